@@ -1,0 +1,281 @@
+//! Printing a validation report: grouped by province, totals per type, then findings.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use unicode_width::UnicodeWidthStr;
+
+use shifan::domain::{Criteria, Finding};
+use shifan::store::{BatchOutcome, ImportResult};
+use shifan::validation::{LoadedDossier, Report};
+
+use super::Lang;
+
+/// Pad to a display width (CJK characters count two columns).
+pub fn pad(s: &str, width: usize) -> String {
+    let w = s.width();
+    format!("{s}{}", " ".repeat(width.saturating_sub(w)))
+}
+
+fn type_counts(criteria: &Criteria, dossiers: &[LoadedDossier], lang: Lang) -> String {
+    let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
+    let mut unknown = 0;
+    for d in dossiers {
+        match d.demo_type {
+            Some(t) => *counts.entry(t).or_default() += 1,
+            None => unknown += 1,
+        }
+    }
+    let mut parts: Vec<String> = counts
+        .iter()
+        .map(|(t, n)| {
+            let ty = &criteria.types.all()[*t];
+            format!(
+                "{} {n}",
+                if lang == Lang::En {
+                    &ty.id
+                } else {
+                    &ty.name_zh
+                }
+            )
+        })
+        .collect();
+    if unknown > 0 {
+        parts.push(format!(
+            "{} {unknown}",
+            if lang == Lang::En {
+                "unreadable/unknown"
+            } else {
+                "无法识别"
+            }
+        ));
+    }
+    parts.join(" · ")
+}
+
+fn print_finding(f: &Finding, lang: Lang) {
+    let l = lang.code();
+    let mark = if f.is_error() { "✗" } else { "!" };
+    let field = if f.field.is_empty() {
+        String::new()
+    } else {
+        format!("  [{}]", f.field)
+    };
+    println!("  {mark} {:<22} {}{field}", f.code.as_str(), f.place());
+    println!("      {}", f.message.get(l));
+    let label = if lang == Lang::En { "fix" } else { "修改" };
+    println!("      {label}: {}", f.hint.get(l));
+}
+
+/// The human-readable report.
+pub fn print_report(criteria: &Criteria, report: &Report, lang: Lang) {
+    let en = lang == Lang::En;
+    for b in &report.batches {
+        let name = b.province.map_or_else(
+            || {
+                if en {
+                    "(unknown province)".to_string()
+                } else {
+                    "（省份不明）".to_string()
+                }
+            },
+            |p| {
+                let unit = criteria.provinces.get(p);
+                if en {
+                    unit.name_en.clone()
+                } else {
+                    unit.name.clone()
+                }
+            },
+        );
+        let state = match (b.errors, en) {
+            (0, false) => "可导入".to_string(),
+            (0, true) => "importable".to_string(),
+            (n, false) => format!("{n} 个错误，不能导入"),
+            (n, true) => format!("{n} error(s): not importable"),
+        };
+        let count = if en {
+            format!("{} dossiers", b.dossiers.len())
+        } else {
+            format!("{} 份", b.dossiers.len())
+        };
+        println!(
+            "== {}  {}  {}  [{}]",
+            pad(&name, 14),
+            count,
+            type_counts(criteria, &b.dossiers, lang),
+            state
+        );
+        for f in report.findings.iter().filter(|f| belongs(f, b)) {
+            print_finding(f, lang);
+        }
+    }
+    if !report.loose.is_empty() {
+        println!(
+            "== {}",
+            if en {
+                "single dossier files"
+            } else {
+                "单独检查的申报书"
+            }
+        );
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| report.loose.iter().any(|d| d.file.file == f.file))
+        {
+            print_finding(f, lang);
+        }
+    }
+    for n in &report.notes {
+        println!("  · {}", n.get(lang.code()));
+    }
+    print_summary(criteria, report, lang);
+}
+
+fn belongs(f: &Finding, b: &shifan::validation::LoadedBatch) -> bool {
+    f.file == b.folder
+        || b.submission_file.as_ref().is_some_and(|s| s.file == f.file)
+        || b.dossiers.iter().any(|d| d.file.file == f.file)
+}
+
+fn print_summary(criteria: &Criteria, report: &Report, lang: Lang) {
+    let en = lang == Lang::En;
+    let all: Vec<LoadedDossier> = report
+        .batches
+        .iter()
+        .flat_map(|b| b.dossiers.iter().cloned())
+        .chain(report.loose.iter().cloned())
+        .collect();
+    let clean = report.batches.iter().filter(|b| b.importable()).count();
+    println!();
+    if en {
+        println!(
+            "Summary: {} submissions, {} dossiers ({}); {} errors, {} warnings; {} of {} batches can be imported",
+            report.batches.len(),
+            report.dossier_count(),
+            type_counts(criteria, &all, lang),
+            report.errors(),
+            report.warnings(),
+            clean,
+            report.batches.len()
+        );
+    } else {
+        println!(
+            "汇总：{} 份报送、{} 份申报书（{}）；错误 {} 个、警告 {} 个；{} 个批次中 {} 个可导入",
+            report.batches.len(),
+            report.dossier_count(),
+            type_counts(criteria, &all, lang),
+            report.errors(),
+            report.warnings(),
+            report.batches.len(),
+            clean
+        );
+    }
+    let mut by_code: BTreeMap<&str, usize> = BTreeMap::new();
+    for f in &report.findings {
+        *by_code.entry(f.code.as_str()).or_default() += 1;
+    }
+    if !by_code.is_empty() {
+        let list = by_code
+            .iter()
+            .map(|(c, n)| format!("{c} ×{n}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        println!("{} {list}", if en { "Findings:" } else { "问题：" });
+    }
+}
+
+#[derive(Serialize)]
+struct JsonReport<'a> {
+    submissions: usize,
+    dossiers: usize,
+    errors: usize,
+    warnings: usize,
+    importable_batches: Vec<&'a str>,
+    findings: &'a [Finding],
+    notes: Vec<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    import: Option<&'a [ImportResult]>,
+}
+
+/// The report (and import results, if any) as JSON on standard output.
+pub fn print_json(
+    criteria: &Criteria,
+    report: &Report,
+    import: Option<&[ImportResult]>,
+) -> Result<(), serde_json::Error> {
+    let importable = report
+        .batches
+        .iter()
+        .filter(|b| b.importable())
+        .filter_map(|b| b.province.map(|p| criteria.provinces.get(p).key.as_str()))
+        .collect();
+    let out = JsonReport {
+        submissions: report.batches.len(),
+        dossiers: report.dossier_count(),
+        errors: report.errors(),
+        warnings: report.warnings(),
+        importable_batches: importable,
+        findings: &report.findings,
+        notes: report.notes.iter().map(|n| n.en.as_str()).collect(),
+        import,
+    };
+    println!("{}", serde_json::to_string_pretty(&out)?);
+    Ok(())
+}
+
+/// What import did with each batch.
+pub fn print_import(criteria: &Criteria, results: &[ImportResult], lang: Lang) {
+    let en = lang == Lang::En;
+    println!();
+    println!("{}", if en { "Import:" } else { "导入结果：" });
+    for r in results {
+        let name = r
+            .province
+            .as_deref()
+            .and_then(|k| criteria.provinces.by_key(k))
+            .map_or(r.folder.clone(), |(_, p)| {
+                if en {
+                    p.name_en.clone()
+                } else {
+                    p.name.clone()
+                }
+            });
+        let what = match (&r.outcome, en) {
+            (BatchOutcome::Imported { dossiers, .. }, false) => format!("已导入 {dossiers} 份"),
+            (BatchOutcome::Imported { dossiers, .. }, true) => {
+                format!("imported, {dossiers} dossiers")
+            }
+            (
+                BatchOutcome::Replaced {
+                    dossiers, replaced, ..
+                },
+                false,
+            ) => format!("已替换（原批次 #{replaced} 保留在历史中），{dossiers} 份"),
+            (
+                BatchOutcome::Replaced {
+                    dossiers, replaced, ..
+                },
+                true,
+            ) => format!("replaced (batch #{replaced} kept in history), {dossiers} dossiers"),
+            (BatchOutcome::Unchanged { .. }, false) => "与库中批次相同，未改动".to_string(),
+            (BatchOutcome::Unchanged { .. }, true) => {
+                "same as the stored batch, left as it is".to_string()
+            }
+            (BatchOutcome::AlreadyImported { batch_id }, false) => {
+                format!("该省已有批次 #{batch_id}，内容不同：如需替换请加 --replace")
+            }
+            (BatchOutcome::AlreadyImported { batch_id }, true) => format!(
+                "already has batch #{batch_id} with other content: use --replace to replace it"
+            ),
+            (BatchOutcome::Rejected { errors }, false) => {
+                format!("未导入：有 {errors} 个错误（见上）")
+            }
+            (BatchOutcome::Rejected { errors }, true) => {
+                format!("not imported: {errors} error(s), see above")
+            }
+        };
+        println!("  {}  {what}", pad(&name, 16));
+    }
+}

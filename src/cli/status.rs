@@ -1,0 +1,94 @@
+//! `shifan status`
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use shifan::domain::Criteria;
+use shifan::store::Store;
+
+use super::{CliResult, Format, Lang};
+
+#[derive(Debug, clap::Args)]
+pub struct Args {
+    /// The database file.
+    #[arg(long, default_value = "shifan.db")]
+    pub db: PathBuf,
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+}
+
+pub fn run(criteria: &Criteria, args: Args, lang: Lang) -> CliResult {
+    if !args.db.exists() {
+        return Err(format!(
+            "{}: no such database (run `shifan import` first)",
+            args.db.display()
+        )
+        .into());
+    }
+    let store = Store::open(&args.db)?;
+    let status = store.status()?;
+    if args.format == Format::Json {
+        println!("{}", serde_json::to_string_pretty(&status)?);
+        return Ok(ExitCode::SUCCESS);
+    }
+    let en = lang == Lang::En;
+    let mut batches = status.batches.clone();
+    batches.sort_by_key(|b| criteria.provinces.order(&b.province));
+    println!(
+        "{} {}  (schema {})",
+        if en { "Database" } else { "数据库" },
+        args.db.display(),
+        status.schema_version
+    );
+    for b in &batches {
+        let name = criteria
+            .provinces
+            .by_key(&b.province)
+            .map_or(b.province.clone(), |(_, p)| {
+                if en {
+                    p.name_en.clone()
+                } else {
+                    p.name.clone()
+                }
+            });
+        let types = b
+            .types
+            .iter()
+            .map(|(t, n)| {
+                let label = criteria.types.by_id(t).map_or(t.as_str(), |ty| {
+                    if en {
+                        ty.id.as_str()
+                    } else {
+                        ty.name_zh.as_str()
+                    }
+                });
+                format!("{label} {n}")
+            })
+            .collect::<Vec<_>>()
+            .join(" · ");
+        println!(
+            "  {}  {:>3}  {}  {}  sha256 {}",
+            super::report::pad(&name, 16),
+            b.dossiers,
+            b.imported_at.get(..19).unwrap_or(&b.imported_at),
+            types,
+            &b.content_sha256[..12]
+        );
+    }
+    if en {
+        println!(
+            "{} batches, {} dossiers; {} replaced batches kept in history",
+            batches.len(),
+            status.dossiers,
+            status.replaced_batches
+        );
+    } else {
+        println!(
+            "共 {} 个省份批次、{} 份申报书；历史中保留被替换批次 {} 个",
+            batches.len(),
+            status.dossiers,
+            status.replaced_batches
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -1,0 +1,96 @@
+//! Everything a round is configured by: provinces, types, rubric, round settings, holidays.
+
+use jiff::civil::Date;
+use serde::Deserialize;
+
+use super::demo_type::DemoTypes;
+use super::province::Provinces;
+use super::round::{RoundSettings, toml_date};
+use super::rubric::Rubric;
+
+/// A public holiday or an adjusted working day (调休).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Day {
+    #[serde(deserialize_with = "toml_date")]
+    pub date: Date,
+    pub name: String,
+}
+
+/// Days off and weekend working days, for working-day arithmetic.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Holidays {
+    #[serde(default, rename = "holiday")]
+    pub holidays: Vec<Day>,
+    #[serde(default, rename = "workday")]
+    pub workdays: Vec<Day>,
+}
+
+/// The whole configuration of a round, as loaded from a criteria folder.
+#[derive(Debug, Clone)]
+pub struct Criteria {
+    pub provinces: Provinces,
+    pub types: DemoTypes,
+    pub rubric: Rubric,
+    pub round: RoundSettings,
+    pub holidays: Holidays,
+}
+
+impl Criteria {
+    /// Cross-file coherence problems (each one sentence, naming the file).
+    pub fn problems(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .rubric
+            .problems()
+            .into_iter()
+            .map(|p| format!("rubric.toml: {p}"))
+            .collect();
+        out.extend(
+            self.round
+                .problems()
+                .into_iter()
+                .map(|p| format!("round.toml: {p}")),
+        );
+        for l in &self.round.selection.type_limits {
+            if self.types.by_id(&l.type_id).is_none() {
+                out.push(format!(
+                    "round.toml: selection.type_limit names type \"{}\", which types.toml does not define",
+                    l.type_id
+                ));
+            }
+        }
+        let provinces = self.provinces.all();
+        if provinces.is_empty() {
+            out.push("provinces.toml: no [[province]] entries".to_string());
+        }
+        for (i, p) in provinces.iter().enumerate() {
+            for q in &provinces[..i] {
+                let names_p = [&p.key, &p.name, &p.short];
+                let names_q = [&q.key, &q.name, &q.short];
+                if let Some(n) = names_p.iter().find(|n| names_q.contains(n)) {
+                    out.push(format!(
+                        "provinces.toml: \"{n}\" is used by both {} and {}",
+                        q.name, p.name
+                    ));
+                }
+            }
+        }
+        let types = self.types.all();
+        if types.is_empty() {
+            out.push("types.toml: no [[type]] entries".to_string());
+        }
+        for (i, t) in types.iter().enumerate() {
+            if types[..i]
+                .iter()
+                .any(|u| u.id == t.id || u.name_zh == t.name_zh)
+            {
+                out.push(format!(
+                    "types.toml: type \"{}\" ({}) is defined twice",
+                    t.id, t.name_zh
+                ));
+            }
+        }
+        out
+    }
+}

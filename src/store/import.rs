@@ -1,0 +1,197 @@
+//! Importing validated batches: each batch whole in one transaction, or not at all.
+
+use rusqlite::{OptionalExtension, params};
+use serde::Serialize;
+
+use super::{Store, StoreError, sha256_hex};
+use crate::domain::Criteria;
+use crate::domain::names::{fold, normalise_name};
+use crate::validation::{LoadedBatch, Report};
+
+/// What happened to one batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum BatchOutcome {
+    Imported {
+        batch_id: i64,
+        dossiers: usize,
+    },
+    /// Imported with `--replace`; the earlier batch stays in history.
+    Replaced {
+        batch_id: i64,
+        replaced: i64,
+        dossiers: usize,
+    },
+    /// The same bytes are already the current batch.
+    Unchanged {
+        batch_id: i64,
+    },
+    /// The province already has a batch with other content; `--replace` is needed.
+    AlreadyImported {
+        batch_id: i64,
+    },
+    /// The batch has errors (or no submission / no known province): nothing stored.
+    Rejected {
+        errors: usize,
+    },
+}
+
+/// One batch's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportResult {
+    pub folder: String,
+    pub province: Option<String>,
+    #[serde(flatten)]
+    pub outcome: BatchOutcome,
+}
+
+fn content_hash(b: &LoadedBatch) -> String {
+    let mut all = String::new();
+    if let Some(s) = &b.submission_file {
+        all.push_str(&sha256_hex(&s.bytes));
+    }
+    for d in &b.dossiers {
+        all.push_str(&sha256_hex(&d.file.bytes));
+    }
+    sha256_hex(all.as_bytes())
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+impl Store {
+    /// Store every importable batch of a validated report. A batch for a province that already
+    /// has one is stored only with `replace`; identical content is left as it is.
+    pub fn import(
+        &mut self,
+        criteria: &Criteria,
+        report: &Report,
+        replace: bool,
+    ) -> Result<Vec<ImportResult>, StoreError> {
+        let now = jiff::Timestamp::now().to_string();
+        let mut results = Vec::new();
+        for b in &report.batches {
+            let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
+            let outcome = match (&province, b.importable()) {
+                (Some(key), true) => self.import_batch(criteria, b, key, replace, &now)?,
+                _ => BatchOutcome::Rejected {
+                    errors: b.errors.max(1),
+                },
+            };
+            results.push(ImportResult {
+                folder: b.folder.clone(),
+                province,
+                outcome,
+            });
+        }
+        Ok(results)
+    }
+
+    fn import_batch(
+        &mut self,
+        criteria: &Criteria,
+        b: &LoadedBatch,
+        key: &str,
+        replace: bool,
+        now: &str,
+    ) -> Result<BatchOutcome, StoreError> {
+        let (Some(sub_file), Some(sub)) = (&b.submission_file, &b.submission) else {
+            return Ok(BatchOutcome::Rejected { errors: 1 });
+        };
+        let content = content_hash(b);
+        let tx = self.conn.transaction()?;
+        let current: Option<(i64, String)> = tx
+            .query_row(
+                "SELECT id, content_sha256 FROM batch WHERE province_key = ?1 AND replaced_at IS NULL",
+                [key],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?;
+        match &current {
+            Some((id, sha)) if *sha == content => {
+                return Ok(BatchOutcome::Unchanged { batch_id: *id });
+            }
+            Some((id, _)) if !replace => {
+                return Ok(BatchOutcome::AlreadyImported { batch_id: *id });
+            }
+            Some((id, _)) => {
+                tx.execute(
+                    "UPDATE batch SET replaced_at = ?1 WHERE id = ?2",
+                    params![now, id],
+                )?;
+            }
+            None => {}
+        }
+        tx.execute(
+            "INSERT INTO batch (province_key, folder, department, sent_on, copies, submission_file,
+                submission_encoding, submission_raw, submission_sha256, content_sha256, warnings, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            params![
+                key,
+                b.folder,
+                sub.department.as_deref().unwrap_or(""),
+                sub.sent_on.as_ref().map(|d| d.value.to_string()).unwrap_or_default(),
+                sub.copies.as_ref().map_or(0, |c| c.value),
+                file_name(&sub_file.file),
+                sub_file.encoding.map_or("", |e| e.as_str()),
+                sub_file.bytes,
+                sha256_hex(&sub_file.bytes),
+                content,
+                b.warnings as i64,
+                now,
+            ],
+        )?;
+        let batch_id = tx.last_insert_rowid();
+        {
+            let mut insert = tx.prepare_cached(
+                "INSERT INTO dossier (batch_id, code, file, province_key, type_id, applicant, applicant_norm,
+                    credit_code, provincial_rank, encoding, raw, sha256)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+            )?;
+            for (i, d) in b.dossiers.iter().enumerate() {
+                let (Some(dossier), Some(t)) = (&d.dossier, d.demo_type) else {
+                    // An importable batch has every dossier parsed and typed; be safe anyway.
+                    return Ok(BatchOutcome::Rejected { errors: 1 });
+                };
+                let name = dossier.applicant_name();
+                insert.execute(params![
+                    batch_id,
+                    format!("{key}-{:02}", i + 1),
+                    file_name(&d.file.file),
+                    key,
+                    criteria.types.all()[t].id,
+                    name,
+                    normalise_name(name),
+                    dossier
+                        .applicant
+                        .credit_code
+                        .as_ref()
+                        .map(|c| fold(&c.value).to_ascii_uppercase()),
+                    dossier.provincial_rank.as_ref().map(|r| r.value),
+                    d.file.encoding.map_or("", |e| e.as_str()),
+                    d.file.bytes,
+                    sha256_hex(&d.file.bytes),
+                ])?;
+            }
+        }
+        if let Some((old, _)) = &current {
+            tx.execute(
+                "UPDATE batch SET replaced_by = ?1 WHERE id = ?2",
+                params![batch_id, old],
+            )?;
+        }
+        tx.commit()?;
+        Ok(match current {
+            Some((old, _)) => BatchOutcome::Replaced {
+                batch_id,
+                replaced: old,
+                dossiers: b.dossiers.len(),
+            },
+            None => BatchOutcome::Imported {
+                batch_id,
+                dossiers: b.dossiers.len(),
+            },
+        })
+    }
+}

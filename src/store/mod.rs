@@ -1,0 +1,83 @@
+//! The SQLite store: one file, WAL mode, schema versioned with `PRAGMA user_version`.
+
+mod import;
+mod schema;
+mod status;
+
+use std::path::Path;
+
+use rusqlite::Connection;
+use thiserror::Error;
+
+pub use import::{BatchOutcome, ImportResult};
+pub use status::{BatchStatus, Status};
+
+/// Store failures.
+#[derive(Debug, Error)]
+pub enum StoreError {
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error(
+        "the database has schema version {found}, newer than this program knows ({known}); use a newer shifan"
+    )]
+    TooNew { found: i64, known: i64 },
+}
+
+/// An open database.
+pub struct Store {
+    conn: Connection,
+}
+
+/// Lower-case hex SHA-256 of bytes.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .fold(String::with_capacity(64), |mut s, b| {
+            use std::fmt::Write;
+            let _ = write!(s, "{b:02x}");
+            s
+        })
+}
+
+impl Store {
+    /// Open (or create) a database file and bring its schema up to date.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let conn = Connection::open(path)?;
+        Self::setup(conn)
+    }
+
+    /// A private in-memory database (tests).
+    pub fn open_in_memory() -> Result<Store, StoreError> {
+        Self::setup(Connection::open_in_memory()?)
+    }
+
+    fn setup(conn: Connection) -> Result<Store, StoreError> {
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let mut store = Store { conn };
+        schema::migrate(&mut store.conn)?;
+        Ok(store)
+    }
+
+    /// The schema version (`PRAGMA user_version`).
+    pub fn schema_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?)
+    }
+
+    /// The journal mode in force (`wal` for a file database).
+    pub fn journal_mode(&self) -> Result<String, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "journal_mode", |r| r.get(0))?)
+    }
+
+    /// Raw connection, for tests that inspect the file.
+    pub fn connection(&self) -> &Connection {
+        &self.conn
+    }
+}

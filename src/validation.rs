@@ -1,0 +1,426 @@
+//! Validation of a set of submissions: read every file, check it, check the round, and say for
+//! each batch whether it may be imported.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::domain::batch_checks::{BatchView, CheckedDossier, check_round};
+use crate::domain::dossier::{Dossier, Submission};
+use crate::domain::dossier_checks::{check_dossier, check_submission};
+use crate::domain::{Code, Criteria, Finding, Text};
+use crate::input::discover::Discovery;
+use crate::input::encoding::{DecodeError, Encoding, decode};
+use crate::input::source::SourceText;
+use crate::input::{dossier, submission};
+
+/// A file as read from disk: its exact bytes (stored on import) and the encoding found.
+#[derive(Debug, Clone)]
+pub struct LoadedFile {
+    /// The path as the user named it.
+    pub file: String,
+    pub bytes: Vec<u8>,
+    pub encoding: Option<Encoding>,
+}
+
+/// A dossier file with what it parsed and resolved to.
+#[derive(Debug, Clone)]
+pub struct LoadedDossier {
+    pub file: LoadedFile,
+    pub dossier: Option<Dossier>,
+    /// Index into the round's provinces.
+    pub province: Option<usize>,
+    /// Index into the round's types.
+    pub demo_type: Option<usize>,
+}
+
+/// One province folder after validation.
+#[derive(Debug, Clone)]
+pub struct LoadedBatch {
+    pub folder: String,
+    pub submission_file: Option<LoadedFile>,
+    pub submission: Option<Submission>,
+    pub province: Option<usize>,
+    pub dossiers: Vec<LoadedDossier>,
+    pub errors: usize,
+    pub warnings: usize,
+}
+
+impl LoadedBatch {
+    /// A batch may be imported when it has its submission, a known province and no error.
+    pub fn importable(&self) -> bool {
+        self.errors == 0 && self.province.is_some() && self.submission.is_some()
+    }
+}
+
+/// The outcome of validating a set.
+#[derive(Debug, Clone, Default)]
+pub struct Report {
+    pub batches: Vec<LoadedBatch>,
+    pub loose: Vec<LoadedDossier>,
+    /// All findings, in the ministry's province order, then file and line.
+    pub findings: Vec<Finding>,
+    /// Things worth saying that are not findings (checks not run, files not read).
+    pub notes: Vec<Text>,
+}
+
+impl Report {
+    pub fn errors(&self) -> usize {
+        self.findings.iter().filter(|f| f.is_error()).count()
+    }
+
+    pub fn warnings(&self) -> usize {
+        self.findings.len() - self.errors()
+    }
+
+    pub fn dossier_count(&self) -> usize {
+        self.batches.iter().map(|b| b.dossiers.len()).sum::<usize>() + self.loose.len()
+    }
+}
+
+fn display(p: &Path) -> String {
+    p.display().to_string()
+}
+
+/// Read a file and decode it; problems become findings.
+fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceText>) {
+    let file = display(path);
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) => {
+            findings.push(Finding::new(
+                Code::Read,
+                &file,
+                None,
+                "",
+                Text::new(
+                    format!("无法读取文件：{e}"),
+                    format!("cannot read the file: {e}"),
+                ),
+                Text::new(
+                    "检查文件是否存在、是否有读取权限",
+                    "check the file exists and may be read",
+                ),
+            ));
+            return (
+                LoadedFile {
+                    file,
+                    bytes: Vec::new(),
+                    encoding: None,
+                },
+                None,
+            );
+        }
+    };
+    match decode(&bytes) {
+        Ok((text, encoding)) => {
+            match encoding {
+                Encoding::Gb18030 => findings.push(Finding::new(
+                    Code::EncodingGb18030,
+                    &file,
+                    None,
+                    "",
+                    Text::new(
+                        "文件为 GBK/GB18030 编码，已正确读取",
+                        "the file is in GBK/GB18030; it was read as such",
+                    ),
+                    Text::new(
+                        "今后请另存为 UTF-8 编码",
+                        "please save it as UTF-8 next time",
+                    ),
+                )),
+                Encoding::Utf8Bom => findings.push(Finding::new(
+                    Code::EncodingBom,
+                    &file,
+                    None,
+                    "",
+                    Text::new(
+                        "文件为带 BOM 的 UTF-8，已正确读取",
+                        "the file is UTF-8 with a byte-order mark; it was read correctly",
+                    ),
+                    Text::new(
+                        "可另存为不带 BOM 的 UTF-8",
+                        "it may be saved as UTF-8 without BOM",
+                    ),
+                )),
+                Encoding::Utf8 => {}
+            }
+            let src = SourceText::new(file.clone(), text);
+            (
+                LoadedFile {
+                    file,
+                    bytes,
+                    encoding: Some(encoding),
+                },
+                Some(src),
+            )
+        }
+        Err(e) => {
+            let (zh, en) = match e {
+                DecodeError::Utf16 => (
+                    "文件为 UTF-16 编码".to_string(),
+                    "the file is in UTF-16".to_string(),
+                ),
+                DecodeError::Binary { offset } => (
+                    format!("文件不是文本（第 {offset} 字节处为控制字符），可能已损坏或不是申报书"),
+                    format!(
+                        "the file is not text (control byte at offset {offset}); damaged, or not a dossier"
+                    ),
+                ),
+                DecodeError::Malformed { offset } => (
+                    format!(
+                        "文件既不是 UTF-8 也不是 GB18030 文本（第 {offset} 字节起），可能被截断或损坏"
+                    ),
+                    format!(
+                        "the file is neither UTF-8 nor GB18030 text (from byte {offset}); truncated or damaged"
+                    ),
+                ),
+            };
+            findings.push(Finding::new(
+                Code::Encoding,
+                &file,
+                None,
+                "",
+                Text::new(zh, en),
+                Text::new(
+                    "用文本编辑器另存为 UTF-8 编码的 .toml 文件后重新报送",
+                    "save it again as a UTF-8 .toml file from a text editor and resend",
+                ),
+            ));
+            (
+                LoadedFile {
+                    file,
+                    bytes,
+                    encoding: None,
+                },
+                None,
+            )
+        }
+    }
+}
+
+fn load_dossier(criteria: &Criteria, path: &Path, findings: &mut Vec<Finding>) -> LoadedDossier {
+    let (file, src) = load(path, findings);
+    let mut loaded = LoadedDossier {
+        file,
+        dossier: None,
+        province: None,
+        demo_type: None,
+    };
+    if let Some(src) = src {
+        let (d, mut f) = dossier::read(&src);
+        findings.append(&mut f);
+        if let Some(d) = d {
+            let mut v = check_dossier(criteria, &d);
+            findings.append(&mut v.findings);
+            loaded.province = v.province;
+            loaded.demo_type = v.demo_type;
+            loaded.dossier = Some(d);
+        }
+    }
+    loaded
+}
+
+fn load_batch(
+    criteria: &Criteria,
+    files: &crate::input::discover::BatchFiles,
+    findings: &mut Vec<Finding>,
+) -> LoadedBatch {
+    let folder = display(&files.folder);
+    let mut b = LoadedBatch {
+        folder: folder.clone(),
+        submission_file: None,
+        submission: None,
+        province: None,
+        dossiers: Vec::new(),
+        errors: 0,
+        warnings: 0,
+    };
+    match &files.submission {
+        Some(path) => {
+            let (file, src) = load(path, findings);
+            b.submission_file = Some(file);
+            if let Some(src) = src {
+                let (s, mut f) = submission::read(&src);
+                findings.append(&mut f);
+                if let Some(s) = s {
+                    let (mut f, p) = check_submission(criteria, &s);
+                    findings.append(&mut f);
+                    b.province = p;
+                    b.submission = Some(s);
+                }
+            }
+        }
+        None => findings.push(Finding::new(
+            Code::NoSubmission,
+            &folder,
+            None,
+            "",
+            Text::new(
+                format!(
+                    "文件夹有 {} 份申报书，但缺少报送函 {}",
+                    files.dossiers.len(),
+                    submission::FILE_NAME
+                ),
+                format!(
+                    "the folder holds {} dossiers but no {}",
+                    files.dossiers.len(),
+                    submission::FILE_NAME
+                ),
+            ),
+            Text::new(
+                format!(
+                    "在该文件夹中加上 {}（province、department、sent_on、copies、contact）",
+                    submission::FILE_NAME
+                ),
+                format!(
+                    "add {} (province, department, sent_on, copies, contact) to the folder",
+                    submission::FILE_NAME
+                ),
+            ),
+        )),
+    }
+    if files.dossiers.is_empty() && files.submission.is_some() {
+        findings.push(Finding::new(
+            Code::EmptyBatch,
+            &b.submission_file
+                .as_ref()
+                .map_or(folder.clone(), |f| f.file.clone()),
+            None,
+            "",
+            Text::new(
+                "报送函所在文件夹中没有申报书",
+                "the submission's folder holds no dossier",
+            ),
+            Text::new(
+                "把申报书 .toml 文件放在 submission.toml 旁边",
+                "put the dossier .toml files beside submission.toml",
+            ),
+        ));
+    }
+    b.dossiers = files
+        .dossiers
+        .iter()
+        .map(|p| load_dossier(criteria, p, findings))
+        .collect();
+    b
+}
+
+fn checked(d: &LoadedDossier) -> Option<CheckedDossier<'_>> {
+    d.dossier.as_ref().map(|dossier| CheckedDossier {
+        dossier,
+        province: d.province,
+        demo_type: d.demo_type,
+    })
+}
+
+/// Validate everything that `discover` found.
+pub fn validate(criteria: &Criteria, found: &Discovery) -> Report {
+    let mut findings = Vec::new();
+    let mut batches: Vec<LoadedBatch> = found
+        .batches
+        .iter()
+        .map(|f| load_batch(criteria, f, &mut findings))
+        .collect();
+    let loose: Vec<LoadedDossier> = found
+        .loose
+        .iter()
+        .map(|p| load_dossier(criteria, p, &mut findings))
+        .collect();
+
+    let file_lists: Vec<Vec<String>> = batches
+        .iter()
+        .map(|b| b.dossiers.iter().map(|d| d.file.file.clone()).collect())
+        .collect();
+    let views: Vec<BatchView> = batches
+        .iter()
+        .zip(&file_lists)
+        .map(|(b, files)| BatchView {
+            folder: &b.folder,
+            submission: b.submission.as_ref(),
+            province: b.province,
+            dossier_files: files,
+            dossiers: b.dossiers.iter().filter_map(checked).collect(),
+        })
+        .collect();
+    let loose_checked: Vec<CheckedDossier> = loose.iter().filter_map(checked).collect();
+    findings.extend(check_round(criteria, &views, &loose_checked));
+    drop(views);
+
+    // Attribute each finding to its batch (by file) for counts, province and ordering.
+    let mut owner: HashMap<&str, usize> = HashMap::new();
+    for (i, b) in batches.iter().enumerate() {
+        owner.insert(&b.folder, i);
+        if let Some(s) = &b.submission_file {
+            owner.insert(&s.file, i);
+        }
+        for d in &b.dossiers {
+            owner.insert(&d.file.file, i);
+        }
+    }
+    let mut counts = vec![(0usize, 0usize); batches.len()];
+    let mut keyed: Vec<(usize, Finding)> = findings
+        .into_iter()
+        .map(|mut f| {
+            let batch = owner.get(f.file.as_str()).copied();
+            let order = match batch {
+                Some(i) => {
+                    let c = &mut counts[i];
+                    if f.is_error() {
+                        c.0 += 1
+                    } else {
+                        c.1 += 1
+                    }
+                    batches[i].province.map_or(usize::MAX - 1, |p| {
+                        f.province = Some(criteria.provinces.get(p).key.clone());
+                        p
+                    })
+                }
+                None => usize::MAX,
+            };
+            (order, f)
+        })
+        .collect();
+    keyed.sort_by(|(oa, a), (ob, b)| {
+        (oa, &a.file, a.line, a.column, a.code).cmp(&(ob, &b.file, b.line, b.column, b.code))
+    });
+    for (b, (e, w)) in batches.iter_mut().zip(counts) {
+        b.errors = e;
+        b.warnings = w;
+    }
+    batches.sort_by_key(|b| (b.province.unwrap_or(usize::MAX), b.folder.clone()));
+
+    let mut notes = Vec::new();
+    if !loose.is_empty() {
+        notes.push(Text::new(
+            format!("{} 份申报书单独检查：需要整批的检查（上限、截止日期、份数、与报送函省份一致）未运行", loose.len()),
+            format!(
+                "{} dossier file(s) checked on their own: the batch checks (cap, deadline, copies, province agreement) were not run",
+                loose.len()
+            ),
+        ));
+    }
+    for p in &found.skipped {
+        notes.push(Text::new(
+            format!("{} 位于省份文件夹之外，不是申报书，未检查", display(p)),
+            format!(
+                "{} lies beside the province folders: not a dossier, not checked",
+                display(p)
+            ),
+        ));
+    }
+    Report {
+        batches,
+        loose,
+        findings: keyed.into_iter().map(|(_, f)| f).collect(),
+        notes,
+    }
+}
+
+/// Convenience: discover and validate paths.
+pub fn validate_paths(
+    criteria: &Criteria,
+    paths: &[PathBuf],
+) -> Result<Report, crate::input::discover::DiscoverError> {
+    let found = crate::input::discover::discover(paths)?;
+    Ok(validate(criteria, &found))
+}

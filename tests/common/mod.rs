@@ -1,0 +1,47 @@
+//! Shared helpers for the integration tests.
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+
+use shifan::domain::{Criteria, Finding};
+use shifan::input::criteria::load_criteria;
+use shifan::validation::{Report, validate_paths};
+
+pub fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+pub fn criteria() -> Criteria {
+    let dir = std::env::var("TMP_CRIT")
+        .map(PathBuf::from)
+        .unwrap_or_else(|_| root().join("criteria"));
+    load_criteria(&dir).expect("the shipped criteria load")
+}
+
+pub fn fixture(rel: &str) -> PathBuf {
+    root().join("tests/fixtures").join(rel)
+}
+
+/// Copy the valid Zhejiang fixture batch into a temp folder, apply `edit` to one file's text,
+/// and return the folder.
+pub fn edited_batch(dir: &Path, file: &str, edit: impl Fn(&str) -> String) -> PathBuf {
+    let src = fixture("valid/zhejiang");
+    let dst = dir.join("zhejiang");
+    std::fs::create_dir_all(&dst).unwrap();
+    for entry in std::fs::read_dir(&src).unwrap() {
+        let entry = entry.unwrap();
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        let name = entry.file_name().to_string_lossy().to_string();
+        let text = if name == file { edit(&text) } else { text };
+        std::fs::write(dst.join(&name), text).unwrap();
+    }
+    dst
+}
+
+pub fn validate(criteria: &Criteria, path: &Path) -> Report {
+    validate_paths(criteria, &[path.to_path_buf()]).expect("path exists")
+}
+
+pub fn codes(findings: &[Finding]) -> Vec<&'static str> {
+    findings.iter().map(|f| f.code.as_str()).collect()
+}
