@@ -7,6 +7,7 @@ pub mod criteria;
 pub mod discover;
 pub mod dossier;
 pub mod encoding;
+pub mod experts;
 pub mod source;
 pub mod submission;
 pub mod walker;

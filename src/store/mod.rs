@@ -1,5 +1,7 @@
 //! The SQLite store: one file, WAL mode, schema versioned with `PRAGMA user_version`.
 
+// mod accounts; (pending domain::audit)
+// mod audit;
 mod import;
 mod schema;
 mod status;
@@ -9,6 +11,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use thiserror::Error;
 
+// pub use accounts::AccountInfo;
 pub use import::{BatchOutcome, ImportResult};
 pub use status::{BatchStatus, Status};
 
@@ -17,6 +20,16 @@ pub use status::{BatchStatus, Status};
 pub enum StoreError {
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("{}", .0.text.en)]
+    Denied(#[from] crate::domain::access::Denied),
+    #[error("wrong account name or password")]
+    BadLogin,
+    #[error("log in first (--user NAME, password from the prompt or SHIFAN_PASSWORD)")]
+    LoginRequired,
+    #[error("password hashing failed: {0}")]
+    Password(String),
+    #[error("{0}")]
+    Invalid(String),
     #[error(
         "the database has schema version {found}, newer than this program knows ({known}); use a newer shifan"
     )]

@@ -42,6 +42,76 @@ const MIGRATIONS: &[&str] = &[
         UNIQUE (batch_id, code)
     );
     CREATE INDEX dossier_batch ON dossier(batch_id);",
+    // 2: accounts, roster, assignment, scoring, publicity and the audit log.
+    "CREATE TABLE account (
+        name TEXT PRIMARY KEY,
+        role TEXT NOT NULL CHECK (role IN ('ministry', 'expert', 'official', 'clerk')),
+        expert_id TEXT,
+        province_key TEXT,
+        password_hash TEXT NOT NULL,
+        demo INTEGER NOT NULL DEFAULT 0,
+        created_at TEXT NOT NULL
+    );
+    CREATE TABLE expert (
+        id TEXT PRIMARY KEY,
+        name TEXT NOT NULL,
+        affiliation TEXT NOT NULL,
+        province_key TEXT,
+        expertise TEXT NOT NULL,
+        avoid_units TEXT NOT NULL,
+        avoid_provinces TEXT NOT NULL,
+        active INTEGER NOT NULL DEFAULT 1
+    );
+    CREATE TABLE assignment (
+        id INTEGER PRIMARY KEY,
+        dossier_code TEXT NOT NULL,
+        expert_id TEXT NOT NULL REFERENCES expert(id),
+        assigned_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        ended_at TEXT,
+        ended_reason TEXT
+    );
+    CREATE UNIQUE INDEX assignment_current ON assignment(dossier_code, expert_id) WHERE ended_at IS NULL;
+    CREATE TABLE recusal (
+        dossier_code TEXT NOT NULL,
+        expert_id TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (dossier_code, expert_id)
+    );
+    CREATE TABLE sheet (
+        dossier_code TEXT NOT NULL,
+        expert_id TEXT NOT NULL,
+        opinion TEXT NOT NULL DEFAULT '',
+        recommend INTEGER,
+        submitted_at TEXT,
+        PRIMARY KEY (dossier_code, expert_id)
+    );
+    CREATE TABLE score (
+        dossier_code TEXT NOT NULL,
+        expert_id TEXT NOT NULL,
+        criterion TEXT NOT NULL,
+        points REAL NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (dossier_code, expert_id, criterion)
+    );
+    CREATE TABLE publicity (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        state TEXT NOT NULL
+    );
+    CREATE TABLE meta (
+        key TEXT PRIMARY KEY,
+        value TEXT NOT NULL
+    );
+    CREATE TABLE audit (
+        seq INTEGER PRIMARY KEY,
+        at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        action TEXT NOT NULL,
+        detail TEXT NOT NULL,
+        prev_hash TEXT NOT NULL,
+        hash TEXT NOT NULL
+    );",
 ];
 
 /// The schema version this program writes.

@@ -12,10 +12,7 @@ pub fn root() -> PathBuf {
 }
 
 pub fn criteria() -> Criteria {
-    let dir = std::env::var("TMP_CRIT")
-        .map(PathBuf::from)
-        .unwrap_or_else(|_| root().join("criteria"));
-    load_criteria(&dir).expect("the shipped criteria load")
+    load_criteria(&root().join("criteria")).expect("the shipped criteria load")
 }
 
 pub fn fixture(rel: &str) -> PathBuf {

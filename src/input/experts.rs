@@ -1,0 +1,101 @@
+//! Reading the expert roster (`experts.toml`).
+
+use std::path::Path;
+
+use serde::Deserialize;
+use thiserror::Error;
+
+use crate::domain::Criteria;
+use crate::domain::expert::Expert;
+use crate::domain::province::Resolution;
+
+/// Why a roster cannot be used; every message names the file (and line where known).
+#[derive(Debug, Error)]
+pub enum RosterError {
+    #[error("cannot read {file}: {source}")]
+    Read {
+        file: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawExpert {
+    id: String,
+    name: String,
+    affiliation: String,
+    province: String,
+    #[serde(default)]
+    expertise: Vec<String>,
+    #[serde(default)]
+    avoid_units: Vec<String>,
+    #[serde(default)]
+    avoid_provinces: Vec<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawRoster {
+    expert: Vec<RawExpert>,
+}
+
+/// Read and check a roster: provinces and types must resolve, ids must be unique.
+pub fn read_roster(criteria: &Criteria, path: &Path) -> Result<Vec<Expert>, RosterError> {
+    let file = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|source| RosterError::Read {
+        file: file.clone(),
+        source,
+    })?;
+    let invalid = |message: String| RosterError::Invalid {
+        file: file.clone(),
+        message,
+    };
+    let (text, _) =
+        super::encoding::decode(&bytes).map_err(|e| invalid(format!("not a text file ({e:?})")))?;
+    let raw: RawRoster =
+        toml::from_str(&text).map_err(|e| invalid(e.to_string().trim_end().to_string()))?;
+    let resolve = |written: &str, what: &str, id: &str| match criteria.provinces.resolve(written) {
+        Resolution::Exact(i) | Resolution::Truncated(i) => {
+            Ok(criteria.provinces.get(i).key.clone())
+        }
+        Resolution::Unknown { .. } => Err(invalid(format!(
+            "expert {id}: {what} \"{written}\" is not a province in criteria/provinces.toml"
+        ))),
+    };
+    let mut out: Vec<Expert> = Vec::with_capacity(raw.expert.len());
+    for r in raw.expert {
+        if out.iter().any(|e| e.id == r.id) {
+            return Err(invalid(format!("expert id \"{}\" appears twice", r.id)));
+        }
+        let mut expertise = Vec::new();
+        for t in &r.expertise {
+            let ty = criteria.types.resolve(t).ok_or_else(|| {
+                invalid(format!(
+                    "expert {}: expertise \"{t}\" is not a type of this round",
+                    r.id
+                ))
+            })?;
+            expertise.push(ty.id.clone());
+        }
+        let avoid_provinces = r
+            .avoid_provinces
+            .iter()
+            .map(|p| resolve(p, "avoid_provinces", &r.id))
+            .collect::<Result<_, _>>()?;
+        out.push(Expert {
+            province_key: Some(resolve(&r.province, "province", &r.id)?),
+            id: r.id,
+            name: r.name,
+            affiliation: r.affiliation,
+            expertise,
+            avoid_units: r.avoid_units,
+            avoid_provinces,
+            active: true,
+        });
+    }
+    Ok(out)
+}
