@@ -59,11 +59,25 @@ fn bare_parse(files: &[PathBuf]) -> usize {
         .sum()
 }
 
+fn spanned_parse(files: &[PathBuf]) -> usize {
+    files
+        .iter()
+        .map(|f| {
+            let bytes = std::fs::read(f).unwrap_or_default();
+            let text = shifan::input::encoding::decode(&bytes)
+                .map(|(t, _)| t)
+                .unwrap_or_default();
+            toml::de::DeTable::parse(&text).map_or(0, |t| t.get_ref().len())
+        })
+        .sum()
+}
+
 fn measure(label: &str, criteria_dir: &Path, set: &Path, runs: usize) {
     let criteria = load_criteria(criteria_dir).expect("criteria");
     let files = all_files(set);
     let paths = vec![set.to_path_buf()];
     let base = time(runs, || bare_parse(&files));
+    let spanned = time(runs, || spanned_parse(&files));
     let check = time(runs, || {
         let found = discover(&paths).expect("set");
         validate(&criteria, &found)
@@ -82,6 +96,11 @@ fn measure(label: &str, criteria_dir: &Path, set: &Path, runs: usize) {
     });
     let ratio = |d: Duration| d.as_secs_f64() / base.as_secs_f64();
     println!("{label}: {} files, {} dossiers stored", files.len(), stored);
+    println!(
+        "  read + decode + spanned parse {:>6.1} ms   {:.2}x baseline",
+        spanned.as_secs_f64() * 1e3,
+        ratio(spanned)
+    );
     println!(
         "  baseline bare TOML parse   {:>9.1} ms",
         base.as_secs_f64() * 1e3
@@ -119,16 +138,15 @@ fn main() {
         stats.bytes as f64 / 1e6,
         t.elapsed().as_secs_f64()
     );
-    measure(
-        "synthetic set",
-        &shifan::generate::lifted_criteria_dir(&set),
-        &set,
-        3,
-    );
-    measure(
-        "sample-applications",
-        &criteria_dir,
-        &root.join("sample-applications"),
-        5,
-    );
+    let lifted = shifan::generate::lifted_criteria_dir(&set);
+    let cores = std::thread::available_parallelism().map_or(1, |n| n.get());
+    measure(&format!("synthetic set, {cores} threads"), &lifted, &set, 3);
+    // SAFETY: no other thread runs while the variable is set; validation reads it later.
+    unsafe { std::env::set_var("SHIFAN_THREADS", "1") };
+    measure("synthetic set, 1 thread", &lifted, &set, 3);
+    unsafe { std::env::remove_var("SHIFAN_THREADS") };
+    let samples = root.join("sample-applications");
+    if samples.exists() {
+        measure("sample-applications", &criteria_dir, &samples, 5);
+    }
 }

@@ -170,7 +170,7 @@ pub fn write_set(
                 "kind = \"{kind}\"\ncounty = {}",
                 toml_str(&format!("{place}县"))
             );
-            if serial % 3 != 0 {
+            if !serial.is_multiple_of(3) {
                 let _ = writeln!(s, "credit_code = \"{}\"", credit_code(serial));
             }
             let _ = writeln!(

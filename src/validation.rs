@@ -198,8 +198,9 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
     }
 }
 
-fn load_dossier(criteria: &Criteria, path: &Path, findings: &mut Vec<Finding>) -> LoadedDossier {
-    let (file, src) = load(path, findings);
+fn load_dossier(criteria: &Criteria, path: &Path) -> (LoadedDossier, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let (file, src) = load(path, &mut findings);
     let mut loaded = LoadedDossier {
         file,
         dossier: None,
@@ -217,7 +218,36 @@ fn load_dossier(criteria: &Criteria, path: &Path, findings: &mut Vec<Finding>) -
             loaded.dossier = Some(d);
         }
     }
-    loaded
+    (loaded, findings)
+}
+
+/// Worker threads for reading files: all cores, or `SHIFAN_THREADS`.
+fn threads() -> usize {
+    std::env::var("SHIFAN_THREADS")
+        .ok()
+        .and_then(|t| t.parse().ok())
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()))
+        .max(1)
+}
+
+/// Map in parallel over chunks, keeping the order of `items`.
+fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    let threads = threads().min(items.len() / 32).max(1);
+    if threads == 1 {
+        return items.iter().map(f).collect();
+    }
+    let chunk = items.len().div_ceil(threads);
+    let f = &f;
+    std::thread::scope(|s| {
+        let handles: Vec<_> = items
+            .chunks(chunk)
+            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .collect()
+    })
 }
 
 fn load_batch(
@@ -297,11 +327,6 @@ fn load_batch(
             ),
         ));
     }
-    b.dossiers = files
-        .dossiers
-        .iter()
-        .map(|p| load_dossier(criteria, p, findings))
-        .collect();
     b
 }
 
@@ -321,11 +346,23 @@ pub fn validate(criteria: &Criteria, found: &Discovery) -> Report {
         .iter()
         .map(|f| load_batch(criteria, f, &mut findings))
         .collect();
-    let loose: Vec<LoadedDossier> = found
-        .loose
+    // Dossier files are independent until the round checks: read and check them in parallel.
+    let paths: Vec<(Option<usize>, &PathBuf)> = found
+        .batches
         .iter()
-        .map(|p| load_dossier(criteria, p, &mut findings))
+        .enumerate()
+        .flat_map(|(i, b)| b.dossiers.iter().map(move |p| (Some(i), p)))
+        .chain(found.loose.iter().map(|p| (None, p)))
         .collect();
+    let mut loose = Vec::new();
+    let loaded = par_map(&paths, |(_, p)| load_dossier(criteria, p));
+    for ((batch, _), (d, mut f)) in paths.iter().zip(loaded) {
+        findings.append(&mut f);
+        match batch {
+            Some(i) => batches[*i].dossiers.push(d),
+            None => loose.push(d),
+        }
+    }
 
     let file_lists: Vec<Vec<String>> = batches
         .iter()

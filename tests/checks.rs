@@ -14,8 +14,18 @@ fn the_valid_fixture_is_clean() {
     assert!(r.batches[0].importable());
 }
 
-/// (what, file edited, from, to, expected code, expected field, expected line)
-const CASES: &[(&str, &str, &str, &str, &str, &str, Option<u32>)] = &[
+/// What, file edited, from, to, expected code, expected field, expected line.
+type Case = (
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    &'static str,
+    Option<u32>,
+);
+
+const CASES: &[Case] = &[
     (
         "syntax",
         "deqing.toml",

@@ -87,7 +87,7 @@ impl Provinces {
                 || p.short == s
                 || p.key == s
                 || p.code.as_deref() == Some(s.as_str())
-                || p.aliases.iter().any(|a| *a == s)
+                || p.aliases.contains(&s)
         });
         if let Some(i) = exact {
             return Resolution::Exact(i);

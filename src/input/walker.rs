@@ -190,11 +190,11 @@ impl<'s> Walker<'s> {
         key: &str,
         required: bool,
     ) -> Option<Tbl<'t, 'i>> {
-        let field = format!("{}{key}", t.prefix);
+        let field = || format!("{}{key}", t.prefix);
         match t.table.get(key) {
             None => {
                 if required {
-                    let hint = format!("[{field}]");
+                    let hint = format!("[{}]", field());
                     self.missing(t, key, &hint);
                 }
                 None
@@ -202,11 +202,11 @@ impl<'s> Walker<'s> {
             Some(v) => match v.get_ref() {
                 DeValue::Table(inner) => Some(Tbl {
                     table: inner,
-                    prefix: format!("{field}."),
+                    prefix: format!("{}.", field()),
                     pos: self.pos(&v.span()),
                 }),
                 _ => {
-                    self.wrong_type(&field, v, "表", "a table", &format!("[{field}]"));
+                    self.wrong_type(&field(), v, "表", "a table", &format!("[{}]", field()));
                     None
                 }
             },
@@ -215,7 +215,7 @@ impl<'s> Walker<'s> {
 
     /// A text value. Required texts must be present and not blank.
     pub fn text(&mut self, t: &Tbl, key: &str, required: bool) -> Option<Spanned<String>> {
-        let field = format!("{}{key}", t.prefix);
+        let field = || format!("{}{key}", t.prefix);
         let Some(v) = t.table.get(key) else {
             if required {
                 self.missing(t, key, "\"…\"");
@@ -224,7 +224,7 @@ impl<'s> Walker<'s> {
         };
         let DeValue::String(s) = v.get_ref() else {
             self.wrong_type(
-                &field,
+                &field(),
                 v,
                 "文字（加双引号）",
                 "text (in double quotes)",
@@ -233,6 +233,7 @@ impl<'s> Walker<'s> {
             return None;
         };
         if required && s.trim().is_empty() {
+            let field = field();
             let pos = Some(self.pos(&v.span()));
             self.push(
                 Code::EmptyText,
@@ -251,7 +252,7 @@ impl<'s> Walker<'s> {
 
     /// An integer, at least `min`. A quoted number ("26", "２６") is read with a warning.
     pub fn int(&mut self, t: &Tbl, key: &str, required: bool, min: i64) -> Option<Spanned<i64>> {
-        let field = format!("{}{key}", t.prefix);
+        let field = || format!("{}{key}", t.prefix);
         let Some(v) = t.table.get(key) else {
             if required {
                 self.missing(t, key, "12");
@@ -263,12 +264,13 @@ impl<'s> Walker<'s> {
             DeValue::Integer(_) => match int_value(v.get_ref()) {
                 Some(n) => n,
                 None => {
-                    self.wrong_type(&field, v, "整数", "an integer", "12");
+                    self.wrong_type(&field(), v, "整数", "an integer", "12");
                     return None;
                 }
             },
             DeValue::String(s) => match fold(s).replace([',', '_'], "").parse::<i64>() {
                 Ok(n) => {
+                    let field = field();
                     let full = has_full_width(s);
                     self.push(
                         Code::NumberAsText,
@@ -292,16 +294,17 @@ impl<'s> Walker<'s> {
                     n
                 }
                 Err(_) => {
-                    self.wrong_type(&field, v, "整数", "an integer", "12");
+                    self.wrong_type(&field(), v, "整数", "an integer", "12");
                     return None;
                 }
             },
             _ => {
-                self.wrong_type(&field, v, "整数", "an integer", "12");
+                self.wrong_type(&field(), v, "整数", "an integer", "12");
                 return None;
             }
         };
         if n < min {
+            let field = field();
             self.push(
                 Code::ValueRange,
                 pos,
@@ -322,7 +325,7 @@ impl<'s> Walker<'s> {
 
     /// A TOML date (2026-05-28, no quotes, no time).
     pub fn date(&mut self, t: &Tbl, key: &str, required: bool) -> Option<Spanned<Date>> {
-        let field = format!("{}{key}", t.prefix);
+        let field = || format!("{}{key}", t.prefix);
         let Some(v) = t.table.get(key) else {
             if required {
                 self.missing(t, key, "2026-05-28");
@@ -342,7 +345,7 @@ impl<'s> Walker<'s> {
                 _ => "2026-05-28".to_string(),
             };
             self.wrong_type(
-                &field,
+                &field(),
                 v,
                 "日期（不加引号）",
                 "a date (no quotes)",

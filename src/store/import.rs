@@ -45,17 +45,6 @@ pub struct ImportResult {
     pub outcome: BatchOutcome,
 }
 
-fn content_hash(b: &LoadedBatch) -> String {
-    let mut all = String::new();
-    if let Some(s) = &b.submission_file {
-        all.push_str(&sha256_hex(&s.bytes));
-    }
-    for d in &b.dossiers {
-        all.push_str(&sha256_hex(&d.file.bytes));
-    }
-    sha256_hex(all.as_bytes())
-}
-
 fn file_name(path: &str) -> &str {
     path.rsplit(['/', '\\']).next().unwrap_or(path)
 }
@@ -99,7 +88,18 @@ impl Store {
         let (Some(sub_file), Some(sub)) = (&b.submission_file, &b.submission) else {
             return Ok(BatchOutcome::Rejected { errors: 1 });
         };
-        let content = content_hash(b);
+        // Each file is hashed once; the batch's hash is the hash of its files' hashes.
+        let sub_sha = sha256_hex(&sub_file.bytes);
+        let shas: Vec<String> = b
+            .dossiers
+            .iter()
+            .map(|d| sha256_hex(&d.file.bytes))
+            .collect();
+        let content = sha256_hex(
+            shas.iter()
+                .fold(sub_sha.clone(), |acc, h| acc + h)
+                .as_bytes(),
+        );
         let tx = self.conn.transaction()?;
         let current: Option<(i64, String)> = tx
             .query_row(
@@ -136,7 +136,7 @@ impl Store {
                 file_name(&sub_file.file),
                 sub_file.encoding.map_or("", |e| e.as_str()),
                 sub_file.bytes,
-                sha256_hex(&sub_file.bytes),
+                sub_sha,
                 content,
                 b.warnings as i64,
                 now,
@@ -149,7 +149,7 @@ impl Store {
                     credit_code, provincial_rank, encoding, raw, sha256)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
             )?;
-            for (i, d) in b.dossiers.iter().enumerate() {
+            for (i, (d, sha)) in b.dossiers.iter().zip(&shas).enumerate() {
                 let (Some(dossier), Some(t)) = (&d.dossier, d.demo_type) else {
                     // An importable batch has every dossier parsed and typed; be safe anyway.
                     return Ok(BatchOutcome::Rejected { errors: 1 });
@@ -171,7 +171,7 @@ impl Store {
                     dossier.provincial_rank.as_ref().map(|r| r.value),
                     d.file.encoding.map_or("", |e| e.as_str()),
                     d.file.bytes,
-                    sha256_hex(&d.file.bytes),
+                    sha,
                 ])?;
             }
         }

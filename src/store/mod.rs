@@ -66,6 +66,9 @@ impl Store {
     }
 
     fn setup(conn: Connection) -> Result<Store, StoreError> {
+        // Dossiers are stored whole (a few KB each): larger pages mean fewer overflow pages.
+        // Only takes effect on a new, empty file (before WAL is switched on).
+        conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
