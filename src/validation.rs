@@ -20,6 +20,20 @@ pub struct LoadedFile {
     pub file: String,
     pub bytes: Vec<u8>,
     pub encoding: Option<Encoding>,
+    /// Lower-case hex SHA-256 of `bytes`, computed while reading (in parallel).
+    pub sha256: String,
+}
+
+impl LoadedFile {
+    fn new(file: String, bytes: Vec<u8>, encoding: Option<Encoding>) -> Self {
+        let sha256 = crate::domain::audit::sha256_hex(&bytes);
+        LoadedFile {
+            file,
+            bytes,
+            encoding,
+            sha256,
+        }
+    }
 }
 
 /// A dossier file with what it parsed and resolved to.
@@ -102,11 +116,7 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
                 ),
             ));
             return (
-                LoadedFile {
-                    file,
-                    bytes: Vec::new(),
-                    encoding: None,
-                },
+                LoadedFile::new(file, Vec::new(), None),
                 None,
             );
         }
@@ -146,11 +156,7 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
             }
             let src = SourceText::new(file.clone(), text);
             (
-                LoadedFile {
-                    file,
-                    bytes,
-                    encoding: Some(encoding),
-                },
+                LoadedFile::new(file, bytes, Some(encoding)),
                 Some(src),
             )
         }
@@ -187,11 +193,7 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
                 ),
             ));
             (
-                LoadedFile {
-                    file,
-                    bytes,
-                    encoding: None,
-                },
+                LoadedFile::new(file, bytes, None),
                 None,
             )
         }

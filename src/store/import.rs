@@ -89,15 +89,11 @@ impl Store {
             return Ok(BatchOutcome::Rejected { errors: 1 });
         };
         // Each file is hashed once; the batch's hash is the hash of its files' hashes.
-        let sub_sha = sha256_hex(&sub_file.bytes);
-        let shas: Vec<String> = b
-            .dossiers
-            .iter()
-            .map(|d| sha256_hex(&d.file.bytes))
-            .collect();
+        let sub_sha = sub_file.sha256.clone();
+        let shas: Vec<&String> = b.dossiers.iter().map(|d| &d.file.sha256).collect();
         let content = sha256_hex(
             shas.iter()
-                .fold(sub_sha.clone(), |acc, h| acc + h)
+                .fold(sub_sha.clone(), |acc, h| acc + h.as_str())
                 .as_bytes(),
         );
         let tx = self.conn.transaction()?;

@@ -1,8 +1,10 @@
 //! The SQLite store: one file, WAL mode, schema versioned with `PRAGMA user_version`.
 
-// mod accounts; (pending domain::audit)
-// mod audit;
+mod accounts;
+mod audit;
 mod import;
+mod review;
+mod roster;
 mod schema;
 mod status;
 
@@ -11,7 +13,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use thiserror::Error;
 
-// pub use accounts::AccountInfo;
+pub use accounts::AccountInfo;
 pub use import::{BatchOutcome, ImportResult};
 pub use status::{BatchStatus, Status};
 
@@ -41,17 +43,7 @@ pub struct Store {
     conn: Connection,
 }
 
-/// Lower-case hex SHA-256 of bytes.
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .fold(String::with_capacity(64), |mut s, b| {
-            use std::fmt::Write;
-            let _ = write!(s, "{b:02x}");
-            s
-        })
-}
+pub use crate::domain::audit::sha256_hex;
 
 impl Store {
     /// Open (or create) a database file and bring its schema up to date.
