@@ -90,7 +90,9 @@ fn measure(label: &str, criteria_dir: &Path, set: &Path, runs: usize) {
         let found = discover(&paths).expect("set");
         let report = validate(&criteria, &found);
         let mut store = Store::open(&tmp.path().join(format!("b{n}.db"))).expect("db");
-        let res = store.import(&criteria, &report, false).expect("import");
+        let res = store
+            .import(&criteria, &report, false, None)
+            .expect("import");
         stored = store.status().expect("status").dossiers;
         res.len()
     });

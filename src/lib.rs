@@ -4,6 +4,7 @@
 //! of input files (`input`), the SQLite store (`store`) and synthetic data (`generate`). The binary
 //! (`main.rs` and `cli/`) is a thin layer over it.
 
+pub mod demo;
 pub mod domain;
 pub mod generate;
 pub mod input;

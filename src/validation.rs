@@ -115,10 +115,7 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
                     "check the file exists and may be read",
                 ),
             ));
-            return (
-                LoadedFile::new(file, Vec::new(), None),
-                None,
-            );
+            return (LoadedFile::new(file, Vec::new(), None), None);
         }
     };
     match decode(&bytes) {
@@ -155,10 +152,7 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
                 Encoding::Utf8 => {}
             }
             let src = SourceText::new(file.clone(), text);
-            (
-                LoadedFile::new(file, bytes, Some(encoding)),
-                Some(src),
-            )
+            (LoadedFile::new(file, bytes, Some(encoding)), Some(src))
         }
         Err(e) => {
             let (zh, en) = match e {
@@ -192,10 +186,7 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
                     "save it again as a UTF-8 .toml file from a text editor and resend",
                 ),
             ));
-            (
-                LoadedFile::new(file, bytes, None),
-                None,
-            )
+            (LoadedFile::new(file, bytes, None), None)
         }
     }
 }

@@ -12,7 +12,7 @@ fn import_stores_batch_with_raw_bytes_in_wal_mode() {
     let db = tmp.path().join("t.db");
     let r = validate(&c, &fixture("valid/zhejiang"));
     let mut store = Store::open(&db).unwrap();
-    let res = store.import(&c, &r, false).unwrap();
+    let res = store.import(&c, &r, false, None).unwrap();
     assert!(
         matches!(res[0].outcome, BatchOutcome::Imported { dossiers: 2, .. }),
         "{res:?}"
@@ -42,7 +42,7 @@ fn a_batch_with_an_error_is_not_stored_at_all() {
     });
     let r = validate(&c, &dir);
     let mut store = Store::open(&tmp.path().join("t.db")).unwrap();
-    let res = store.import(&c, &r, false).unwrap();
+    let res = store.import(&c, &r, false, None).unwrap();
     assert!(matches!(res[0].outcome, BatchOutcome::Rejected { .. }));
     let n: i64 = store
         .connection()
@@ -61,21 +61,21 @@ fn replace_needs_the_flag_and_keeps_history() {
     let tmp = tempfile::tempdir().unwrap();
     let mut store = Store::open(&tmp.path().join("t.db")).unwrap();
     let first = validate(&c, &fixture("valid/zhejiang"));
-    store.import(&c, &first, false).unwrap();
+    store.import(&c, &first, false, None).unwrap();
     // Same bytes again: unchanged.
-    let again = store.import(&c, &first, false).unwrap();
+    let again = store.import(&c, &first, false, None).unwrap();
     assert!(matches!(again[0].outcome, BatchOutcome::Unchanged { .. }));
     // Changed content: refused without --replace.
     let dir = edited_batch(tmp.path(), "anji.toml", |t| {
         t.replace("staff_count = 9", "staff_count = 11")
     });
     let second = validate(&c, &dir);
-    let res = store.import(&c, &second, false).unwrap();
+    let res = store.import(&c, &second, false, None).unwrap();
     assert!(matches!(
         res[0].outcome,
         BatchOutcome::AlreadyImported { .. }
     ));
-    let res = store.import(&c, &second, true).unwrap();
+    let res = store.import(&c, &second, true, None).unwrap();
     let BatchOutcome::Replaced {
         replaced, batch_id, ..
     } = res[0].outcome

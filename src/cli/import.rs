@@ -3,21 +3,18 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use shifan::domain::Criteria;
-use shifan::store::{BatchOutcome, Store};
+use shifan::store::BatchOutcome;
 use shifan::validation::validate_paths;
 
 use super::report::{print_import, print_json, print_report};
-use super::{CliResult, Format, Lang};
+use super::session::Ctx;
+use super::{CliResult, Format};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
     /// A folder of province folders, or province folders.
     #[arg(required = true)]
     pub paths: Vec<PathBuf>,
-    /// The database file.
-    #[arg(long, default_value = "shifan.db")]
-    pub db: PathBuf,
     /// Replace a province's stored batch (the old one stays in history).
     #[arg(long)]
     pub replace: bool,
@@ -25,10 +22,12 @@ pub struct Args {
     pub format: Format,
 }
 
-pub fn run(criteria: &Criteria, args: Args, lang: Lang) -> CliResult {
+pub fn run(ctx: &Ctx, args: Args) -> CliResult {
+    let (criteria, lang) = (&ctx.criteria, ctx.lang);
     let report = validate_paths(criteria, &args.paths)?;
-    let mut store = Store::open(&args.db)?;
-    let results = store.import(criteria, &report, args.replace)?;
+    let mut store = ctx.open()?;
+    let user = ctx.login_if_needed(&store)?;
+    let results = store.import(criteria, &report, args.replace, user.as_ref())?;
     match args.format {
         Format::Json => print_json(criteria, &report, Some(&results))?,
         Format::Text => {
@@ -53,7 +52,7 @@ pub fn run(criteria: &Criteria, args: Args, lang: Lang) -> CliResult {
 
 /// `shifan` with no subcommand (for now): check `sample-applications/` and import it into
 /// `shifan.db`, printing the report and a summary.
-pub fn run_default(criteria: &Criteria, lang: Lang) -> CliResult {
+pub fn run_default(ctx: &Ctx) -> CliResult {
     let samples = Path::new("sample-applications");
     let samples = if samples.exists() {
         samples.to_path_buf()
@@ -62,11 +61,10 @@ pub fn run_default(criteria: &Criteria, lang: Lang) -> CliResult {
     };
     let args = Args {
         paths: vec![samples],
-        db: PathBuf::from("shifan.db"),
         replace: false,
         format: Format::Text,
     };
-    run(criteria, args, lang)?;
+    run(ctx, args)?;
     // The samples carry planted defects on purpose: showing them is the point, not a failure.
     Ok(ExitCode::SUCCESS)
 }

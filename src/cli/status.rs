@@ -1,32 +1,33 @@
 //! `shifan status`
 
-use std::path::PathBuf;
 use std::process::ExitCode;
 
-use shifan::domain::Criteria;
-use shifan::store::Store;
+use shifan::domain::access::{Action, Role, check};
 
+use super::session::Ctx;
 use super::{CliResult, Format, Lang};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// The database file.
-    #[arg(long, default_value = "shifan.db")]
-    pub db: PathBuf,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
 
-pub fn run(criteria: &Criteria, args: Args, lang: Lang) -> CliResult {
-    if !args.db.exists() {
-        return Err(format!(
-            "{}: no such database (run `shifan import` first)",
-            args.db.display()
-        )
-        .into());
+pub fn run(ctx: &Ctx, args: Args) -> CliResult {
+    let (criteria, lang) = (&ctx.criteria, ctx.lang);
+    let store = ctx.open_existing()?;
+    let mut status = store.status()?;
+    // Officials see only their own province; others need the national view.
+    if let Some(user) = ctx.login_if_needed(&store)? {
+        match &user.role {
+            Role::Official { province_key } => {
+                check(&user, &Action::ViewProvince(province_key))?;
+                status.batches.retain(|b| &b.province == province_key);
+                status.dossiers = status.batches.iter().map(|b| b.dossiers).sum();
+            }
+            _ => check(&user, &Action::ViewStatus)?,
+        }
     }
-    let store = Store::open(&args.db)?;
-    let status = store.status()?;
     if args.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&status)?);
         return Ok(ExitCode::SUCCESS);
@@ -37,7 +38,7 @@ pub fn run(criteria: &Criteria, args: Args, lang: Lang) -> CliResult {
     println!(
         "{} {}  (schema {})",
         if en { "Database" } else { "数据库" },
-        args.db.display(),
+        ctx.db.display(),
         status.schema_version
     );
     for b in &batches {

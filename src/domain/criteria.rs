@@ -38,6 +38,15 @@ pub struct Criteria {
 }
 
 impl Criteria {
+    /// The published tie-break chain of rubric groups (round.toml, or every group in order).
+    pub fn tie_break_groups(&self) -> Vec<String> {
+        if self.round.tie_break.is_empty() {
+            self.rubric.groups.iter().map(|g| g.id.clone()).collect()
+        } else {
+            self.round.tie_break.clone()
+        }
+    }
+
     /// Cross-file coherence problems (each one sentence, naming the file).
     pub fn problems(&self) -> Vec<String> {
         let mut out: Vec<String> = self
@@ -57,6 +66,13 @@ impl Criteria {
                 out.push(format!(
                     "round.toml: selection.type_limit names type \"{}\", which types.toml does not define",
                     l.type_id
+                ));
+            }
+        }
+        for g in &self.round.tie_break {
+            if !self.rubric.groups.iter().any(|r| &r.id == g) {
+                out.push(format!(
+                    "round.toml: tie_break names group \"{g}\", which rubric.toml does not define"
                 ));
             }
         }

@@ -67,6 +67,10 @@ pub struct RoundSettings {
     pub standardise_scores: bool,
     /// Spread of expert totals (points) at which a dossier is flagged for discussion.
     pub disagreement_threshold: f64,
+    /// Rubric group ids whose subtotals break ties, in order, before the province's own rank
+    /// and the dossier code. Empty: every rubric group in file order.
+    #[serde(default)]
+    pub tie_break: Vec<String>,
     pub selection: SelectionRules,
     pub issuer: Issuer,
     pub publicity_contact: Contact,

@@ -655,6 +655,7 @@ mod tests {
             reserve_size: 10,
             standardise_scores: true,
             disagreement_threshold: 20.0,
+            tie_break: Vec::new(),
             selection: SelectionRules {
                 max_per_province: 4,
                 type_limits: vec![

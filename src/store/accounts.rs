@@ -167,4 +167,61 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+
+    /// Create many accounts with one password (one hash computed, as for the demo accounts).
+    pub fn add_accounts(
+        &mut self,
+        actor: &User,
+        accounts: &[(String, Role)],
+        password: &str,
+        demo: bool,
+    ) -> Result<(), StoreError> {
+        check(actor, &Action::ManageUsers)?;
+        let h = hash(password)?;
+        let now = jiff::Timestamp::now().to_string();
+        let tx = self.conn.transaction()?;
+        for (name, role) in accounts {
+            let (expert_id, province_key) = role_columns(role);
+            tx.execute(
+                "INSERT INTO account (name, role, expert_id, province_key, password_hash, demo, created_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                params![name, role.kind(), expert_id, province_key, h, demo, now],
+            )
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::ConstraintViolation =>
+                {
+                    StoreError::Invalid(format!("account \"{name}\" already exists"))
+                }
+                e => e.into(),
+            })?;
+            super::audit::append(
+                &tx,
+                &actor.name,
+                "account.add",
+                &format!(
+                    "{name} as {}{}",
+                    role.kind(),
+                    if demo { " (demo)" } else { "" }
+                ),
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// A value of the `meta` table.
+    pub fn meta(&self, key: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT value FROM meta WHERE key = ?1", [key], |r| r.get(0))
+            .optional()?)
+    }
+
+    pub(crate) fn set_meta(&mut self, key: &str, value: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+            params![key, value],
+        )?;
+        Ok(())
+    }
 }

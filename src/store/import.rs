@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::{Store, StoreError, sha256_hex};
 use crate::domain::Criteria;
+use crate::domain::access::{Action, User, check};
 use crate::domain::names::{fold, normalise_name};
 use crate::validation::{LoadedBatch, Report};
 
@@ -57,13 +58,24 @@ impl Store {
         criteria: &Criteria,
         report: &Report,
         replace: bool,
+        actor: Option<&User>,
     ) -> Result<Vec<ImportResult>, StoreError> {
+        let actor_name = match actor {
+            Some(u) => {
+                check(u, &Action::ImportDossiers)?;
+                u.name.clone()
+            }
+            None if self.has_accounts()? => return Err(StoreError::LoginRequired),
+            None => "(setup, no accounts yet)".to_string(),
+        };
         let now = jiff::Timestamp::now().to_string();
         let mut results = Vec::new();
         for b in &report.batches {
             let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
             let outcome = match (&province, b.importable()) {
-                (Some(key), true) => self.import_batch(criteria, b, key, replace, &now)?,
+                (Some(key), true) => {
+                    self.import_batch(criteria, b, key, replace, &now, &actor_name)?
+                }
                 _ => BatchOutcome::Rejected {
                     errors: b.errors.max(1),
                 },
@@ -84,6 +96,7 @@ impl Store {
         key: &str,
         replace: bool,
         now: &str,
+        actor: &str,
     ) -> Result<BatchOutcome, StoreError> {
         let (Some(sub_file), Some(sub)) = (&b.submission_file, &b.submission) else {
             return Ok(BatchOutcome::Rejected { errors: 1 });
@@ -171,6 +184,19 @@ impl Store {
                 ])?;
             }
         }
+        super::audit::append(
+            &tx,
+            actor,
+            if current.is_some() {
+                "import.replace"
+            } else {
+                "import"
+            },
+            &format!(
+                "{key}: batch {batch_id}, {} dossiers, content {content}",
+                b.dossiers.len()
+            ),
+        )?;
         if let Some((old, _)) = &current {
             tx.execute(
                 "UPDATE batch SET replaced_by = ?1 WHERE id = ?2",

@@ -1,8 +1,11 @@
 //! The SQLite store: one file, WAL mode, schema versioned with `PRAGMA user_version`.
 
 mod accounts;
+mod assignment;
 mod audit;
 mod import;
+mod publicity;
+mod ranking;
 mod review;
 mod roster;
 mod schema;
@@ -14,7 +17,10 @@ use rusqlite::Connection;
 use thiserror::Error;
 
 pub use accounts::AccountInfo;
+pub use assignment::{AssignmentReport, CurrentDossier, RecusalOutcome, ShortfallRow};
 pub use import::{BatchOutcome, ImportResult};
+pub use ranking::{RankedRound, SelectedRound};
+pub use review::{AssignedDossier, Progress, ProgressRow};
 pub use status::{BatchStatus, Status};
 
 /// Store failures.
@@ -32,6 +38,8 @@ pub enum StoreError {
     Password(String),
     #[error("{0}")]
     Invalid(String),
+    #[error("{0}")]
+    Publicity(crate::domain::publicity::PublicityError),
     #[error(
         "the database has schema version {found}, newer than this program knows ({known}); use a newer shifan"
     )]

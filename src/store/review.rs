@@ -313,4 +313,50 @@ impl Store {
         )?;
         Ok(Progress { experts, provinces })
     }
+
+    /// Write demo sheets in one transaction, each audited as demo data under the expert's
+    /// account name.
+    pub(crate) fn store_demo_sheets(
+        &mut self,
+        sheets: &[Sheet],
+        account_of: impl Fn(&str) -> String,
+    ) -> Result<(), StoreError> {
+        let at = now();
+        let tx = self.conn.transaction()?;
+        {
+            let mut sheet_row = tx.prepare_cached(
+                "INSERT INTO sheet (dossier_code, expert_id, opinion, recommend, submitted_at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            let mut score_row = tx.prepare_cached(
+                "INSERT INTO score (dossier_code, expert_id, criterion, points, at) VALUES (?1, ?2, ?3, ?4, ?5)",
+            )?;
+            for s in sheets {
+                sheet_row.execute(params![
+                    s.dossier,
+                    s.expert_id,
+                    s.opinion,
+                    s.recommend,
+                    s.submitted.then_some(&at)
+                ])?;
+                for (c, p) in &s.scores {
+                    score_row.execute(params![s.dossier, s.expert_id, c, p, at])?;
+                }
+                super::audit::append(
+                    &tx,
+                    &account_of(&s.expert_id),
+                    "demo.sheet",
+                    &format!(
+                        "{} {}: {} criteria, total {}{} (demo data)",
+                        s.dossier,
+                        s.expert_id,
+                        s.scores.len(),
+                        s.total(),
+                        if s.submitted { ", submitted" } else { "" }
+                    ),
+                )?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
 }
