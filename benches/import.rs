@@ -93,7 +93,7 @@ fn measure(label: &str, criteria_dir: &Path, set: &Path, runs: usize) {
         let res = store
             .import(&criteria, &report, false, None)
             .expect("import");
-        stored = store.status().expect("status").dossiers;
+        stored = store.status(None).expect("status").dossiers;
         res.len()
     });
     let ratio = |d: Duration| d.as_secs_f64() / base.as_secs_f64();

@@ -159,7 +159,7 @@ pub fn build(
     samples: &Path,
     seed: u64,
 ) -> Result<DemoSummary, DemoError> {
-    if store.has_accounts()? || store.status()?.dossiers > 0 {
+    if store.has_accounts()? || store.status_unchecked()?.dossiers > 0 {
         return Err(DemoError::NotEmpty);
     }
     store.set_meta("demo", "true")?;

@@ -23,11 +23,11 @@ fn import_stores_batch_with_raw_bytes_in_wal_mode() {
 
     // Reopen the file: what is stored is byte for byte what was sent.
     let store = Store::open(&db).unwrap();
-    let status = store.status().unwrap();
+    let status = store.status(None).unwrap();
     assert_eq!(status.dossiers, 2);
     assert_eq!(status.batches[0].province, "330000");
     let sent = std::fs::read(fixture("valid/zhejiang/anji.toml")).unwrap();
-    let (raw, sha) = store.dossier_raw("330000-01").unwrap().unwrap();
+    let (raw, sha) = store.dossier_raw(None, "330000-01").unwrap().unwrap();
     assert_eq!(raw, sent);
     assert_eq!(sha, sha256_hex(&sent));
 }
@@ -82,7 +82,7 @@ fn replace_needs_the_flag_and_keeps_history() {
     else {
         panic!("{res:?}")
     };
-    let status = store.status().unwrap();
+    let status = store.status(None).unwrap();
     assert_eq!(status.batches.len(), 1);
     assert_eq!(status.batches[0].batch_id, batch_id);
     assert_eq!(status.replaced_batches, 1);

@@ -570,6 +570,43 @@ fn every_command_refuses_the_roles_that_may_not_run_it() {
         .map(|b| b["province"].as_str().unwrap())
         .collect();
     assert_eq!(provinces, vec!["330000"]);
+    // An official may read the calculation sheet of their own province's dossier, anonymised.
+    let ex = run(
+        db,
+        "official-zhejiang",
+        &["rank", "--explain", "330000-01"],
+        0,
+    );
+    assert!(ex.contains("Expert A") && !ex.contains("E0"), "{ex}");
+    // The library itself refuses: dossier text only for its experts, its official, the ministry.
+    let store = shifan::store::Store::open(db).unwrap();
+    let official = store.login("official-zhejiang", "demo").unwrap();
+    assert!(
+        store
+            .dossier_raw(Some(&official), "330000-01")
+            .unwrap()
+            .is_some()
+    );
+    assert!(matches!(
+        store.dossier_raw(Some(&official), &dossier),
+        Err(shifan::store::StoreError::Denied(_))
+    ));
+    let reviewer = store
+        .login(&shifan::demo::expert_account(&expert), "demo")
+        .unwrap();
+    assert!(
+        store
+            .dossier_raw(Some(&reviewer), &dossier)
+            .unwrap()
+            .is_some()
+    );
+    let stranger = store.login(other_expert, "demo").unwrap();
+    assert!(store.dossier_raw(Some(&stranger), &dossier).is_err());
+    assert!(matches!(
+        store.dossier_raw(None, &dossier),
+        Err(shifan::store::StoreError::LoginRequired)
+    ));
+    drop(store);
     // Wrong password and no login are refused too.
     let out = shifan(db, Some("ministry"))
         .env("SHIFAN_PASSWORD", "wrong")

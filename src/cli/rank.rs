@@ -3,7 +3,6 @@
 use std::process::ExitCode;
 
 use shifan::domain::Text;
-use shifan::domain::ranking::explain;
 use shifan::domain::selection::Constraints;
 
 use super::report::pad;
@@ -70,10 +69,8 @@ fn type_text(ctx: &Ctx, id: &str) -> Text {
 pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
     let store = ctx.open_existing()?;
     let actor = ctx.login(&store)?;
-    let round = store.ranking(&ctx.criteria, &actor)?;
-    let ranking = &round.ranking;
     if let Some(code) = &a.explain {
-        let Some(ex) = explain(ranking, code, a.anonymise) else {
+        let Some(ex) = store.explain(&ctx.criteria, &actor, code, a.anonymise)? else {
             eprintln!(
                 "shifan: {} {code}",
                 ctx.t("没有该申报书：", "no such dossier:")
@@ -89,6 +86,8 @@ pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
         }
         return Ok(ExitCode::SUCCESS);
     }
+    let round = store.ranking(&ctx.criteria, &actor)?;
+    let ranking = &round.ranking;
     if a.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&round)?);
         return Ok(ExitCode::SUCCESS);

@@ -2,8 +2,6 @@
 
 use std::process::ExitCode;
 
-use shifan::domain::access::{Action, Role, check};
-
 use super::session::Ctx;
 use super::{CliResult, Format, Lang};
 
@@ -16,18 +14,8 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> CliResult {
     let (criteria, lang) = (&ctx.criteria, ctx.lang);
     let store = ctx.open_existing()?;
-    let mut status = store.status()?;
-    // Officials see only their own province; others need the national view.
-    if let Some(user) = ctx.login_if_needed(&store)? {
-        match &user.role {
-            Role::Official { province_key } => {
-                check(&user, &Action::ViewProvince(province_key))?;
-                status.batches.retain(|b| &b.province == province_key);
-                status.dossiers = status.batches.iter().map(|b| b.dossiers).sum();
-            }
-            _ => check(&user, &Action::ViewStatus)?,
-        }
-    }
+    let user = ctx.login_if_needed(&store)?;
+    let status = store.status(user.as_ref())?;
     if args.format == Format::Json {
         println!("{}", serde_json::to_string_pretty(&status)?);
         return Ok(ExitCode::SUCCESS);

@@ -102,7 +102,7 @@ fn digest(pairs: &BTreeSet<(String, String)>) -> String {
 
 impl Store {
     /// The dossiers of the current batches, in province order then code.
-    pub fn current_dossiers(&self) -> Result<Vec<CurrentDossier>, StoreError> {
+    pub(crate) fn current_dossiers(&self) -> Result<Vec<CurrentDossier>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT d.code, d.province_key, d.type_id, d.applicant, d.provincial_rank
              FROM dossier d JOIN batch b ON b.id = d.batch_id AND b.replaced_at IS NULL

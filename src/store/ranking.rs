@@ -7,8 +7,10 @@ use serde::Serialize;
 
 use super::{Store, StoreError, audit};
 use crate::domain::Criteria;
-use crate::domain::access::{Action, User, check};
-use crate::domain::ranking::{DossierScores, Ranking, RankingRules, SheetTotals, rank};
+use crate::domain::access::{Action, Role, User, check};
+use crate::domain::ranking::{
+    DossierScores, Explanation, Ranking, RankingRules, SheetTotals, explain, rank,
+};
 use crate::domain::selection::{Candidate, Constraints, Selection, select};
 
 /// A ranking with the names needed to show it.
@@ -100,6 +102,35 @@ impl Store {
     pub fn ranking(&self, criteria: &Criteria, actor: &User) -> Result<RankedRound, StoreError> {
         check(actor, &Action::Rank)?;
         self.ranking_unchecked(criteria)
+    }
+
+    /// One dossier's calculation sheet: for ministry staff with the experts' ids, for the
+    /// official of the dossier's province with experts shown as A, B, C…
+    pub fn explain(
+        &self,
+        criteria: &Criteria,
+        actor: &User,
+        code: &str,
+        anonymise: bool,
+    ) -> Result<Option<Explanation>, StoreError> {
+        let anonymise = match &actor.role {
+            Role::Official { province_key } => {
+                let own = self
+                    .current_dossiers()?
+                    .iter()
+                    .any(|d| d.code == code && &d.province_key == province_key);
+                if !own {
+                    check(actor, &Action::ViewProvince(""))?;
+                }
+                true
+            }
+            _ => {
+                check(actor, &Action::Rank)?;
+                anonymise
+            }
+        };
+        let round = self.ranking_unchecked(criteria)?;
+        Ok(explain(&round.ranking, code, anonymise))
     }
 
     pub(crate) fn ranking_unchecked(&self, criteria: &Criteria) -> Result<RankedRound, StoreError> {

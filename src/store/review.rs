@@ -51,7 +51,7 @@ fn sheet_owner(actor: &User) -> Result<&str, StoreError> {
 
 impl Store {
     /// Experts currently assigned to a dossier.
-    pub fn assigned_experts(&self, dossier: &str) -> Result<Vec<String>, StoreError> {
+    pub(crate) fn assigned_experts(&self, dossier: &str) -> Result<Vec<String>, StoreError> {
         let mut stmt = self
             .conn
             .prepare_cached("SELECT expert_id FROM assignment WHERE dossier_code = ?1 AND ended_at IS NULL ORDER BY expert_id")?;

@@ -3,6 +3,7 @@
 use serde::Serialize;
 
 use super::{Store, StoreError};
+use crate::domain::access::{Action, Role, User, check};
 
 /// One current batch.
 #[derive(Debug, Clone, Serialize)]
@@ -27,7 +28,33 @@ pub struct Status {
 }
 
 impl Store {
-    pub fn status(&self) -> Result<Status, StoreError> {
+    /// Who may act without an account: nobody, once the database has accounts.
+    pub(crate) fn setup_or(&self, actor: Option<&User>) -> Result<Option<User>, StoreError> {
+        match actor {
+            Some(u) => Ok(Some(u.clone())),
+            None if self.has_accounts()? => Err(StoreError::LoginRequired),
+            None => Ok(None),
+        }
+    }
+
+    /// What the database holds: the national view, or an official's own province. Without an
+    /// actor only while the database has no accounts yet (setting up).
+    pub fn status(&self, actor: Option<&User>) -> Result<Status, StoreError> {
+        let mut status = self.status_unchecked()?;
+        if let Some(user) = self.setup_or(actor)? {
+            match &user.role {
+                Role::Official { province_key } => {
+                    check(&user, &Action::ViewProvince(province_key))?;
+                    status.batches.retain(|b| &b.province == province_key);
+                    status.dossiers = status.batches.iter().map(|b| b.dossiers).sum();
+                }
+                _ => check(&user, &Action::ViewStatus)?,
+            }
+        }
+        Ok(status)
+    }
+
+    pub(crate) fn status_unchecked(&self) -> Result<Status, StoreError> {
         let mut stmt = self.conn.prepare(
             "SELECT b.id, b.province_key, b.imported_at, b.sent_on, b.content_sha256,
                     (SELECT COUNT(*) FROM dossier d WHERE d.batch_id = b.id)
@@ -68,9 +95,36 @@ impl Store {
         })
     }
 
-    /// The stored bytes of a current dossier and their recorded hash, by dossier code.
-    pub fn dossier_raw(&self, code: &str) -> Result<Option<(Vec<u8>, String)>, StoreError> {
+    /// The stored bytes of a current dossier and their recorded hash, by dossier code: for
+    /// ministry staff, the dossier's assigned experts and its province's official.
+    pub fn dossier_raw(
+        &self,
+        actor: Option<&User>,
+        code: &str,
+    ) -> Result<Option<(Vec<u8>, String)>, StoreError> {
         use rusqlite::OptionalExtension;
+        if let Some(user) = self.setup_or(actor)? {
+            let province: Option<String> = self
+                .conn
+                .query_row(
+                    "SELECT d.province_key FROM dossier d JOIN batch b ON b.id = d.batch_id
+                     WHERE d.code = ?1 AND b.replaced_at IS NULL",
+                    [code],
+                    |r| r.get(0),
+                )
+                .optional()?;
+            let Some(province) = province else {
+                return Ok(None);
+            };
+            let experts = self.assigned_experts(code)?;
+            check(
+                &user,
+                &Action::ReadDossier {
+                    province_key: &province,
+                    assigned_expert_ids: &experts,
+                },
+            )?;
+        }
         Ok(self
             .conn
             .query_row(
