@@ -805,3 +805,63 @@ fn first_account_setup_and_password_change() {
         .unwrap();
     assert_eq!(old.status.code(), Some(3));
 }
+
+#[test]
+fn assign_names_the_dossiers_it_cannot_staff_and_the_smallest_fix() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("small.db");
+    let roster = dir.path().join("experts.toml");
+    // Three experts, one of them from Zhejiang itself: two may review Zhejiang's dossiers.
+    let mut text = String::new();
+    for (id, province) in [("E01", "北京市"), ("E02", "上海市"), ("E03", "浙江省")] {
+        text.push_str(&format!(
+            "[[expert]]\nid = \"{id}\"\nname = \"专家{id}\"\naffiliation = \"某大学{id}\"\nprovince = \"{province}\"\nexpertise = [\"overall_advancement\"]\navoid_units = []\navoid_provinces = []\n\n"
+        ));
+    }
+    std::fs::write(&roster, text).unwrap();
+    let first = shifan(&db, None)
+        .env("SHIFAN_NEW_PASSWORD", "pw")
+        .args(["user", "add", "m", "--role", "ministry"])
+        .output()
+        .unwrap();
+    assert_eq!(first.status.code(), Some(0));
+    let as_m = |args: &[&str]| {
+        shifan(&db, Some("m"))
+            .env("SHIFAN_PASSWORD", "pw")
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    let fixture = fixture("valid/zhejiang");
+    assert_eq!(
+        as_m(&["import", fixture.to_str().unwrap()]).status.code(),
+        Some(0)
+    );
+    assert_eq!(
+        as_m(&["experts", "import", roster.to_str().unwrap()])
+            .status
+            .code(),
+        Some(0)
+    );
+    let out = as_m(&["assign"]);
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("330000-01"), "{text}");
+    assert!(text.contains("only 2 can review it"), "{text}");
+    assert!(text.contains("1 from the same province"), "{text}");
+    assert!(
+        text.contains("invite at least 3 more experts from outside Zhejiang"),
+        "{text}"
+    );
+    // The two eligible experts are assigned all the same; the Zhejiang expert is not.
+    let on: i64 = sql(
+        &db,
+        "SELECT COUNT(*) FROM assignment WHERE ended_at IS NULL AND expert_id = 'E03'",
+    );
+    assert_eq!(on, 0);
+    let on: i64 = sql(
+        &db,
+        "SELECT COUNT(*) FROM assignment WHERE ended_at IS NULL",
+    );
+    assert_eq!(on, 4);
+}
