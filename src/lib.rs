@@ -6,6 +6,7 @@
 
 pub mod demo;
 pub mod domain;
+pub mod export;
 pub mod generate;
 pub mod input;
 pub mod store;

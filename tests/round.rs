@@ -865,3 +865,80 @@ fn assign_names_the_dossiers_it_cannot_staff_and_the_smallest_fix() {
     );
     assert_eq!(on, 4);
 }
+
+#[test]
+fn export_writes_the_ranking_and_every_score_as_csv_xlsx_and_json() {
+    let r = demo_round();
+    let db = &r.db;
+    let out = tempfile::tempdir().unwrap();
+    run(
+        db,
+        "ministry",
+        &["export", "--out", out.path().to_str().unwrap()],
+        0,
+    );
+    let rank = json(db, "ministry", &["rank"]);
+    let rows = rank["ranking"]["rows"].as_array().unwrap();
+
+    let mut csv = csv::Reader::from_path(out.path().join("ranking.csv")).unwrap();
+    let records: Vec<csv::StringRecord> = csv.records().map(Result::unwrap).collect();
+    assert_eq!(records.len(), rows.len());
+    for (rec, row) in records.iter().zip(rows) {
+        assert_eq!(&rec[1], row["code"].as_str().unwrap());
+        assert_eq!(
+            rec[0].parse::<u64>().unwrap(),
+            row["rank"].as_u64().unwrap()
+        );
+    }
+    let selected = records
+        .iter()
+        .filter(|r| &r[r.len() - 2] == "selected")
+        .count();
+    assert_eq!(selected, 100);
+    let near_cut = records
+        .iter()
+        .find(|r| &r[r.len() - 2] == "not selected")
+        .unwrap();
+    assert!(
+        near_cut[near_cut.len() - 1].starts_with("rank "),
+        "{near_cut:?}"
+    );
+
+    let mut scores = csv::Reader::from_path(out.path().join("scores.csv")).unwrap();
+    let n_pairs: i64 = sql(db, "SELECT COUNT(*) FROM assignment WHERE ended_at IS NULL");
+    let score_rows: Vec<csv::StringRecord> = scores.records().map(Result::unwrap).collect();
+    assert_eq!(score_rows.len() as i64, n_pairs);
+    let points: f64 = sql(
+        db,
+        "SELECT SUM(points) FROM score s JOIN assignment a ON a.dossier_code = s.dossier_code AND a.expert_id = s.expert_id AND a.ended_at IS NULL",
+    );
+    let n_criteria = criteria().rubric.criteria.len();
+    let csv_points: f64 = score_rows
+        .iter()
+        .flat_map(|r| (2..2 + n_criteria).filter_map(move |i| r[i].parse::<f64>().ok()))
+        .sum();
+    assert!(
+        (points - csv_points).abs() < 1e-6,
+        "{points} vs {csv_points}"
+    );
+
+    let file = std::fs::File::open(out.path().join("round.xlsx")).unwrap();
+    let mut zip = zip::ZipArchive::new(file).unwrap();
+    let mut strings = String::new();
+    std::io::Read::read_to_string(
+        &mut zip.by_name("xl/sharedStrings.xml").unwrap(),
+        &mut strings,
+    )
+    .unwrap();
+    let first = rank["applicants"][rows[0]["code"].as_str().unwrap()]
+        .as_str()
+        .unwrap();
+    assert!(strings.contains(first), "{first} not in the workbook");
+    assert!(zip.by_name("xl/worksheets/sheet2.xml").is_ok());
+
+    let json: Value =
+        serde_json::from_slice(&std::fs::read(out.path().join("round.json")).unwrap()).unwrap();
+    assert_eq!(json["inputs_hash"], rank["ranking"]["inputs_hash"]);
+    assert_eq!(json["selected"].as_array().unwrap().len(), 100);
+    assert_eq!(json["scores"].as_array().unwrap().len() as i64, n_pairs);
+}

@@ -4,6 +4,7 @@ mod assign;
 mod audit;
 mod demo;
 mod experts;
+mod export;
 mod generate;
 mod import;
 mod publicity;
@@ -118,6 +119,8 @@ pub enum Command {
     /// The audit log: verify the hash chain, or list it.
     #[command(subcommand)]
     Audit(audit::Cmd),
+    /// Export the ranking and selection with the full score breakdown (CSV, XLSX, JSON).
+    Export(export::Args),
     /// Build the whole sample round in one go (demo data, demo accounts, password `demo`).
     Demo(demo::Args),
 }
@@ -167,6 +170,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Publicity(c)) => publicity::run(&ctx, c),
         Some(Command::Audit(c)) => audit::run(&ctx, c),
         Some(Command::Demo(a)) => demo::run(&ctx, a),
+        Some(Command::Export(a)) => export::run(&ctx, a),
         None => import::run_default(&ctx),
     };
     result.or_else(|e| refused(&ctx, e))

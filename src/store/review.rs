@@ -359,4 +359,45 @@ impl Store {
         tx.commit()?;
         Ok(())
     }
+
+    /// Every sheet of the current assignments with its points (ministry staff): the full
+    /// score breakdown, ordered by dossier and expert.
+    pub fn all_sheets(&self, actor: &User) -> Result<Vec<Sheet>, StoreError> {
+        check(actor, &Action::ViewAllScores)?;
+        let mut stmt = self.conn.prepare(
+            "SELECT a.dossier_code, a.expert_id, h.opinion, h.recommend, h.submitted_at IS NOT NULL
+             FROM assignment a LEFT JOIN sheet h ON h.dossier_code = a.dossier_code AND h.expert_id = a.expert_id
+             WHERE a.ended_at IS NULL ORDER BY a.dossier_code, a.expert_id",
+        )?;
+        let mut sheets = stmt
+            .query_map([], |r| {
+                Ok(Sheet {
+                    dossier: r.get(0)?,
+                    expert_id: r.get(1)?,
+                    scores: Vec::new(),
+                    opinion: r.get::<_, Option<String>>(2)?.unwrap_or_default(),
+                    recommend: r.get(3)?,
+                    submitted: r.get::<_, Option<bool>>(4)?.unwrap_or(false),
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        let mut scores = self.conn.prepare(
+            "SELECT dossier_code, expert_id, criterion, points FROM score ORDER BY dossier_code, expert_id",
+        )?;
+        let mut by_pair: std::collections::HashMap<(String, String), Vec<(String, f64)>> =
+            std::collections::HashMap::new();
+        let mut rows = scores.query([])?;
+        while let Some(r) = rows.next()? {
+            by_pair
+                .entry((r.get(0)?, r.get(1)?))
+                .or_default()
+                .push((r.get(2)?, r.get(3)?));
+        }
+        for s in &mut sheets {
+            if let Some(v) = by_pair.remove(&(s.dossier.clone(), s.expert_id.clone())) {
+                s.scores = v;
+            }
+        }
+        Ok(sheets)
+    }
 }

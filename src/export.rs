@@ -1,0 +1,317 @@
+//! Exports of the ranking and the selection with the full score breakdown, as CSV, XLSX and
+//! JSON, for other tools and for the ministry's own spreadsheets.
+
+use serde::Serialize;
+use thiserror::Error;
+
+use crate::domain::Criteria;
+use crate::domain::scoring::Sheet;
+use crate::store::SelectedRound;
+
+#[derive(Debug, Error)]
+pub enum ExportError {
+    #[error("cannot write the CSV: {0}")]
+    Csv(#[from] csv::Error),
+    #[error("cannot write the spreadsheet: {0}")]
+    Xlsx(#[from] rust_xlsxwriter::XlsxError),
+}
+
+/// One cell of an exported table.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum Cell {
+    Text(String),
+    Number(f64),
+    Flag(bool),
+    Empty,
+}
+
+impl Cell {
+    fn csv(&self) -> String {
+        match self {
+            Cell::Text(s) => s.clone(),
+            Cell::Number(n) => format!("{n}"),
+            Cell::Flag(b) => b.to_string(),
+            Cell::Empty => String::new(),
+        }
+    }
+}
+
+/// A table: named columns (`keys` for JSON, `headers` as shown) and rows.
+#[derive(Debug, Clone)]
+pub struct Table {
+    pub name: String,
+    pub keys: Vec<String>,
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Cell>>,
+}
+
+impl Table {
+    /// The rows as JSON objects keyed by column key.
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::Value::Array(
+            self.rows
+                .iter()
+                .map(|r| {
+                    serde_json::Value::Object(
+                        self.keys
+                            .iter()
+                            .zip(r)
+                            .map(|(k, c)| (k.clone(), serde_json::to_value(c).unwrap_or_default()))
+                            .collect(),
+                    )
+                })
+                .collect(),
+        )
+    }
+
+    /// CSV in UTF-8 with a byte-order mark, so that spreadsheet programs read the Chinese.
+    pub fn csv(&self) -> Result<Vec<u8>, ExportError> {
+        let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
+        w.write_record(&self.headers)?;
+        for r in &self.rows {
+            w.write_record(r.iter().map(Cell::csv))?;
+        }
+        w.into_inner()
+            .map_err(|e| ExportError::Csv(csv::Error::from(e.into_error())))
+    }
+}
+
+/// Several tables as the sheets of one workbook.
+pub fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, ExportError> {
+    use rust_xlsxwriter::{Format, Workbook};
+    let mut book = Workbook::new();
+    let bold = Format::new().set_bold();
+    for t in tables {
+        let sheet = book.add_worksheet();
+        sheet.set_name(&t.name)?;
+        for (c, h) in t.headers.iter().enumerate() {
+            sheet.write_string_with_format(0, c as u16, h, &bold)?;
+            let width = t
+                .rows
+                .iter()
+                .filter_map(|r| match r.get(c) {
+                    Some(Cell::Text(s)) => Some(unicode_width::UnicodeWidthStr::width(s.as_str())),
+                    _ => None,
+                })
+                .chain([unicode_width::UnicodeWidthStr::width(h.as_str()), 8])
+                .max()
+                .unwrap_or(8)
+                .min(60);
+            sheet.set_column_width(c as u16, width as f64 + 1.0)?;
+        }
+        for (i, r) in t.rows.iter().enumerate() {
+            let row = i as u32 + 1;
+            for (c, cell) in r.iter().enumerate() {
+                let col = c as u16;
+                match cell {
+                    Cell::Text(s) => sheet.write_string(row, col, s)?,
+                    Cell::Number(n) => sheet.write_number(row, col, *n)?,
+                    Cell::Flag(b) => sheet.write_boolean(row, col, *b)?,
+                    Cell::Empty => sheet,
+                };
+            }
+        }
+        sheet.set_freeze_panes(1, 0)?;
+    }
+    Ok(book.save_to_buffer()?)
+}
+
+fn round2(x: f64) -> f64 {
+    (x * 100.0).round() / 100.0
+}
+
+/// The ranking with each dossier's outcome in the selection.
+pub fn ranking_table(criteria: &Criteria, s: &SelectedRound, lang: &str) -> Table {
+    let en = lang == "en";
+    let h = |zh: &str, e: &str| if en { e.to_string() } else { zh.to_string() };
+    let ranking = &s.round.ranking;
+    let groups: Vec<String> = ranking
+        .rows
+        .first()
+        .map(|r| r.group_means.iter().map(|(g, _)| g.clone()).collect())
+        .unwrap_or_default();
+    let group_name = |id: &str| {
+        criteria
+            .rubric
+            .groups
+            .iter()
+            .find(|g| g.id == id)
+            .map_or(id.to_string(), |g| {
+                if en {
+                    g.name_en.clone()
+                } else {
+                    g.name_zh.clone()
+                }
+            })
+    };
+    let mut keys: Vec<String> = [
+        "rank",
+        "code",
+        "province",
+        "type",
+        "applicant",
+        "trimmed_mean",
+        "standardised",
+        "aggregate",
+        "spread",
+        "std_dev",
+        "flagged",
+        "sheets",
+        "recommend_votes",
+    ]
+    .iter()
+    .map(|s| s.to_string())
+    .collect();
+    let mut headers = vec![
+        h("名次", "rank"),
+        h("编号", "dossier"),
+        h("省份", "province"),
+        h("类型", "type"),
+        h("申报单位", "applicant"),
+        h("去极值平均分", "trimmed mean"),
+        h("标准化分", "standardised"),
+        h("排名依据分", "aggregate"),
+        h("极差", "spread"),
+        h("标准差", "standard deviation"),
+        h("需讨论", "flagged"),
+        h("评分表数", "sheets"),
+        h("推荐票数", "recommend votes"),
+    ];
+    for g in &groups {
+        keys.push(format!("mean_{g}"));
+        headers.push(if en {
+            format!("mean {}", group_name(g))
+        } else {
+            format!("{}平均分", group_name(g))
+        });
+    }
+    keys.extend(["outcome".to_string(), "reason".to_string()]);
+    headers.extend([h("遴选结果", "outcome"), h("说明", "reason")]);
+    let rows = ranking
+        .rows
+        .iter()
+        .map(|r| {
+            let province = criteria.provinces.by_key(&r.province_key).map_or(
+                r.province_key.clone(),
+                |(_, p)| {
+                    if en {
+                        p.name_en.clone()
+                    } else {
+                        p.name.clone()
+                    }
+                },
+            );
+            let type_name = criteria.types.by_id(&r.type_id);
+            let type_text = |id: &str| {
+                criteria.types.by_id(id).map_or_else(
+                    || crate::domain::Text::new(id, id),
+                    |t| crate::domain::Text::new(t.name_zh.clone(), t.name_en.clone()),
+                )
+            };
+            let (outcome, reason) = if s.selection.selected.contains(&r.code) {
+                (h("入选", "selected"), String::new())
+            } else if let Some(i) = s.selection.reserve.iter().position(|c| c == &r.code) {
+                (
+                    if en {
+                        format!("reserve {}", i + 1)
+                    } else {
+                        format!("备选第{}位", i + 1)
+                    },
+                    String::new(),
+                )
+            } else {
+                let why = s
+                    .selection
+                    .exclusion(&r.code)
+                    .map(|e| e.text(r.rank, &province, type_text).get(lang).to_string())
+                    .unwrap_or_default();
+                (h("未入选", "not selected"), why)
+            };
+            let mut row = vec![
+                Cell::Number(r.rank as f64),
+                Cell::Text(r.code.clone()),
+                Cell::Text(province.clone()),
+                Cell::Text(type_name.map_or(r.type_id.clone(), |t| {
+                    if en {
+                        t.name_en.clone()
+                    } else {
+                        t.name_zh.clone()
+                    }
+                })),
+                Cell::Text(s.round.applicants.get(&r.code).cloned().unwrap_or_default()),
+                Cell::Number(round2(r.trimmed_mean)),
+                Cell::Number(round2(r.standardised)),
+                Cell::Number(round2(r.aggregate)),
+                Cell::Number(round2(r.spread)),
+                Cell::Number(round2(r.std_dev)),
+                Cell::Flag(r.flagged),
+                Cell::Number(r.sheets as f64),
+                Cell::Number(r.recommend_votes as f64),
+            ];
+            for g in &groups {
+                row.push(
+                    r.group_means
+                        .iter()
+                        .find(|(x, _)| x == g)
+                        .map_or(Cell::Empty, |(_, v)| Cell::Number(round2(*v))),
+                );
+            }
+            row.push(Cell::Text(outcome));
+            row.push(Cell::Text(reason));
+            row
+        })
+        .collect();
+    Table {
+        name: h("排名与遴选", "ranking"),
+        keys,
+        headers,
+        rows,
+    }
+}
+
+/// Every sheet with its points per criterion: the full score breakdown.
+pub fn scores_table(criteria: &Criteria, sheets: &[Sheet], lang: &str) -> Table {
+    let en = lang == "en";
+    let h = |zh: &str, e: &str| if en { e.to_string() } else { zh.to_string() };
+    let mut keys = vec!["code".to_string(), "expert".to_string()];
+    let mut headers = vec![h("编号", "dossier"), h("专家", "expert")];
+    for c in &criteria.rubric.criteria {
+        keys.push(c.id.clone());
+        headers.push(format!(
+            "{}（{}）",
+            if en { &c.name_en } else { &c.name_zh },
+            c.max
+        ));
+    }
+    keys.extend(["total", "recommend", "submitted", "opinion"].map(String::from));
+    headers.extend([
+        h("合计", "total"),
+        h("推荐", "recommend"),
+        h("已提交", "submitted"),
+        h("评审意见", "opinion"),
+    ]);
+    let rows = sheets
+        .iter()
+        .map(|s| {
+            let mut row = vec![
+                Cell::Text(s.dossier.clone()),
+                Cell::Text(s.expert_id.clone()),
+            ];
+            for c in &criteria.rubric.criteria {
+                row.push(s.points(&c.id).map_or(Cell::Empty, Cell::Number));
+            }
+            row.push(Cell::Number(s.total()));
+            row.push(s.recommend.map_or(Cell::Empty, Cell::Flag));
+            row.push(Cell::Flag(s.submitted));
+            row.push(Cell::Text(s.opinion.clone()));
+            row
+        })
+        .collect();
+    Table {
+        name: h("评分明细", "scores"),
+        keys,
+        headers,
+        rows,
+    }
+}
