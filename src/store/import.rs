@@ -70,11 +70,32 @@ impl Store {
         };
         let now = jiff::Timestamp::now().to_string();
         let mut results = Vec::new();
+        // One checkpoint after the whole import instead of one every 1000 pages: each
+        // checkpoint syncs the file, and that, not SQLite's work, dominated large imports.
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let stored =
+            self.import_batches(criteria, report, replace, &actor_name, &now, &mut results);
+        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        stored?;
+        Ok(results)
+    }
+
+    fn import_batches(
+        &mut self,
+        criteria: &Criteria,
+        report: &Report,
+        replace: bool,
+        actor_name: &str,
+        now: &str,
+        results: &mut Vec<ImportResult>,
+    ) -> Result<(), StoreError> {
         for b in &report.batches {
             let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
             let outcome = match (&province, b.importable()) {
                 (Some(key), true) => {
-                    self.import_batch(criteria, b, key, replace, &now, &actor_name)?
+                    self.import_batch(criteria, b, key, replace, now, actor_name)?
                 }
                 _ => BatchOutcome::Rejected {
                     errors: b.errors.max(1),
@@ -86,7 +107,7 @@ impl Store {
                 outcome,
             });
         }
-        Ok(results)
+        Ok(())
     }
 
     fn import_batch(
