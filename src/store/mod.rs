@@ -3,6 +3,8 @@
 mod accounts;
 mod audit;
 mod import;
+mod overview;
+mod recusal;
 mod review;
 mod roster;
 mod schema;
@@ -15,6 +17,8 @@ use thiserror::Error;
 
 pub use accounts::AccountInfo;
 pub use import::{BatchOutcome, ImportResult};
+pub use overview::ProvinceDossier;
+pub use review::{AssignedDossier, Progress, ProgressRow};
 pub use status::{BatchStatus, Status};
 
 /// Store failures.
