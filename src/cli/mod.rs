@@ -4,6 +4,7 @@ mod generate;
 mod import;
 mod report;
 mod status;
+mod tui;
 mod validate;
 
 use std::path::{Path, PathBuf};
@@ -67,6 +68,8 @@ pub enum Command {
     Status(status::Args),
     /// Write a large valid synthetic set of submissions (for benchmarks).
     Generate(generate::Args),
+    /// Open the terminal interface (log in, review, check a province, see the round).
+    Tui(tui::Args),
 }
 
 /// The criteria folder: as given, or the one shipped beside the sources when the default is
@@ -93,6 +96,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Generate(a)) => {
             generate::run(&load(&cli.criteria)?, &criteria_dir(&cli.criteria), a)
         }
+        Some(Command::Tui(a)) => tui::run(load(&cli.criteria)?, a, lang),
         None => import::run_default(&load(&cli.criteria)?, lang),
     }
 }
