@@ -83,7 +83,7 @@ pub enum Screen {
     Login(LoginState),
     ExpertList(ExpertListState),
     Scoring(Box<ScoringState>),
-    Official(OfficialState),
+    Official(Box<OfficialState>),
     Dashboard(DashboardState),
 }
 
@@ -150,7 +150,7 @@ pub fn home(env: &mut Env, store: &Store) -> Result<Screen, StoreError> {
     Ok(match &user.role {
         Role::Expert { .. } => Screen::ExpertList(ExpertListState::load(env, store)?),
         Role::Official { province_key } => {
-            Screen::Official(OfficialState::load(env, store, province_key)?)
+            Screen::Official(Box::new(OfficialState::load(env, store, province_key)?))
         }
         Role::Ministry | Role::Clerk => Screen::Dashboard(DashboardState::load(env, store)?),
     })

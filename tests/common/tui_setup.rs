@@ -28,7 +28,7 @@ pub fn setup() -> Setup {
     let db = dir.path().join("tui.db");
     let mut store = Store::open(&db).expect("store opens");
     let samples = crate::common::root().join("sample-applications");
-    let report = validate_paths(&criteria, &[samples.clone()]).expect("samples exist");
+    let report = validate_paths(&criteria, std::slice::from_ref(&samples)).expect("samples exist");
     store.import(&criteria, &report, false).expect("import");
     store
         .add_account(None, "admin", &Role::Ministry, PASSWORD, true)

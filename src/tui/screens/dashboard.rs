@@ -304,11 +304,10 @@ fn progress(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
     }
     let bar_w = w.saturating_sub(4 + 1 + 6).max(1);
     for r in &p.experts {
-        let filled = if r.assigned == 0 {
-            0
-        } else {
-            r.submitted * bar_w / r.assigned
-        };
+        let filled = (r.submitted * bar_w)
+            .checked_div(r.assigned)
+            .unwrap_or(0)
+            .min(bar_w);
         lines.push(Line::from(format!(
             "{} {}{} {}",
             pad(&clean(&r.key), 4),

@@ -147,10 +147,8 @@ pub fn lines(
             o.sub(label(key, lang));
             o.text(&t.value, plain);
         }
-        if section == "team" {
-            if let Some(n) = d.staff_count {
-                o.text(&format!("{}：{n}", label("staff_count", lang)), plain);
-            }
+        if let (Some(n), "team") = (d.staff_count, section) {
+            o.text(&format!("{}：{n}", label("staff_count", lang)), plain);
         }
     }
     o.heading(label("type_evidence", lang));

@@ -136,10 +136,10 @@ impl ExpertListState {
         else {
             return Transition::Stay;
         };
-        if recuse(env, store, &code, &reason) {
-            if let Err(e) = self.reload(env, store) {
-                env.store_error(&e);
-            }
+        if recuse(env, store, &code, &reason)
+            && let Err(e) = self.reload(env, store)
+        {
+            env.store_error(&e);
         }
         Transition::Stay
     }

@@ -197,11 +197,9 @@ impl ScoringState {
         if let Ok(v) = candidate.parse::<f64>() {
             let decimals = candidate.split('.').nth(1).map_or(0, str::len);
             let refuse = v > crit.max || decimals > step_decimals(crit.step);
-            if refuse {
-                if let Err(e) = check_entry(&env.criteria.rubric, &crit.id, v) {
-                    env.error(e.text());
-                    return;
-                }
+            if refuse && let Err(e) = check_entry(&env.criteria.rubric, &crit.id, v) {
+                env.error(e.text());
+                return;
             }
         }
         self.entry.insert(c);
