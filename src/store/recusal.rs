@@ -78,3 +78,63 @@ impl Store {
             .optional()?)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn store_with_assignment() -> (Store, User) {
+        let store = Store::open_in_memory().unwrap();
+        store
+            .conn
+            .execute_batch(
+                "INSERT INTO expert (id, name, affiliation, expertise, avoid_units, avoid_provinces)
+                 VALUES ('E01', '唐强', 'x', '[]', '[]', '[]');
+                 INSERT INTO assignment (dossier_code, expert_id, assigned_at, reason)
+                 VALUES ('330000-01', 'E01', '2026-06-01', 'test');",
+            )
+            .unwrap();
+        let u = User {
+            name: "e01".into(),
+            role: Role::Expert {
+                expert_id: "E01".into(),
+            },
+        };
+        (store, u)
+    }
+
+    #[test]
+    fn a_recusal_needs_a_reason_and_a_current_assignment() {
+        let (mut store, u) = store_with_assignment();
+        assert!(store.recuse(&u, "330000-01", "  ").is_err());
+        assert!(store.recuse(&u, "330000-02", "conflict").is_err());
+        let ministry = User {
+            name: "admin".into(),
+            role: Role::Ministry,
+        };
+        assert!(store.recuse(&ministry, "330000-01", "conflict").is_err());
+        store.recuse(&u, "330000-01", "曾参与该项目").unwrap();
+        assert!(store.assigned_experts("330000-01").unwrap().is_empty());
+        assert_eq!(
+            store.recusal_reason("330000-01", "E01").unwrap().as_deref(),
+            Some("曾参与该项目")
+        );
+        // Once ended, the assignment cannot be recused again.
+        assert!(store.recuse(&u, "330000-01", "again").is_err());
+    }
+
+    #[test]
+    fn a_submitted_sheet_cannot_be_recused() {
+        let (mut store, u) = store_with_assignment();
+        store
+            .conn
+            .execute(
+                "INSERT INTO sheet (dossier_code, expert_id, submitted_at) VALUES ('330000-01', 'E01', '2026-06-02')",
+                [],
+            )
+            .unwrap();
+        let e = store.recuse(&u, "330000-01", "late").unwrap_err();
+        assert!(e.to_string().contains("too late"), "{e}");
+        assert_eq!(store.assigned_experts("330000-01").unwrap(), vec!["E01"]);
+    }
+}
