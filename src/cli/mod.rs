@@ -13,6 +13,7 @@ mod report;
 mod review;
 mod session;
 mod status;
+mod tui;
 mod user;
 mod validate;
 
@@ -123,6 +124,8 @@ pub enum Command {
     Export(export::Args),
     /// Build the whole sample round in one go (demo data, demo accounts, password `demo`).
     Demo(demo::Args),
+    /// Open the terminal interface (log in, review, check a province, see the round).
+    Tui(tui::Args),
 }
 
 /// The criteria folder: as given, or the one shipped beside the sources when the default is
@@ -171,7 +174,8 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Audit(c)) => audit::run(&ctx, c),
         Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Export(a)) => export::run(&ctx, a),
-        None => import::run_default(&ctx),
+        Some(Command::Tui(a)) => tui::run(&ctx, a),
+        None => tui::run_default(&ctx),
     };
     result.or_else(|e| refused(&ctx, e))
 }

@@ -1,0 +1,173 @@
+//! `cargo bench --bench tui`: drawing cost of the TUI.
+//!
+//! - the expert's dossier list with 30,000 rows, and a ranking-like table of 30,000 rows, drawn
+//!   into a 200×50 `TestBackend` frame (only the visible rows are built): ms per frame;
+//! - the first frame after opening a store holding the sample applications (login screen), and
+//!   the expert's home after logging in (includes the argon2id password check).
+
+use std::path::PathBuf;
+use std::time::Instant;
+
+use ratatui::Terminal;
+use ratatui::backend::TestBackend;
+use ratatui::crossterm::event::KeyCode;
+use shifan::domain::access::{Role, User};
+use shifan::input::criteria::load_criteria;
+use shifan::store::{AssignedDossier, Store};
+use shifan::tui::app::{Screen, State, update};
+use shifan::tui::lang::Lang;
+use shifan::tui::list::{Column, FilteredList, draw_table};
+use shifan::tui::screens::expert_list::ExpertListState;
+use shifan::tui::testing::{chars, key};
+use shifan::tui::view;
+
+const ROWS: usize = 30_000;
+const FRAMES: u32 = 200;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn per_frame(label: &str, mut draw: impl FnMut()) {
+    draw();
+    let start = Instant::now();
+    for _ in 0..FRAMES {
+        draw();
+    }
+    let ms = start.elapsed().as_secs_f64() * 1000.0 / f64::from(FRAMES);
+    println!("{label:<48} {ms:8.3} ms/frame");
+}
+
+fn main() -> Result<(), Box<dyn std::error::Error>> {
+    let criteria = load_criteria(&root().join("criteria"))?;
+    let provinces: Vec<String> = criteria
+        .provinces
+        .all()
+        .iter()
+        .map(|p| p.key.clone())
+        .collect();
+    let types: Vec<String> = criteria.types.all().iter().map(|t| t.id.clone()).collect();
+
+    // 1. The dossier list, 30,000 rows, selection in the middle.
+    let memory = Store::open_in_memory()?;
+    let mut state = State::new(criteria.clone(), Lang::Zh, &memory);
+    state.env.user = Some(User {
+        name: "bench".into(),
+        role: Role::Expert {
+            expert_id: "E01".into(),
+        },
+    });
+    let rows: Vec<AssignedDossier> = (0..ROWS)
+        .map(|i| AssignedDossier {
+            code: format!(
+                "{}-{:04}",
+                provinces[i % provinces.len()],
+                i / provinces.len()
+            ),
+            province_key: provinces[i % provinces.len()].clone(),
+            type_id: types[i % types.len()].clone(),
+            applicant: format!("长兴县农产品质量安全检测站第{i}分站"),
+            scored: i % 13,
+            submitted: i % 3 == 0,
+        })
+        .collect();
+    let mut list = ExpertListState::from_rows(&state.env, rows);
+    list.list.selected = ROWS / 2;
+    state.screen = Screen::ExpertList(list);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50))?;
+    per_frame("dossier list, 30,000 rows, 200x50", || {
+        let _ = terminal.draw(|f| view(&state, f));
+    });
+
+    // 2. A ranking-like table, 30,000 rows.
+    let mut ranking = FilteredList::new(ROWS);
+    ranking.selected = ROWS - 1;
+    let cols = [
+        Column::right("排名", 6),
+        Column::left("编号", 12),
+        Column::left("省份", 10),
+        Column::left("类型", 12),
+        Column::left("申报单位", 60),
+        Column::right("去极值均分", 10),
+        Column::right("标准分", 8),
+        Column::right("极差", 6),
+        Column::left("推荐", 6),
+    ];
+    per_frame("ranking-like table, 30,000 rows, 200x50", || {
+        let _ = terminal.draw(|f| {
+            let area = f.area();
+            draw_table(f, area, &cols, &ranking, |i| {
+                vec![
+                    (i + 1).to_string(),
+                    format!("{}-{:02}", provinces[i % provinces.len()], i % 97),
+                    provinces[i % provinces.len()].clone(),
+                    types[i % types.len()].clone(),
+                    format!("信阳市浉河区农业信息服务中心第{i}站"),
+                    format!("{:.2}", 95.0 - i as f64 / 1000.0),
+                    format!("{:.2}", 2.0 - i as f64 / 10_000.0),
+                    format!("{:.1}", (i % 30) as f64),
+                    if i % 2 == 0 { "是" } else { "否" }.to_string(),
+                ]
+            });
+        });
+    });
+
+    // 3. First frame from opening the store.
+    let dir = tempfile::tempdir()?;
+    let db = dir.path().join("bench.db");
+    {
+        let mut store = Store::open(&db)?;
+        let samples = root().join("sample-applications");
+        let report = shifan::validation::validate_paths(&criteria, &[samples])?;
+        store.import(&criteria, &report, false, None)?;
+        store.add_account(None, "admin", &Role::Ministry, "pw", true)?;
+        let admin = User {
+            name: "admin".into(),
+            role: Role::Ministry,
+        };
+        let expert = Role::Expert {
+            expert_id: "E01".into(),
+        };
+        let roster = shifan::input::experts::read_roster(
+            &criteria,
+            &root().join("sample-applications/experts.toml"),
+        )?;
+        store.import_experts(&admin, &roster)?;
+        store.add_account(Some(&admin), "e01", &expert, "pw", true)?;
+        store.connection().execute(
+            "INSERT INTO assignment (dossier_code, expert_id, assigned_at, reason)
+             SELECT code, 'E01', '2026-06-01', 'bench' FROM dossier LIMIT 12",
+            [],
+        )?;
+    }
+    let start = Instant::now();
+    let mut store = Store::open(&db)?;
+    let mut state = State::new(criteria.clone(), Lang::Zh, &store);
+    let mut terminal = Terminal::new(TestBackend::new(200, 50))?;
+    terminal.draw(|f| view(&state, f))?;
+    let first = start.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "{:<48} {first:8.3} ms",
+        "first frame (open store, login screen)"
+    );
+    let start = Instant::now();
+    let mut keys = chars("e01");
+    keys.push(key(KeyCode::Tab));
+    keys.extend(chars("pw"));
+    keys.push(key(KeyCode::Enter));
+    for k in keys {
+        update(&mut state, k, &mut store);
+    }
+    terminal.draw(|f| view(&state, f))?;
+    let home = start.elapsed().as_secs_f64() * 1000.0;
+    println!(
+        "{:<48} {home:8.3} ms",
+        "log in + expert home frame (argon2id incl.)"
+    );
+    let start = Instant::now();
+    update(&mut state, key(KeyCode::Enter), &mut store);
+    terminal.draw(|f| view(&state, f))?;
+    let open = start.elapsed().as_secs_f64() * 1000.0;
+    println!("{:<48} {open:8.3} ms", "open a dossier's sheet + frame");
+    Ok(())
+}

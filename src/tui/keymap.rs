@@ -1,0 +1,618 @@
+//! The one key map. Footer hints and the help popup are built from this table, and `update`
+//! resolves keys through it, so the three never drift apart.
+
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+
+use super::lang::Lang;
+
+/// Where the keyboard focus is; decides which bindings apply.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Context {
+    Login,
+    ExpertList,
+    /// Scoring one criterion of a sheet.
+    Scoring,
+    /// The sheet's summary before submitting.
+    Summary,
+    OfficialDossiers,
+    Findings,
+    FileView,
+    Dashboard,
+    /// Typing a `/` search filter on a list.
+    Filter,
+    /// A popup with a text field (opinion, recusal reason, folder path).
+    TextPopup,
+    Confirm,
+    Help,
+}
+
+/// What a key asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    Quit,
+    Back,
+    Help,
+    ToggleLang,
+    Up,
+    Down,
+    PageUp,
+    PageDown,
+    Open,
+    Search,
+    NextField,
+    /// A printable character for the focused field.
+    Type,
+    DeleteChar,
+    CursorLeft,
+    CursorRight,
+    Accept,
+    Cancel,
+    Confirm,
+    SaveScore,
+    NextCriterion,
+    PrevCriterion,
+    Opinion,
+    Recommend,
+    NotRecommend,
+    Summary,
+    Submit,
+    Recuse,
+    RecheckFolder,
+    NextTab,
+    PrevTab,
+}
+
+/// A key, as written in the table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Key {
+    Char(char),
+    Ctrl(char),
+    Code(KeyCode),
+    /// `0`–`9` and `.` (points).
+    Digits,
+}
+
+impl Key {
+    fn matches(self, ev: &KeyEvent) -> bool {
+        let ctrl = ev
+            .modifiers
+            .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT);
+        match (self, ev.code) {
+            (Key::Char(c), KeyCode::Char(d)) => !ctrl && c == d,
+            (Key::Ctrl(c), KeyCode::Char(d)) => {
+                ev.modifiers.contains(KeyModifiers::CONTROL) && c.eq_ignore_ascii_case(&d)
+            }
+            (Key::Digits, KeyCode::Char(d)) => !ctrl && (d.is_ascii_digit() || d == '.'),
+            (Key::Code(c), code) => c == code,
+            _ => false,
+        }
+    }
+
+    /// How the key is shown in hints and help.
+    pub fn label(self) -> String {
+        match self {
+            Key::Char(' ') => "Space".into(),
+            Key::Char(c) => c.to_string(),
+            Key::Ctrl(c) => format!("Ctrl-{}", c.to_ascii_uppercase()),
+            Key::Digits => "0-9 .".into(),
+            Key::Code(code) => match code {
+                KeyCode::Up => "↑".into(),
+                KeyCode::Down => "↓".into(),
+                KeyCode::Left => "←".into(),
+                KeyCode::Right => "→".into(),
+                KeyCode::PageUp => "PgUp".into(),
+                KeyCode::PageDown => "PgDn".into(),
+                KeyCode::Enter => "Enter".into(),
+                KeyCode::Esc => "Esc".into(),
+                KeyCode::Tab => "Tab".into(),
+                KeyCode::BackTab => "S-Tab".into(),
+                KeyCode::Backspace => "Bksp".into(),
+                KeyCode::F(n) => format!("F{n}"),
+                other => format!("{other:?}"),
+            },
+        }
+    }
+}
+
+/// One row of the key map.
+#[derive(Debug, Clone, Copy)]
+pub struct Binding {
+    pub keys: &'static [Key],
+    pub action: Action,
+    pub zh: &'static str,
+    pub en: &'static str,
+    pub contexts: &'static [Context],
+    /// Shown in the footer (all bindings are shown in help).
+    pub hint: bool,
+}
+
+impl Binding {
+    pub fn label(&self, lang: Lang) -> &'static str {
+        lang.pick(self.zh, self.en)
+    }
+
+    /// The keys as shown: `↑/k`.
+    pub fn keys_label(&self) -> String {
+        self.keys
+            .iter()
+            .map(|k| k.label())
+            .collect::<Vec<_>>()
+            .join("/")
+    }
+}
+
+use Context as C;
+use KeyCode as K;
+
+/// Contexts where letters are commands (not typed into a field).
+const COMMAND: &[Context] = &[
+    C::ExpertList,
+    C::Scoring,
+    C::Summary,
+    C::OfficialDossiers,
+    C::Findings,
+    C::FileView,
+    C::Dashboard,
+];
+const LISTS: &[Context] = &[
+    C::ExpertList,
+    C::OfficialDossiers,
+    C::Findings,
+    C::Dashboard,
+];
+const SCROLLING: &[Context] = &[
+    C::ExpertList,
+    C::OfficialDossiers,
+    C::Findings,
+    C::FileView,
+    C::Dashboard,
+    C::Summary,
+    C::Help,
+];
+const FIELDS: &[Context] = &[C::Login, C::Filter, C::TextPopup];
+const EVERYWHERE: &[Context] = &[
+    C::Login,
+    C::ExpertList,
+    C::Scoring,
+    C::Summary,
+    C::OfficialDossiers,
+    C::Findings,
+    C::FileView,
+    C::Dashboard,
+    C::Filter,
+    C::TextPopup,
+    C::Confirm,
+    C::Help,
+];
+
+const fn b(
+    keys: &'static [Key],
+    action: Action,
+    zh: &'static str,
+    en: &'static str,
+    contexts: &'static [Context],
+    hint: bool,
+) -> Binding {
+    Binding {
+        keys,
+        action,
+        zh,
+        en,
+        contexts,
+        hint,
+    }
+}
+
+/// The key map. Earlier rows win when two match in one context.
+pub const KEYMAP: &[Binding] = &[
+    // Popups first: they take keys before the screen beneath.
+    b(
+        &[Key::Char('y'), Key::Code(K::Enter)],
+        Action::Confirm,
+        "确认",
+        "confirm",
+        &[C::Confirm],
+        true,
+    ),
+    b(
+        &[Key::Char('n'), Key::Code(K::Esc)],
+        Action::Cancel,
+        "取消",
+        "cancel",
+        &[C::Confirm],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc), Key::Char('?'), Key::Char('q')],
+        Action::Back,
+        "关闭帮助",
+        "close help",
+        &[C::Help],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Accept,
+        "确定",
+        "accept",
+        &[C::TextPopup, C::Filter],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc)],
+        Action::Cancel,
+        "取消",
+        "cancel",
+        &[C::TextPopup],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc)],
+        Action::Cancel,
+        "清除筛选",
+        "clear filter",
+        &[C::Filter],
+        true,
+    ),
+    // Login.
+    b(
+        &[Key::Code(K::Tab), Key::Code(K::Up), Key::Code(K::Down)],
+        Action::NextField,
+        "切换输入框",
+        "next field",
+        &[C::Login],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Accept,
+        "登录",
+        "log in",
+        &[C::Login],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc)],
+        Action::Quit,
+        "退出",
+        "quit",
+        &[C::Login],
+        true,
+    ),
+    // Scoring one criterion.
+    b(
+        &[Key::Digits],
+        Action::Type,
+        "输入分数",
+        "type points",
+        &[C::Scoring],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::SaveScore,
+        "保存分数",
+        "save points",
+        &[C::Scoring],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Down), Key::Code(K::Tab)],
+        Action::NextCriterion,
+        "下一项",
+        "next criterion",
+        &[C::Scoring],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Up), Key::Code(K::BackTab)],
+        Action::PrevCriterion,
+        "上一项",
+        "previous criterion",
+        &[C::Scoring],
+        true,
+    ),
+    b(
+        &[Key::Code(K::PageDown)],
+        Action::PageDown,
+        "申报书下翻",
+        "scroll dossier down",
+        &[C::Scoring],
+        false,
+    ),
+    b(
+        &[Key::Code(K::PageUp)],
+        Action::PageUp,
+        "申报书上翻",
+        "scroll dossier up",
+        &[C::Scoring],
+        false,
+    ),
+    b(
+        &[Key::Char('o')],
+        Action::Opinion,
+        "评审意见",
+        "opinion",
+        &[C::Scoring, C::Summary],
+        true,
+    ),
+    b(
+        &[Key::Char('y')],
+        Action::Recommend,
+        "推荐",
+        "recommend",
+        &[C::Scoring, C::Summary],
+        true,
+    ),
+    b(
+        &[Key::Char('n')],
+        Action::NotRecommend,
+        "不推荐",
+        "do not recommend",
+        &[C::Scoring, C::Summary],
+        true,
+    ),
+    b(
+        &[Key::Char('s')],
+        Action::Summary,
+        "汇总",
+        "summary",
+        &[C::Scoring],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Submit,
+        "提交",
+        "submit",
+        &[C::Summary],
+        true,
+    ),
+    b(
+        &[Key::Char('x')],
+        Action::Recuse,
+        "申请回避",
+        "recuse",
+        &[C::Scoring, C::ExpertList],
+        true,
+    ),
+    // Lists.
+    b(
+        &[Key::Code(K::Up), Key::Char('k')],
+        Action::Up,
+        "上移",
+        "up",
+        SCROLLING,
+        false,
+    ),
+    b(
+        &[Key::Code(K::Down), Key::Char('j')],
+        Action::Down,
+        "下移",
+        "down",
+        SCROLLING,
+        false,
+    ),
+    b(
+        &[Key::Code(K::PageUp)],
+        Action::PageUp,
+        "上一页",
+        "page up",
+        SCROLLING,
+        false,
+    ),
+    b(
+        &[Key::Code(K::PageDown)],
+        Action::PageDown,
+        "下一页",
+        "page down",
+        SCROLLING,
+        false,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Open,
+        "打开",
+        "open",
+        &[C::ExpertList, C::Findings],
+        true,
+    ),
+    b(
+        &[Key::Char('/')],
+        Action::Search,
+        "搜索",
+        "search",
+        LISTS,
+        true,
+    ),
+    b(
+        &[Key::Char('f')],
+        Action::RecheckFolder,
+        "复查文件夹",
+        "re-check folder",
+        &[C::OfficialDossiers, C::Findings],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Tab), Key::Code(K::Right)],
+        Action::NextTab,
+        "下一栏",
+        "next tab",
+        &[C::Dashboard],
+        true,
+    ),
+    b(
+        &[Key::Code(K::BackTab), Key::Code(K::Left)],
+        Action::PrevTab,
+        "上一栏",
+        "previous tab",
+        &[C::Dashboard],
+        false,
+    ),
+    // Field editing.
+    b(
+        &[Key::Code(K::Backspace)],
+        Action::DeleteChar,
+        "删除",
+        "delete",
+        &[C::Login, C::Filter, C::TextPopup, C::Scoring],
+        false,
+    ),
+    b(
+        &[Key::Code(K::Left)],
+        Action::CursorLeft,
+        "光标左移",
+        "cursor left",
+        FIELDS,
+        false,
+    ),
+    b(
+        &[Key::Code(K::Right)],
+        Action::CursorRight,
+        "光标右移",
+        "cursor right",
+        FIELDS,
+        false,
+    ),
+    // Going back and leaving.
+    b(
+        &[Key::Code(K::Esc), Key::Char('q')],
+        Action::Back,
+        "返回",
+        "back",
+        &[C::Scoring, C::Summary, C::Findings, C::FileView],
+        true,
+    ),
+    b(
+        &[Key::Char('q')],
+        Action::Quit,
+        "退出",
+        "quit",
+        &[C::ExpertList, C::OfficialDossiers, C::Dashboard],
+        true,
+    ),
+    // Everywhere.
+    b(
+        &[Key::Char('?'), Key::Code(K::F(1))],
+        Action::Help,
+        "帮助",
+        "help",
+        COMMAND,
+        true,
+    ),
+    b(
+        &[Key::Code(K::F(1))],
+        Action::Help,
+        "帮助",
+        "help",
+        &[C::Login],
+        true,
+    ),
+    b(
+        &[Key::Char('L'), Key::Code(K::F(2))],
+        Action::ToggleLang,
+        "中/英",
+        "中/EN",
+        COMMAND,
+        true,
+    ),
+    b(
+        &[Key::Code(K::F(2))],
+        Action::ToggleLang,
+        "中/英",
+        "中/EN",
+        &[C::Login],
+        true,
+    ),
+    b(
+        &[Key::Ctrl('c')],
+        Action::Quit,
+        "立即退出",
+        "quit now",
+        EVERYWHERE,
+        false,
+    ),
+];
+
+/// Contexts where an unbound printable character is typed into a field.
+fn types_text(ctx: Context) -> bool {
+    FIELDS.contains(&ctx)
+}
+
+/// What a key does in a context, if anything.
+pub fn resolve(ctx: Context, ev: &KeyEvent) -> Option<Action> {
+    if let Some(b) = KEYMAP
+        .iter()
+        .find(|b| b.contexts.contains(&ctx) && b.keys.iter().any(|k| k.matches(ev)))
+    {
+        return Some(b.action);
+    }
+    match ev.code {
+        KeyCode::Char(c)
+            if types_text(ctx)
+                && !c.is_control()
+                && !ev
+                    .modifiers
+                    .intersects(KeyModifiers::CONTROL | KeyModifiers::ALT) =>
+        {
+            Some(Action::Type)
+        }
+        _ => None,
+    }
+}
+
+/// Every binding that applies in a context, in table order.
+pub fn bindings(ctx: Context) -> impl Iterator<Item = &'static Binding> {
+    KEYMAP.iter().filter(move |b| b.contexts.contains(&ctx))
+}
+
+/// The footer: the hinted bindings of a context, each as its first key, its label and action.
+pub fn hints(ctx: Context, lang: Lang) -> Vec<(String, &'static str, Action)> {
+    bindings(ctx)
+        .filter(|b| b.hint)
+        .map(|b| {
+            let key = b.keys.first().map_or_else(String::new, |k| k.label());
+            (key, b.label(lang), b.action)
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn key(c: KeyCode) -> KeyEvent {
+        KeyEvent::new(c, KeyModifiers::NONE)
+    }
+
+    #[test]
+    fn letters_are_commands_in_lists_and_text_in_fields() {
+        let q = key(KeyCode::Char('q'));
+        assert_eq!(resolve(Context::ExpertList, &q), Some(Action::Quit));
+        assert_eq!(resolve(Context::Login, &q), Some(Action::Type));
+        assert_eq!(resolve(Context::Filter, &q), Some(Action::Type));
+        let d = key(KeyCode::Char('7'));
+        assert_eq!(resolve(Context::Scoring, &d), Some(Action::Type));
+        assert_eq!(resolve(Context::Scoring, &key(KeyCode::Char('z'))), None);
+        let shift_l = KeyEvent::new(KeyCode::Char('L'), KeyModifiers::SHIFT);
+        assert_eq!(
+            resolve(Context::Dashboard, &shift_l),
+            Some(Action::ToggleLang)
+        );
+        let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
+        assert_eq!(resolve(Context::Login, &ctrl_c), Some(Action::Quit));
+        assert_eq!(resolve(Context::TextPopup, &ctrl_c), Some(Action::Quit));
+    }
+
+    #[test]
+    fn every_context_has_a_way_out_and_hints() {
+        for ctx in EVERYWHERE {
+            assert!(
+                bindings(*ctx)
+                    .any(|b| matches!(b.action, Action::Quit | Action::Back | Action::Cancel)),
+                "{ctx:?}"
+            );
+            assert!(!hints(*ctx, Lang::Zh).is_empty(), "{ctx:?}");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+//! Names of provinces and types in the interface language (from the criteria, never hard-coded).
+
+use crate::domain::Criteria;
+
+use super::lang::Lang;
+use super::text::clean;
+
+/// A reporting unit's short name (zh) or English name; the key when unknown.
+pub fn province(criteria: &Criteria, key: &str, lang: Lang) -> String {
+    criteria.provinces.by_key(key).map_or_else(
+        || clean(key),
+        |(_, p)| clean(lang.pick(&p.short, &p.name_en)),
+    )
+}
+
+/// A demonstration type's name; the id when unknown.
+pub fn demo_type(criteria: &Criteria, id: &str, lang: Lang) -> String {
+    criteria
+        .types
+        .by_id(id)
+        .map_or_else(|| clean(id), |t| clean(lang.pick(&t.name_zh, &t.name_en)))
+}

@@ -1,0 +1,183 @@
+//! Popups: they take keys before the screen beneath (help, confirmations, text fields).
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::domain::Text;
+
+use super::input::LineInput;
+use super::keymap::Action;
+use super::lang::Lang;
+use super::screens::help;
+use super::text::{clean, wrap};
+use super::theme;
+
+/// What a text popup asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputPurpose {
+    Opinion,
+    RecusalReason,
+    Folder,
+}
+
+impl InputPurpose {
+    fn title(self, lang: Lang) -> &'static str {
+        match self {
+            InputPurpose::Opinion => lang.pick("评审意见", "Opinion"),
+            InputPurpose::RecusalReason => lang.pick("回避理由", "Reason for recusal"),
+            InputPurpose::Folder => lang.pick("复查文件夹（路径）", "Re-check folder (path)"),
+        }
+    }
+}
+
+/// What a confirmation is for.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ConfirmPurpose {
+    Submit,
+    Recuse { reason: String },
+}
+
+/// An open popup.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Popup {
+    /// The key map of the context beneath.
+    Help {
+        under: super::keymap::Context,
+        scroll: usize,
+    },
+    Confirm {
+        purpose: ConfirmPurpose,
+        question: Text,
+    },
+    Input {
+        purpose: InputPurpose,
+        input: LineInput,
+    },
+}
+
+/// What a key did to a popup.
+#[derive(Debug)]
+pub enum Outcome {
+    Keep(Popup),
+    Close,
+    Input(InputPurpose, String),
+    Confirmed(ConfirmPurpose),
+}
+
+/// Handle one action in a popup.
+pub fn handle(p: Popup, action: Action, typed: Option<char>) -> Outcome {
+    match p {
+        Popup::Help { under, scroll } => match action {
+            Action::Back => Outcome::Close,
+            Action::Up => Outcome::Keep(Popup::Help {
+                under,
+                scroll: scroll.saturating_sub(1),
+            }),
+            Action::Down => Outcome::Keep(Popup::Help {
+                under,
+                scroll: scroll + 1,
+            }),
+            Action::PageUp => Outcome::Keep(Popup::Help {
+                under,
+                scroll: scroll.saturating_sub(10),
+            }),
+            Action::PageDown => Outcome::Keep(Popup::Help {
+                under,
+                scroll: scroll + 10,
+            }),
+            _ => Outcome::Keep(Popup::Help { under, scroll }),
+        },
+        Popup::Confirm { purpose, question } => match action {
+            Action::Confirm => Outcome::Confirmed(purpose),
+            Action::Cancel => Outcome::Close,
+            _ => Outcome::Keep(Popup::Confirm { purpose, question }),
+        },
+        Popup::Input { purpose, mut input } => match action {
+            Action::Accept => Outcome::Input(purpose, input.value().to_string()),
+            Action::Cancel => Outcome::Close,
+            Action::Type => {
+                if let Some(c) = typed {
+                    input.insert(c);
+                }
+                Outcome::Keep(Popup::Input { purpose, input })
+            }
+            Action::DeleteChar => {
+                input.backspace();
+                Outcome::Keep(Popup::Input { purpose, input })
+            }
+            Action::CursorLeft => {
+                input.left();
+                Outcome::Keep(Popup::Input { purpose, input })
+            }
+            Action::CursorRight => {
+                input.right();
+                Outcome::Keep(Popup::Input { purpose, input })
+            }
+            _ => Outcome::Keep(Popup::Input { purpose, input }),
+        },
+    }
+}
+
+/// A rectangle of `w`×`h` centred in `area` (clipped to it).
+pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
+    let w = w.min(area.width);
+    let h = h.min(area.height);
+    Rect {
+        x: area.x + (area.width - w) / 2,
+        y: area.y + (area.height - h) / 2,
+        width: w,
+        height: h,
+    }
+}
+
+/// Draw the popup over the screen.
+pub fn view(p: &Popup, lang: Lang, f: &mut Frame, area: Rect) {
+    match p {
+        Popup::Help { under, scroll } => help::view(*under, *scroll, lang, f, area),
+        Popup::Confirm { question, .. } => {
+            let w = area.width.saturating_sub(4).min(60);
+            let body = wrap(&clean(lang.text(question)), w.saturating_sub(2) as usize);
+            let h = (body.len() as u16 + 4).min(area.height);
+            let r = centered(area, w, h);
+            let mut lines: Vec<Line> = body.into_iter().map(Line::from).collect();
+            lines.push(Line::from(""));
+            lines.push(Line::styled(
+                lang.pick(
+                    "y/Enter 确认    n/Esc 取消",
+                    "y/Enter confirm    n/Esc cancel",
+                ),
+                theme::key(),
+            ));
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines)
+                    .block(Block::bordered().title(lang.pick("请确认", "Confirm"))),
+                r,
+            );
+        }
+        Popup::Input { purpose, input } => {
+            let w = area.width.saturating_sub(4).min(70);
+            let r = centered(area, w, 5);
+            let inner_w = w.saturating_sub(2) as usize;
+            let (shown, cursor) = input.visible(inner_w.saturating_sub(1), None);
+            let lines = vec![
+                Line::from(shown),
+                Line::from(""),
+                Line::styled(
+                    lang.pick("Enter 确定    Esc 取消", "Enter accept    Esc cancel"),
+                    theme::key(),
+                ),
+            ];
+            f.render_widget(Clear, r);
+            f.render_widget(
+                Paragraph::new(lines).block(Block::bordered().title(purpose.title(lang))),
+                r,
+            );
+            if r.width > 2 && r.height > 2 {
+                f.set_cursor_position((r.x + 1 + cursor as u16, r.y + 1));
+            }
+        }
+    }
+}

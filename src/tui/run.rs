@@ -1,0 +1,51 @@
+//! The runner: owns the terminal, turns terminal events into messages, and always gives the
+//! terminal back (on quit, on error, and on panic through ratatui's hook).
+
+use std::time::Duration;
+
+use ratatui::crossterm::event::{self, Event};
+
+use crate::domain::Criteria;
+use crate::store::Store;
+
+use super::app::{Command, Msg, State, update};
+use super::error::TuiError;
+use super::lang::Lang;
+use super::view::view;
+
+/// How often a tick is sent while no key comes.
+const TICK: Duration = Duration::from_millis(250);
+
+/// Restores the terminal when dropped, so early returns and `?` leave it usable.
+struct Restore;
+
+impl Drop for Restore {
+    fn drop(&mut self) {
+        ratatui::restore();
+    }
+}
+
+/// Run the TUI on the current terminal until the user quits.
+pub fn run(mut store: Store, criteria: Criteria, lang: Lang) -> Result<(), TuiError> {
+    let mut state = State::new(criteria, lang, &store);
+    // `try_init` enters raw mode and the alternate screen and installs a panic hook that
+    // restores the terminal before the panic message is printed.
+    let mut terminal = ratatui::try_init()?;
+    let _restore = Restore;
+    loop {
+        terminal.draw(|f| view(&state, f))?;
+        let msg = if event::poll(TICK)? {
+            match event::read()? {
+                Event::Key(k) => Msg::Key(k),
+                Event::Paste(s) => Msg::Paste(s),
+                Event::Resize(w, h) => Msg::Resize(w, h),
+                _ => continue,
+            }
+        } else {
+            Msg::Tick
+        };
+        if update(&mut state, msg, &mut store) == Command::Quit {
+            return Ok(());
+        }
+    }
+}

@@ -1,0 +1,293 @@
+//! An expert's home: the dossiers assigned to them, with progress.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::domain::Text;
+use crate::domain::access::User;
+use crate::store::{AssignedDossier, Store, StoreError};
+
+use crate::tui::app::{Env, Screen, Transition};
+use crate::tui::keymap::Action;
+use crate::tui::labels;
+use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
+use crate::tui::text::clean;
+use crate::tui::theme;
+
+use super::scoring::ScoringState;
+
+/// The expert's list of assigned dossiers.
+#[derive(Debug, Clone)]
+pub struct ExpertListState {
+    pub rows: Vec<AssignedDossier>,
+    pub list: FilteredList,
+    /// Criteria on a sheet (for "scored / total").
+    pub criteria_count: usize,
+}
+
+fn user(env: &Env) -> Result<&User, StoreError> {
+    env.user.as_ref().ok_or(StoreError::LoginRequired)
+}
+
+impl ExpertListState {
+    pub fn load(env: &Env, store: &Store) -> Result<Self, StoreError> {
+        let rows = store.my_dossiers(user(env)?)?;
+        Ok(Self::from_rows(env, rows))
+    }
+
+    /// A list over given rows (also used by the benchmark).
+    pub fn from_rows(env: &Env, rows: Vec<AssignedDossier>) -> Self {
+        let list = FilteredList::new(rows.len());
+        ExpertListState {
+            rows,
+            list,
+            criteria_count: env.criteria.rubric.criteria.len(),
+        }
+    }
+
+    /// Reload from the store, keeping the selection and filter.
+    fn reload(&mut self, env: &Env, store: &Store) -> Result<(), StoreError> {
+        self.rows = store.my_dossiers(user(env)?)?;
+        self.refilter(env);
+        Ok(())
+    }
+
+    pub fn refilter(&mut self, env: &Env) {
+        let rows = &self.rows;
+        self.list.refilter(rows.len(), |i| {
+            let r = &rows[i];
+            format!(
+                "{} {} {} {} {}",
+                r.code,
+                r.applicant,
+                labels::province(&env.criteria, &r.province_key, env.lang),
+                labels::demo_type(&env.criteria, &r.type_id, env.lang),
+                r.type_id
+            )
+        });
+    }
+
+    fn selected(&self) -> Option<&AssignedDossier> {
+        self.list.current().and_then(|i| self.rows.get(i))
+    }
+
+    pub fn handle(
+        &mut self,
+        env: &mut Env,
+        action: Action,
+        typed: Option<char>,
+        store: &mut Store,
+    ) -> Transition {
+        if self.list.filtering {
+            filter_key(&mut self.list, action, typed);
+            self.refilter(env);
+            return Transition::Stay;
+        }
+        match action {
+            Action::Up => self.list.up(1),
+            Action::Down => self.list.down(1),
+            Action::PageUp => self.list.up(10),
+            Action::PageDown => self.list.down(10),
+            Action::Search => self.list.filtering = true,
+            Action::Open => {
+                let Some(code) = self.selected().map(|d| d.code.clone()) else {
+                    return Transition::Stay;
+                };
+                match ScoringState::open(env, store, &code) {
+                    Ok(s) => return Transition::Goto(Screen::Scoring(Box::new(s))),
+                    Err(e) => env.store_error(&e),
+                }
+            }
+            Action::Recuse => {
+                if let Some(d) = self.selected() {
+                    if d.submitted {
+                        env.error(locked_text());
+                    } else {
+                        return Transition::Open(Popup::Input {
+                            purpose: InputPurpose::RecusalReason,
+                            input: Default::default(),
+                        });
+                    }
+                }
+            }
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
+        match (purpose, self.selected()) {
+            (InputPurpose::RecusalReason, Some(d)) => recusal_confirm(env, &d.code, value),
+            _ => Transition::Stay,
+        }
+    }
+
+    pub fn on_confirm(
+        &mut self,
+        env: &mut Env,
+        purpose: ConfirmPurpose,
+        store: &mut Store,
+    ) -> Transition {
+        let (ConfirmPurpose::Recuse { reason }, Some(code)) =
+            (purpose, self.selected().map(|d| d.code.clone()))
+        else {
+            return Transition::Stay;
+        };
+        if recuse(env, store, &code, &reason)
+            && let Err(e) = self.reload(env, store)
+        {
+            env.store_error(&e);
+        }
+        Transition::Stay
+    }
+}
+
+/// Keys while typing a `/` filter.
+pub fn filter_key(list: &mut FilteredList, action: Action, typed: Option<char>) {
+    match action {
+        Action::Type => {
+            if let Some(c) = typed {
+                list.query.insert(c);
+            }
+        }
+        Action::DeleteChar => list.query.backspace(),
+        Action::CursorLeft => list.query.left(),
+        Action::CursorRight => list.query.right(),
+        Action::Accept => list.filtering = false,
+        Action::Cancel => {
+            list.query.clear();
+            list.filtering = false;
+        }
+        _ => {}
+    }
+}
+
+pub fn locked_text() -> Text {
+    Text::new(
+        "该评分表已提交并锁定，如需修改请联系部里工作人员",
+        "this sheet is submitted and locked; ministry staff can reopen it",
+    )
+}
+
+/// After a reason is typed: ask to confirm (an empty reason is refused).
+pub fn recusal_confirm(env: &mut Env, code: &str, reason: &str) -> Transition {
+    let reason = reason.trim();
+    if reason.is_empty() {
+        env.error(Text::new("回避须说明理由", "a recusal needs a reason"));
+        return Transition::Stay;
+    }
+    Transition::Open(Popup::Confirm {
+        purpose: ConfirmPurpose::Recuse {
+            reason: reason.to_string(),
+        },
+        question: Text::new(
+            format!("确认回避申报书 {code}？理由：{reason}。回避后该申报书将从您的列表中移除。"),
+            format!("Recuse from dossier {code}? Reason: {reason}. It will leave your list."),
+        ),
+    })
+}
+
+/// Record a recusal; says how it went in the message line. True when stored.
+pub fn recuse(env: &mut Env, store: &mut Store, code: &str, reason: &str) -> bool {
+    let Some(u) = env.user.clone() else {
+        return false;
+    };
+    let criteria = env.criteria.clone();
+    match store.recuse(&criteria, &u, code, reason) {
+        Ok(outcome) => {
+            let (zh, en) = match &outcome.replacement {
+                Some(r) => (
+                    format!("已申请回避 {code}，已由专家 {r} 替换"),
+                    format!("recused from {code}; expert {r} takes your place"),
+                ),
+                None => (
+                    format!("已申请回避 {code}，暂无可替换专家，部里将另行安排"),
+                    format!(
+                        "recused from {code}; nobody could replace you yet, the ministry will arrange it"
+                    ),
+                ),
+            };
+            env.info(Text::new(zh, en));
+            true
+        }
+        Err(e) => {
+            env.store_error(&e);
+            false
+        }
+    }
+}
+
+pub fn view(s: &ExpertListState, env: &Env, f: &mut Frame, area: Rect) {
+    let lang = env.lang;
+    let submitted = s.rows.iter().filter(|r| r.submitted).count();
+    let title = format!(
+        " {} — {} {submitted}/{} ",
+        env.t("我的申报书", "My dossiers"),
+        env.t("已提交", "submitted"),
+        s.rows.len()
+    );
+    let block = Block::bordered().title(title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [table, filter] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let w = table.width as usize;
+    let fixed = 9 + 6 + 12 + 7 + 6 + 5;
+    let cols = [
+        Column::left(env.t("编号", "Code"), 9),
+        Column::left(env.t("省份", "Prov."), 6),
+        Column::left(env.t("类型", "Type"), 12),
+        Column::left(
+            env.t("申报单位", "Applicant"),
+            w.saturating_sub(fixed).max(6),
+        ),
+        Column::right(env.t("已评", "Scored"), 7),
+        Column::left(env.t("提交", "Sent"), 6),
+    ];
+    let total = s.criteria_count;
+    draw_table(f, table, &cols, &s.list, |i| {
+        let r = &s.rows[i];
+        vec![
+            clean(&r.code),
+            labels::province(&env.criteria, &r.province_key, lang),
+            labels::demo_type(&env.criteria, &r.type_id, lang),
+            clean(&r.applicant),
+            format!("{}/{total}", r.scored),
+            if r.submitted {
+                env.t("✓ 已交", "✓ yes").to_string()
+            } else {
+                env.t("—", "—").to_string()
+            },
+        ]
+    });
+    if s.rows.is_empty() {
+        let empty = Paragraph::new(Line::styled(
+            env.t(
+                "暂无分配给您的申报书",
+                "No dossiers are assigned to you yet",
+            ),
+            theme::dim(),
+        ));
+        if table.height > 1 {
+            f.render_widget(
+                empty,
+                Rect {
+                    y: table.y + 1,
+                    height: 1,
+                    ..table
+                },
+            );
+        }
+    }
+    f.render_widget(
+        Paragraph::new(filter_line(&s.list, s.list.visible.len(), s.rows.len())),
+        filter,
+    );
+    if s.list.filtering {
+        let (_, cur) = s.list.query.visible(filter.width as usize, None);
+        f.set_cursor_position((filter.x + 1 + cur as u16, filter.y));
+    }
+}

@@ -1,0 +1,134 @@
+//! Login: account name and masked password.
+
+use ratatui::Frame;
+use ratatui::layout::Rect;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::domain::Text;
+use crate::store::Store;
+
+use crate::tui::app::{Env, Transition, home, store_error_text};
+use crate::tui::input::LineInput;
+use crate::tui::keymap::Action;
+use crate::tui::popup::centered;
+use crate::tui::text::{clean, pad};
+use crate::tui::theme;
+
+/// The login form.
+#[derive(Debug, Clone, Default)]
+pub struct LoginState {
+    pub name: LineInput,
+    pub password: LineInput,
+    /// The password field has the focus.
+    pub on_password: bool,
+}
+
+impl LoginState {
+    pub fn focused(&mut self) -> &mut LineInput {
+        if self.on_password {
+            &mut self.password
+        } else {
+            &mut self.name
+        }
+    }
+
+    pub fn handle(
+        &mut self,
+        env: &mut Env,
+        action: Action,
+        typed: Option<char>,
+        store: &mut Store,
+    ) -> Transition {
+        match action {
+            Action::Type => {
+                if let Some(c) = typed {
+                    self.focused().insert(c);
+                }
+            }
+            Action::DeleteChar => self.focused().backspace(),
+            Action::CursorLeft => self.focused().left(),
+            Action::CursorRight => self.focused().right(),
+            Action::NextField => self.on_password = !self.on_password,
+            Action::Accept if !self.on_password => self.on_password = true,
+            Action::Accept => return self.log_in(env, store),
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    fn log_in(&mut self, env: &mut Env, store: &mut Store) -> Transition {
+        let name = self.name.value().trim().to_string();
+        if name.is_empty() {
+            self.on_password = false;
+            env.error(Text::new("请输入账号", "type the account name"));
+            return Transition::Stay;
+        }
+        match store.login(&name, self.password.value()) {
+            Ok(user) => {
+                env.user = Some(user);
+                match home(env, store) {
+                    Ok(screen) => Transition::Goto(screen),
+                    Err(e) => {
+                        env.store_error(&e);
+                        Transition::Stay
+                    }
+                }
+            }
+            Err(e) => {
+                self.password.clear();
+                env.error(store_error_text(&e));
+                Transition::Stay
+            }
+        }
+    }
+}
+
+const FIELD: usize = 28;
+
+pub fn view(s: &LoginState, env: &Env, f: &mut Frame, area: Rect) {
+    let r = centered(area, 48, 9);
+    let label_w = 10;
+    let field = |label: &str, input: &LineInput, mask: Option<char>, focus: bool| {
+        let (shown, _) = input.visible(FIELD, mask);
+        let marker = if focus { "▶" } else { " " };
+        Line::from(format!(
+            "{marker} {}[{}]",
+            pad(label, label_w),
+            pad(&shown, FIELD)
+        ))
+    };
+    let title = clean(env.t(&env.criteria.round.title_zh, &env.criteria.round.title_en));
+    let lines = vec![
+        Line::styled(title, theme::header()),
+        Line::from(""),
+        field(env.t("账号", "Account"), &s.name, None, !s.on_password),
+        field(
+            env.t("密码", "Password"),
+            &s.password,
+            Some('*'),
+            s.on_password,
+        ),
+        Line::from(""),
+        Line::styled(
+            env.t(
+                "Tab 切换  Enter 登录  F2 中/EN",
+                "Tab switch  Enter log in  F2 中/EN",
+            ),
+            theme::dim(),
+        ),
+    ];
+    f.render_widget(
+        Paragraph::new(lines).block(Block::bordered().title(env.t(" 登录 ", " Log in "))),
+        r,
+    );
+    // Cursor in the focused field: border + marker + space + label + '['.
+    let input = if s.on_password { &s.password } else { &s.name };
+    let mask = s.on_password.then_some('*');
+    let (_, cur) = input.visible(FIELD, mask);
+    let x = r.x + 1 + 2 + label_w as u16 + 1 + cur as u16;
+    let y = r.y + 1 + if s.on_password { 3 } else { 2 };
+    if x < r.right() && y < r.bottom() {
+        f.set_cursor_position((x, y));
+    }
+}

@@ -1,0 +1,9 @@
+//! One screen a file: its state, its key handling and its drawing.
+
+pub mod dashboard;
+pub mod dossier_view;
+pub mod expert_list;
+pub mod help;
+pub mod login;
+pub mod official;
+pub mod scoring;

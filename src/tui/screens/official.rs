@@ -1,0 +1,460 @@
+//! A provincial official's home: the province's stored dossiers against the cap, and a
+//! re-check of a folder on disk with the findings and the file at each finding's line.
+
+use std::path::PathBuf;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Style;
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::domain::{Finding, Severity, Text};
+use crate::input::encoding::decode;
+use crate::store::{ProvinceDossier, Store, StoreError};
+
+use crate::tui::app::{Env, Transition};
+use crate::tui::input::LineInput;
+use crate::tui::keymap::{Action, Context};
+use crate::tui::labels;
+use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::popup::{InputPurpose, Popup};
+use crate::tui::text::{clean, pad, truncate};
+use crate::tui::theme;
+
+use super::expert_list::filter_key;
+
+/// Which part of the official's screen is in front.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Dossiers,
+    Findings,
+    File,
+}
+
+/// A file shown at a finding's place.
+#[derive(Debug, Clone)]
+pub struct FileView {
+    pub file: String,
+    pub lines: Vec<String>,
+    /// 1-based line of the finding, if known.
+    pub target: Option<usize>,
+    pub field: String,
+    pub scroll: usize,
+}
+
+/// The official's screen.
+#[derive(Debug, Clone)]
+pub struct OfficialState {
+    pub province_key: String,
+    pub dossiers: Vec<ProvinceDossier>,
+    pub list: FilteredList,
+    pub mode: Mode,
+    pub folder: String,
+    pub findings: Vec<Finding>,
+    pub notes: Vec<Text>,
+    pub findings_list: FilteredList,
+    pub file: Option<FileView>,
+}
+
+impl OfficialState {
+    pub fn load(env: &Env, store: &Store, province_key: &str) -> Result<Self, StoreError> {
+        let user = env.user.as_ref().ok_or(StoreError::LoginRequired)?;
+        let dossiers = store.province_dossiers(user, province_key)?;
+        Ok(OfficialState {
+            province_key: province_key.to_string(),
+            list: FilteredList::new(dossiers.len()),
+            dossiers,
+            mode: Mode::Dossiers,
+            folder: String::new(),
+            findings: Vec::new(),
+            notes: Vec::new(),
+            findings_list: FilteredList::new(0),
+            file: None,
+        })
+    }
+
+    pub fn context(&self) -> Context {
+        match self.mode {
+            Mode::Dossiers if self.list.filtering => Context::Filter,
+            Mode::Findings if self.findings_list.filtering => Context::Filter,
+            Mode::Dossiers => Context::OfficialDossiers,
+            Mode::Findings => Context::Findings,
+            Mode::File => Context::FileView,
+        }
+    }
+
+    fn active_list(&mut self) -> &mut FilteredList {
+        match self.mode {
+            Mode::Findings | Mode::File => &mut self.findings_list,
+            Mode::Dossiers => &mut self.list,
+        }
+    }
+
+    fn refilter(&mut self, env: &Env) {
+        match self.mode {
+            Mode::Dossiers => {
+                let rows = &self.dossiers;
+                self.list.refilter(rows.len(), |i| {
+                    let d = &rows[i];
+                    format!(
+                        "{} {} {} {}",
+                        d.code,
+                        d.applicant,
+                        d.file,
+                        labels::demo_type(&env.criteria, &d.type_id, env.lang)
+                    )
+                });
+            }
+            Mode::Findings | Mode::File => {
+                let rows = &self.findings;
+                let lang = env.lang;
+                self.findings_list.refilter(rows.len(), |i| {
+                    let f = &rows[i];
+                    format!(
+                        "{} {} {} {}",
+                        f.code.as_str(),
+                        f.place(),
+                        f.field,
+                        lang.text(&f.message)
+                    )
+                });
+            }
+        }
+    }
+
+    pub fn paste(&mut self, text: &str, env: &Env) {
+        let list = self.active_list();
+        if list.filtering {
+            list.query.insert_str(text);
+            self.refilter(env);
+        }
+    }
+
+    pub fn handle(
+        &mut self,
+        env: &mut Env,
+        action: Action,
+        typed: Option<char>,
+        _store: &mut Store,
+    ) -> Transition {
+        if self.active_list().filtering {
+            filter_key(self.active_list(), action, typed);
+            self.refilter(env);
+            return Transition::Stay;
+        }
+        if self.mode == Mode::File {
+            if let Some(v) = &mut self.file {
+                let max = v.lines.len().saturating_sub(1);
+                match action {
+                    Action::Up => v.scroll = v.scroll.saturating_sub(1),
+                    Action::Down => v.scroll = (v.scroll + 1).min(max),
+                    Action::PageUp => v.scroll = v.scroll.saturating_sub(10),
+                    Action::PageDown => v.scroll = (v.scroll + 10).min(max),
+                    Action::Back => self.mode = Mode::Findings,
+                    _ => {}
+                }
+            }
+            return Transition::Stay;
+        }
+        match action {
+            Action::Up => self.active_list().up(1),
+            Action::Down => self.active_list().down(1),
+            Action::PageUp => self.active_list().up(10),
+            Action::PageDown => self.active_list().down(10),
+            Action::Search => self.active_list().filtering = true,
+            Action::Back => self.mode = Mode::Dossiers,
+            Action::RecheckFolder => {
+                return Transition::Open(Popup::Input {
+                    purpose: InputPurpose::Folder,
+                    input: LineInput::new(&self.folder),
+                });
+            }
+            Action::Open if self.mode == Mode::Findings => self.open_file(env),
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
+        if purpose == InputPurpose::Folder {
+            self.recheck(env, value.trim());
+        }
+        Transition::Stay
+    }
+
+    /// Validate a folder with the same checks as the ministry's import.
+    pub fn recheck(&mut self, env: &mut Env, folder: &str) {
+        self.folder = folder.to_string();
+        if folder.is_empty() {
+            env.error(Text::new("请输入文件夹路径", "type a folder path"));
+            return;
+        }
+        match crate::validation::validate_paths(&env.criteria, &[PathBuf::from(folder)]) {
+            Ok(report) => {
+                let (errors, warnings) = (report.errors(), report.warnings());
+                self.findings = report.findings;
+                self.notes = report.notes;
+                self.findings_list = FilteredList::new(self.findings.len());
+                self.mode = Mode::Findings;
+                env.info(Text::new(
+                    format!(
+                        "复查完成：{} 份申报书，{errors} 个错误，{warnings} 个警告",
+                        report_dossiers(&report.batches, &report.loose)
+                    ),
+                    format!(
+                        "checked: {} dossiers, {errors} errors, {warnings} warnings",
+                        report_dossiers(&report.batches, &report.loose)
+                    ),
+                ));
+            }
+            Err(e) => env.error(Text::new(
+                format!("无法复查：{e}"),
+                format!("cannot check: {e}"),
+            )),
+        }
+    }
+
+    fn open_file(&mut self, env: &mut Env) {
+        let Some(f) = self
+            .findings_list
+            .current()
+            .and_then(|i| self.findings.get(i))
+        else {
+            return;
+        };
+        let text = match std::fs::read(&f.file) {
+            Ok(bytes) => decode(&bytes)
+                .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |(t, _)| t),
+            Err(e) => {
+                env.error(Text::new(
+                    format!("无法打开 {}：{e}", clean(&f.file)),
+                    format!("cannot open {}: {e}", clean(&f.file)),
+                ));
+                return;
+            }
+        };
+        let lines: Vec<String> = text.lines().map(clean).collect();
+        // Without a line, look for the field's key.
+        let target = f.line.map(|l| l as usize).or_else(|| {
+            let key = f.field.rsplit('.').next().unwrap_or("");
+            if key.is_empty() {
+                return None;
+            }
+            lines
+                .iter()
+                .position(|l| {
+                    l.trim_start().starts_with(&format!("{key} "))
+                        || l.trim_start().starts_with(&format!("{key}="))
+                })
+                .map(|i| i + 1)
+        });
+        self.file = Some(FileView {
+            file: f.file.clone(),
+            scroll: target.map_or(0, |t| t.saturating_sub(4)),
+            lines,
+            target,
+            field: f.field.clone(),
+        });
+        self.mode = Mode::File;
+    }
+}
+
+fn report_dossiers(
+    batches: &[crate::validation::LoadedBatch],
+    loose: &[crate::validation::LoadedDossier],
+) -> usize {
+    batches.iter().map(|b| b.dossiers.len()).sum::<usize>() + loose.len()
+}
+
+pub fn view(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
+    match s.mode {
+        Mode::Dossiers => dossiers(s, env, f, area),
+        Mode::Findings => findings(s, env, f, area),
+        Mode::File => file(s, env, f, area),
+    }
+}
+
+fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
+    let cap = env.criteria.round.province_cap as usize;
+    let n = s.dossiers.len();
+    let province = labels::province(&env.criteria, &s.province_key, env.lang);
+    let title = format!(
+        " {province} — {} {n}/{cap} ",
+        env.t("已入库申报书 / 上限", "stored dossiers / cap")
+    );
+    let block = Block::bordered().title(title).border_style(if n > cap {
+        theme::error()
+    } else {
+        Style::default()
+    });
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [table, filter] =
+        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let w = table.width as usize;
+    let fixed = 4 + 9 + 12 + 16 + 4;
+    let cols = [
+        Column::right(env.t("排序", "Rank"), 4),
+        Column::left(env.t("编号", "Code"), 9),
+        Column::left(env.t("类型", "Type"), 12),
+        Column::left(
+            env.t("申报单位", "Applicant"),
+            w.saturating_sub(fixed).max(6),
+        ),
+        Column::left(env.t("文件", "File"), 16),
+    ];
+    draw_table(f, table, &cols, &s.list, |i| {
+        let d = &s.dossiers[i];
+        vec![
+            d.provincial_rank
+                .map_or_else(String::new, |r| r.to_string()),
+            clean(&d.code),
+            labels::demo_type(&env.criteria, &d.type_id, env.lang),
+            clean(&d.applicant),
+            clean(d.file.rsplit(['/', '\\']).next().unwrap_or(&d.file)),
+        ]
+    });
+    if n == 0 && table.height > 1 {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                env.t(
+                    "数据库中尚无本省申报书；按 f 复查本省文件夹",
+                    "No dossiers of this province stored yet; press f to check a folder",
+                ),
+                theme::dim(),
+            )),
+            Rect {
+                y: table.y + 1,
+                height: 1,
+                ..table
+            },
+        );
+    }
+    f.render_widget(
+        Paragraph::new(filter_line(&s.list, s.list.visible.len(), n)),
+        filter,
+    );
+}
+
+fn findings(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
+    let errors = s.findings.iter().filter(|f| f.is_error()).count();
+    let title = format!(
+        " {} {} — {} {errors} · {} {} ",
+        env.t("复查", "Check of"),
+        clean(&s.folder),
+        env.t("错误", "errors"),
+        env.t("警告", "warnings"),
+        s.findings.len() - errors
+    );
+    let block = Block::bordered().title(truncate(&title, area.width.saturating_sub(2) as usize));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let notes = s.notes.len().min(3) as u16;
+    let [table, notes_area, filter] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(notes),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let w = table.width as usize;
+    let fixed = 2 + 20 + 22 + 3;
+    let cols = [
+        Column::left("", 2),
+        Column::left(env.t("代码", "Code"), 20),
+        Column::left(env.t("位置", "Place"), 22),
+        Column::left(env.t("问题", "Problem"), w.saturating_sub(fixed).max(6)),
+    ];
+    draw_table(f, table, &cols, &s.findings_list, |i| {
+        let x = &s.findings[i];
+        let place = x.place();
+        let short = place.rsplit(['/', '\\']).next().unwrap_or(&place);
+        vec![
+            if x.severity == Severity::Error {
+                "✗".into()
+            } else {
+                "!".into()
+            },
+            x.code.as_str().to_string(),
+            clean(short),
+            clean(env.lang.text(&x.message)),
+        ]
+    });
+    if s.findings.is_empty() && table.height > 1 {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                env.t("没有发现问题", "No problems found"),
+                theme::ok(),
+            )),
+            Rect {
+                y: table.y + 1,
+                height: 1,
+                ..table
+            },
+        );
+    }
+    let note_lines: Vec<Line> = s
+        .notes
+        .iter()
+        .take(3)
+        .map(|n| Line::styled(truncate(&clean(env.lang.text(n)), w), theme::dim()))
+        .collect();
+    f.render_widget(Paragraph::new(note_lines), notes_area);
+    f.render_widget(
+        Paragraph::new(filter_line(
+            &s.findings_list,
+            s.findings_list.visible.len(),
+            s.findings.len(),
+        )),
+        filter,
+    );
+}
+
+fn file(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
+    let Some(v) = &s.file else {
+        return;
+    };
+    let finding = s.findings_list.current().and_then(|i| s.findings.get(i));
+    let title = format!(
+        " {}{} {} ",
+        clean(&v.file),
+        v.target.map_or_else(String::new, |t| format!(":{t}")),
+        clean(&v.field)
+    );
+    let block = Block::bordered().title(truncate(&title, area.width.saturating_sub(2) as usize));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [head, body] = Layout::vertical([Constraint::Length(2), Constraint::Min(1)]).areas(inner);
+    let w = inner.width as usize;
+    if let Some(x) = finding {
+        let lines = vec![
+            Line::styled(
+                truncate(&clean(env.lang.text(&x.message)), w),
+                theme::error(),
+            ),
+            Line::styled(truncate(&clean(env.lang.text(&x.hint)), w), theme::dim()),
+        ];
+        f.render_widget(Paragraph::new(lines), head);
+    }
+    let h = body.height as usize;
+    let first = v.scroll.min(v.lines.len().saturating_sub(1));
+    let num_w = v.lines.len().to_string().len().max(3);
+    let lines: Vec<Line> = v
+        .lines
+        .iter()
+        .enumerate()
+        .skip(first)
+        .take(h)
+        .map(|(i, l)| {
+            let here = v.target == Some(i + 1);
+            let text = format!("{:>num_w$} {} {}", i + 1, if here { "▶" } else { "│" }, l);
+            let text = truncate(&text, w);
+            if here {
+                Line::styled(pad(&text, w), theme::selected())
+            } else {
+                Line::from(text)
+            }
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), body);
+}
