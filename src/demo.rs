@@ -16,6 +16,9 @@ use crate::input::experts::{RosterError, read_roster};
 use crate::store::{Store, StoreError};
 use crate::validation::validate_paths;
 
+/// Dossiers the first expert (`expert01`) has not started in the demo.
+pub const LEFT_OPEN: usize = 4;
+
 /// Password of every demo account.
 pub const DEMO_PASSWORD: &str = "demo";
 
@@ -44,6 +47,8 @@ pub struct DemoSummary {
     pub pairs: usize,
     pub submitted: usize,
     pub in_progress: usize,
+    /// Sheets not started at all.
+    pub not_started: usize,
 }
 
 /// The account name of an expert id: `E07` → `expert07`.
@@ -207,7 +212,18 @@ pub fn build(
     store.add_accounts(&ministry, &accounts, DEMO_PASSWORD, true)?;
 
     let plan = store.assign(criteria, &ministry, seed)?;
-    let sheets = demo_sheets(&criteria.rubric, &plan.assignments, seed);
+    // The first expert keeps a few dossiers untouched, so that logging in as `expert01`
+    // shows the scoring walkthrough with work still to do.
+    let first = roster.first().map(|e| e.id.clone()).unwrap_or_default();
+    let mut left_open = 0;
+    let sheets: Vec<Sheet> = demo_sheets(&criteria.rubric, &plan.assignments, seed)
+        .into_iter()
+        .filter(|s| {
+            let open = s.expert_id == first && left_open < LEFT_OPEN;
+            left_open += usize::from(open);
+            !open
+        })
+        .collect();
     store.store_demo_sheets(&sheets, expert_account)?;
 
     let mut listed = vec![("ministry".to_string(), "ministry".to_string())];
@@ -220,6 +236,7 @@ pub fn build(
         pairs: plan.pairs,
         submitted: sheets.iter().filter(|s| s.submitted).count(),
         in_progress: sheets.iter().filter(|s| !s.submitted).count(),
+        not_started: left_open,
     })
 }
 

@@ -42,8 +42,8 @@ pub fn run(ctx: &Ctx, a: Args) -> CliResult {
             s.dossiers, s.batches_rejected, s.experts, s.pairs
         );
         println!(
-            "  {} sheets submitted, {} still in progress",
-            s.submitted, s.in_progress
+            "  {} sheets submitted, {} in progress, {} not started (expert01 has work to do)",
+            s.submitted, s.in_progress, s.not_started
         );
         println!(
             "  {} accounts, all with password \"{DEMO_PASSWORD}\":",
@@ -59,8 +59,8 @@ pub fn run(ctx: &Ctx, a: Args) -> CliResult {
             s.dossiers, s.batches_rejected, s.experts, s.pairs
         );
         println!(
-            "  已提交评分表 {} 份，评分中 {} 份",
-            s.submitted, s.in_progress
+            "  已提交评分表 {} 份，评分中 {} 份，未开始 {} 份（expert01 尚有待评材料）",
+            s.submitted, s.in_progress, s.not_started
         );
         println!(
             "  演示账号 {} 个，密码均为 \"{DEMO_PASSWORD}\"：",
