@@ -150,7 +150,8 @@ impl State {
         }
     }
 
-    fn period(&self) -> Option<(Date, Date)> {
+    /// The publicity period, once started.
+    pub fn period(&self) -> Option<(Date, Date)> {
         match self {
             State::InPublicity { start, end, .. } | State::Confirmed { start, end, .. } => {
                 Some((*start, *end))

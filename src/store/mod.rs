@@ -3,6 +3,7 @@
 mod accounts;
 mod assignment;
 mod audit;
+mod documents;
 mod import;
 mod overview;
 mod publicity;
@@ -19,6 +20,7 @@ use thiserror::Error;
 
 pub use accounts::AccountInfo;
 pub use assignment::{AssignmentReport, CurrentDossier, RecusalOutcome, ShortfallRow};
+pub use documents::PrintList;
 pub use import::{BatchOutcome, ImportResult};
 pub use overview::ProvinceDossier;
 pub use ranking::{RankedRound, SelectedRound};
