@@ -7,5 +7,6 @@
 pub mod domain;
 pub mod generate;
 pub mod input;
+pub mod pdf;
 pub mod store;
 pub mod validation;
