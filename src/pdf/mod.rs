@@ -13,12 +13,20 @@ mod fonts;
 mod layout;
 mod linebreak;
 mod measure;
+mod notices;
+pub mod samples;
+mod score_sheet;
 mod writer;
 
 use std::fmt;
 use std::path::PathBuf;
 
 pub use fonts::{FaceRole, Fonts};
+pub use notices::{
+    ConfirmationNotice, Contact, ListEntry, PublicityNotice, PublicityPeriod, publicity_intro,
+    render_confirmation, render_publicity,
+};
+pub use score_sheet::{CriterionHeader, ScoreRow, ScoreSheet, render_score_sheet};
 
 /// A rendered document.
 #[derive(Debug, Clone)]
