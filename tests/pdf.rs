@@ -279,3 +279,25 @@ fn score_sheet_has_every_dossier_and_a_signature_line() {
         );
     }
 }
+
+#[test]
+fn fonts_can_be_shared_across_threads_and_control_characters_are_not_glyph_warnings() {
+    fn shareable<T: Send + Sync>() {}
+    shareable::<Fonts>();
+
+    let mut notice = sample_publicity(3);
+    notice.entries[0].applicant = "北京市\t大兴区农业农村局\r\n".into();
+    notice.intro.push("第二段\u{1b}[31m含控制字符。".into());
+    let rendered = render_publicity(&notice, fonts()).expect("renders");
+    assert!(rendered.warnings.is_empty(), "{:?}", rendered.warnings);
+}
+
+#[test]
+fn missing_font_directory_is_a_clear_error() {
+    let err = Fonts::load_dir(Path::new("/nonexistent/fonts")).expect_err("no fonts there");
+    let message = err.to_string();
+    assert!(
+        message.contains("/nonexistent/fonts/FandolFang-Regular.otf"),
+        "{message}"
+    );
+}

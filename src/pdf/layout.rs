@@ -209,7 +209,7 @@ impl<'f> Composer<'f> {
 
     /// Records every character of `text` that no face has.
     fn check_glyphs(&mut self, text: &str, context: &str) {
-        for character in missing_chars(self.fonts, text) {
+        for character in missing_chars(self.fonts, &plain(text)) {
             let warning = GlyphWarning {
                 context: context.to_string(),
                 character,
@@ -256,6 +256,7 @@ impl<'f> Composer<'f> {
         pitch: f32,
         context: &str,
     ) {
+        let text = &plain(text);
         self.check_glyphs(text, context);
         let fonts = self.fonts;
         let width_of = |ch: char| char_width(fonts, style, ch);
@@ -310,6 +311,7 @@ impl<'f> Composer<'f> {
 
     /// A centred title in balanced lines.
     pub(crate) fn title(&mut self, text: &str, style: Style, context: &str) {
+        let text = &plain(text);
         self.check_glyphs(text, context);
         let fonts = self.fonts;
         let pitch = (style.size * 1.45).max(self.geometry.body_pitch());
@@ -329,6 +331,7 @@ impl<'f> Composer<'f> {
     /// characters, the date on the next line starting two characters further right; a date
     /// longer than that is right-indented two characters and pushes the office left.
     pub(crate) fn signature(&mut self, office: &str, date: &str) {
+        let (office, date) = (&plain(office), &plain(date));
         self.check_glyphs(office, "落款");
         let pitch = self.geometry.body_pitch();
         let em = BODY.size;
@@ -411,7 +414,8 @@ impl<'f> Composer<'f> {
             self.check_glyphs(text, &row.context);
             let inner = column.width - 2.0 * CELL_PAD_X;
             let mut lines = Vec::new();
-            for part in text.split('\n') {
+            for part in text.split('\n').map(plain) {
+                let part = part.as_str();
                 // Centred cells wrap into even lines: 「宁夏回族 / 自治区」, not 「宁夏回族自治 / 区」.
                 let broken = if column.align == Align::Center {
                     balanced_lines(part, inner, width_of)
@@ -501,6 +505,14 @@ impl<'f> Composer<'f> {
         }
         (self.pages, self.warnings)
     }
+}
+
+/// Text with control characters (tabs, line breaks, ESC) turned into spaces: they have no
+/// glyph, and a line break inside a paragraph is the layout's business.
+fn plain(text: &str) -> String {
+    text.chars()
+        .map(|ch| if ch.is_control() { ' ' } else { ch })
+        .collect()
 }
 
 fn line_pitch(style: Style) -> f32 {
