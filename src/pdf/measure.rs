@@ -89,7 +89,10 @@ mod tests {
     #[test]
     fn chinese_characters_are_one_em_wide() {
         assert_eq!(text_width(fonts(), BODY, "农业农村局"), 80.0);
-        assert_eq!(char_width(fonts(), Style::new(FaceRole::Title, 22.0), '公'), 22.0);
+        assert_eq!(
+            char_width(fonts(), Style::new(FaceRole::Title, 22.0), '公'),
+            22.0
+        );
     }
 
     #[test]
@@ -113,13 +116,20 @@ mod tests {
         let total: f32 = runs.iter().map(|r| r.width).sum();
         assert_eq!(total, text_width(fonts(), BODY, "西安市鄠邑区"));
         for ch in ['埇', '浉', '硚'] {
-            assert_eq!(fonts().resolve(FaceRole::Body, ch), Some(FaceRole::Plain), "{ch}");
+            assert_eq!(
+                fonts().resolve(FaceRole::Body, ch),
+                Some(FaceRole::Plain),
+                "{ch}"
+            );
         }
     }
 
     #[test]
     fn missing_characters_are_listed_once() {
-        assert_eq!(missing_chars(fonts(), "成都𠀀区𠀀\u{E000}"), ['𠀀', '\u{E000}']);
+        assert_eq!(
+            missing_chars(fonts(), "成都𠀀区𠀀\u{E000}"),
+            ['𠀀', '\u{E000}']
+        );
         assert!(missing_chars(fonts(), "西安市鄠邑区，（2026）").is_empty());
         // A missing character still takes room: the empty box, one em.
         assert_eq!(char_width(fonts(), BODY, '𠀀'), 16.0);
