@@ -51,8 +51,8 @@ impl FaceRole {
 pub(crate) struct Face {
     pub(crate) file_name: &'static str,
     pub(crate) parsed: printpdf::ParsedFont,
-    /// Advance width of each mapped character, in em.
-    advances: HashMap<char, f32>,
+    /// Glyph id and advance width (em) of each mapped character.
+    glyphs: HashMap<char, (u16, f32)>,
 }
 
 /// The three shipped faces, loaded once and shared by every document.
@@ -110,7 +110,7 @@ impl Fonts {
         wanted
             .fallback_order()
             .into_iter()
-            .find(|role| self.face(*role).advances.contains_key(&ch))
+            .find(|role| self.face(*role).glyphs.contains_key(&ch))
     }
 
     /// Whether some shipped face has `ch`.
@@ -120,7 +120,12 @@ impl Fonts {
 
     /// Advance width of `ch` in `role`, in em.
     pub(crate) fn advance(&self, role: FaceRole, ch: char) -> Option<f32> {
-        self.face(role).advances.get(&ch).copied()
+        self.face(role).glyphs.get(&ch).map(|(_, advance)| *advance)
+    }
+
+    /// Glyph id of `ch` in `role`.
+    pub(crate) fn glyph_id(&self, role: FaceRole, ch: char) -> Option<u16> {
+        self.face(role).glyphs.get(&ch).map(|(gid, _)| *gid)
     }
 }
 
@@ -128,7 +133,7 @@ impl Face {
     fn parse(file_name: &'static str, bytes: &[u8]) -> Option<Self> {
         let face = ttf_parser::Face::parse(bytes, 0).ok()?;
         let units_per_em = f32::from(face.units_per_em());
-        let mut advances = HashMap::new();
+        let mut glyphs = HashMap::new();
         let subtables = face.tables().cmap?.subtables;
         for subtable in subtables {
             if !subtable.is_unicode() {
@@ -142,7 +147,7 @@ impl Face {
                     && gid.0 != 0
                     && let Some(advance) = face.glyph_hor_advance(gid)
                 {
-                    advances.insert(ch, f32::from(advance) / units_per_em);
+                    glyphs.insert(ch, (gid.0, f32::from(advance) / units_per_em));
                 }
             });
         }
@@ -151,7 +156,7 @@ impl Face {
         Some(Self {
             file_name,
             parsed,
-            advances,
+            glyphs,
         })
     }
 }
