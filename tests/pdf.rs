@@ -229,6 +229,10 @@ fn a_character_no_font_has_is_reported_with_its_unit() {
             },
         ]
     );
+    // The document is still sound; the character prints as a box.
+    let (path, _keep) = save("publicity-missing-glyph.pdf", &rendered);
+    assert_qpdf_ok(&path);
+    assert_subset_fonts(&path);
     let message = rendered.warnings[0].to_string();
     assert!(
         message.contains("成都市𠀀区农业农村局") && message.contains("U+20000"),

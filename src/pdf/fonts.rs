@@ -21,7 +21,7 @@ pub enum FaceRole {
     Body,
     /// Titles, table headers, 「附件」: bold 宋 (FandolSong Bold), standing in for 小标宋/黑体.
     Title,
-    /// Plain 宋 (Noto Serif CJK SC, cut): characters the others lack, page numbers, footers.
+    /// Plain 宋 (Noto Serif CJK SC, cut): the fallback for characters the others lack.
     Plain,
 }
 
