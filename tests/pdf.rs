@@ -305,3 +305,79 @@ fn missing_font_directory_is_a_clear_error() {
         "{message}"
     );
 }
+
+/// Words on a page from `pdftotext -bbox`: (xMin, yMin, xMax, yMax, text), in pt from the top
+/// left.
+fn words(path: &Path, page: usize) -> Vec<(f32, f32, f32, f32, String)> {
+    let page = page.to_string();
+    let html = run("pdftotext", &["-bbox", "-f", &page, "-l", &page], path);
+    html.lines()
+        .filter_map(|line| {
+            let line = line.trim().strip_prefix("<word ")?;
+            let (attrs, rest) = line.split_once('>')?;
+            let text = rest.strip_suffix("</word>")?.to_string();
+            let value = |key: &str| -> Option<f32> {
+                let start = attrs.find(&format!("{key}=\""))? + key.len() + 2;
+                let end = attrs[start..].find('"')? + start;
+                attrs[start..end].parse().ok()
+            };
+            Some((
+                value("xMin")?,
+                value("yMin")?,
+                value("xMax")?,
+                value("yMax")?,
+                text,
+            ))
+        })
+        .collect()
+}
+
+#[test]
+fn text_stays_in_the_gbt_9704_text_block() {
+    const MM: f32 = 72.0 / 25.4;
+    let (left, right) = (28.0 * MM, (28.0 + 156.0) * MM);
+    let (top, bottom) = (37.0 * MM, (37.0 + 225.0) * MM);
+    let rendered = render_publicity(&sample_publicity(100), fonts()).expect("renders");
+    let (path, _keep) = save("publicity-bbox.pdf", &rendered);
+    for page in 1..=rendered.pages {
+        let words = words(&path, page);
+        assert!(!words.is_empty());
+        for (x0, y0, x1, y1, text) in &words {
+            if *y0 >= bottom {
+                // Below the block: the page number (7 mm down) and the hash footer.
+                assert!(*y0 >= bottom + 6.0 * MM, "page {page}: {text} at {y0}");
+                assert!(*y1 <= 297.0 * MM - 5.0 * MM, "page {page}: {text}");
+                continue;
+            }
+            assert!(
+                *x0 >= left - 0.5 && *x1 <= right + 0.5,
+                "page {page}: {text} {x0}..{x1}"
+            );
+            assert!(
+                *y0 >= top - 0.5 && *y1 <= bottom + 0.5,
+                "page {page}: {text} {y0}..{y1}"
+            );
+            // Kinsoku: no line starts with closing or ends with opening punctuation.
+            let (first, last) = (text.chars().next(), text.chars().last());
+            assert!(
+                !first.is_some_and(|c| "，。、；：？！）」』】》〕".contains(c)),
+                "{text}"
+            );
+            assert!(!last.is_some_and(|c| "（「『【《〔".contains(c)), "{text}");
+        }
+        // Page numbers: odd pages right, one character in; even pages left, one character in.
+        let label = format!("{page}");
+        let (x0, _, x1, _, _) = words
+            .iter()
+            .find(|(_, y0, _, _, text)| *y0 >= bottom && *text == label)
+            .unwrap_or_else(|| panic!("page {page} has no number"));
+        if page % 2 == 1 {
+            assert!(
+                *x1 < right - 14.0 && *x1 > right - 60.0,
+                "page {page}: {x1}"
+            );
+        } else {
+            assert!(*x0 > left + 14.0 && *x0 < left + 60.0, "page {page}: {x0}");
+        }
+    }
+}
