@@ -1,15 +1,18 @@
 //! shifan (示范): the national selection of rural informatization demonstration units.
 //!
 //! The library holds the domain (`domain`: rules, checks; no files, no SQL, no terminal), reading
-//! of input files (`input`), the SQLite store (`store`), synthetic data (`generate`) and the
-//! terminal interface (`tui`, ratatui; the domain never imports it). The binary
+//! of input files (`input`), the SQLite store (`store`), synthetic data (`generate`), the demo
+//! round (`demo`), PDF documents (`pdf` engine, `documents` from the store), exports (`export`)
+//! and the terminal interface (`tui`, ratatui; the domain never imports it). The binary
 //! (`main.rs` and `cli/`) is a thin layer over it.
 
 pub mod demo;
+pub mod documents;
 pub mod domain;
 pub mod export;
 pub mod generate;
 pub mod input;
+pub mod pdf;
 pub mod store;
 pub mod tui;
 pub mod validation;

@@ -7,6 +7,7 @@ mod experts;
 mod export;
 mod generate;
 mod import;
+mod notice;
 mod publicity;
 mod rank;
 mod report;
@@ -120,6 +121,9 @@ pub enum Command {
     /// The audit log: verify the hash chain, or list it.
     #[command(subcommand)]
     Audit(audit::Cmd),
+    /// The clerk's PDFs: the publicity notice, confirmation notices, score sheets.
+    #[command(subcommand)]
+    Notice(notice::Cmd),
     /// Export the ranking and selection with the full score breakdown (CSV, XLSX, JSON).
     Export(export::Args),
     /// Build the whole sample round in one go (demo data, demo accounts, password `demo`).
@@ -174,6 +178,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Audit(c)) => audit::run(&ctx, c),
         Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Export(a)) => export::run(&ctx, a),
+        Some(Command::Notice(c)) => notice::run(&ctx, c),
         Some(Command::Tui(a)) => tui::run(&ctx, a),
         None => tui::run_default(&ctx),
     };

@@ -1,0 +1,224 @@
+//! The round's documents: what the store holds, put into the shapes the PDF engine prints
+//! (the publicity notice, one confirmation notice per unit, one score sheet per expert).
+
+use std::collections::BTreeMap;
+
+use jiff::civil::Date;
+use thiserror::Error;
+
+use crate::domain::Criteria;
+use crate::domain::access::User;
+use crate::domain::publicity::ListEntry as Listed;
+use crate::domain::working_days::Calendar;
+use crate::pdf::{
+    ConfirmationNotice, Contact, CriterionHeader, Fonts, GlyphWarning, ListEntry, PdfError,
+    PublicityNotice, PublicityPeriod, ScoreRow, ScoreSheet, publicity_intro, render_confirmation,
+    render_publicity, render_score_sheet,
+};
+use crate::store::{Store, StoreError};
+
+#[derive(Debug, Error)]
+pub enum DocumentError {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error(transparent)]
+    Pdf(#[from] PdfError),
+    #[error("no working day found after {0} in the calendar")]
+    NoWorkingDay(Date),
+}
+
+/// One produced file.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// File name, e.g. `publicity-notice.pdf`.
+    pub name: String,
+    pub bytes: Vec<u8>,
+    pub pages: usize,
+    pub warnings: Vec<GlyphWarning>,
+}
+
+fn entry(criteria: &Criteria, e: &Listed) -> ListEntry {
+    ListEntry {
+        province_name: criteria
+            .provinces
+            .by_key(&e.province_key)
+            .map_or(e.province_key.clone(), |(_, p)| p.name.clone()),
+        applicant: e.applicant.clone(),
+        type_name: criteria
+            .types
+            .by_id(&e.type_id)
+            .map_or(e.type_id.clone(), |t| t.name_zh.clone()),
+    }
+}
+
+/// The publicity notice of the sealed list (or, with `draft`, of the current selection, marked
+/// 「草稿」 on every page). Before the publicity starts, the period printed runs from `start`
+/// (default: the first working day after `date`) for the round's number of working days.
+pub fn publicity(
+    criteria: &Criteria,
+    store: &Store,
+    actor: &User,
+    fonts: &Fonts,
+    draft: bool,
+    date: Date,
+    start: Option<Date>,
+) -> Result<Document, DocumentError> {
+    let list = store.print_list(criteria, actor, draft)?;
+    let calendar = Calendar::new(&criteria.holidays);
+    let days = criteria.round.publicity_working_days;
+    let (start, end) = match list.period {
+        Some(p) => p,
+        None => {
+            let start = match start {
+                Some(s) => s,
+                None => calendar
+                    .next_working_day(date)
+                    .ok_or(DocumentError::NoWorkingDay(date))?,
+            };
+            let end = calendar
+                .checked_add_working_days(start, days)
+                .ok_or(DocumentError::NoWorkingDay(start))?;
+            (start, end)
+        }
+    };
+    let round = &criteria.round;
+    let entries: Vec<ListEntry> = list.entries.iter().map(|e| entry(criteria, e)).collect();
+    let c = &round.publicity_contact;
+    let notice = PublicityNotice {
+        title: format!("关于{}拟认定名单的公示", round.title_zh),
+        intro: publicity_intro(&round.issuer.programme_doc, &round.title_zh, &entries),
+        period: PublicityPeriod {
+            start,
+            end,
+            working_days: days,
+        },
+        contact: Contact {
+            person: c.person.clone(),
+            phone: c.phone.clone(),
+            address: c.address.clone(),
+            postcode: c.postcode.clone(),
+            email: c.email.clone(),
+        },
+        list_title: format!("{}拟认定名单", round.title_zh),
+        entries,
+        reserve_title: format!("{}备选名单", round.title_zh),
+        reserve: list.reserve.iter().map(|e| entry(criteria, e)).collect(),
+        list_hash: list.list_hash,
+        issuer: round.issuer.name_zh.clone(),
+        date,
+        draft: list.draft,
+    };
+    let r = render_publicity(&notice, fonts)?;
+    Ok(Document {
+        name: if list.draft {
+            "publicity-notice-draft.pdf".into()
+        } else {
+            "publicity-notice.pdf".into()
+        },
+        bytes: r.bytes,
+        pages: r.pages,
+        warnings: r.warnings,
+    })
+}
+
+/// One confirmation notice per unit of the confirmed list, dated the confirmation day unless
+/// `date` is given.
+pub fn confirmations(
+    criteria: &Criteria,
+    store: &Store,
+    actor: &User,
+    fonts: &Fonts,
+    date: Option<Date>,
+) -> Result<Vec<Document>, DocumentError> {
+    let (list, confirmed_on) = store.confirmed_list(actor)?;
+    let round = &criteria.round;
+    list.iter()
+        .map(|e| {
+            let printed = entry(criteria, e);
+            let notice = ConfirmationNotice {
+                applicant: printed.applicant,
+                province_name: printed.province_name,
+                type_name: printed.type_name,
+                round_title: round.title_zh.clone(),
+                programme_doc: round.issuer.programme_doc.clone(),
+                document_number: None,
+                issuer: round.issuer.name_zh.clone(),
+                date: date.unwrap_or(confirmed_on),
+                draft: false,
+            };
+            let r = render_confirmation(&notice, fonts)?;
+            Ok(Document {
+                name: format!("confirmation-{}.pdf", e.code),
+                bytes: r.bytes,
+                pages: r.pages,
+                warnings: r.warnings,
+            })
+        })
+        .collect()
+}
+
+/// One score sheet per expert with at least one current dossier.
+pub fn score_sheets(
+    criteria: &Criteria,
+    store: &Store,
+    actor: &User,
+    fonts: &Fonts,
+    date: Date,
+) -> Result<Vec<Document>, DocumentError> {
+    let (sheets, roster) = store.print_sheets(actor)?;
+    let applicants = store.print_applicants(actor)?;
+    let mut by_expert: BTreeMap<&str, Vec<_>> = BTreeMap::new();
+    for s in &sheets {
+        by_expert.entry(s.expert_id.as_str()).or_default().push(s);
+    }
+    let rubric = &criteria.rubric;
+    let headers: Vec<CriterionHeader> = rubric
+        .criteria
+        .iter()
+        .map(|c| CriterionHeader {
+            name: c.name_zh.clone(),
+            max_points: c.max,
+        })
+        .collect();
+    by_expert
+        .into_iter()
+        .map(|(id, list)| {
+            let name = roster
+                .iter()
+                .find(|e| e.id == id)
+                .map_or(id.to_string(), |e| e.name.clone());
+            let rows = list
+                .iter()
+                .map(|s| {
+                    let scores: Vec<Option<f64>> =
+                        rubric.criteria.iter().map(|c| s.points(&c.id)).collect();
+                    ScoreRow {
+                        code: s.dossier.clone(),
+                        applicant: applicants.get(&s.dossier).cloned().unwrap_or_default(),
+                        total: scores.iter().all(Option::is_some).then(|| s.total()),
+                        scores,
+                        comment: s.opinion.clone(),
+                        recommend: s.recommend,
+                    }
+                })
+                .collect();
+            let sheet = ScoreSheet {
+                title: format!("{}评审专家评分表", criteria.round.title_zh),
+                expert_name: name,
+                expert_id: id.to_string(),
+                criteria: headers.clone(),
+                rows,
+                issuer: criteria.round.issuer.name_zh.clone(),
+                date,
+                draft: list.iter().any(|s| !s.submitted),
+            };
+            let r = render_score_sheet(&sheet, fonts)?;
+            Ok(Document {
+                name: format!("score-sheet-{id}.pdf"),
+                bytes: r.bytes,
+                pages: r.pages,
+                warnings: r.warnings,
+            })
+        })
+        .collect()
+}

@@ -1,0 +1,180 @@
+//! The shipped font faces and the choice of a face for each character.
+//!
+//! Fonts are read at run time from `assets/fonts/` (not `include_bytes!`: 23 MB in the binary
+//! would slow every build). [`Fonts::load_default`] looks in `$SHIFAN_FONT_DIR`, beside the
+//! executable and its parents, then in the source tree the crate was built from.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use super::PdfError;
+
+/// File names inside the font directory.
+const BODY_FILE: &str = "FandolFang-Regular.otf";
+const TITLE_FILE: &str = "FandolSong-Bold.otf";
+const FALLBACK_FILE: &str = "NotoSerifCJKsc-Regular-Subset.otf";
+
+/// The role a face plays in a document.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FaceRole {
+    /// Body text: 仿宋 (FandolFang).
+    Body,
+    /// Titles, table headers, 「附件」: bold 宋 (FandolSong Bold), standing in for 小标宋/黑体.
+    Title,
+    /// Plain 宋 (Noto Serif CJK SC, cut): the fallback for characters the others lack.
+    Plain,
+}
+
+impl FaceRole {
+    pub(crate) const ALL: [FaceRole; 3] = [FaceRole::Body, FaceRole::Title, FaceRole::Plain];
+
+    fn index(self) -> usize {
+        match self {
+            FaceRole::Body => 0,
+            FaceRole::Title => 1,
+            FaceRole::Plain => 2,
+        }
+    }
+
+    /// Faces to try, in order, for a character wanted in `self`: the wanted face, then the
+    /// Song fallback, then the remaining one.
+    fn fallback_order(self) -> [FaceRole; 3] {
+        match self {
+            FaceRole::Body => [FaceRole::Body, FaceRole::Plain, FaceRole::Title],
+            FaceRole::Title => [FaceRole::Title, FaceRole::Plain, FaceRole::Body],
+            FaceRole::Plain => [FaceRole::Plain, FaceRole::Body, FaceRole::Title],
+        }
+    }
+}
+
+/// One loaded face: the parsed font for embedding and the advance widths for layout.
+pub(crate) struct Face {
+    pub(crate) file_name: &'static str,
+    pub(crate) parsed: printpdf::ParsedFont,
+    /// Glyph id and advance width (em) of each mapped character.
+    glyphs: HashMap<char, (u16, f32)>,
+}
+
+/// The three shipped faces, loaded once and shared by every document.
+pub struct Fonts {
+    faces: [Face; 3],
+}
+
+impl std::fmt::Debug for Fonts {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let names: Vec<&str> = self.faces.iter().map(|face| face.file_name).collect();
+        f.debug_struct("Fonts").field("faces", &names).finish()
+    }
+}
+
+impl Fonts {
+    /// Loads the fonts from the first directory that has them: `$SHIFAN_FONT_DIR`,
+    /// `assets/fonts` beside the executable or up to three parents above it (covers
+    /// `target/release/`), then `assets/fonts` in the source tree this crate was built from.
+    pub fn load_default() -> Result<Self, PdfError> {
+        let candidates = default_dirs();
+        for dir in &candidates {
+            if dir.join(BODY_FILE).is_file() {
+                return Self::load_dir(dir);
+            }
+        }
+        let tried = candidates
+            .iter()
+            .map(|dir| dir.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ");
+        Err(PdfError::FontDirNotFound { tried })
+    }
+
+    /// Loads the three faces from `dir`.
+    pub fn load_dir(dir: &Path) -> Result<Self, PdfError> {
+        let load = |file_name: &'static str| -> Result<Face, PdfError> {
+            let path = dir.join(file_name);
+            let bytes = std::fs::read(&path).map_err(|source| PdfError::FontRead {
+                path: path.clone(),
+                source,
+            })?;
+            Face::parse(file_name, &bytes).ok_or(PdfError::FontParse { path })
+        };
+        Ok(Self {
+            faces: [load(BODY_FILE)?, load(TITLE_FILE)?, load(FALLBACK_FILE)?],
+        })
+    }
+
+    pub(crate) fn face(&self, role: FaceRole) -> &Face {
+        &self.faces[role.index()]
+    }
+
+    /// The face that draws `ch` when `wanted` is asked for, or `None` when no face has it.
+    pub fn resolve(&self, wanted: FaceRole, ch: char) -> Option<FaceRole> {
+        wanted
+            .fallback_order()
+            .into_iter()
+            .find(|role| self.face(*role).glyphs.contains_key(&ch))
+    }
+
+    /// Whether some shipped face has `ch`.
+    pub fn covers(&self, ch: char) -> bool {
+        self.resolve(FaceRole::Body, ch).is_some()
+    }
+
+    /// Advance width of `ch` in `role`, in em.
+    pub(crate) fn advance(&self, role: FaceRole, ch: char) -> Option<f32> {
+        self.face(role).glyphs.get(&ch).map(|(_, advance)| *advance)
+    }
+
+    /// Glyph id of `ch` in `role`.
+    pub(crate) fn glyph_id(&self, role: FaceRole, ch: char) -> Option<u16> {
+        self.face(role).glyphs.get(&ch).map(|(gid, _)| *gid)
+    }
+}
+
+impl Face {
+    fn parse(file_name: &'static str, bytes: &[u8]) -> Option<Self> {
+        let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+        let units_per_em = f32::from(face.units_per_em());
+        let mut glyphs = HashMap::new();
+        let subtables = face.tables().cmap?.subtables;
+        for subtable in subtables {
+            if !subtable.is_unicode() {
+                continue;
+            }
+            subtable.codepoints(|code| {
+                let Some(ch) = char::from_u32(code) else {
+                    return;
+                };
+                if let Some(gid) = subtable.glyph_index(code)
+                    && gid.0 != 0
+                    && let Some(advance) = face.glyph_hor_advance(gid)
+                {
+                    glyphs.insert(ch, (gid.0, f32::from(advance) / units_per_em));
+                }
+            });
+        }
+        let mut parse_warnings = Vec::new();
+        let parsed = printpdf::ParsedFont::from_bytes(bytes, 0, &mut parse_warnings)?;
+        Some(Self {
+            file_name,
+            parsed,
+            glyphs,
+        })
+    }
+}
+
+fn default_dirs() -> Vec<PathBuf> {
+    let mut dirs = Vec::new();
+    if let Some(dir) = std::env::var_os("SHIFAN_FONT_DIR") {
+        dirs.push(PathBuf::from(dir));
+    }
+    if let Ok(exe) = std::env::current_exe() {
+        for ancestor in exe.ancestors().skip(1).take(4) {
+            dirs.push(ancestor.join("assets").join("fonts"));
+        }
+    }
+    dirs.push(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("assets")
+            .join("fonts"),
+    );
+    dirs
+}

@@ -1,0 +1,397 @@
+//! The publicity notice (公示) with its list and reserve list as attachments, and the
+//! confirmation notice (认定通知) sent to each unit.
+
+use jiff::civil::Date;
+
+use super::fonts::{FaceRole, Fonts};
+use super::layout::{Align, BODY, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
+use super::measure::Style;
+use super::writer::{self, Meta};
+use super::{PdfError, Rendered};
+
+/// One line of a list: a unit, in the ministry's province order.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListEntry {
+    /// Reporting unit as printed, e.g. 「陕西省」, 「新疆生产建设兵团」.
+    pub province_name: String,
+    /// The applicant's full name.
+    pub applicant: String,
+    /// Demonstration type as printed, e.g. 「信息服务型」.
+    pub type_name: String,
+}
+
+/// Where objections go during the publicity period.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Contact {
+    pub person: String,
+    /// Landline with area code.
+    pub phone: String,
+    pub address: String,
+    pub postcode: String,
+    pub email: String,
+}
+
+/// The publicity period.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PublicityPeriod {
+    /// First day (inclusive).
+    pub start: Date,
+    /// Last day (inclusive).
+    pub end: Date,
+    /// Working days between them, holidays left out (national practice: 5).
+    pub working_days: u32,
+}
+
+/// The publicity notice of the proposed list (拟认定名单的公示).
+#[derive(Debug, Clone, PartialEq)]
+pub struct PublicityNotice {
+    /// E.g. 「关于2026年全国农村信息化示范单位拟认定名单的公示」.
+    pub title: String,
+    /// Paragraphs before the period: basis, process, 「现予以公示」 (see [`publicity_intro`]).
+    pub intro: Vec<String>,
+    pub period: PublicityPeriod,
+    pub contact: Contact,
+    /// Title of attachment 1, e.g. 「2026年全国农村信息化示范单位拟认定名单」.
+    pub list_title: String,
+    /// The proposed list, already in the ministry's province order.
+    pub entries: Vec<ListEntry>,
+    /// Title of attachment 2, e.g. 「2026年全国农村信息化示范单位备选名单」.
+    pub reserve_title: String,
+    /// The reserve list in rank order; empty leaves attachment 2 out.
+    pub reserve: Vec<ListEntry>,
+    /// Hash of the sealed list, printed at the foot of every page so that a printout can be
+    /// matched to the database.
+    pub list_hash: String,
+    /// Issuing office, e.g. 「农业部市场与经济信息司」.
+    pub issuer: String,
+    /// Date of issue.
+    pub date: Date,
+    /// Marks every page 「草稿」.
+    pub draft: bool,
+}
+
+/// A confirmation notice to one unit (认定通知).
+#[derive(Debug, Clone, PartialEq)]
+pub struct ConfirmationNotice {
+    pub applicant: String,
+    pub province_name: String,
+    pub type_name: String,
+    /// E.g. 「2026年全国农村信息化示范单位」.
+    pub round_title: String,
+    /// The programme document with its number, e.g.
+    /// 「《农业部关于开展全国农村信息化示范工作的通知》（农市发〔2026〕3号）」.
+    pub programme_doc: String,
+    /// Document number (文号), e.g. 「农市发〔2026〕12号」, if one was assigned.
+    pub document_number: Option<String>,
+    pub issuer: String,
+    pub date: Date,
+    pub draft: bool,
+}
+
+/// The usual opening of a publicity notice: basis, process, the first unit 「等N个单位」, and
+/// 「现予以公示」.
+pub fn publicity_intro(
+    programme_doc: &str,
+    round_title: &str,
+    entries: &[ListEntry],
+) -> Vec<String> {
+    let summary = match entries.first() {
+        Some(first) => format!(
+            "拟认定{}等{}个单位为{}",
+            first.applicant,
+            entries.len(),
+            round_title
+        ),
+        None => format!("拟认定名单为{round_title}"),
+    };
+    vec![format!(
+        "根据{programme_doc}要求，经各地申报、省级农业部门审核推荐、专家评审，{summary}。现予以公示。"
+    )]
+}
+
+/// 「2026年8月3日」: year in full, month and day without padding (GB/T 9704).
+pub(crate) fn chinese_date(date: Date) -> String {
+    format!("{}年{}月{}日", date.year(), date.month(), date.day())
+}
+
+/// The period's dates; the end date leaves out a repeated year: 「2026年8月3日至8月7日」.
+fn period_text(period: &PublicityPeriod) -> String {
+    let end = if period.end.year() == period.start.year() {
+        format!("{}月{}日", period.end.month(), period.end.day())
+    } else {
+        chinese_date(period.end)
+    };
+    format!("{}至{}", chinese_date(period.start), end)
+}
+
+const OBJECTIONS: &str = "公示期间，任何单位或个人对拟认定名单有异议的，可以书面形式提出，并提供必要的证明材料。\
+    个人提出异议的，须签署真实姓名并注明联系方式；单位提出异议的，须加盖本单位公章。\
+    匿名、冒名或逾期提出的异议不予受理。对提出异议的单位和个人，我们将予以保密。";
+
+/// The unit in glyph warnings.
+pub(crate) fn unit_context(applicant: &str) -> String {
+    format!("单位「{applicant}」")
+}
+
+/// Renders the publicity notice: the notice itself, then the list (attachment 1) and the
+/// reserve list (attachment 2), with the list's hash at the foot of every page.
+pub fn render_publicity(notice: &PublicityNotice, fonts: &Fonts) -> Result<Rendered, PdfError> {
+    let mut c = Composer::new(fonts, PageGeometry::a4_portrait());
+    let pitch = c.geometry().body_pitch();
+    c.title(&notice.title, TITLE, "标题");
+    c.space(pitch);
+    for paragraph in &notice.intro {
+        c.body(paragraph, "正文");
+    }
+    let period = &notice.period;
+    c.body(
+        &format!(
+            "公示期为{}个工作日（{}）。公示期满无异议或异议不成立的，予以认定。",
+            period.working_days,
+            period_text(period)
+        ),
+        "正文",
+    );
+    c.body(OBJECTIONS, "正文");
+    let contact = &notice.contact;
+    for line in [
+        format!("联系人：{}", contact.person),
+        format!("联系电话：{}", contact.phone),
+        format!("通信地址：{}", contact.address),
+        format!("邮政编码：{}", contact.postcode),
+        format!("电子邮箱：{}", contact.email),
+    ] {
+        c.body(&line, "联系方式");
+    }
+
+    // Attachment note: 「附件：1.××」, later names aligned under the first.
+    c.space(pitch);
+    let mut attachments = vec![notice.list_title.as_str()];
+    if !notice.reserve.is_empty() {
+        attachments.push(notice.reserve_title.as_str());
+    }
+    if attachments.len() == 1 {
+        c.body(&format!("附件：{}", attachments[0]), "附件说明");
+    } else {
+        for (index, name) in attachments.iter().enumerate() {
+            let (prefix, indent) = if index == 0 {
+                ("附件：", 2)
+            } else {
+                ("", 5)
+            };
+            c.paragraph(
+                &format!("{prefix}{}.{name}", index + 1),
+                BODY,
+                indent,
+                Align::Left,
+                pitch,
+                "附件说明",
+            );
+        }
+    }
+    c.space(pitch);
+    c.signature(&notice.issuer, &chinese_date(notice.date));
+
+    let numbered = attachments.len() > 1;
+    attachment(
+        &mut c,
+        numbered.then_some(1),
+        &notice.list_title,
+        &notice.entries,
+    )?;
+    if !notice.reserve.is_empty() {
+        attachment(&mut c, Some(2), &notice.reserve_title, &notice.reserve)?;
+    }
+
+    let decorations = Decorations {
+        footer_note: Some(format!("名单校验值：{}", notice.list_hash)),
+        draft: notice.draft,
+    };
+    let (pages, warnings) = c.finish(&decorations);
+    let meta = Meta {
+        title: &notice.title,
+        author: &notice.issuer,
+        date: notice.date,
+    };
+    let bytes = writer::write(fonts, PageGeometry::a4_portrait(), &pages, &meta)?;
+    Ok(Rendered {
+        bytes,
+        pages: pages.len(),
+        warnings,
+    })
+}
+
+/// An attachment on a new page: 「附件1」 top left, its title, then the list as a table.
+fn attachment(
+    c: &mut Composer<'_>,
+    number: Option<usize>,
+    title: &str,
+    entries: &[ListEntry],
+) -> Result<(), PdfError> {
+    c.new_page();
+    let label = match number {
+        Some(n) => format!("附件{n}"),
+        None => "附件".to_string(),
+    };
+    c.flush_left(&label, Style::new(FaceRole::Title, 16.0), "附件");
+    c.space(c.geometry().body_pitch() / 2.0);
+    c.title(title, TITLE, "附件标题");
+    c.space(c.geometry().body_pitch() / 2.0);
+    c.table(&list_table(c.geometry().text_width, entries))
+}
+
+/// 序号 | 省份 | 单位名称 | 类型; the unit's name takes what the others leave. The province
+/// column fits the longest name up to six characters (longer ones, 新疆维吾尔自治区, wrap).
+fn list_table(text_width: f32, entries: &[ListEntry]) -> Table {
+    let body = Style::new(FaceRole::Body, 14.0);
+    let header = Style::new(FaceRole::Title, 14.0);
+    let chars = |text: &str| text.chars().count() as f32;
+    let longest = |pick: fn(&ListEntry) -> &str| {
+        entries
+            .iter()
+            .map(|e| chars(pick(e)))
+            .fold(0.0_f32, f32::max)
+    };
+    let pad = 9.0;
+    let number = 3.2 * body.size;
+    let province = longest(|e| &e.province_name).clamp(4.0, 6.0) * body.size + pad;
+    let demo_type = longest(|e| &e.type_name).clamp(2.0, 5.0) * body.size + pad;
+    let name = text_width - number - province - demo_type;
+    let columns = vec![
+        Column {
+            title: "序号".into(),
+            width: number,
+            align: Align::Center,
+        },
+        Column {
+            title: "省份".into(),
+            width: province,
+            align: Align::Center,
+        },
+        Column {
+            title: "单位名称".into(),
+            width: name,
+            align: Align::Left,
+        },
+        Column {
+            title: "类型".into(),
+            width: demo_type,
+            align: Align::Center,
+        },
+    ];
+    let rows = entries
+        .iter()
+        .enumerate()
+        .map(|(index, entry)| Row {
+            cells: vec![
+                (index + 1).to_string(),
+                entry.province_name.clone(),
+                entry.applicant.clone(),
+                entry.type_name.clone(),
+            ],
+            context: unit_context(&entry.applicant),
+        })
+        .collect();
+    Table {
+        columns,
+        rows,
+        body,
+        header,
+    }
+}
+
+/// Renders one confirmation notice.
+pub fn render_confirmation(
+    notice: &ConfirmationNotice,
+    fonts: &Fonts,
+) -> Result<Rendered, PdfError> {
+    let geometry = PageGeometry::a4_portrait();
+    let mut c = Composer::new(fonts, geometry);
+    let pitch = geometry.body_pitch();
+    let unit = unit_context(&notice.applicant);
+    if let Some(number) = &notice.document_number {
+        c.paragraph(number, BODY, 0, Align::Center, pitch, "文号");
+        c.space(pitch);
+    }
+    let title = format!("关于认定{}为{}的通知", notice.applicant, notice.round_title);
+    c.title(&title, TITLE, &unit);
+    c.space(pitch);
+    c.flush_left(&format!("{}：", notice.applicant), BODY, &unit);
+    c.body(
+        &format!(
+            "根据{}要求，经你单位申报、{}农业部门审核推荐、专家评审和公示，你单位被认定为{}，示范类型为{}。",
+            notice.programme_doc, notice.province_name, notice.round_title, notice.type_name
+        ),
+        &unit,
+    );
+    c.body(
+        "希望你单位珍惜荣誉，发挥示范带动作用，不断完善农村信息服务，在推进农村信息化建设中作出新的贡献。",
+        "正文",
+    );
+    c.space(pitch);
+    c.signature(&notice.issuer, &chinese_date(notice.date));
+    c.space(pitch);
+    c.flush_left(
+        &format!("抄送：{}农业主管部门。", notice.province_name),
+        Style::new(FaceRole::Body, 14.0),
+        &unit,
+    );
+    let decorations = Decorations {
+        footer_note: None,
+        draft: notice.draft,
+    };
+    let (pages, warnings) = c.finish(&decorations);
+    let meta = Meta {
+        title: &title,
+        author: &notice.issuer,
+        date: notice.date,
+    };
+    let bytes = writer::write(fonts, geometry, &pages, &meta)?;
+    Ok(Rendered {
+        bytes,
+        pages: pages.len(),
+        warnings,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn date(y: i16, m: i8, d: i8) -> Date {
+        Date::new(y, m, d).expect("valid date")
+    }
+
+    #[test]
+    fn dates_are_unpadded() {
+        assert_eq!(chinese_date(date(2026, 8, 3)), "2026年8月3日");
+        let period = PublicityPeriod {
+            start: date(2026, 8, 3),
+            end: date(2026, 8, 7),
+            working_days: 5,
+        };
+        assert_eq!(period_text(&period), "2026年8月3日至8月7日");
+        let across = PublicityPeriod {
+            start: date(2026, 12, 28),
+            end: date(2027, 1, 4),
+            working_days: 5,
+        };
+        assert_eq!(period_text(&across), "2026年12月28日至2027年1月4日");
+    }
+
+    #[test]
+    fn intro_names_the_first_unit_and_the_count() {
+        let entries = vec![
+            ListEntry {
+                province_name: "北京市".into(),
+                applicant: "北京市大兴区农业农村局".into(),
+                type_name: "信息服务型".into(),
+            };
+            3
+        ];
+        let intro = publicity_intro("《通知》", "2026年全国农村信息化示范单位", &entries);
+        assert!(intro[0].contains(
+            "拟认定北京市大兴区农业农村局等3个单位为2026年全国农村信息化示范单位。现予以公示。"
+        ));
+    }
+}

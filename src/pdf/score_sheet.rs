@@ -1,0 +1,281 @@
+//! The expert's score sheet (专家评分表): every dossier the expert reviewed with the points per
+//! criterion, the total and the recommendation, then the written comments, and a signature line.
+//! Landscape A4, as GB/T 9704 allows for wide tables.
+
+use jiff::civil::Date;
+
+use super::fonts::{FaceRole, Fonts};
+use super::layout::{Align, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
+use super::measure::Style;
+use super::notices::{chinese_date, unit_context};
+use super::writer::{self, Meta};
+use super::{PdfError, Rendered};
+
+/// A criterion as printed in the header.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CriterionHeader {
+    pub name: String,
+    /// Maximum points.
+    pub max_points: f64,
+}
+
+/// One dossier's line on the sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreRow {
+    /// Dossier code, e.g. 「61-003」.
+    pub code: String,
+    pub applicant: String,
+    /// Points per criterion, in the order of [`ScoreSheet::criteria`]; `None` when not scored.
+    pub scores: Vec<Option<f64>>,
+    /// Total points, if complete.
+    pub total: Option<f64>,
+    /// The expert's written comment (评审意见).
+    pub comment: String,
+    /// Whether the expert recommends the unit; `None` when not decided.
+    pub recommend: Option<bool>,
+}
+
+/// One expert's score sheet.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ScoreSheet {
+    /// E.g. 「2026年全国农村信息化示范单位评审专家评分表」.
+    pub title: String,
+    pub expert_name: String,
+    pub expert_id: String,
+    pub criteria: Vec<CriterionHeader>,
+    pub rows: Vec<ScoreRow>,
+    /// Issuing office, written into the PDF's metadata.
+    pub issuer: String,
+    /// Date printed on the sheet (the review date).
+    pub date: Date,
+    pub draft: bool,
+}
+
+/// Points without needless decimals: 10, 8.5, 7.25.
+fn points(value: f64) -> String {
+    let text = format!("{value:.2}");
+    let text = text.trim_end_matches('0').trim_end_matches('.');
+    if text == "-0" {
+        "0".into()
+    } else {
+        text.to_string()
+    }
+}
+
+fn optional_points(value: Option<f64>) -> String {
+    value.map(points).unwrap_or_default()
+}
+
+/// Renders one expert's score sheet.
+pub fn render_score_sheet(sheet: &ScoreSheet, fonts: &Fonts) -> Result<Rendered, PdfError> {
+    let geometry = PageGeometry::a4_landscape();
+    let mut c = Composer::new(fonts, geometry);
+    let expert = format!("专家「{}」", sheet.expert_name);
+    let small = Style::new(FaceRole::Body, 12.0);
+    let pitch = small.size * 1.6;
+    c.title(&sheet.title, TITLE, "标题");
+    c.paragraph(
+        &format!(
+            "专家姓名：{}　　专家编号：{}　　评审日期：{}　　共{}份申报书",
+            sheet.expert_name,
+            sheet.expert_id,
+            chinese_date(sheet.date),
+            sheet.rows.len()
+        ),
+        Style::new(FaceRole::Body, 14.0),
+        0,
+        Align::Left,
+        14.0 * 1.8,
+        &expert,
+    );
+    let legend: Vec<String> = sheet
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(index, criterion)| {
+            format!(
+                "{}.{}（{}分）",
+                index + 1,
+                criterion.name,
+                points(criterion.max_points)
+            )
+        })
+        .collect();
+    c.paragraph(
+        &format!("评分项：{}。", legend.join("；")),
+        small,
+        0,
+        Align::Justify,
+        pitch,
+        "评分项",
+    );
+    c.space(4.0);
+    c.table(&scores_table(geometry.text_width, sheet))?;
+    c.space(pitch);
+    c.flush_left("评审意见", Style::new(FaceRole::Title, 14.0), "评审意见");
+    c.table(&comments_table(geometry.text_width, sheet))?;
+    c.space(2.0 * pitch);
+    c.signature_line(
+        &[("专家签名：", 10.0), ("日期：", 8.0)],
+        Style::new(FaceRole::Body, 14.0),
+    );
+
+    let decorations = Decorations {
+        footer_note: Some(format!(
+            "{} · 专家{}（{}）",
+            sheet.title, sheet.expert_name, sheet.expert_id
+        )),
+        draft: sheet.draft,
+    };
+    let (pages, warnings) = c.finish(&decorations);
+    let meta = Meta {
+        title: &sheet.title,
+        author: &sheet.issuer,
+        date: sheet.date,
+    };
+    let bytes = writer::write(fonts, geometry, &pages, &meta)?;
+    Ok(Rendered {
+        bytes,
+        pages: pages.len(),
+        warnings,
+    })
+}
+
+/// 序号 | 编号 | 申报单位 | 1 … n | 总分 | 推荐
+fn scores_table(text_width: f32, sheet: &ScoreSheet) -> Table {
+    let body = Style::new(FaceRole::Body, 10.5);
+    let header = Style::new(FaceRole::Title, 10.5);
+    let fixed = [("序号", 2.6), ("编号", 5.0), ("总分", 3.0), ("推荐", 2.6)]
+        .map(|(title, chars)| (title, chars * body.size + 6.0));
+    let fixed_width: f32 = fixed.iter().map(|(_, w)| w).sum();
+    let count = sheet.criteria.len().max(1) as f32;
+    let min_applicant = 10.0 * body.size + 8.0;
+    // Wide enough for 「10.5」 and 「(10)」; wider only when there are few criteria.
+    let criterion = ((text_width - fixed_width - 16.0 * body.size) / count)
+        .min((text_width - fixed_width - min_applicant) / count)
+        .clamp(2.5 * body.size, 4.0 * body.size);
+    let applicant = text_width - fixed_width - criterion * sheet.criteria.len() as f32;
+
+    let column = |title: String, width: f32, align: Align| Column {
+        title,
+        width,
+        align,
+    };
+    let mut columns = vec![
+        column(fixed[0].0.into(), fixed[0].1, Align::Center),
+        column(fixed[1].0.into(), fixed[1].1, Align::Center),
+        column("申报单位".into(), applicant, Align::Left),
+    ];
+    for (index, item) in sheet.criteria.iter().enumerate() {
+        columns.push(column(
+            format!("{}\n({})", index + 1, points(item.max_points)),
+            criterion,
+            Align::Center,
+        ));
+    }
+    columns.push(column(fixed[2].0.into(), fixed[2].1, Align::Center));
+    columns.push(column(fixed[3].0.into(), fixed[3].1, Align::Center));
+
+    let rows = sheet
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| {
+            let mut cells = vec![
+                (index + 1).to_string(),
+                row.code.clone(),
+                row.applicant.clone(),
+            ];
+            cells.extend(
+                (0..sheet.criteria.len())
+                    .map(|i| optional_points(row.scores.get(i).copied().flatten())),
+            );
+            cells.push(optional_points(row.total));
+            cells.push(recommend_text(row.recommend).to_string());
+            Row {
+                cells,
+                context: unit_context(&row.applicant),
+            }
+        })
+        .collect();
+    Table {
+        columns,
+        rows,
+        body,
+        header,
+    }
+}
+
+fn recommend_text(recommend: Option<bool>) -> &'static str {
+    match recommend {
+        Some(true) => "是",
+        Some(false) => "否",
+        None => "",
+    }
+}
+
+/// 序号 | 编号 | 申报单位 | 评审意见
+fn comments_table(text_width: f32, sheet: &ScoreSheet) -> Table {
+    let body = Style::new(FaceRole::Body, 10.5);
+    let header = Style::new(FaceRole::Title, 10.5);
+    let number = 2.6 * body.size + 6.0;
+    let code = 6.0 * body.size + 6.0;
+    let applicant = 16.0 * body.size + 8.0;
+    let comment = text_width - number - code - applicant;
+    let columns = vec![
+        Column {
+            title: "序号".into(),
+            width: number,
+            align: Align::Center,
+        },
+        Column {
+            title: "编号".into(),
+            width: code,
+            align: Align::Center,
+        },
+        Column {
+            title: "申报单位".into(),
+            width: applicant,
+            align: Align::Left,
+        },
+        Column {
+            title: "评审意见".into(),
+            width: comment,
+            align: Align::Left,
+        },
+    ];
+    let rows = sheet
+        .rows
+        .iter()
+        .enumerate()
+        .map(|(index, row)| Row {
+            cells: vec![
+                (index + 1).to_string(),
+                row.code.clone(),
+                row.applicant.clone(),
+                row.comment.clone(),
+            ],
+            context: unit_context(&row.applicant),
+        })
+        .collect();
+    Table {
+        columns,
+        rows,
+        body,
+        header,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn points_drop_needless_decimals() {
+        assert_eq!(points(10.0), "10");
+        assert_eq!(points(8.5), "8.5");
+        assert_eq!(points(7.25), "7.25");
+        assert_eq!(points(0.0), "0");
+        assert_eq!(optional_points(None), "");
+    }
+}
