@@ -21,8 +21,8 @@ use thiserror::Error;
 
 pub use accounts::AccountInfo;
 pub use assignment::{AssignmentReport, CurrentDossier, RecusalOutcome, ShortfallRow};
-pub use import::{BatchOutcome, ImportResult};
 pub use dashboard::DocumentCounts;
+pub use import::{BatchOutcome, ImportResult};
 pub use overview::ProvinceDossier;
 pub use phase::RoundPhase;
 pub use ranking::{RankedRound, SelectedRound};

@@ -23,11 +23,11 @@ pub enum RoundPhase {
 impl Store {
     /// The phase of the round. Needs no role: it tells nothing but the stage.
     pub fn round_phase(&self) -> Result<RoundPhase, StoreError> {
-        // The publicity state is stored as JSON tagged by `phase` (see `domain::publicity`).
+        // The publicity is stored as JSON; its `state` is tagged by `phase` (`domain::publicity`).
         let stage: Option<String> = self
             .conn
             .query_row(
-                "SELECT json_extract(state, '$.phase') FROM publicity WHERE id = 1",
+                "SELECT json_extract(state, '$.state.phase') FROM publicity WHERE id = 1",
                 [],
                 |r| r.get(0),
             )
