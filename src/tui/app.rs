@@ -85,7 +85,7 @@ pub enum Screen {
     ExpertList(ExpertListState),
     Scoring(Box<ScoringState>),
     Official(Box<OfficialState>),
-    Dashboard(DashboardState),
+    Dashboard(Box<DashboardState>),
 }
 
 /// The whole model of the TUI.
@@ -152,7 +152,9 @@ pub fn home(env: &mut Env, store: &Store) -> Result<Screen, StoreError> {
         Role::Official { province_key } => {
             Screen::Official(Box::new(OfficialState::load(env, store, province_key)?))
         }
-        Role::Ministry | Role::Clerk => Screen::Dashboard(DashboardState::load(env, store)?),
+        Role::Ministry | Role::Clerk => {
+            Screen::Dashboard(Box::new(DashboardState::load(env, store)?))
+        }
     })
 }
 

@@ -334,10 +334,9 @@ pub fn view(s: &PublicityTab, env: &Env, f: &mut Frame, area: Rect) {
     let mut lines = vec![
         Line::styled(
             truncate(
-                &format!(
-                    "{}（{}）",
-                    env.t("异议", "Objections"),
-                    p.objections().len()
+                env.lang.pick(
+                    &format!("异议（{}件）", p.objections().len()),
+                    &format!("Objections ({})", p.objections().len()),
                 ),
                 w,
             ),
