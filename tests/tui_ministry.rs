@@ -340,6 +340,18 @@ fn publicity_through_the_popups_and_the_phase_follows() {
     assert_eq!(state.env.phase, Phase::Confirmed);
     assert!(snapshot(&state)[0].contains("phase: confirmed"));
 
+    let all = snapshot(&state).join("\n");
+    assert!(
+        all.contains("is confirmed") && all.contains("Objections (1)"),
+        "{all}"
+    );
+    assert!(all.contains("upheld"), "{all}");
+    // The documents now include one confirmation notice per reporting unit.
+    goto(&mut state, &mut s.store, Tab::Documents);
+    let all = snapshot(&state).join("\n");
+    assert!(all.contains("one per reporting unit,"), "{all}");
+    assert!(all.contains("phase: confirmed"), "{all}");
+
     let p = s.store.publicity(&ministry()).expect("publicity");
     assert_eq!(p.phase(), PublicityPhase::Confirmed);
     let list = p.current_list();
@@ -524,4 +536,48 @@ fn every_tab_draws_at_80x24_in_chinese_and_english() {
         assert!(all.contains(t("每位专家一份", "one per expert")), "{all}");
         assert!(state.env.message.is_none(), "{:?}", state.env.message);
     }
+}
+
+#[test]
+fn every_tab_survives_tiny_and_huge_windows() {
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::Zh);
+    let mut states = vec![state.clone()];
+    for _ in 1..dash(&state).tabs.len() {
+        send(&mut state, &mut s.store, [key(KeyCode::Tab)]);
+        states.push(state.clone());
+    }
+    goto(&mut state, &mut s.store, Tab::Ranking);
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    assert_eq!(state.context(), Context::Explain);
+    states.push(state.clone());
+    send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+    goto(&mut state, &mut s.store, Tab::Publicity);
+    send(&mut state, &mut s.store, [ch('o')]);
+    states.push(state.clone());
+    for state in &states {
+        for (w, h) in [
+            (0, 0),
+            (1, 1),
+            (20, 5),
+            (59, 14),
+            (60, 15),
+            (61, 16),
+            (80, 24),
+            (240, 70),
+        ] {
+            let rows = render(state, w, h);
+            assert_eq!(rows.len(), h as usize);
+        }
+    }
+}
+
+#[test]
+fn the_phase_reads_applications_before_any_assignment() {
+    let store = Store::open_in_memory().expect("store");
+    assert_eq!(
+        store.round_phase().expect("phase"),
+        shifan::store::RoundPhase::Applications
+    );
+    assert_eq!(shifan::tui::phase::phase(&store), Phase::Applications);
 }
