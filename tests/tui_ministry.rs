@@ -581,3 +581,34 @@ fn the_phase_reads_applications_before_any_assignment() {
     );
     assert_eq!(shifan::tui::phase::phase(&store), Phase::Applications);
 }
+
+#[test]
+fn ranking_filters_typed_into_a_popup() {
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::Zh);
+    goto(&mut state, &mut s.store, Tab::Ranking);
+    send(&mut state, &mut s.store, [ch('P')]);
+    answer(&mut state, &mut s.store, "浙江");
+    send(&mut state, &mut s.store, [ch('T')]);
+    answer(&mut state, &mut s.store, "Technology application");
+    {
+        let r = dash(&state).ranking.as_ref().expect("ranking");
+        assert_eq!(r.province.as_deref(), Some("330000"));
+        assert_eq!(r.type_id.as_deref(), Some("technology_application"));
+        assert!(!r.list.visible.is_empty());
+    }
+    let all = snapshot(&state).join("\n");
+    assert!(
+        all.contains("省份：浙江") && all.contains("类型：技术应用型"),
+        "{all}"
+    );
+    // An unknown name is refused and asked again; empty shows all.
+    send(&mut state, &mut s.store, [ch('P')]);
+    answer(&mut state, &mut s.store, "火星");
+    assert!(message(&state).1);
+    answer(&mut state, &mut s.store, "");
+    assert_eq!(
+        dash(&state).ranking.as_ref().expect("ranking").province,
+        None
+    );
+}

@@ -83,6 +83,10 @@ pub enum Action {
     FilterProvince,
     /// Cycle the ranking's type filter.
     FilterType,
+    /// Type the ranking's province filter.
+    ChooseProvince,
+    /// Type the ranking's type filter.
+    ChooseType,
     /// What-if: the number of units to select.
     SetTarget,
     /// What-if: the size of the reserve list.
@@ -489,6 +493,22 @@ pub const KEYMAP: &[Binding] = &[
         "type",
         &[C::Ranking],
         true,
+    ),
+    b(
+        &[Key::Char('P')],
+        Action::ChooseProvince,
+        "输入省份",
+        "type a province",
+        &[C::Ranking],
+        false,
+    ),
+    b(
+        &[Key::Char('T')],
+        Action::ChooseType,
+        "输入类型",
+        "type a type",
+        &[C::Ranking],
+        false,
     ),
     b(
         &[Key::Char('t')],

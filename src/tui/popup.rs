@@ -36,6 +36,8 @@ pub enum InputPurpose {
     ResolveUpheld,
     ResolveNote,
     ConfirmDate,
+    RankingProvince,
+    RankingType,
 }
 
 impl InputPurpose {
@@ -69,6 +71,12 @@ impl InputPurpose {
                 "Upheld? y upheld (unit removed) / n rejected",
             ),
             InputPurpose::ResolveNote => lang.pick("处理意见", "Decision note"),
+            InputPurpose::RankingProvince => {
+                lang.pick("按省份筛选（空 = 全部）", "Province filter (empty = all)")
+            }
+            InputPurpose::RankingType => {
+                lang.pick("按类型筛选（空 = 全部）", "Type filter (empty = all)")
+            }
             InputPurpose::ConfirmDate => {
                 lang.pick("确认日期（YYYY-MM-DD）", "Confirmation date (YYYY-MM-DD)")
             }

@@ -258,6 +258,10 @@ impl DashboardState {
                 Some(t) => t.on_input(env, purpose, value),
                 None => Transition::Stay,
             },
+            Tab::Ranking => match &mut self.ranking {
+                Some(t) => t.on_input(env, purpose, value),
+                None => Transition::Stay,
+            },
             Tab::Selection => match &mut self.selection {
                 Some(t) => t.on_input(env, purpose, value, store),
                 None => Transition::Stay,

@@ -326,7 +326,7 @@ pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
     let [top, bottom] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(report_h)]).areas(area);
     let [left, right] =
-        Layout::horizontal([Constraint::Min(40), Constraint::Length(16)]).areas(top);
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(17)]).areas(top);
     let full = s
         .rows
         .iter()
@@ -376,15 +376,22 @@ pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
             theme::dim(),
         )]
     } else {
-        s.loads
-            .iter()
-            .map(|(e, n)| {
-                Line::from(truncate(
-                    &format!("{}{}", pad(&clean(e), 6), pad_left(&n.to_string(), 4)),
-                    w,
-                ))
-            })
-            .collect()
+        // Least and most first, then every expert, two to a line where they fit.
+        let min = s.loads.iter().map(|(_, n)| *n).min().unwrap_or(0);
+        let max = s.loads.iter().map(|(_, n)| *n).max().unwrap_or(0);
+        let mut out = vec![Line::styled(
+            truncate(&format!("{} {min}–{max}", env.t("每人", "each")), w),
+            theme::header(),
+        )];
+        let cell = |(e, n): &(String, usize)| {
+            format!("{}{}", pad(&clean(e), 4), pad_left(&n.to_string(), 3))
+        };
+        let per_line = if w >= 15 { 2 } else { 1 };
+        for chunk in s.loads.chunks(per_line) {
+            let cells: Vec<String> = chunk.iter().map(cell).collect();
+            out.push(Line::from(truncate(&cells.join(" "), w)));
+        }
+        out
     };
     f.render_widget(Paragraph::new(lines), inner);
     if let Some(lines) = report {

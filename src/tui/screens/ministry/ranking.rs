@@ -7,6 +7,8 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::domain::Text;
+use crate::domain::province::Resolution;
 use crate::domain::ranking::{Explanation, RankedDossier, explain};
 use crate::store::{RankedRound, Store, StoreError};
 use crate::tui::app::{Env, Transition};
@@ -14,11 +16,12 @@ use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::popup::InputPurpose;
 use crate::tui::screens::expert_list::filter_key;
 use crate::tui::text::{clean, truncate, wrap};
 use crate::tui::theme;
 
-use super::{scroll, user};
+use super::{ask, scroll, user};
 
 /// The column the ranking is sorted by.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -214,6 +217,18 @@ impl RankingTab {
                 self.list.selected = 0;
                 self.refilter();
             }
+            Action::ChooseProvince => {
+                let current = self.province.as_ref().map_or_else(String::new, |p| {
+                    labels::province(&env.criteria, p, env.lang)
+                });
+                return ask(InputPurpose::RankingProvince, &current);
+            }
+            Action::ChooseType => {
+                let current = self.type_id.as_ref().map_or_else(String::new, |t| {
+                    labels::demo_type(&env.criteria, t, env.lang)
+                });
+                return ask(InputPurpose::RankingType, &current);
+            }
             Action::Open => {
                 let Some(row) = self.list.current().and_then(|i| self.rows().get(i)) else {
                     return Transition::Stay;
@@ -225,7 +240,7 @@ impl RankingTab {
                             scroll: 0,
                         })
                     }
-                    None => env.error(crate::domain::Text::new(
+                    None => env.error(Text::new(
                         format!("{} 没有计算单", row.code),
                         format!("no calculation sheet for {}", row.code),
                     )),
@@ -233,6 +248,70 @@ impl RankingTab {
             }
             _ => {}
         }
+        Transition::Stay
+    }
+}
+
+impl RankingTab {
+    /// A province or type filter typed into a popup: a name (Chinese or English), short name or
+    /// code; empty shows all.
+    pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
+        let v = value.trim();
+        let c = &env.criteria;
+        let found = match purpose {
+            InputPurpose::RankingProvince => {
+                let key = if v.is_empty() {
+                    None
+                } else {
+                    match c.provinces.resolve(v) {
+                        Resolution::Exact(i) | Resolution::Truncated(i) => {
+                            Some(c.provinces.get(i).key.clone())
+                        }
+                        Resolution::Unknown { .. } => c
+                            .provinces
+                            .all()
+                            .iter()
+                            .find(|p| p.name_en.eq_ignore_ascii_case(v))
+                            .map(|p| p.key.clone()),
+                    }
+                };
+                let ok = v.is_empty() || key.is_some();
+                if ok {
+                    self.province = key;
+                }
+                ok
+            }
+            InputPurpose::RankingType => {
+                let id = if v.is_empty() {
+                    None
+                } else {
+                    c.types
+                        .resolve(v)
+                        .or_else(|| {
+                            c.types
+                                .all()
+                                .iter()
+                                .find(|t| t.name_en.eq_ignore_ascii_case(v))
+                        })
+                        .map(|t| t.id.clone())
+                };
+                let ok = v.is_empty() || id.is_some();
+                if ok {
+                    self.type_id = id;
+                }
+                ok
+            }
+            _ => return Transition::Stay,
+        };
+        if !found {
+            env.error(Text::new(
+                format!("没有这个名称：{v}"),
+                format!("no such name: {v}"),
+            ));
+            return ask(purpose, value);
+        }
+        self.list.selected = 0;
+        self.refilter();
         Transition::Stay
     }
 }
