@@ -3,9 +3,11 @@
 mod accounts;
 mod assignment;
 mod audit;
+mod dashboard;
 mod documents;
 mod import;
 mod overview;
+mod phase;
 mod publicity;
 mod ranking;
 mod review;
@@ -20,9 +22,11 @@ use thiserror::Error;
 
 pub use accounts::AccountInfo;
 pub use assignment::{AssignmentReport, CurrentDossier, RecusalOutcome, ShortfallRow};
+pub use dashboard::DocumentCounts;
 pub use documents::PrintList;
 pub use import::{BatchOutcome, ImportResult};
 pub use overview::ProvinceDossier;
+pub use phase::RoundPhase;
 pub use ranking::{RankedRound, SelectedRound};
 pub use review::{AssignedDossier, Progress, ProgressRow};
 pub use status::{BatchStatus, Status};

@@ -73,6 +73,7 @@ pub fn store_error_text(e: &StoreError) -> Text {
     match e {
         StoreError::Denied(d) => d.text.clone(),
         StoreError::BadLogin => Text::new("账号或密码错误", "wrong account name or password"),
+        StoreError::Publicity(e) => e.text(),
         other => Text::new(format!("操作未完成：{other}"), format!("not done: {other}")),
     }
 }
@@ -84,7 +85,7 @@ pub enum Screen {
     ExpertList(ExpertListState),
     Scoring(Box<ScoringState>),
     Official(Box<OfficialState>),
-    Dashboard(DashboardState),
+    Dashboard(Box<DashboardState>),
 }
 
 /// The whole model of the TUI.
@@ -135,8 +136,7 @@ impl State {
             Screen::Scoring(s) if s.summary => Context::Summary,
             Screen::Scoring(_) => Context::Scoring,
             Screen::Official(s) => s.context(),
-            Screen::Dashboard(s) if s.list.filtering => Context::Filter,
-            Screen::Dashboard(_) => Context::Dashboard,
+            Screen::Dashboard(s) => s.context(),
         }
     }
 }
@@ -152,7 +152,9 @@ pub fn home(env: &mut Env, store: &Store) -> Result<Screen, StoreError> {
         Role::Official { province_key } => {
             Screen::Official(Box::new(OfficialState::load(env, store, province_key)?))
         }
-        Role::Ministry | Role::Clerk => Screen::Dashboard(DashboardState::load(env, store)?),
+        Role::Ministry | Role::Clerk => {
+            Screen::Dashboard(Box::new(DashboardState::load(env, store)?))
+        }
     })
 }
 
@@ -179,10 +181,7 @@ fn on_paste(state: &mut State, text: &str) {
             s.list.query.insert_str(text);
             s.refilter(&state.env);
         }
-        Screen::Dashboard(s) if s.list.filtering => {
-            s.list.query.insert_str(text);
-            s.refilter(&state.env);
-        }
+        Screen::Dashboard(s) => s.paste(&state.env, text),
         Screen::Official(s) => s.paste(text, &state.env),
         _ => {}
     }
@@ -250,6 +249,7 @@ fn screen_input(
         Screen::ExpertList(s) => s.on_input(env, purpose, value),
         Screen::Scoring(s) => s.on_input(env, purpose, value, store),
         Screen::Official(s) => s.on_input(env, purpose, value),
+        Screen::Dashboard(s) => s.on_input(env, purpose, value, store),
         _ => Transition::Stay,
     }
 }
@@ -263,6 +263,7 @@ fn screen_confirm(
     match &mut state.screen {
         Screen::ExpertList(s) => s.on_confirm(env, purpose, store),
         Screen::Scoring(s) => s.on_confirm(env, purpose, store),
+        Screen::Dashboard(s) => s.on_confirm(env, purpose, store),
         _ => Transition::Stay,
     }
 }

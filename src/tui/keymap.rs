@@ -17,7 +17,20 @@ pub enum Context {
     OfficialDossiers,
     Findings,
     FileView,
+    /// The dashboard's overview tab (ministry staff and clerks).
     Dashboard,
+    /// The dashboard's assignment tab.
+    Assignment,
+    /// The dashboard's ranking tab.
+    Ranking,
+    /// A dossier's calculation sheet, opened from the ranking.
+    Explain,
+    /// The dashboard's selection tab (with the what-if panel).
+    Selection,
+    /// The dashboard's publicity tab.
+    Publicity,
+    /// The dashboard's documents tab.
+    Documents,
     /// Typing a `/` search filter on a list.
     Filter,
     /// A popup with a text field (opinion, recusal reason, folder path).
@@ -60,6 +73,33 @@ pub enum Action {
     RecheckFolder,
     NextTab,
     PrevTab,
+    /// Run the expert assignment (seed 1).
+    RunAssignment,
+    /// Swap one expert of the selected dossier.
+    Swap,
+    /// Cycle the ranking's sort column.
+    CycleSort,
+    /// Cycle the ranking's province filter.
+    FilterProvince,
+    /// Cycle the ranking's type filter.
+    FilterType,
+    /// Type the ranking's province filter.
+    ChooseProvince,
+    /// Type the ranking's type filter.
+    ChooseType,
+    /// What-if: the number of units to select.
+    SetTarget,
+    /// What-if: the size of the reserve list.
+    SetReserve,
+    /// What-if: units one province may have.
+    SetMaxPerProvince,
+    /// What-if: back to round.toml's constraints.
+    ResetConstraints,
+    Propose,
+    StartPublicity,
+    Object,
+    Resolve,
+    ConfirmList,
 }
 
 /// A key, as written in the table.
@@ -144,6 +184,15 @@ impl Binding {
 use Context as C;
 use KeyCode as K;
 
+/// The dashboard's tabs.
+const TABS: &[Context] = &[
+    C::Dashboard,
+    C::Assignment,
+    C::Ranking,
+    C::Selection,
+    C::Publicity,
+    C::Documents,
+];
 /// Contexts where letters are commands (not typed into a field).
 const COMMAND: &[Context] = &[
     C::ExpertList,
@@ -153,12 +202,20 @@ const COMMAND: &[Context] = &[
     C::Findings,
     C::FileView,
     C::Dashboard,
+    C::Assignment,
+    C::Ranking,
+    C::Explain,
+    C::Selection,
+    C::Publicity,
+    C::Documents,
 ];
 const LISTS: &[Context] = &[
     C::ExpertList,
     C::OfficialDossiers,
     C::Findings,
     C::Dashboard,
+    C::Assignment,
+    C::Ranking,
 ];
 const SCROLLING: &[Context] = &[
     C::ExpertList,
@@ -166,6 +223,12 @@ const SCROLLING: &[Context] = &[
     C::Findings,
     C::FileView,
     C::Dashboard,
+    C::Assignment,
+    C::Ranking,
+    C::Explain,
+    C::Selection,
+    C::Publicity,
+    C::Documents,
     C::Summary,
     C::Help,
 ];
@@ -179,6 +242,12 @@ const EVERYWHERE: &[Context] = &[
     C::Findings,
     C::FileView,
     C::Dashboard,
+    C::Assignment,
+    C::Ranking,
+    C::Explain,
+    C::Selection,
+    C::Publicity,
+    C::Documents,
     C::Filter,
     C::TextPopup,
     C::Confirm,
@@ -376,6 +445,151 @@ pub const KEYMAP: &[Binding] = &[
         &[C::Scoring, C::ExpertList],
         true,
     ),
+    // Dashboard tabs: their own commands first, so the footer shows them first.
+    b(
+        &[Key::Char('a')],
+        Action::RunAssignment,
+        "分配专家",
+        "assign",
+        &[C::Assignment],
+        true,
+    ),
+    b(
+        &[Key::Char('w')],
+        Action::Swap,
+        "调换专家",
+        "swap expert",
+        &[C::Assignment],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Open,
+        "计算单",
+        "explain",
+        &[C::Ranking],
+        true,
+    ),
+    b(
+        &[Key::Char('o')],
+        Action::CycleSort,
+        "排序",
+        "sort",
+        &[C::Ranking],
+        true,
+    ),
+    b(
+        &[Key::Char('p')],
+        Action::FilterProvince,
+        "按省份",
+        "province",
+        &[C::Ranking],
+        true,
+    ),
+    b(
+        &[Key::Char('t')],
+        Action::FilterType,
+        "按类型",
+        "type",
+        &[C::Ranking],
+        true,
+    ),
+    b(
+        &[Key::Char('P')],
+        Action::ChooseProvince,
+        "输入省份",
+        "type a province",
+        &[C::Ranking],
+        false,
+    ),
+    b(
+        &[Key::Char('T')],
+        Action::ChooseType,
+        "输入类型",
+        "type a type",
+        &[C::Ranking],
+        false,
+    ),
+    b(
+        &[Key::Char('t')],
+        Action::SetTarget,
+        "名额",
+        "target",
+        &[C::Selection],
+        true,
+    ),
+    b(
+        &[Key::Char('r')],
+        Action::SetReserve,
+        "备选数",
+        "reserve",
+        &[C::Selection],
+        true,
+    ),
+    b(
+        &[Key::Char('m')],
+        Action::SetMaxPerProvince,
+        "每省上限",
+        "per province",
+        &[C::Selection],
+        true,
+    ),
+    b(
+        &[Key::Char('x')],
+        Action::ResetConstraints,
+        "恢复约束",
+        "reset",
+        &[C::Selection],
+        true,
+    ),
+    b(
+        &[Key::Char('p')],
+        Action::Propose,
+        "提出名单",
+        "propose",
+        &[C::Publicity],
+        true,
+    ),
+    b(
+        &[Key::Char('s')],
+        Action::StartPublicity,
+        "开始公示",
+        "start",
+        &[C::Publicity],
+        true,
+    ),
+    b(
+        &[Key::Char('o')],
+        Action::Object,
+        "登记异议",
+        "objection",
+        &[C::Publicity],
+        true,
+    ),
+    b(
+        &[Key::Char('r')],
+        Action::Resolve,
+        "处理异议",
+        "resolve",
+        &[C::Publicity],
+        true,
+    ),
+    b(
+        &[Key::Char('c')],
+        Action::ConfirmList,
+        "确认名单",
+        "confirm",
+        &[C::Publicity],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc), Key::Char('q')],
+        Action::Back,
+        "返回排名",
+        "back to ranking",
+        &[C::Explain],
+        true,
+    ),
     // Lists.
     b(
         &[Key::Code(K::Up), Key::Char('k')],
@@ -438,7 +652,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::NextTab,
         "下一栏",
         "next tab",
-        &[C::Dashboard],
+        TABS,
         true,
     ),
     b(
@@ -446,7 +660,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::PrevTab,
         "上一栏",
         "previous tab",
-        &[C::Dashboard],
+        TABS,
         false,
     ),
     // Field editing.
@@ -488,7 +702,16 @@ pub const KEYMAP: &[Binding] = &[
         Action::Quit,
         "退出",
         "quit",
-        &[C::ExpertList, C::OfficialDossiers, C::Dashboard],
+        &[
+            C::ExpertList,
+            C::OfficialDossiers,
+            C::Dashboard,
+            C::Assignment,
+            C::Ranking,
+            C::Selection,
+            C::Publicity,
+            C::Documents,
+        ],
         true,
     ),
     // Everywhere.

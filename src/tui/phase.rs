@@ -1,6 +1,6 @@
 //! The round's phase, shown in the status bar.
 
-use crate::store::Store;
+use crate::store::{RoundPhase, Store};
 
 use super::lang::Lang;
 
@@ -24,11 +24,12 @@ impl Phase {
     }
 }
 
-/// The phase from what the store holds. Stub: review once any assignment exists, else
-/// applications; publicity and confirmation are to be read from the publicity state.
+/// The phase from what the store holds (any role; applications when it cannot be read).
 pub fn phase(store: &Store) -> Phase {
-    match store.assignments_exist() {
-        Ok(true) => Phase::Review,
-        _ => Phase::Applications,
+    match store.round_phase() {
+        Ok(RoundPhase::Review) => Phase::Review,
+        Ok(RoundPhase::Publicity) => Phase::Publicity,
+        Ok(RoundPhase::Confirmed) => Phase::Confirmed,
+        Ok(RoundPhase::Applications) | Err(_) => Phase::Applications,
     }
 }

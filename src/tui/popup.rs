@@ -1,5 +1,6 @@
 //! Popups: they take keys before the screen beneath (help, confirmations, text fields).
 
+use jiff::civil::Date;
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -20,6 +21,23 @@ pub enum InputPurpose {
     Opinion,
     RecusalReason,
     Folder,
+    SwapOut,
+    SwapIn,
+    SwapReason,
+    Target,
+    Reserve,
+    MaxPerProvince,
+    StartDate,
+    ObjectionCode,
+    Objector,
+    ObjectionSummary,
+    ObjectionDate,
+    ResolveId,
+    ResolveUpheld,
+    ResolveNote,
+    ConfirmDate,
+    RankingProvince,
+    RankingType,
 }
 
 impl InputPurpose {
@@ -28,6 +46,40 @@ impl InputPurpose {
             InputPurpose::Opinion => lang.pick("评审意见", "Opinion"),
             InputPurpose::RecusalReason => lang.pick("回避理由", "Reason for recusal"),
             InputPurpose::Folder => lang.pick("复查文件夹（路径）", "Re-check folder (path)"),
+            InputPurpose::SwapOut => lang.pick("调出的专家编号", "Outgoing expert id"),
+            InputPurpose::SwapIn => lang.pick("调入的专家编号", "Incoming expert id"),
+            InputPurpose::SwapReason => lang.pick("调换理由（记录在案）", "Reason (recorded)"),
+            InputPurpose::Target => lang.pick("假设：拟认定名额", "What-if: units to select"),
+            InputPurpose::Reserve => lang.pick("假设：备选名单数", "What-if: reserve size"),
+            InputPurpose::MaxPerProvince => {
+                lang.pick("假设：每省上限", "What-if: maximum per province")
+            }
+            InputPurpose::StartDate => {
+                lang.pick("公示开始日期（YYYY-MM-DD）", "Publicity start (YYYY-MM-DD)")
+            }
+            InputPurpose::ObjectionCode => {
+                lang.pick("异议针对的申报书编号", "Dossier code objected to")
+            }
+            InputPurpose::Objector => lang.pick("异议人", "Objector"),
+            InputPurpose::ObjectionSummary => lang.pick("异议内容摘要", "Summary of the objection"),
+            InputPurpose::ObjectionDate => {
+                lang.pick("收到日期（YYYY-MM-DD）", "Received on (YYYY-MM-DD)")
+            }
+            InputPurpose::ResolveId => lang.pick("异议编号", "Objection number"),
+            InputPurpose::ResolveUpheld => lang.pick(
+                "异议成立？y 成立（除名，递补）/ n 不成立",
+                "Upheld? y upheld (unit removed) / n rejected",
+            ),
+            InputPurpose::ResolveNote => lang.pick("处理意见", "Decision note"),
+            InputPurpose::RankingProvince => {
+                lang.pick("按省份筛选（空 = 全部）", "Province filter (empty = all)")
+            }
+            InputPurpose::RankingType => {
+                lang.pick("按类型筛选（空 = 全部）", "Type filter (empty = all)")
+            }
+            InputPurpose::ConfirmDate => {
+                lang.pick("确认日期（YYYY-MM-DD）", "Confirmation date (YYYY-MM-DD)")
+            }
         }
     }
 }
@@ -36,7 +88,39 @@ impl InputPurpose {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum ConfirmPurpose {
     Submit,
-    Recuse { reason: String },
+    Recuse {
+        reason: String,
+    },
+    /// Run the assignment with this seed.
+    Assign {
+        seed: u64,
+    },
+    Swap {
+        dossier: String,
+        out: String,
+        into: String,
+        reason: String,
+    },
+    Propose {
+        on: Date,
+    },
+    Start {
+        on: Date,
+    },
+    Object {
+        code: String,
+        objector: String,
+        summary: String,
+        on: Date,
+    },
+    Resolve {
+        id: u32,
+        upheld: bool,
+        note: String,
+    },
+    ConfirmList {
+        on: Date,
+    },
 }
 
 /// An open popup.

@@ -108,3 +108,29 @@ pub fn setup() -> Setup {
 pub fn reopen(db: &Path) -> Store {
     Store::open(db).expect("store reopens")
 }
+
+/// A store holding the whole demo round (`shifan demo`): samples, roster, demo accounts
+/// (password `demo`), assignment and plausible scores.
+pub struct DemoSetup {
+    pub dir: tempfile::TempDir,
+    pub db: PathBuf,
+    pub store: Store,
+    pub criteria: Criteria,
+}
+
+pub const DEMO_PASSWORD: &str = "demo";
+
+pub fn demo_setup() -> DemoSetup {
+    let criteria = crate::common::criteria();
+    let dir = tempfile::tempdir().expect("temp dir");
+    let db = dir.path().join("demo.db");
+    let mut store = Store::open(&db).expect("store opens");
+    let samples = crate::common::root().join("sample-applications");
+    shifan::demo::build(&criteria, &mut store, &samples, 1).expect("demo round");
+    DemoSetup {
+        dir,
+        db,
+        store,
+        criteria,
+    }
+}

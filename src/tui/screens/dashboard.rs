@@ -1,150 +1,179 @@
-//! Ministry staff's and the clerk's home: what the database holds now, review progress, and
-//! the panels of the steps still to come (assignment, ranking, selection, publicity, documents).
+//! Ministry staff's and the clerk's home: tabs over the round's steps. Ministry staff see every
+//! tab; the clerk sees the overview and the documents. Each tab is its own file under
+//! `ministry/`, loaded when first shown and reloaded after a change to the round.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Gauge, Paragraph, Tabs};
+use ratatui::widgets::Tabs;
 
-use crate::domain::access::{Action as Permission, check};
-use crate::store::{Progress, Store, StoreError};
+use crate::domain::access::Role;
+use crate::store::{Store, StoreError};
 
 use crate::tui::app::{Env, Transition};
-use crate::tui::keymap::Action;
-use crate::tui::labels;
-use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
-use crate::tui::text::{clean, pad, truncate};
+use crate::tui::keymap::{Action, Context};
+use crate::tui::popup::{ConfirmPurpose, InputPurpose};
 use crate::tui::theme;
 
-use super::expert_list::filter_key;
+use super::ministry::assignment::AssignmentTab;
+use super::ministry::documents::DocumentsTab;
+use super::ministry::overview::OverviewTab;
+use super::ministry::publicity::PublicityTab;
+use super::ministry::ranking::RankingTab;
+use super::ministry::selection::SelectionTab;
 
-/// One reporting unit's stored dossiers.
-#[derive(Debug, Clone)]
-pub struct ProvinceRow {
-    pub key: String,
-    pub dossiers: i64,
-    /// Count per type, in the criteria's type order.
-    pub per_type: Vec<i64>,
+/// A tab of the dashboard.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Assignment,
+    Ranking,
+    Selection,
+    Publicity,
+    Documents,
 }
 
-/// The dashboard.
+impl Tab {
+    pub fn title(self) -> (&'static str, &'static str) {
+        match self {
+            Tab::Overview => ("概况", "Overview"),
+            Tab::Assignment => ("分配", "Assignment"),
+            Tab::Ranking => ("排名", "Ranking"),
+            Tab::Selection => ("遴选", "Selection"),
+            Tab::Publicity => ("公示", "Publicity"),
+            Tab::Documents => ("文书", "Documents"),
+        }
+    }
+}
+
+const MINISTRY_TABS: &[Tab] = &[
+    Tab::Overview,
+    Tab::Assignment,
+    Tab::Ranking,
+    Tab::Selection,
+    Tab::Publicity,
+    Tab::Documents,
+];
+const CLERK_TABS: &[Tab] = &[Tab::Overview, Tab::Documents];
+
+/// The dashboard: the tabs the role may see, and each tab's state once loaded.
 #[derive(Debug, Clone)]
 pub struct DashboardState {
+    pub tabs: &'static [Tab],
     pub tab: usize,
-    pub rows: Vec<ProvinceRow>,
-    pub list: FilteredList,
-    pub total: i64,
-    /// `None` where the role may not see progress (the clerk).
-    pub progress: Option<Progress>,
+    pub overview: OverviewTab,
+    pub assignment: Option<AssignmentTab>,
+    pub ranking: Option<Box<RankingTab>>,
+    pub selection: Option<Box<SelectionTab>>,
+    pub publicity: Option<PublicityTab>,
+    pub documents: Option<DocumentsTab>,
 }
-
-/// Tab titles; the first is the overview, the others are placeholders for now.
-const TABS: &[(&str, &str)] = &[
-    ("概况", "Overview"),
-    ("分配", "Assignment"),
-    ("排名", "Ranking"),
-    ("遴选", "Selection"),
-    ("公示", "Publicity"),
-    ("文书", "Documents"),
-];
-
-/// What each coming panel will hold (zh, en).
-const PLANNED: &[&[(&str, &str)]] = &[
-    &[],
-    &[
-        (
-            "为每份申报书分配评审专家（回避规则、负载均衡、类型覆盖）",
-            "Assign experts to every dossier (recusal rules, balanced loads, type coverage)",
-        ),
-        (
-            "回避后自动替补，调换专家",
-            "Automatic replacement after a recusal; swapping an expert",
-        ),
-        (
-            "每位专家的分配与进度",
-            "Each expert's assignments and progress",
-        ),
-    ],
-    &[
-        (
-            "按去掉最高分和最低分后的平均分排名",
-            "Ranking by trimmed mean (highest and lowest dropped)",
-        ),
-        ("标准化分数对照", "Standardised scores alongside"),
-        (
-            "专家分歧较大的申报书提示",
-            "Dossiers where experts disagree widely",
-        ),
-    ],
-    &[
-        (
-            "拟认定名单（每省上限、类型比例）",
-            "Proposed list (per-province cap, type shares)",
-        ),
-        ("备选名单", "Reserve list"),
-    ],
-    &[
-        ("公示期（按工作日计算）", "Publicity period (working days)"),
-        ("异议登记与处理", "Objections: record and resolve"),
-        ("认定", "Confirmation"),
-    ],
-    &[
-        (
-            "通知、专家评分表、公示名单 PDF",
-            "Notices, expert score sheets and the publicity list as PDF",
-        ),
-        ("打印与核对", "Printing and checking"),
-    ],
-];
 
 impl DashboardState {
     pub fn load(env: &Env, store: &Store) -> Result<Self, StoreError> {
         let user = env.user.as_ref().ok_or(StoreError::LoginRequired)?;
-        check(user, &Permission::ViewStatus)?;
-        let status = store.status(Some(user))?;
-        let types = env.criteria.types.all();
-        let mut rows: Vec<ProvinceRow> = status
-            .batches
-            .iter()
-            .map(|b| ProvinceRow {
-                key: b.province.clone(),
-                dossiers: b.dossiers,
-                per_type: types
-                    .iter()
-                    .map(|t| {
-                        b.types
-                            .iter()
-                            .find(|(id, _)| *id == t.id)
-                            .map_or(0, |(_, n)| *n)
-                    })
-                    .collect(),
-            })
-            .collect();
-        rows.sort_by_key(|r| env.criteria.provinces.order(&r.key));
-        let progress = if check(user, &Permission::ViewProgress).is_ok() {
-            Some(store.progress(user)?)
+        let tabs = if user.role == Role::Clerk {
+            CLERK_TABS
         } else {
-            None
+            MINISTRY_TABS
         };
         Ok(DashboardState {
+            tabs,
             tab: 0,
-            list: FilteredList::new(rows.len()),
-            total: status.dossiers,
-            rows,
-            progress,
+            overview: OverviewTab::load(env, store)?,
+            assignment: None,
+            ranking: None,
+            selection: None,
+            publicity: None,
+            documents: None,
         })
     }
 
-    pub fn refilter(&mut self, env: &Env) {
-        let rows = &self.rows;
-        self.list.refilter(rows.len(), |i| {
-            format!(
-                "{} {} {}",
-                rows[i].key,
-                labels::province(&env.criteria, &rows[i].key, crate::tui::lang::Lang::Zh),
-                labels::province(&env.criteria, &rows[i].key, crate::tui::lang::Lang::En)
-            )
-        });
+    /// The tab in front.
+    pub fn current(&self) -> Tab {
+        self.tabs.get(self.tab).copied().unwrap_or(Tab::Overview)
+    }
+
+    /// Where the keys go.
+    pub fn context(&self) -> Context {
+        match self.current() {
+            Tab::Overview if self.overview.list.filtering => Context::Filter,
+            Tab::Overview => Context::Dashboard,
+            Tab::Assignment => match &self.assignment {
+                Some(a) if a.list.filtering => Context::Filter,
+                _ => Context::Assignment,
+            },
+            Tab::Ranking => match &self.ranking {
+                Some(r) if r.list.filtering => Context::Filter,
+                Some(r) if r.explain.is_some() => Context::Explain,
+                _ => Context::Ranking,
+            },
+            Tab::Selection => Context::Selection,
+            Tab::Publicity => Context::Publicity,
+            Tab::Documents => Context::Documents,
+        }
+    }
+
+    /// Switch to `tab` (an index into `tabs`), loading it if needed.
+    pub fn show(&mut self, env: &mut Env, store: &mut Store, tab: usize) {
+        self.tab = tab;
+        if let Err(e) = self.ensure_loaded(env, store) {
+            env.store_error(&e);
+        }
+    }
+
+    fn ensure_loaded(&mut self, env: &mut Env, store: &mut Store) -> Result<(), StoreError> {
+        match self.current() {
+            Tab::Overview => {}
+            Tab::Assignment if self.assignment.is_none() => {
+                self.assignment = Some(AssignmentTab::load(env, store)?);
+            }
+            Tab::Ranking if self.ranking.is_none() => {
+                self.ranking = Some(Box::new(RankingTab::load(env, store)?));
+            }
+            Tab::Selection if self.selection.is_none() => {
+                self.selection = Some(Box::new(SelectionTab::load(env, store)?));
+            }
+            Tab::Publicity if self.publicity.is_none() => {
+                self.publicity = Some(PublicityTab::load(env, store)?);
+            }
+            Tab::Documents if self.documents.is_none() => {
+                self.documents = Some(DocumentsTab::load(env, store)?);
+            }
+            _ => {}
+        }
+        Ok(())
+    }
+
+    /// After a change to the round: drop every loaded tab but the one in front, reload that one
+    /// and the overview, and refresh the phase.
+    pub fn round_changed(&mut self, env: &mut Env, store: &mut Store) {
+        env.phase = crate::tui::phase::phase(store);
+        let keep = self.current();
+        if keep != Tab::Assignment {
+            self.assignment = None;
+        }
+        if keep != Tab::Ranking {
+            self.ranking = None;
+        }
+        if keep != Tab::Selection {
+            self.selection = None;
+        }
+        if keep != Tab::Publicity {
+            self.publicity = None;
+        }
+        self.documents = None;
+        match OverviewTab::load(env, store) {
+            Ok(o) => {
+                let filter = self.overview.list.query.clone();
+                self.overview = o;
+                self.overview.list.query = filter;
+                self.overview.refilter(env);
+            }
+            Err(e) => env.store_error(&e),
+        }
+        if let Err(e) = self.ensure_loaded(env, store) {
+            env.store_error(&e);
+        }
     }
 
     pub fn handle(
@@ -152,188 +181,166 @@ impl DashboardState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        _store: &mut Store,
+        store: &mut Store,
     ) -> Transition {
-        if self.list.filtering {
-            filter_key(&mut self.list, action, typed);
-            self.refilter(env);
-            return Transition::Stay;
+        let ctx = self.context();
+        if ctx != Context::Filter && ctx != Context::Explain {
+            let n = self.tabs.len();
+            match action {
+                Action::NextTab => {
+                    self.show(env, store, (self.tab + 1) % n);
+                    return Transition::Stay;
+                }
+                Action::PrevTab => {
+                    self.show(env, store, (self.tab + n - 1) % n);
+                    return Transition::Stay;
+                }
+                _ => {}
+            }
         }
-        match action {
-            Action::NextTab => self.tab = (self.tab + 1) % TABS.len(),
-            Action::PrevTab => self.tab = (self.tab + TABS.len() - 1) % TABS.len(),
-            Action::Up => self.list.up(1),
-            Action::Down => self.list.down(1),
-            Action::PageUp => self.list.up(10),
-            Action::PageDown => self.list.down(10),
-            Action::Search => {
-                self.tab = 0;
-                self.list.filtering = true;
+        match self.current() {
+            Tab::Overview => self.overview.handle(env, action, typed),
+            Tab::Assignment => match &mut self.assignment {
+                Some(t) => t.handle(env, action, typed),
+                None => Transition::Stay,
+            },
+            Tab::Ranking => match &mut self.ranking {
+                Some(t) => t.handle(env, action, typed, store),
+                None => Transition::Stay,
+            },
+            Tab::Selection => match &mut self.selection {
+                Some(t) => t.handle(env, action, store),
+                None => Transition::Stay,
+            },
+            Tab::Publicity => match &mut self.publicity {
+                Some(t) => t.handle(env, action),
+                None => Transition::Stay,
+            },
+            Tab::Documents => match &mut self.documents {
+                Some(t) => t.handle(action),
+                None => Transition::Stay,
+            },
+        }
+    }
+
+    /// Pasted text, into the focused search field.
+    pub fn paste(&mut self, env: &Env, text: &str) {
+        match self.current() {
+            Tab::Overview if self.overview.list.filtering => {
+                self.overview.list.query.insert_str(text);
+                self.overview.refilter(env);
+            }
+            Tab::Assignment => {
+                if let Some(t) = self.assignment.as_mut().filter(|t| t.list.filtering) {
+                    t.list.query.insert_str(text);
+                    t.refilter(env);
+                }
+            }
+            Tab::Ranking => {
+                if let Some(t) = self.ranking.as_mut().filter(|t| t.list.filtering) {
+                    t.list.query.insert_str(text);
+                    t.refilter();
+                }
             }
             _ => {}
         }
-        Transition::Stay
+    }
+
+    pub fn on_input(
+        &mut self,
+        env: &mut Env,
+        purpose: InputPurpose,
+        value: &str,
+        store: &mut Store,
+    ) -> Transition {
+        match self.current() {
+            Tab::Assignment => match &mut self.assignment {
+                Some(t) => t.on_input(env, purpose, value),
+                None => Transition::Stay,
+            },
+            Tab::Ranking => match &mut self.ranking {
+                Some(t) => t.on_input(env, purpose, value),
+                None => Transition::Stay,
+            },
+            Tab::Selection => match &mut self.selection {
+                Some(t) => t.on_input(env, purpose, value, store),
+                None => Transition::Stay,
+            },
+            Tab::Publicity => match &mut self.publicity {
+                Some(t) => t.on_input(env, purpose, value),
+                None => Transition::Stay,
+            },
+            _ => Transition::Stay,
+        }
+    }
+
+    pub fn on_confirm(
+        &mut self,
+        env: &mut Env,
+        purpose: ConfirmPurpose,
+        store: &mut Store,
+    ) -> Transition {
+        let (t, changed) = match self.current() {
+            Tab::Assignment => match &mut self.assignment {
+                Some(t) => t.on_confirm(env, purpose, store),
+                None => (Transition::Stay, false),
+            },
+            Tab::Publicity => match &mut self.publicity {
+                Some(t) => t.on_confirm(env, purpose, store),
+                None => (Transition::Stay, false),
+            },
+            _ => (Transition::Stay, false),
+        };
+        if changed {
+            // Keep the tab's own message (the outcome) over any reload message.
+            let message = env.message.clone();
+            self.round_changed(env, store);
+            if env.message.as_ref().is_none_or(|m| !m.error) {
+                env.message = message;
+            }
+        }
+        t
     }
 }
 
 pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
     let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let titles: Vec<&str> = TABS.iter().map(|(zh, en)| env.t(zh, en)).collect();
+    let titles: Vec<&str> = s
+        .tabs
+        .iter()
+        .map(|t| {
+            let (zh, en) = t.title();
+            env.t(zh, en)
+        })
+        .collect();
     f.render_widget(
         Tabs::new(titles)
             .select(s.tab)
             .highlight_style(theme::selected()),
         tabs,
     );
-    if s.tab == 0 {
-        overview(s, env, f, body);
-    } else {
-        planned(s.tab, env, f, body);
+    let ministry = super::ministry::placeholder;
+    match s.current() {
+        Tab::Overview => super::ministry::overview::view(&s.overview, env, f, body),
+        Tab::Assignment => match &s.assignment {
+            Some(t) => super::ministry::assignment::view(t, env, f, body),
+            None => ministry(Tab::Assignment, env, f, body),
+        },
+        Tab::Ranking => match &s.ranking {
+            Some(t) => super::ministry::ranking::view(t, env, f, body),
+            None => ministry(Tab::Ranking, env, f, body),
+        },
+        Tab::Selection => match &s.selection {
+            Some(t) => super::ministry::selection::view(t, env, f, body),
+            None => ministry(Tab::Selection, env, f, body),
+        },
+        Tab::Publicity => match &s.publicity {
+            Some(t) => super::ministry::publicity::view(t, env, f, body),
+            None => ministry(Tab::Publicity, env, f, body),
+        },
+        Tab::Documents => match &s.documents {
+            Some(t) => super::ministry::documents::view(t, env, f, body),
+            None => ministry(Tab::Documents, env, f, body),
+        },
     }
-}
-
-fn overview(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(40), Constraint::Length(30)]).areas(area);
-    let title = format!(
-        " {} {} · {} {} ",
-        env.t("已入库", "Stored"),
-        s.total,
-        env.t("报送单位", "reporting units"),
-        s.rows.len()
-    );
-    let block = Block::bordered().title(title);
-    let inner = block.inner(left);
-    f.render_widget(block, left);
-    let [table, filter] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
-    let types = env.criteria.types.all();
-    let type_titles: Vec<String> = types
-        .iter()
-        .map(|t| {
-            if env.lang == crate::tui::lang::Lang::Zh {
-                t.name_zh.chars().take(2).collect()
-            } else {
-                t.id.chars().take(4).collect()
-            }
-        })
-        .collect();
-    let name_w = (table.width as usize)
-        .saturating_sub(5 + types.len() * 5)
-        .clamp(6, 14);
-    let mut cols = vec![
-        Column::left(env.t("省份", "Province"), name_w),
-        Column::right(env.t("合计", "All"), 4),
-    ];
-    for t in &type_titles {
-        cols.push(Column::right(t, 4));
-    }
-    draw_table(f, table, &cols, &s.list, |i| {
-        let r = &s.rows[i];
-        let mut cells = vec![
-            labels::province(&env.criteria, &r.key, env.lang),
-            r.dossiers.to_string(),
-        ];
-        cells.extend(r.per_type.iter().map(|n| n.to_string()));
-        cells
-    });
-    f.render_widget(
-        Paragraph::new(filter_line(&s.list, s.list.visible.len(), s.rows.len())),
-        filter,
-    );
-    progress(s, env, f, right);
-}
-
-fn progress(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
-    let block = Block::bordered().title(env.t(" 评审进度 ", " Review progress "));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let w = inner.width as usize;
-    let Some(p) = &s.progress else {
-        f.render_widget(
-            Paragraph::new(Line::styled(
-                truncate(env.t("本角色不查看评审进度", "not shown for this role"), w),
-                theme::dim(),
-            )),
-            inner,
-        );
-        return;
-    };
-    let assigned: usize = p.experts.iter().map(|r| r.assigned).sum();
-    let submitted: usize = p.experts.iter().map(|r| r.submitted).sum();
-    if inner.height < 2 {
-        return;
-    }
-    let [label, gauge, rest] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Length(1),
-        Constraint::Min(0),
-    ])
-    .areas(inner);
-    f.render_widget(
-        Paragraph::new(Line::from(truncate(
-            &format!(
-                "{} {submitted}/{assigned}",
-                env.t("已提交评分表", "sheets submitted")
-            ),
-            w,
-        ))),
-        label,
-    );
-    let ratio = if assigned == 0 {
-        0.0
-    } else {
-        submitted as f64 / assigned as f64
-    };
-    f.render_widget(
-        Gauge::default()
-            .ratio(ratio.clamp(0.0, 1.0))
-            .label(format!("{:.0}%", ratio * 100.0))
-            .gauge_style(theme::ok()),
-        gauge,
-    );
-    let mut lines = vec![Line::styled(
-        env.t("按专家：", "By expert:").to_string(),
-        theme::header(),
-    )];
-    if p.experts.is_empty() {
-        lines.push(Line::styled(
-            env.t("尚未分配", "nothing assigned yet").to_string(),
-            theme::dim(),
-        ));
-    }
-    let bar_w = w.saturating_sub(4 + 1 + 6).max(1);
-    for r in &p.experts {
-        let filled = (r.submitted * bar_w)
-            .checked_div(r.assigned)
-            .unwrap_or(0)
-            .min(bar_w);
-        lines.push(Line::from(format!(
-            "{} {}{} {}",
-            pad(&clean(&r.key), 4),
-            "█".repeat(filled),
-            "░".repeat(bar_w - filled),
-            truncate(&format!("{}/{}", r.submitted, r.assigned), 6)
-        )));
-    }
-    f.render_widget(Paragraph::new(lines), rest);
-}
-
-fn planned(tab: usize, env: &Env, f: &mut Frame, area: Rect) {
-    let (zh, en) = TABS[tab];
-    let block = Block::bordered().title(format!(" {} ", env.t(zh, en)));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let w = inner.width as usize;
-    let mut lines = vec![
-        Line::styled(
-            truncate(env.t("此处将提供：", "Coming here:"), w),
-            theme::header(),
-        ),
-        Line::from(""),
-    ];
-    for (zh, en) in PLANNED.get(tab).copied().unwrap_or(&[]) {
-        lines.push(Line::from(truncate(&format!("· {}", env.t(zh, en)), w)));
-    }
-    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -5,5 +5,6 @@ pub mod dossier_view;
 pub mod expert_list;
 pub mod help;
 pub mod login;
+pub mod ministry;
 pub mod official;
 pub mod scoring;

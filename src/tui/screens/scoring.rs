@@ -348,7 +348,7 @@ impl ScoringState {
                 Transition::Stay
             }
             InputPurpose::RecusalReason => recusal_confirm(env, &self.code, value),
-            InputPurpose::Folder => Transition::Stay,
+            _ => Transition::Stay,
         }
     }
 
@@ -387,6 +387,7 @@ impl ScoringState {
                     Transition::Stay
                 }
             }
+            _ => Transition::Stay,
         }
     }
 }

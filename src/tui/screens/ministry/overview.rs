@@ -1,0 +1,313 @@
+//! The overview tab: dossiers stored per reporting unit and type, with totals; review progress,
+//! assignment coverage and the experts with sheets outstanding (ministry staff only).
+
+use std::collections::BTreeMap;
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Gauge, Paragraph};
+
+use crate::domain::access::{Action as Permission, check};
+use crate::store::{Progress, Store, StoreError};
+use crate::tui::app::{Env, Transition};
+use crate::tui::keymap::Action;
+use crate::tui::labels;
+use crate::tui::lang::Lang;
+use crate::tui::list::{Column, FilteredList, draw_table, filter_line, row_text};
+use crate::tui::screens::expert_list::filter_key;
+use crate::tui::text::{clean, pad, pad_left, truncate};
+use crate::tui::theme;
+
+/// One reporting unit's stored dossiers.
+#[derive(Debug, Clone)]
+pub struct ProvinceRow {
+    pub key: String,
+    pub dossiers: i64,
+    /// Count per type, in the criteria's type order.
+    pub per_type: Vec<i64>,
+}
+
+/// An expert with sheets not yet submitted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Overdue {
+    pub expert: String,
+    pub outstanding: usize,
+    pub assigned: usize,
+}
+
+/// The overview.
+#[derive(Debug, Clone)]
+pub struct OverviewTab {
+    pub rows: Vec<ProvinceRow>,
+    pub list: FilteredList,
+    pub total: i64,
+    /// Dossiers per type, in the criteria's type order.
+    pub type_totals: Vec<i64>,
+    /// Reporting units in the criteria.
+    pub reporting_units: usize,
+    /// `None` where the role may not see progress (the clerk).
+    pub progress: Option<Progress>,
+    /// Dossiers with the full number of experts, and all dossiers (ministry staff).
+    pub coverage: Option<(usize, usize)>,
+    /// Experts with sheets outstanding, most outstanding first.
+    pub overdue: Vec<Overdue>,
+}
+
+impl OverviewTab {
+    pub fn load(env: &Env, store: &Store) -> Result<Self, StoreError> {
+        let user = env.user.as_ref().ok_or(StoreError::LoginRequired)?;
+        check(user, &Permission::ViewStatus)?;
+        let status = store.status(Some(user))?;
+        let types = env.criteria.types.all();
+        let mut rows: Vec<ProvinceRow> = status
+            .batches
+            .iter()
+            .map(|b| ProvinceRow {
+                key: b.province.clone(),
+                dossiers: b.dossiers,
+                per_type: types
+                    .iter()
+                    .map(|t| {
+                        b.types
+                            .iter()
+                            .find(|(id, _)| *id == t.id)
+                            .map_or(0, |(_, n)| *n)
+                    })
+                    .collect(),
+            })
+            .collect();
+        rows.sort_by_key(|r| env.criteria.provinces.order(&r.key));
+        let type_totals = (0..types.len())
+            .map(|i| rows.iter().map(|r| r.per_type[i]).sum())
+            .collect();
+        let progress = if check(user, &Permission::ViewProgress).is_ok() {
+            Some(store.progress(user)?)
+        } else {
+            None
+        };
+        let coverage = if check(user, &Permission::Assign).is_ok() {
+            let per = env.criteria.round.experts_per_dossier as usize;
+            let mut count: BTreeMap<String, usize> = BTreeMap::new();
+            for (d, _) in store.assignments(user)? {
+                *count.entry(d).or_default() += 1;
+            }
+            let full = count.values().filter(|&&n| n >= per).count();
+            Some((full, usize::try_from(status.dossiers).unwrap_or(0)))
+        } else {
+            None
+        };
+        let mut overdue: Vec<Overdue> = progress
+            .iter()
+            .flat_map(|p| &p.experts)
+            .filter(|r| r.assigned > r.submitted)
+            .map(|r| Overdue {
+                expert: r.key.clone(),
+                outstanding: r.assigned - r.submitted,
+                assigned: r.assigned,
+            })
+            .collect();
+        overdue.sort_by(|a, b| {
+            b.outstanding
+                .cmp(&a.outstanding)
+                .then_with(|| a.expert.cmp(&b.expert))
+        });
+        Ok(OverviewTab {
+            list: FilteredList::new(rows.len()),
+            total: status.dossiers,
+            rows,
+            type_totals,
+            reporting_units: env.criteria.provinces.all().len(),
+            progress,
+            coverage,
+            overdue,
+        })
+    }
+
+    pub fn refilter(&mut self, env: &Env) {
+        let rows = &self.rows;
+        self.list.refilter(rows.len(), |i| {
+            format!(
+                "{} {} {}",
+                rows[i].key,
+                labels::province(&env.criteria, &rows[i].key, Lang::Zh),
+                labels::province(&env.criteria, &rows[i].key, Lang::En)
+            )
+        });
+    }
+
+    pub fn handle(&mut self, env: &mut Env, action: Action, typed: Option<char>) -> Transition {
+        if self.list.filtering {
+            filter_key(&mut self.list, action, typed);
+            self.refilter(env);
+            return Transition::Stay;
+        }
+        match action {
+            Action::Up => self.list.up(1),
+            Action::Down => self.list.down(1),
+            Action::PageUp => self.list.up(10),
+            Action::PageDown => self.list.down(10),
+            Action::Search => self.list.filtering = true,
+            _ => {}
+        }
+        Transition::Stay
+    }
+}
+
+pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
+    let [left, right] =
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(30)]).areas(area);
+    let title = format!(
+        " {} {} · {} {}/{} ",
+        env.t("已入库", "Stored"),
+        s.total,
+        env.t("报送单位", "units"),
+        s.rows.len(),
+        s.reporting_units
+    );
+    let block = Block::bordered().title(title);
+    let inner = block.inner(left);
+    f.render_widget(block, left);
+    let [table, totals, filter] = Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let types = env.criteria.types.all();
+    let type_titles: Vec<String> = types
+        .iter()
+        .map(|t| {
+            if env.lang == Lang::Zh {
+                t.name_zh.chars().take(2).collect()
+            } else {
+                t.id.chars().take(4).collect()
+            }
+        })
+        .collect();
+    let name_w = (table.width as usize)
+        .saturating_sub(5 + types.len() * 5)
+        .clamp(6, 14);
+    let mut cols = vec![
+        Column::left(env.t("省份", "Province"), name_w),
+        Column::right(env.t("合计", "All"), 4),
+    ];
+    for t in &type_titles {
+        cols.push(Column::right(t, 4));
+    }
+    draw_table(f, table, &cols, &s.list, |i| {
+        let r = &s.rows[i];
+        let mut cells = vec![
+            labels::province(&env.criteria, &r.key, env.lang),
+            r.dossiers.to_string(),
+        ];
+        cells.extend(r.per_type.iter().map(|n| n.to_string()));
+        cells
+    });
+    let mut cells = vec![env.t("全国合计", "Total").to_string(), s.total.to_string()];
+    cells.extend(s.type_totals.iter().map(|n| n.to_string()));
+    f.render_widget(
+        Paragraph::new(Line::styled(row_text(&cols, &cells), theme::header())),
+        totals,
+    );
+    let mut line = filter_line(&s.list, s.list.visible.len(), s.rows.len());
+    line.spans.push(ratatui::text::Span::styled(
+        env.t(
+            "  仅存无错误批次，查错不适用",
+            "  only clean batches are stored",
+        ),
+        theme::dim(),
+    ));
+    f.render_widget(Paragraph::new(line), filter);
+    progress(s, env, f, right);
+}
+
+fn progress(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
+    let block = Block::bordered().title(env.t(" 评审进度 ", " Review progress "));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let Some(p) = &s.progress else {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(env.t("本角色不查看评审进度", "not shown for this role"), w),
+                theme::dim(),
+            )),
+            inner,
+        );
+        return;
+    };
+    let assigned: usize = p.experts.iter().map(|r| r.assigned).sum();
+    let submitted: usize = p.experts.iter().map(|r| r.submitted).sum();
+    if inner.height < 2 {
+        return;
+    }
+    let [label, gauge, rest] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Length(1),
+        Constraint::Min(0),
+    ])
+    .areas(inner);
+    f.render_widget(
+        Paragraph::new(Line::from(truncate(
+            &format!(
+                "{} {submitted}/{assigned}",
+                env.t("已提交评分表", "sheets submitted")
+            ),
+            w,
+        ))),
+        label,
+    );
+    let ratio = if assigned == 0 {
+        0.0
+    } else {
+        submitted as f64 / assigned as f64
+    };
+    f.render_widget(
+        Gauge::default()
+            .ratio(ratio.clamp(0.0, 1.0))
+            .label(format!("{:.0}%", ratio * 100.0))
+            .gauge_style(theme::ok()),
+        gauge,
+    );
+    let mut lines = Vec::new();
+    if let Some((full, all)) = s.coverage {
+        lines.push(Line::from(truncate(
+            &format!("{} {full}/{all}", env.t("专家已配齐", "fully assigned")),
+            w,
+        )));
+    }
+    lines.push(Line::styled(
+        truncate(
+            env.t("逾期专家（未交评分表）：", "Overdue experts (sheets due):"),
+            w,
+        ),
+        theme::header(),
+    ));
+    if p.experts.is_empty() {
+        lines.push(Line::styled(
+            env.t("尚未分配", "nothing assigned yet").to_string(),
+            theme::dim(),
+        ));
+    } else if s.overdue.is_empty() {
+        lines.push(Line::styled(
+            env.t("无，均已提交", "none, all submitted").to_string(),
+            theme::ok(),
+        ));
+    }
+    for o in &s.overdue {
+        lines.push(Line::from(truncate(
+            &format!(
+                "{} {} {}",
+                pad(&clean(&o.expert), 5),
+                pad_left(&o.outstanding.to_string(), 3),
+                env.lang.pick(
+                    &format!("份未交（共{}）", o.assigned),
+                    &format!("due (of {})", o.assigned)
+                )
+            ),
+            w,
+        )));
+    }
+    f.render_widget(Paragraph::new(lines), rest);
+}

@@ -1,0 +1,442 @@
+//! The ranking tab: every dossier by rank with its figures, sortable, searchable, filtered by
+//! province and type; Enter opens the dossier's calculation sheet. Only the visible rows are
+//! drawn, so 30,000 rows stay fast.
+
+use ratatui::Frame;
+use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::text::Line;
+use ratatui::widgets::{Block, Paragraph};
+
+use crate::domain::Text;
+use crate::domain::province::Resolution;
+use crate::domain::ranking::{Explanation, RankedDossier, explain};
+use crate::store::{RankedRound, Store, StoreError};
+use crate::tui::app::{Env, Transition};
+use crate::tui::keymap::Action;
+use crate::tui::labels;
+use crate::tui::lang::Lang;
+use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::popup::InputPurpose;
+use crate::tui::screens::expert_list::filter_key;
+use crate::tui::text::{clean, truncate, wrap};
+use crate::tui::theme;
+
+use super::{ask, scroll, user};
+
+/// The column the ranking is sorted by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortBy {
+    Rank,
+    /// Province order, then rank.
+    Province,
+    /// Widest spread first.
+    Spread,
+}
+
+impl SortBy {
+    fn next(self) -> SortBy {
+        match self {
+            SortBy::Rank => SortBy::Province,
+            SortBy::Province => SortBy::Spread,
+            SortBy::Spread => SortBy::Rank,
+        }
+    }
+
+    pub fn label(self, lang: Lang) -> &'static str {
+        match self {
+            SortBy::Rank => lang.pick("名次", "rank"),
+            SortBy::Province => lang.pick("省份", "province"),
+            SortBy::Spread => lang.pick("极差", "spread"),
+        }
+    }
+}
+
+/// A calculation sheet being read.
+#[derive(Debug, Clone)]
+pub struct ExplainView {
+    pub explanation: Explanation,
+    pub scroll: usize,
+}
+
+#[derive(Debug, Clone)]
+pub struct RankingTab {
+    pub round: RankedRound,
+    /// Lower-case search text per row (code, province names, type names, applicant).
+    hay: Vec<String>,
+    /// Row indices in the current sort order.
+    order: Vec<usize>,
+    pub list: FilteredList,
+    pub sort: SortBy,
+    pub province: Option<String>,
+    pub type_id: Option<String>,
+    /// Provinces and types present in the ranking, in the criteria's order.
+    provinces: Vec<String>,
+    types: Vec<String>,
+    pub explain: Option<ExplainView>,
+}
+
+impl RankingTab {
+    pub fn load(env: &Env, store: &Store) -> Result<Self, StoreError> {
+        let actor = user(env)?;
+        let round = store.ranking(&env.criteria, &actor)?;
+        Ok(RankingTab::from_round(env, round))
+    }
+
+    /// The tab over a ranking already computed (also used by the benchmark).
+    pub fn from_round(env: &Env, round: RankedRound) -> Self {
+        let c = &env.criteria;
+        let hay = round
+            .ranking
+            .rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {} {} {} {}",
+                    r.code,
+                    labels::province(c, &r.province_key, Lang::Zh),
+                    labels::province(c, &r.province_key, Lang::En),
+                    labels::demo_type(c, &r.type_id, Lang::Zh),
+                    labels::demo_type(c, &r.type_id, Lang::En),
+                    round.applicants.get(&r.code).map_or("", |s| s.as_str())
+                )
+                .to_lowercase()
+            })
+            .collect();
+        let provinces: Vec<String> = c
+            .provinces
+            .all()
+            .iter()
+            .map(|p| p.key.clone())
+            .filter(|k| round.ranking.rows.iter().any(|r| &r.province_key == k))
+            .collect();
+        let types: Vec<String> = c
+            .types
+            .all()
+            .iter()
+            .map(|t| t.id.clone())
+            .filter(|id| round.ranking.rows.iter().any(|r| &r.type_id == id))
+            .collect();
+        let n = round.ranking.rows.len();
+        let mut tab = RankingTab {
+            round,
+            hay,
+            order: (0..n).collect(),
+            list: FilteredList::new(n),
+            sort: SortBy::Rank,
+            province: None,
+            type_id: None,
+            provinces,
+            types,
+            explain: None,
+        };
+        tab.resort();
+        tab
+    }
+
+    fn rows(&self) -> &[RankedDossier] {
+        &self.round.ranking.rows
+    }
+
+    fn resort(&mut self) {
+        let rows = &self.round.ranking.rows;
+        let mut order: Vec<usize> = (0..rows.len()).collect();
+        match self.sort {
+            SortBy::Rank => order.sort_by_key(|&i| rows[i].rank),
+            SortBy::Province => order.sort_by_key(|&i| (rows[i].province_order, rows[i].rank)),
+            SortBy::Spread => order.sort_by(|&a, &b| {
+                rows[b]
+                    .spread
+                    .total_cmp(&rows[a].spread)
+                    .then(rows[a].rank.cmp(&rows[b].rank))
+            }),
+        }
+        self.order = order;
+        self.refilter();
+    }
+
+    /// Apply the sort order, the province and type filters and the search query.
+    pub fn refilter(&mut self) {
+        let q = self.list.query.value().to_lowercase();
+        let rows = &self.round.ranking.rows;
+        self.list.visible = self
+            .order
+            .iter()
+            .copied()
+            .filter(|&i| {
+                let r = &rows[i];
+                self.province.as_ref().is_none_or(|p| &r.province_key == p)
+                    && self.type_id.as_ref().is_none_or(|t| &r.type_id == t)
+                    && (q.is_empty() || self.hay[i].contains(&q))
+            })
+            .collect();
+        self.list.selected = self
+            .list
+            .selected
+            .min(self.list.visible.len().saturating_sub(1));
+    }
+
+    pub fn handle(
+        &mut self,
+        env: &mut Env,
+        action: Action,
+        typed: Option<char>,
+        _store: &mut Store,
+    ) -> Transition {
+        if self.list.filtering {
+            filter_key(&mut self.list, action, typed);
+            self.refilter();
+            return Transition::Stay;
+        }
+        if let Some(view) = &mut self.explain {
+            // Lines wrap when drawn; the view keeps the last page in sight.
+            let len = view.explanation.lines(env.lang.code()).len() * 2;
+            match action {
+                Action::Back => self.explain = None,
+                a => view.scroll = scroll(view.scroll, a, len),
+            }
+            return Transition::Stay;
+        }
+        match action {
+            Action::Up => self.list.up(1),
+            Action::Down => self.list.down(1),
+            Action::PageUp => self.list.up(10),
+            Action::PageDown => self.list.down(10),
+            Action::Search => self.list.filtering = true,
+            Action::CycleSort => {
+                self.sort = self.sort.next();
+                self.list.selected = 0;
+                self.resort();
+            }
+            Action::FilterProvince => {
+                self.province = cycle(&self.provinces, self.province.take());
+                self.list.selected = 0;
+                self.refilter();
+            }
+            Action::FilterType => {
+                self.type_id = cycle(&self.types, self.type_id.take());
+                self.list.selected = 0;
+                self.refilter();
+            }
+            Action::ChooseProvince => {
+                let current = self.province.as_ref().map_or_else(String::new, |p| {
+                    labels::province(&env.criteria, p, env.lang)
+                });
+                return ask(InputPurpose::RankingProvince, &current);
+            }
+            Action::ChooseType => {
+                let current = self.type_id.as_ref().map_or_else(String::new, |t| {
+                    labels::demo_type(&env.criteria, t, env.lang)
+                });
+                return ask(InputPurpose::RankingType, &current);
+            }
+            Action::Open => {
+                let Some(row) = self.list.current().and_then(|i| self.rows().get(i)) else {
+                    return Transition::Stay;
+                };
+                match explain(&self.round.ranking, &row.code, false) {
+                    Some(explanation) => {
+                        self.explain = Some(ExplainView {
+                            explanation,
+                            scroll: 0,
+                        })
+                    }
+                    None => env.error(Text::new(
+                        format!("{} 没有计算单", row.code),
+                        format!("no calculation sheet for {}", row.code),
+                    )),
+                }
+            }
+            _ => {}
+        }
+        Transition::Stay
+    }
+}
+
+impl RankingTab {
+    /// A province or type filter typed into a popup: a name (Chinese or English), short name or
+    /// code; empty shows all.
+    pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
+        let v = value.trim();
+        let c = &env.criteria;
+        let found = match purpose {
+            InputPurpose::RankingProvince => {
+                let key = if v.is_empty() {
+                    None
+                } else {
+                    match c.provinces.resolve(v) {
+                        Resolution::Exact(i) | Resolution::Truncated(i) => {
+                            Some(c.provinces.get(i).key.clone())
+                        }
+                        Resolution::Unknown { .. } => c
+                            .provinces
+                            .all()
+                            .iter()
+                            .find(|p| p.name_en.eq_ignore_ascii_case(v))
+                            .map(|p| p.key.clone()),
+                    }
+                };
+                let ok = v.is_empty() || key.is_some();
+                if ok {
+                    self.province = key;
+                }
+                ok
+            }
+            InputPurpose::RankingType => {
+                let id = if v.is_empty() {
+                    None
+                } else {
+                    c.types
+                        .resolve(v)
+                        .or_else(|| {
+                            c.types
+                                .all()
+                                .iter()
+                                .find(|t| t.name_en.eq_ignore_ascii_case(v))
+                        })
+                        .map(|t| t.id.clone())
+                };
+                let ok = v.is_empty() || id.is_some();
+                if ok {
+                    self.type_id = id;
+                }
+                ok
+            }
+            _ => return Transition::Stay,
+        };
+        if !found {
+            env.error(Text::new(
+                format!("没有这个名称：{v}"),
+                format!("no such name: {v}"),
+            ));
+            return ask(purpose, value);
+        }
+        self.list.selected = 0;
+        self.refilter();
+        Transition::Stay
+    }
+}
+
+/// The next value after `current` (none → first → … → last → none).
+fn cycle(values: &[String], current: Option<String>) -> Option<String> {
+    match current {
+        None => values.first().cloned(),
+        Some(c) => values
+            .iter()
+            .position(|v| *v == c)
+            .and_then(|i| values.get(i + 1))
+            .cloned(),
+    }
+}
+
+pub fn view(s: &RankingTab, env: &Env, f: &mut Frame, area: Rect) {
+    if let Some(e) = &s.explain {
+        explain_view(e, env, f, area);
+        return;
+    }
+    let hash = &s.round.ranking.inputs_hash;
+    let block = Block::bordered().title(format!(
+        " {} · {} {} ",
+        env.t("排名", "Ranking"),
+        env.t("输入哈希", "inputs hash"),
+        hash.get(..16).unwrap_or(hash)
+    ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let [info, table, filter] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let all = env.t("全部", "all");
+    let province = s.province.as_ref().map_or_else(
+        || all.to_string(),
+        |p| labels::province(&env.criteria, p, env.lang),
+    );
+    let type_name = s.type_id.as_ref().map_or_else(
+        || all.to_string(),
+        |t| labels::demo_type(&env.criteria, t, env.lang),
+    );
+    f.render_widget(
+        Paragraph::new(Line::styled(
+            truncate(
+                &format!(
+                    "{}{} · {}{} · {}{} · {}",
+                    env.t("排序：", "sort: "),
+                    s.sort.label(env.lang),
+                    env.t("省份：", "province: "),
+                    province,
+                    env.t("类型：", "type: "),
+                    type_name,
+                    env.t("⚑ 专家分歧大", "⚑ experts disagree")
+                ),
+                info.width as usize,
+            ),
+            theme::dim(),
+        )),
+        info,
+    );
+    let fixed = 4 + 10 + 6 + 8 + 6 + 6 + 6 + 2 + 2 + 9;
+    let applicant_w = (table.width as usize).saturating_sub(fixed).max(4);
+    let cols = [
+        Column::right(env.t("名次", "Rank"), 4),
+        Column::left(env.t("编号", "Code"), 10),
+        Column::left(env.t("省份", "Prov."), 6),
+        Column::left(env.t("类型", "Type"), 8),
+        Column::right(env.t("均分", "Mean"), 6),
+        Column::right(env.t("标准分", "Std"), 6),
+        Column::right(env.t("极差", "Spread"), 6),
+        Column::right(env.t("表", "Sh"), 2),
+        Column::right(env.t("荐", "Re"), 2),
+        Column::left(env.t("申报单位", "Applicant"), applicant_w),
+    ];
+    let rows = s.rows();
+    draw_table(f, table, &cols, &s.list, |i| {
+        let r = &rows[i];
+        vec![
+            r.rank.to_string(),
+            clean(&r.code),
+            labels::province(&env.criteria, &r.province_key, env.lang),
+            labels::demo_type(&env.criteria, &r.type_id, env.lang),
+            format!("{:.2}", r.trimmed_mean),
+            format!("{:.2}", r.standardised),
+            format!("{}{:.1}", if r.flagged { "⚑" } else { "" }, r.spread),
+            r.sheets.to_string(),
+            r.recommend_votes.to_string(),
+            s.round
+                .applicants
+                .get(&r.code)
+                .map_or_else(String::new, |a| clean(a)),
+        ]
+    });
+    f.render_widget(
+        Paragraph::new(filter_line(&s.list, s.list.visible.len(), rows.len())),
+        filter,
+    );
+}
+
+fn explain_view(e: &ExplainView, env: &Env, f: &mut Frame, area: Rect) {
+    let block = Block::bordered().title(format!(
+        " {} {} ",
+        env.t("计算单", "Calculation sheet"),
+        clean(&e.explanation.code)
+    ));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    let wrapped: Vec<String> = e
+        .explanation
+        .lines(env.lang.code())
+        .iter()
+        .flat_map(|l| wrap(&clean(l), w))
+        .collect();
+    let h = inner.height as usize;
+    let first = e.scroll.min(wrapped.len().saturating_sub(h));
+    let lines: Vec<Line> = wrapped
+        .into_iter()
+        .skip(first)
+        .take(h)
+        .map(Line::from)
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
+}
