@@ -25,6 +25,77 @@ pub enum DocumentError {
     Pdf(#[from] PdfError),
     #[error("no working day found after {0} in the calendar")]
     NoWorkingDay(Date),
+    #[error("cannot write {0}: {1}")]
+    Write(String, std::io::Error),
+    #[error(transparent)]
+    Export(#[from] crate::export::ExportError),
+}
+
+/// What [`write_all`] wrote.
+#[derive(Debug, Clone, Default)]
+pub struct Written {
+    pub files: Vec<String>,
+    /// Characters no shipped font has, one line each (also in `warnings.txt`).
+    pub warnings: Vec<String>,
+}
+
+/// Every document of the round's phase, into `dir`: the publicity notice (a draft before a
+/// list is proposed), the confirmation notices once confirmed, the score sheets once experts
+/// are assigned, and for ministry staff the exports.
+pub fn write_all(
+    criteria: &Criteria,
+    store: &mut Store,
+    actor: &User,
+    dir: &std::path::Path,
+    date: Date,
+) -> Result<Written, DocumentError> {
+    use crate::domain::access::Role;
+    use crate::domain::publicity::Phase;
+    let fonts = Fonts::load_default()?;
+    let phase = store.publicity_phase()?;
+    let mut docs = vec![publicity(
+        criteria,
+        store,
+        actor,
+        &fonts,
+        phase == Phase::Draft,
+        date,
+        None,
+    )?];
+    if phase == Phase::Confirmed {
+        docs.extend(confirmations(criteria, store, actor, &fonts, None)?);
+    }
+    docs.extend(score_sheets(criteria, store, actor, &fonts, date)?);
+    let mut out = Written::default();
+    let io = |name: &str, e| DocumentError::Write(dir.join(name).display().to_string(), e);
+    std::fs::create_dir_all(dir).map_err(|e| io("", e))?;
+    let mut put = |name: &str, bytes: &[u8]| -> Result<(), DocumentError> {
+        std::fs::write(dir.join(name), bytes).map_err(|e| io(name, e))?;
+        out.files.push(name.to_string());
+        Ok(())
+    };
+    for d in &docs {
+        put(&d.name, &d.bytes)?;
+    }
+    if actor.role == Role::Ministry {
+        let constraints = crate::domain::selection::Constraints::from_round(&criteria.round);
+        let selected = store.selection(criteria, actor, &constraints, false)?;
+        let sheets = store.all_sheets(actor)?;
+        let ranking = crate::export::ranking_table(criteria, &selected, "zh");
+        let scores = crate::export::scores_table(criteria, &sheets, "zh");
+        put("ranking.csv", &ranking.csv()?)?;
+        put("scores.csv", &scores.csv()?)?;
+        put("round.xlsx", &crate::export::xlsx(&[&ranking, &scores])?)?;
+    }
+    let warnings: Vec<String> = docs
+        .iter()
+        .flat_map(|d| d.warnings.iter().map(move |w| format!("{}: {w}", d.name)))
+        .collect();
+    if !warnings.is_empty() {
+        put("warnings.txt", warnings.join("\n").as_bytes())?;
+    }
+    out.warnings = warnings;
+    Ok(out)
 }
 
 /// One produced file.

@@ -612,3 +612,28 @@ fn ranking_filters_typed_into_a_popup() {
         None
     );
 }
+
+#[test]
+fn the_clerk_generates_the_documents_of_the_phase_from_the_documents_tab() {
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "clerk", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Documents);
+    send(&mut state, &mut s.store, [ch('g')]);
+    confirm(&mut state, &mut s.store);
+    let (text, error) = message(&state);
+    assert!(!error, "{text}");
+    let out = s.dir.path().join("documents");
+    // Review phase: the draft notice and one score sheet per expert; no exports for a clerk.
+    assert!(out.join("publicity-notice-draft.pdf").is_file(), "{text}");
+    let sheets = std::fs::read_dir(&out)
+        .unwrap()
+        .flatten()
+        .filter(|f| f.file_name().to_string_lossy().starts_with("score-sheet-"))
+        .count();
+    assert_eq!(sheets, 40);
+    assert!(!out.join("ranking.csv").exists());
+    assert!(
+        text.contains(&format!("wrote {} files", sheets + 1)),
+        "{text}"
+    );
+}

@@ -115,4 +115,9 @@ impl Store {
             .map(|d| (d.code, d.applicant))
             .collect())
     }
+
+    /// The stage of the publicity (no list data).
+    pub fn publicity_phase(&self) -> Result<crate::domain::publicity::Phase, StoreError> {
+        Ok(self.load_publicity()?.phase())
+    }
 }

@@ -100,6 +100,12 @@ impl Store {
             .pragma_query_value(None, "journal_mode", |r| r.get(0))?)
     }
 
+    /// The folder of the database file (`None` in memory).
+    pub fn folder(&self) -> Option<std::path::PathBuf> {
+        let path = std::path::Path::new(self.conn.path()?);
+        path.parent().map(std::path::Path::to_path_buf)
+    }
+
     /// Raw connection, for tests that inspect the file.
     pub fn connection(&self) -> &Connection {
         &self.conn

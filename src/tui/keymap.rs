@@ -100,6 +100,8 @@ pub enum Action {
     Object,
     Resolve,
     ConfirmList,
+    /// Write the documents of the current phase as PDFs (and the exports).
+    GenerateDocuments,
 }
 
 /// A key, as written in the table.
@@ -580,6 +582,14 @@ pub const KEYMAP: &[Binding] = &[
         "确认名单",
         "confirm",
         &[C::Publicity],
+        true,
+    ),
+    b(
+        &[Key::Char('g')],
+        Action::GenerateDocuments,
+        "生成文书",
+        "generate",
+        &[C::Documents],
         true,
     ),
     b(

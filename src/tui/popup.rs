@@ -121,6 +121,8 @@ pub enum ConfirmPurpose {
     ConfirmList {
         on: Date,
     },
+    /// Write the documents of the current phase into a folder.
+    GenerateDocuments,
 }
 
 /// An open popup.

@@ -217,7 +217,7 @@ impl DashboardState {
                 None => Transition::Stay,
             },
             Tab::Documents => match &mut self.documents {
-                Some(t) => t.handle(action),
+                Some(t) => t.handle(env, action),
                 None => Transition::Stay,
             },
         }
@@ -287,6 +287,10 @@ impl DashboardState {
             },
             Tab::Publicity => match &mut self.publicity {
                 Some(t) => t.on_confirm(env, purpose, store),
+                None => (Transition::Stay, false),
+            },
+            Tab::Documents => match &mut self.documents {
+                Some(t) => (t.on_confirm(env, purpose, store), false),
                 None => (Transition::Stay, false),
             },
             _ => (Transition::Stay, false),

@@ -1,5 +1,6 @@
 //! The documents tab: for the round's phase, every document that will be produced and the
-//! command that produces it. Nothing is generated here.
+//! command that produces it; `g` writes them all into `documents/` (PDFs, and the exports for
+//! ministry staff).
 
 use std::collections::BTreeMap;
 
@@ -8,13 +9,18 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::domain::Text;
 use crate::domain::publicity::{Phase, Publicity};
 use crate::store::{DocumentCounts, RoundPhase, Store, StoreError};
 use crate::tui::app::{Env, Transition};
 use crate::tui::keymap::Action;
 use crate::tui::labels;
+use crate::tui::popup::{ConfirmPurpose, Popup};
 use crate::tui::text::{clean, truncate};
 use crate::tui::theme;
+
+/// Where `g` writes the documents: this folder beside the database file.
+pub const OUT_DIR: &str = "documents";
 
 use super::{scroll, user};
 
@@ -44,8 +50,77 @@ impl DocumentsTab {
         })
     }
 
-    pub fn handle(&mut self, action: Action) -> Transition {
+    pub fn handle(&mut self, env: &Env, action: Action) -> Transition {
+        if action == Action::GenerateDocuments {
+            let dir = OUT_DIR;
+            return Transition::Open(Popup::Confirm {
+                purpose: ConfirmPurpose::GenerateDocuments,
+                question: Text::new(
+                    format!("生成本阶段的全部文书，写入数据库旁的文件夹 {dir}/？"),
+                    format!(
+                        "Write every document of this phase into the folder {dir}/ beside the database?"
+                    ),
+                ),
+            });
+        }
+        let _ = env;
         self.scroll = scroll(self.scroll, action, 200);
+        Transition::Stay
+    }
+
+    /// Write the documents (after the confirm popup); the outcome goes to the message line.
+    pub fn on_confirm(
+        &mut self,
+        env: &mut Env,
+        purpose: ConfirmPurpose,
+        store: &mut Store,
+    ) -> Transition {
+        if purpose != ConfirmPurpose::GenerateDocuments {
+            return Transition::Stay;
+        }
+        let actor = match user(env) {
+            Ok(u) => u,
+            Err(e) => {
+                env.store_error(&e);
+                return Transition::Stay;
+            }
+        };
+        let today = jiff::ZonedDateTime::now().date();
+        match crate::documents::write_all(
+            &env.criteria,
+            store,
+            &actor,
+            &store.folder().unwrap_or_default().join(OUT_DIR),
+            today,
+        ) {
+            Ok(out) => {
+                let warn = out.warnings.len();
+                env.info(Text::new(
+                    format!(
+                        "已生成 {} 个文件，写入 {OUT_DIR}/{}",
+                        out.files.len(),
+                        if warn > 0 {
+                            format!("；{warn} 个字符无字形，见 {OUT_DIR}/warnings.txt")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                    format!(
+                        "wrote {} files into {OUT_DIR}/{}",
+                        out.files.len(),
+                        if warn > 0 {
+                            format!("; {warn} characters have no glyph, see {OUT_DIR}/warnings.txt")
+                        } else {
+                            String::new()
+                        }
+                    ),
+                ));
+            }
+            Err(e) => env.error(Text::new(
+                format!("生成失败：{e}"),
+                format!("could not write the documents: {e}"),
+            )),
+        }
         Transition::Stay
     }
 
