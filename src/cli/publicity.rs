@@ -109,7 +109,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             upheld,
             rejected: _,
             note,
-        } => match store.resolve(&actor, id, upheld, &note)? {
+        } => match store.resolve(c, &actor, id, upheld, &note)? {
             Some(change) => println!(
                 "{}",
                 if ctx.en() {

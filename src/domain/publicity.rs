@@ -625,6 +625,18 @@ impl Publicity {
         id: u32,
         resolution: Resolution,
     ) -> Result<Option<Change>, PublicityError> {
+        self.resolve_within(id, resolution, |_, _| true)
+    }
+
+    /// As [`Publicity::resolve`], promoting the first reserve unit not yet promoted for which
+    /// `fits(unit, list without the removed unit)` holds, so that the list keeps the round's
+    /// limits (e.g. a province's maximum); reserve units that do not fit are passed over.
+    pub fn resolve_within(
+        &mut self,
+        id: u32,
+        resolution: Resolution,
+        fits: impl Fn(&ListEntry, &[ListEntry]) -> bool,
+    ) -> Result<Option<Change>, PublicityError> {
         if self.phase() != Phase::InPublicity {
             return Err(self.refuse(Step::Resolve));
         }
@@ -632,6 +644,16 @@ impl Publicity {
             return Err(PublicityError::EmptyNote { id });
         }
         let current = self.current_list();
+        let removed_code = self
+            .objections
+            .iter()
+            .find(|o| o.id == id)
+            .map(|o| o.code.clone());
+        let remaining: Vec<ListEntry> = current
+            .iter()
+            .filter(|e| Some(&e.code) != removed_code.as_ref())
+            .cloned()
+            .collect();
         let next_reserve = self
             .reserve
             .iter()
@@ -640,6 +662,8 @@ impl Publicity {
                     .changes
                     .iter()
                     .any(|c| c.promoted.as_ref() == Some(&r.code))
+                    && !current.iter().any(|e| e.code == r.code)
+                    && fits(r, &remaining)
             })
             .map(|r| r.code.clone());
         let objection = self
@@ -794,6 +818,26 @@ mod tests {
 
     fn out_of_order(step: Step, phase: Phase) -> PublicityError {
         PublicityError::OutOfOrder { step, phase }
+    }
+
+    #[test]
+    fn a_promotion_passes_over_reserve_units_that_do_not_fit() {
+        let mut p = in_publicity();
+        assert_eq!(
+            p.object("230001", date(2026, 8, 4), "张三", "数据不实"),
+            Ok(1)
+        );
+        // Only units of province 120000 fit (say 110000 is at its maximum).
+        let change = p
+            .resolve_within(1, upheld(), |r, rest| {
+                r.province_key == "120000" && !rest.iter().any(|e| e.code == "230001")
+            })
+            .unwrap()
+            .unwrap();
+        assert_eq!(change.promoted.as_deref(), Some("120009"));
+        let codes: Vec<String> = p.current_list().iter().map(|e| e.code.clone()).collect();
+        assert!(codes.contains(&"120009".to_string()));
+        assert!(!codes.contains(&"230001".to_string()));
     }
 
     fn upheld() -> Resolution {

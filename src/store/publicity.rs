@@ -153,6 +153,7 @@ impl Store {
     /// Decide an objection; an upheld one removes the unit and promotes the first reserve.
     pub fn resolve(
         &mut self,
+        criteria: &Criteria,
         actor: &User,
         id: u32,
         upheld: bool,
@@ -167,8 +168,28 @@ impl Store {
                 note: note.to_string(),
             }
         };
+        // A promoted reserve unit must keep the list within the round's limits.
+        let max_province = criteria.round.selection.max_per_province as usize;
+        let type_max: Vec<(String, usize)> = criteria
+            .round
+            .selection
+            .type_limits
+            .iter()
+            .filter_map(|l| l.max.map(|m| (l.type_id.clone(), m as usize)))
+            .collect();
+        let fits = move |r: &ListEntry, rest: &[ListEntry]| {
+            rest.iter()
+                .filter(|e| e.province_key == r.province_key)
+                .count()
+                < max_province
+                && type_max.iter().all(|(t, m)| {
+                    *t != r.type_id || rest.iter().filter(|e| &e.type_id == t).count() < *m
+                })
+        };
         self.publicity_step(actor, "publicity.resolve", |p| {
-            let change = p.resolve(id, resolution).map_err(StoreError::Publicity)?;
+            let change = p
+                .resolve_within(id, resolution, fits)
+                .map_err(StoreError::Publicity)?;
             let detail = match &change {
                 Some(c) => format!(
                     "#{id} upheld: {} removed, {} promoted: {note}",

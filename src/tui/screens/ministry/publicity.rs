@@ -238,7 +238,7 @@ impl PublicityTab {
                     )
                 }),
             ConfirmPurpose::Resolve { id, upheld, note } => store
-                .resolve(&actor, id, upheld, &note)
+                .resolve(&criteria, &actor, id, upheld, &note)
                 .map(|change| match change {
                     Some(c) => {
                         let p = c.promoted.unwrap_or_else(|| "—".into());
