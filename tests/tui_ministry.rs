@@ -637,3 +637,13 @@ fn the_clerk_generates_the_documents_of_the_phase_from_the_documents_tab() {
         "{text}"
     );
 }
+
+#[test]
+fn the_login_screen_of_the_demo_round_shows_the_demo_logins() {
+    let s = demo_setup();
+    for (lang, want) in [(Lang::En, "password demo"), (Lang::Zh, "密码均为 demo")] {
+        let state = State::new(s.criteria.clone(), lang, &s.store);
+        let screen = render(&state, 80, 24).join("\n");
+        assert!(screen.contains(want), "{screen}");
+    }
+}

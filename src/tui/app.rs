@@ -116,7 +116,7 @@ impl State {
                 phase: phase(store),
                 message: None,
             },
-            screen: Screen::Login(LoginState::default()),
+            screen: Screen::Login(LoginState::for_store(store)),
             popup: None,
         }
     }
@@ -144,7 +144,7 @@ impl State {
 /// The home screen of a logged-in user's role.
 pub fn home(env: &mut Env, store: &Store) -> Result<Screen, StoreError> {
     let Some(user) = env.user.clone() else {
-        return Ok(Screen::Login(LoginState::default()));
+        return Ok(Screen::Login(LoginState::for_store(store)));
     };
     env.phase = phase(store);
     Ok(match &user.role {

@@ -22,9 +22,19 @@ pub struct LoginState {
     pub password: LineInput,
     /// The password field has the focus.
     pub on_password: bool,
+    /// The database holds the demo round: show its logins.
+    pub demo: bool,
 }
 
 impl LoginState {
+    /// An empty form; on the demo database it shows the demo logins.
+    pub fn for_store(store: &crate::store::Store) -> Self {
+        LoginState {
+            demo: store.meta("demo").ok().flatten().as_deref() == Some("true"),
+            ..LoginState::default()
+        }
+    }
+
     pub fn focused(&mut self) -> &mut LineInput {
         if self.on_password {
             &mut self.password
@@ -87,7 +97,7 @@ impl LoginState {
 const FIELD: usize = 28;
 
 pub fn view(s: &LoginState, env: &Env, f: &mut Frame, area: Rect) {
-    let r = centered(area, 48, 9);
+    let r = centered(area, 48, if s.demo { 11 } else { 9 });
     let label_w = 10;
     let field = |label: &str, input: &LineInput, mask: Option<char>, focus: bool| {
         let (shown, _) = input.visible(FIELD, mask);
@@ -99,7 +109,7 @@ pub fn view(s: &LoginState, env: &Env, f: &mut Frame, area: Rect) {
         ))
     };
     let title = clean(env.t(&env.criteria.round.title_zh, &env.criteria.round.title_en));
-    let lines = vec![
+    let mut lines = vec![
         Line::styled(title, theme::header()),
         Line::from(""),
         field(env.t("账号", "Account"), &s.name, None, !s.on_password),
@@ -118,6 +128,22 @@ pub fn view(s: &LoginState, env: &Env, f: &mut Frame, area: Rect) {
             theme::dim(),
         ),
     ];
+    if s.demo {
+        lines.push(Line::styled(
+            env.t(
+                "演示数据：ministry、clerk、expert01…",
+                "Demo data: ministry, clerk, expert01…",
+            ),
+            theme::dim(),
+        ));
+        lines.push(Line::styled(
+            env.t(
+                "official-zhejiang…，密码均为 demo",
+                "official-zhejiang…; password demo",
+            ),
+            theme::dim(),
+        ));
+    }
     f.render_widget(
         Paragraph::new(lines).block(Block::bordered().title(env.t(" 登录 ", " Log in "))),
         r,
