@@ -17,6 +17,25 @@ pub fn pad(s: &str, width: usize) -> String {
     format!("{s}{}", " ".repeat(width.saturating_sub(w)))
 }
 
+/// The display width of the longest reporting unit's name, for aligned columns (at most 24:
+/// a few long English names overflow rather than widen every row).
+pub fn province_width(criteria: &Criteria, lang: Lang) -> usize {
+    criteria
+        .provinces
+        .all()
+        .iter()
+        .map(|p| {
+            if lang == Lang::En {
+                p.name_en.width()
+            } else {
+                p.name.width()
+            }
+        })
+        .max()
+        .unwrap_or(16)
+        .min(24)
+}
+
 fn type_counts(criteria: &Criteria, dossiers: &[LoadedDossier], lang: Lang) -> String {
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     let mut unknown = 0;
@@ -101,7 +120,7 @@ pub fn print_report(criteria: &Criteria, report: &Report, lang: Lang) {
         };
         println!(
             "== {}  {}  {}  [{}]",
-            pad(&name, 14),
+            pad(&name, province_width(criteria, lang)),
             count,
             type_counts(criteria, &b.dossiers, lang),
             state
@@ -276,6 +295,6 @@ pub fn print_import(criteria: &Criteria, results: &[ImportResult], lang: Lang) {
                 format!("not imported: {errors} error(s), see above")
             }
         };
-        println!("  {}  {what}", pad(&name, 16));
+        println!("  {}  {what}", pad(&name, province_width(criteria, lang)));
     }
 }

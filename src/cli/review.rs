@@ -265,7 +265,10 @@ pub fn progress(ctx: &Ctx, a: ProgressArgs) -> CliResult {
             });
         println!(
             "{}  {:>3}/{}",
-            super::report::pad(&name, 16),
+            super::report::pad(
+                &name,
+                super::report::province_width(&ctx.criteria, ctx.lang)
+            ),
             r.submitted,
             r.assigned
         );

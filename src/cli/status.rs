@@ -57,7 +57,7 @@ pub fn run(ctx: &Ctx, args: Args) -> CliResult {
             .join(" · ");
         println!(
             "  {}  {:>3}  {}  {}  sha256 {}",
-            super::report::pad(&name, 16),
+            super::report::pad(&name, super::report::province_width(criteria, lang)),
             b.dossiers,
             b.imported_at.get(..19).unwrap_or(&b.imported_at),
             types,
