@@ -196,7 +196,10 @@ fn duplicates(all: &[&Dossier], out: &mut Vec<Finding>) {
                 .collect::<Vec<_>>()
                 .join(", ");
             let f = if is_name {
-                let n = d.applicant.name.as_ref().expect("grouped by name");
+                // Grouped by name, so the name is there; skip rather than panic regardless.
+                let Some(n) = d.applicant.name.as_ref() else {
+                    continue;
+                };
                 Finding::new(
                     Code::DupApplicant,
                     &d.file,
@@ -215,7 +218,9 @@ fn duplicates(all: &[&Dossier], out: &mut Vec<Finding>) {
                     ),
                 )
             } else {
-                let c = d.applicant.credit_code.as_ref().expect("grouped by code");
+                let Some(c) = d.applicant.credit_code.as_ref() else {
+                    continue;
+                };
                 Finding::new(
                     Code::DupCreditCode,
                     &d.file,
