@@ -641,3 +641,38 @@ fn tiny_windows_never_panic() {
         Command::None
     );
 }
+
+#[test]
+fn long_guidance_pages_with_brackets_at_80x24() {
+    let mut s = setup();
+    let mut state = login(&mut s, "e01", Lang::En);
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    let guidance = s.criteria.rubric.criteria[0].guidance_en.clone();
+    let tail: String = guidance
+        .split_whitespace()
+        .rev()
+        .take(2)
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect::<Vec<_>>()
+        .join(" ");
+    let before = render(&state, 80, 24).join("\n");
+    assert!(before.contains("([ ] scroll the guidance)"), "{before}");
+    assert!(
+        !before.contains(&tail),
+        "the end of the guidance fits already: {before}"
+    );
+    send(&mut state, &mut s.store, vec![ch(']'); 20]);
+    let after = render(&state, 80, 24).join("\n");
+    assert!(
+        after.contains(&tail),
+        "'{tail}' not shown after paging: {after}"
+    );
+    // Back to the start, and a new criterion starts at the top of its guidance.
+    send(&mut state, &mut s.store, vec![ch('['); 20]);
+    assert_eq!(scoring(&state).guidance_scroll, 0);
+    send(&mut state, &mut s.store, vec![ch(']'); 2]);
+    send(&mut state, &mut s.store, [key(KeyCode::Tab)]);
+    assert_eq!(scoring(&state).guidance_scroll, 0);
+}

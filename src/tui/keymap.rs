@@ -102,6 +102,9 @@ pub enum Action {
     ConfirmList,
     /// Write the documents of the current phase as PDFs (and the exports).
     GenerateDocuments,
+    /// Scroll the criterion's guidance.
+    GuidanceDown,
+    GuidanceUp,
 }
 
 /// A key, as written in the table.
@@ -366,6 +369,22 @@ pub const KEYMAP: &[Binding] = &[
         "save points",
         &[C::Scoring],
         true,
+    ),
+    b(
+        &[Key::Char(']')],
+        Action::GuidanceDown,
+        "说明下翻",
+        "guidance down",
+        &[C::Scoring],
+        false,
+    ),
+    b(
+        &[Key::Char('[')],
+        Action::GuidanceUp,
+        "说明上翻",
+        "guidance up",
+        &[C::Scoring],
+        false,
     ),
     b(
         &[Key::Code(K::Down), Key::Code(K::Tab)],

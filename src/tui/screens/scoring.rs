@@ -47,6 +47,8 @@ pub struct ScoringState {
     /// First dossier line shown (left half) or summary line shown.
     pub scroll: usize,
     pub summary_scroll: usize,
+    /// First guidance line shown for the current criterion (`[` and `]`).
+    pub guidance_scroll: usize,
     /// The largest useful scroll, as found by the last draw.
     pub max_scroll: Cell<usize>,
 }
@@ -100,6 +102,7 @@ impl ScoringState {
             entry: LineInput::default(),
             scroll: 0,
             summary_scroll: 0,
+            guidance_scroll: 0,
             max_scroll: Cell::new(0),
         })
     }
@@ -129,6 +132,8 @@ impl ScoringState {
             }
             Action::DeleteChar => self.entry.backspace(),
             Action::SaveScore => self.save(env, store),
+            Action::GuidanceDown => self.guidance_scroll += 3,
+            Action::GuidanceUp => self.guidance_scroll = self.guidance_scroll.saturating_sub(3),
             Action::NextCriterion => self.go(env, self.current + 1),
             Action::PrevCriterion => self.go(env, self.current.saturating_sub(1)),
             Action::PageDown | Action::Down if !self.summary => {
@@ -173,6 +178,7 @@ impl ScoringState {
         let n = env.criteria.rubric.criteria.len();
         self.current = to.min(n.saturating_sub(1));
         self.entry.clear();
+        self.guidance_scroll = 0;
     }
 
     /// Take a typed character of the points, refusing at once what can no longer be valid:
@@ -488,16 +494,27 @@ fn criterion(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
         Line::from(format!("{label}[{}]", pad(&shown, field_w))),
         Line::from(""),
     ];
-    for l in wrap(&clean(env.t(&c.guidance_zh, &c.guidance_en)), w) {
+    let guidance = wrap(&clean(env.t(&c.guidance_zh, &c.guidance_en)), w);
+    let room = (inner.height as usize).saturating_sub(lines.len());
+    // `[` and `]` page through guidance longer than the room left; the last page stays in view.
+    let first = s.guidance_scroll.min(guidance.len().saturating_sub(room));
+    let more_below = first + room < guidance.len();
+    for (i, l) in guidance.into_iter().skip(first).take(room).enumerate() {
+        let l = if more_below && i + 1 == room {
+            truncate(&format!("{l}……"), w)
+        } else {
+            l
+        };
         lines.push(Line::styled(l, Style::default()));
     }
-    let h = inner.height as usize;
-    if lines.len() > h && h > 0 {
-        lines.truncate(h);
-        if let Some(last) = lines.last_mut() {
-            let text: String = last.spans.iter().map(|s| s.content.as_ref()).collect();
-            *last = Line::from(truncate(&format!("{text}……"), w));
-        }
+    if first > 0 || more_below {
+        lines[5] = Line::styled(
+            truncate(
+                env.t("（[ ] 翻阅评分说明）", "([ ] scroll the guidance)"),
+                w,
+            ),
+            theme::dim(),
+        );
     }
     f.render_widget(Paragraph::new(lines), inner);
     let x = inner.x + crate::tui::text::width(label) as u16 + 1 + cursor as u16;
