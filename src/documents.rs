@@ -50,19 +50,14 @@ pub fn write_all(
     date: Date,
 ) -> Result<Written, DocumentError> {
     use crate::domain::access::Role;
-    use crate::domain::publicity::Phase;
+    use crate::store::RoundPhase;
     let fonts = Fonts::load_default()?;
-    let phase = store.publicity_phase()?;
+    let phase = store.round_phase()?;
+    let proposed = matches!(phase, RoundPhase::Publicity | RoundPhase::Confirmed);
     let mut docs = vec![publicity(
-        criteria,
-        store,
-        actor,
-        &fonts,
-        phase == Phase::Draft,
-        date,
-        None,
+        criteria, store, actor, &fonts, !proposed, date, None,
     )?];
-    if phase == Phase::Confirmed {
+    if phase == RoundPhase::Confirmed {
         docs.extend(confirmations(criteria, store, actor, &fonts, None)?);
     }
     docs.extend(score_sheets(criteria, store, actor, &fonts, date)?);
@@ -110,15 +105,9 @@ pub struct Document {
 
 fn entry(criteria: &Criteria, e: &Listed) -> ListEntry {
     ListEntry {
-        province_name: criteria
-            .provinces
-            .by_key(&e.province_key)
-            .map_or(e.province_key.clone(), |(_, p)| p.name.clone()),
+        province_name: criteria.province_text(&e.province_key).zh,
         applicant: e.applicant.clone(),
-        type_name: criteria
-            .types
-            .by_id(&e.type_id)
-            .map_or(e.type_id.clone(), |t| t.name_zh.clone()),
+        type_name: criteria.type_text(&e.type_id).zh,
     }
 }
 

@@ -192,23 +192,11 @@ pub fn ranking_table(criteria: &Criteria, s: &SelectedRound, lang: &str) -> Tabl
         .rows
         .iter()
         .map(|r| {
-            let province = criteria.provinces.by_key(&r.province_key).map_or(
-                r.province_key.clone(),
-                |(_, p)| {
-                    if en {
-                        p.name_en.clone()
-                    } else {
-                        p.name.clone()
-                    }
-                },
-            );
-            let type_name = criteria.types.by_id(&r.type_id);
-            let type_text = |id: &str| {
-                criteria.types.by_id(id).map_or_else(
-                    || crate::domain::Text::new(id, id),
-                    |t| crate::domain::Text::new(t.name_zh.clone(), t.name_en.clone()),
-                )
-            };
+            let province = criteria
+                .province_text(&r.province_key)
+                .get(lang)
+                .to_string();
+            let type_text = |id: &str| criteria.type_text(id);
             let (outcome, reason) = if s.selection.selected.contains(&r.code) {
                 (h("入选", "selected"), String::new())
             } else if let Some(i) = s.selection.reserve.iter().position(|c| c == &r.code) {
@@ -232,13 +220,7 @@ pub fn ranking_table(criteria: &Criteria, s: &SelectedRound, lang: &str) -> Tabl
                 Cell::Number(r.rank as f64),
                 Cell::Text(r.code.clone()),
                 Cell::Text(province.clone()),
-                Cell::Text(type_name.map_or(r.type_id.clone(), |t| {
-                    if en {
-                        t.name_en.clone()
-                    } else {
-                        t.name_zh.clone()
-                    }
-                })),
+                Cell::Text(type_text(&r.type_id).get(lang).to_string()),
                 Cell::Text(s.round.applicants.get(&r.code).cloned().unwrap_or_default()),
                 Cell::Number(round2(r.trimmed_mean)),
                 Cell::Number(round2(r.standardised)),

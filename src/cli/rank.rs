@@ -48,22 +48,13 @@ pub struct SelectArgs {
 
 fn province_name(ctx: &Ctx, key: &str) -> String {
     ctx.criteria
-        .provinces
-        .by_key(key)
-        .map_or(key.to_string(), |(_, p)| {
-            if ctx.en() {
-                p.name_en.clone()
-            } else {
-                p.name.clone()
-            }
-        })
+        .province_text(key)
+        .get(ctx.lang.code())
+        .to_string()
 }
 
 fn type_text(ctx: &Ctx, id: &str) -> Text {
-    ctx.criteria.types.by_id(id).map_or_else(
-        || Text::new(id, id),
-        |t| Text::new(t.name_zh.clone(), t.name_en.clone()),
-    )
+    ctx.criteria.type_text(id)
 }
 
 pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {

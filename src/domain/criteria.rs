@@ -3,6 +3,8 @@
 use jiff::civil::Date;
 use serde::Deserialize;
 
+use super::finding::Text;
+
 use super::demo_type::DemoTypes;
 use super::province::Provinces;
 use super::round::{RoundSettings, toml_date};
@@ -38,6 +40,22 @@ pub struct Criteria {
 }
 
 impl Criteria {
+    /// A reporting unit's full name in both languages; the key itself when unknown.
+    pub fn province_text(&self, key: &str) -> Text {
+        self.provinces.by_key(key).map_or_else(
+            || Text::new(key, key),
+            |(_, p)| Text::new(p.name.clone(), p.name_en.clone()),
+        )
+    }
+
+    /// A demonstration type's name in both languages; the id itself when unknown.
+    pub fn type_text(&self, id: &str) -> Text {
+        self.types.by_id(id).map_or_else(
+            || Text::new(id, id),
+            |t| Text::new(t.name_zh.clone(), t.name_en.clone()),
+        )
+    }
+
     /// The published tie-break chain of rubric groups (round.toml, or every group in order).
     pub fn tie_break_groups(&self) -> Vec<String> {
         if self.round.tie_break.is_empty() {

@@ -74,16 +74,8 @@ fn now() -> String {
 }
 
 pub(crate) fn profile(criteria: &Criteria, d: &CurrentDossier) -> DossierProfile {
-    let province_name = criteria
-        .provinces
-        .by_key(&d.province_key)
-        .map(|(_, p)| Text::new(p.name.clone(), p.name_en.clone()))
-        .unwrap_or_default();
-    let type_name = criteria
-        .types
-        .by_id(&d.type_id)
-        .map(|t| Text::new(t.name_zh.clone(), t.name_en.clone()))
-        .unwrap_or_default();
+    let province_name = criteria.province_text(&d.province_key);
+    let type_name = criteria.type_text(&d.type_id);
     DossierProfile {
         code: d.code.clone(),
         province_key: d.province_key.clone(),

@@ -44,23 +44,7 @@ impl Store {
         if draft {
             let s =
                 self.selection_unchecked(criteria, &Constraints::from_round(&criteria.round))?;
-            let entry = |code: &String| {
-                let row = s.round.ranking.row(code);
-                ListEntry {
-                    code: code.clone(),
-                    province_key: row.map(|r| r.province_key.clone()).unwrap_or_default(),
-                    applicant: s.round.applicants.get(code).cloned().unwrap_or_default(),
-                    type_id: row.map(|r| r.type_id.clone()).unwrap_or_default(),
-                }
-            };
-            let mut entries: Vec<ListEntry> = s.selection.selected.iter().map(entry).collect();
-            entries.sort_by_key(|e| {
-                (
-                    criteria.provinces.order(&e.province_key),
-                    s.round.ranking.row(&e.code).map_or(0, |r| r.rank),
-                )
-            });
-            let reserve = s.selection.reserve.iter().map(entry).collect();
+            let (entries, reserve) = s.list_entries(criteria);
             return Ok(PrintList {
                 list_hash: seal(&entries),
                 entries,
@@ -114,10 +98,5 @@ impl Store {
             .into_iter()
             .map(|d| (d.code, d.applicant))
             .collect())
-    }
-
-    /// The stage of the publicity (no list data).
-    pub fn publicity_phase(&self) -> Result<crate::domain::publicity::Phase, StoreError> {
-        Ok(self.load_publicity()?.phase())
     }
 }

@@ -74,29 +74,7 @@ impl Store {
                 constraints.target
             )));
         }
-        let entry = |code: &String| {
-            let row = selected.round.ranking.row(code);
-            ListEntry {
-                code: code.clone(),
-                province_key: row.map(|r| r.province_key.clone()).unwrap_or_default(),
-                applicant: selected
-                    .round
-                    .applicants
-                    .get(code)
-                    .cloned()
-                    .unwrap_or_default(),
-                type_id: row.map(|r| r.type_id.clone()).unwrap_or_default(),
-            }
-        };
-        // The list in the ministry's province order, then by rank within a province.
-        let mut list: Vec<ListEntry> = selected.selection.selected.iter().map(entry).collect();
-        list.sort_by_key(|e| {
-            (
-                criteria.provinces.order(&e.province_key),
-                selected.round.ranking.row(&e.code).map_or(0, |r| r.rank),
-            )
-        });
-        let reserve: Vec<ListEntry> = selected.selection.reserve.iter().map(entry).collect();
+        let (list, reserve) = selected.list_entries(criteria);
         let hash_of_ranking = selected.round.ranking.inputs_hash.clone();
         self.publicity_step(actor, "publicity.propose", move |p| {
             let n = list.len();

@@ -8,6 +8,7 @@ use serde::Serialize;
 use super::{Store, StoreError, audit};
 use crate::domain::Criteria;
 use crate::domain::access::{Action, Role, User, check};
+use crate::domain::publicity::ListEntry;
 use crate::domain::ranking::{
     DossierScores, Explanation, Ranking, RankingRules, SheetTotals, explain, rank,
 };
@@ -27,6 +28,31 @@ pub struct SelectedRound {
     pub round: RankedRound,
     pub constraints: Constraints,
     pub selection: Selection,
+}
+
+impl SelectedRound {
+    /// The selection as list entries: the proposed list in the ministry's province order (by
+    /// rank within a province), and the reserve in rank order.
+    pub fn list_entries(&self, criteria: &Criteria) -> (Vec<ListEntry>, Vec<ListEntry>) {
+        let entry = |code: &String| {
+            let row = self.round.ranking.row(code);
+            ListEntry {
+                code: code.clone(),
+                province_key: row.map(|r| r.province_key.clone()).unwrap_or_default(),
+                applicant: self.round.applicants.get(code).cloned().unwrap_or_default(),
+                type_id: row.map(|r| r.type_id.clone()).unwrap_or_default(),
+            }
+        };
+        let mut list: Vec<ListEntry> = self.selection.selected.iter().map(entry).collect();
+        list.sort_by_key(|e| {
+            (
+                criteria.provinces.order(&e.province_key),
+                self.round.ranking.row(&e.code).map_or(0, |r| r.rank),
+            )
+        });
+        let reserve = self.selection.reserve.iter().map(entry).collect();
+        (list, reserve)
+    }
 }
 
 impl Store {

@@ -195,8 +195,7 @@ pub fn recuse(env: &mut Env, store: &mut Store, code: &str, reason: &str) -> boo
     let Some(u) = env.user.clone() else {
         return false;
     };
-    let criteria = env.criteria.clone();
-    match store.recuse(&criteria, &u, code, reason) {
+    match store.recuse(&env.criteria, &u, code, reason) {
         Ok(outcome) => {
             let (zh, en) = match &outcome.replacement {
                 Some(r) => (

@@ -206,9 +206,9 @@ impl PublicityTab {
                 return (Transition::Stay, false);
             }
         };
-        let criteria = env.criteria.clone();
+        let criteria = &env.criteria;
         let done: Result<Text, StoreError> = match purpose {
-            ConfirmPurpose::Propose { on } => store.propose(&criteria, &actor, on).map(|hash| {
+            ConfirmPurpose::Propose { on } => store.propose(criteria, &actor, on).map(|hash| {
                 Text::new(
                     format!("名单已提出并封存：{hash}"),
                     format!("list proposed and sealed: {hash}"),
@@ -216,7 +216,7 @@ impl PublicityTab {
             }),
             ConfirmPurpose::Start { on } => {
                 store
-                    .start_publicity(&criteria, &actor, on)
+                    .start_publicity(criteria, &actor, on)
                     .map(|end: Date| {
                         Text::new(
                             format!("公示期 {on} 至 {end}"),
@@ -238,7 +238,7 @@ impl PublicityTab {
                     )
                 }),
             ConfirmPurpose::Resolve { id, upheld, note } => store
-                .resolve(&criteria, &actor, id, upheld, &note)
+                .resolve(criteria, &actor, id, upheld, &note)
                 .map(|change| match change {
                     Some(c) => {
                         let p = c.promoted.unwrap_or_else(|| "—".into());
