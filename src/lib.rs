@@ -8,7 +8,7 @@
 
 pub mod demo;
 pub mod documents;
-pub mod domain;
+pub use shifan_domain as domain;
 pub mod export;
 pub mod generate;
 pub mod input;

@@ -1,4 +1,5 @@
-//! Pure domain types and rules: no files, no SQL, no terminal.
+//! shifan-domain: the pure types and rules of the programme. No files, no SQL, no terminal:
+//! the compiler holds that, since this crate depends on none of them.
 
 pub mod access;
 pub mod assignment;

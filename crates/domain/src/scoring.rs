@@ -178,7 +178,7 @@ impl Sheet {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::rubric::CriterionGroup;
+    use crate::rubric::CriterionGroup;
 
     fn rubric() -> Rubric {
         let c = |id: &str, group: &str, max: f64, step: f64| Criterion {

@@ -76,18 +76,35 @@ pub struct RoundSettings {
     pub publicity_contact: Contact,
 }
 
-/// Deserialize a TOML date (or a `YYYY-MM-DD` string) into a civil date.
+/// Deserialize a date written `2026-05-31`: a TOML local date or a `YYYY-MM-DD` string.
+///
+/// TOML readers hand a date to serde as a one-entry map whose value is the date's text (the
+/// `toml` crate's datetime protocol); the domain reads that text without depending on a TOML
+/// library, and refuses a time or an offset.
 pub fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
-    let dt = toml::value::Datetime::deserialize(d)?;
-    match dt.date {
-        Some(day) if dt.time.is_none() => {
-            Date::new(day.year as i16, day.month as i8, day.day as i8)
-                .map_err(serde::de::Error::custom)
+    struct DateVisitor;
+    impl<'de> serde::de::Visitor<'de> for DateVisitor {
+        type Value = Date;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a date such as 2026-05-31, without a time")
         }
-        _ => Err(serde::de::Error::custom(
-            "expected a date such as 2026-05-31, without a time",
-        )),
+        fn visit_str<E: serde::de::Error>(self, v: &str) -> Result<Date, E> {
+            let ok = v.len() == 10 && v.as_bytes()[4] == b'-' && v.as_bytes()[7] == b'-';
+            if !ok {
+                return Err(E::custom(
+                    "expected a date such as 2026-05-31, without a time",
+                ));
+            }
+            v.parse::<Date>().map_err(E::custom)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
+            let Some((_, text)) = map.next_entry::<String, String>()? else {
+                return Err(serde::de::Error::custom("expected a date such as 2026-05-31"));
+            };
+            self.visit_str(&text)
+        }
     }
+    d.deserialize_any(DateVisitor)
 }
 
 impl RoundSettings {

@@ -636,7 +636,7 @@ mod tests {
 
     #[test]
     fn constraints_come_from_the_round() {
-        use crate::domain::round::{Contact, Issuer, RoundSettings, SelectionRules, TypeLimit};
+        use crate::round::{Contact, Issuer, RoundSettings, SelectionRules, TypeLimit};
         let limit = |t: &str, min, max| TypeLimit {
             type_id: t.into(),
             min,

@@ -90,7 +90,7 @@ impl Calendar {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::criteria::Day;
+    use crate::criteria::Day;
     use jiff::civil::date;
 
     fn day(date: Date, name: &str) -> Day {
