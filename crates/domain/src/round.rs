@@ -64,7 +64,12 @@ pub struct RoundSettings {
     /// Length of the publicity period, in working days.
     pub publicity_working_days: u32,
     pub reserve_size: u32,
+    /// Rank on the standardised figure instead of the plain trimmed mean.
     pub standardise_scores: bool,
+    /// From this many submitted sheets on, the highest and the lowest total are dropped
+    /// (去掉一个最高分和一个最低分). At least 3.
+    #[serde(default = "default_trim_from_sheets")]
+    pub trim_from_sheets: u32,
     /// Spread of expert totals (points) at which a dossier is flagged for discussion.
     pub disagreement_threshold: f64,
     /// Rubric group ids whose subtotals break ties, in order, before the province's own rank
@@ -74,6 +79,10 @@ pub struct RoundSettings {
     pub selection: SelectionRules,
     pub issuer: Issuer,
     pub publicity_contact: Contact,
+}
+
+fn default_trim_from_sheets() -> u32 {
+    5
 }
 
 /// Deserialize a date written `2026-05-31`: a TOML local date or a `YYYY-MM-DD` string.
@@ -116,6 +125,12 @@ impl RoundSettings {
         }
         if self.target_units == 0 {
             out.push("target_units must be at least 1".to_string());
+        }
+        if self.trim_from_sheets < 3 {
+            out.push(format!(
+                "trim_from_sheets is {}: dropping the highest and the lowest needs at least 3 sheets",
+                self.trim_from_sheets
+            ));
         }
         if self.experts_per_dossier == 0 {
             out.push("experts_per_dossier must be at least 1".to_string());

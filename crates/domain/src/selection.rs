@@ -654,6 +654,7 @@ mod tests {
             publicity_working_days: 5,
             reserve_size: 10,
             standardise_scores: true,
+            trim_from_sheets: 5,
             disagreement_threshold: 20.0,
             tie_break: Vec::new(),
             selection: SelectionRules {
