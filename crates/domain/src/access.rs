@@ -79,6 +79,19 @@ pub enum Action<'a> {
         expert_id: &'a str,
     },
     ReopenSheet,
+    /// Read one expert's sheet: the expert's own, or any for ministry staff.
+    ReadSheet {
+        expert_id: &'a str,
+    },
+    /// Read one dossier's calculation sheet: ministry staff, or the official of its province
+    /// (anonymised).
+    ExplainDossier {
+        province_key: &'a str,
+    },
+    /// See the publicity: the list, its periods and objections (ministry staff and clerks).
+    ViewPublicity,
+    /// Change the round's pinned criteria.
+    UpdateCriteria,
     /// See every expert's scores and names.
     ViewAllScores,
     ViewProgress,
@@ -112,6 +125,10 @@ fn describe(a: &Action) -> (&'static str, &'static str) {
         Action::Score { .. } => ("在该评分表上打分", "score on that sheet"),
         Action::Recuse { .. } => ("替他人申请回避", "recuse on someone else's behalf"),
         Action::ReopenSheet => ("退回已提交的评分表", "reopen a submitted sheet"),
+        Action::ReadSheet { .. } => ("查看该专家的评分表", "read that expert's sheet"),
+        Action::ExplainDossier { .. } => ("查看该申报书的计算单", "read that dossier's calculation sheet"),
+        Action::ViewPublicity => ("查看公示情况", "view the publicity"),
+        Action::UpdateCriteria => ("更新评选设置", "update the round's criteria"),
         Action::ViewAllScores => ("查看所有专家的评分", "see all experts' scores"),
         Action::ViewProgress => ("查看评审进度", "view review progress"),
         Action::Rank => ("计算排名", "rank the dossiers"),
@@ -129,7 +146,9 @@ pub fn check(user: &User, action: &Action) -> Result<(), Denied> {
         (Role::Ministry, _) => true,
         (
             Role::Expert { expert_id },
-            Action::Score { expert_id: e } | Action::Recuse { expert_id: e },
+            Action::Score { expert_id: e }
+            | Action::Recuse { expert_id: e }
+            | Action::ReadSheet { expert_id: e },
         ) => expert_id == e,
         (
             Role::Expert { expert_id },
@@ -138,14 +157,19 @@ pub fn check(user: &User, action: &Action) -> Result<(), Denied> {
                 ..
             },
         ) => assigned_expert_ids.contains(expert_id),
-        (Role::Official { province_key }, Action::ViewProvince(p)) => province_key == p,
+        (
+            Role::Official { province_key },
+            Action::ViewProvince(p) | Action::ExplainDossier { province_key: p },
+        ) => province_key == p,
         (
             Role::Official { province_key },
             Action::ReadDossier {
                 province_key: p, ..
             },
         ) => province_key == p,
-        (Role::Clerk, Action::PrintNotices | Action::ViewStatus) => true,
+        (Role::Clerk, Action::PrintNotices | Action::ViewStatus | Action::ViewPublicity) => {
+            true
+        }
         _ => false,
     };
     if allowed {
@@ -236,5 +260,37 @@ mod tests {
         let c = u(Role::Clerk);
         assert!(check(&c, &Action::PrintNotices).is_ok());
         assert!(check(&c, &Action::ViewAllScores).is_err());
+        assert!(check(&c, &Action::ViewPublicity).is_ok());
+        assert!(check(&c, &Action::Publicity).is_err());
+    }
+
+    #[test]
+    fn the_special_cases_are_rules_here() {
+        let e = u(Role::Expert {
+            expert_id: "E01".into(),
+        });
+        assert!(check(&e, &Action::ReadSheet { expert_id: "E01" }).is_ok());
+        assert!(check(&e, &Action::ReadSheet { expert_id: "E02" }).is_err());
+        assert!(check(&u(Role::Ministry), &Action::ReadSheet { expert_id: "E02" }).is_ok());
+        let o = u(Role::Official {
+            province_key: "330000".into(),
+        });
+        let own = Action::ExplainDossier {
+            province_key: "330000",
+        };
+        assert!(check(&o, &own).is_ok());
+        assert!(
+            check(
+                &o,
+                &Action::ExplainDossier {
+                    province_key: "320000"
+                }
+            )
+            .is_err()
+        );
+        assert!(check(&u(Role::Clerk), &own).is_err());
+        assert!(check(&o, &Action::ViewPublicity).is_err());
+        assert!(check(&u(Role::Ministry), &Action::UpdateCriteria).is_ok());
+        assert!(check(&e, &Action::UpdateCriteria).is_err());
     }
 }

@@ -2,7 +2,11 @@
 //! hash, so an edited, deleted or reordered row shows up when the chain is verified.
 //!
 //! The chain cannot by itself reveal that the newest entries were cut off the end; keep the
-//! latest hash somewhere else (a printed report, a notice) to catch that.
+//! latest head (`SEQ:HASH`) somewhere else (a printed notice carries it) to catch that.
+//!
+//! Version 2 entries also record the date the step claims (`on`, which may be a past date such
+//! as an objection received by post) and the digests of the data tables the step changed
+//! (`state`), so that verifying the chain also verifies the data (see the store's row seals).
 
 use std::fmt::Write;
 
@@ -14,8 +18,9 @@ use super::finding::Text;
 /// The `prev_hash` of the first entry: 64 zeros.
 pub const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
-/// Version tag hashed in front of every entry, so a future encoding cannot collide with this one.
+/// Version tags hashed in front of every entry, so one encoding cannot collide with another.
 const ENCODING_TAG: &[u8] = b"shifan-audit-v1";
+const ENCODING_TAG_V2: &[u8] = b"shifan-audit-v2";
 
 /// One row of the audit log.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -30,24 +35,142 @@ pub struct AuditEntry {
     pub action: String,
     /// The change itself, free text or JSON.
     pub detail: String,
+    /// Encoding version: 1 (written before schema 3) or 2.
+    #[serde(default = "v1")]
+    pub version: i64,
+    /// The date the step claims (version 2), `YYYY-MM-DD`.
+    #[serde(default)]
+    pub on: Option<String>,
+    /// Digests of the data tables the step changed, as JSON `{"table": "hex", …}` (version 2).
+    #[serde(default)]
+    pub state: Option<String>,
     /// The hash of the previous entry ([`GENESIS`] for the first).
     pub prev_hash: String,
     /// [`entry_hash`] of this entry's fields.
     pub hash: String,
 }
 
+fn v1() -> i64 {
+    1
+}
+
 impl AuditEntry {
-    /// Whether `hash` matches the entry's content.
-    pub fn is_intact(&self) -> bool {
-        self.hash
-            == entry_hash(
+    /// The hash of the entry's content, by its version.
+    pub fn computed_hash(&self) -> String {
+        match self.version {
+            1 => entry_hash(
                 self.seq,
                 &self.at,
                 &self.actor,
                 &self.action,
                 &self.detail,
                 &self.prev_hash,
+            ),
+            _ => entry_hash_v2(&EntryFields {
+                seq: self.seq,
+                at: &self.at,
+                on: self.on.as_deref().unwrap_or(""),
+                actor: &self.actor,
+                action: &self.action,
+                detail: &self.detail,
+                state: self.state.as_deref().unwrap_or(""),
+                prev_hash: &self.prev_hash,
+            }),
+        }
+    }
+
+    /// Whether `hash` matches the entry's content.
+    pub fn is_intact(&self) -> bool {
+        self.hash == self.computed_hash()
+    }
+
+    /// The head as printed and given back to `audit verify --head`: `SEQ:HASH`.
+    pub fn head(&self) -> String {
+        format!("{}:{}", self.seq, self.hash)
+    }
+}
+
+/// The fields a version 2 entry hashes.
+#[derive(Debug, Clone, Copy)]
+pub struct EntryFields<'a> {
+    pub seq: i64,
+    /// RFC 3339 timestamp of the real time.
+    pub at: &'a str,
+    /// The date the step claims, `YYYY-MM-DD`.
+    pub on: &'a str,
+    pub actor: &'a str,
+    pub action: &'a str,
+    pub detail: &'a str,
+    /// JSON digests of the tables changed, or empty.
+    pub state: &'a str,
+    pub prev_hash: &'a str,
+}
+
+/// The hash of a version 2 entry: SHA-256 over the v2 tag and each field preceded by its length.
+pub fn entry_hash_v2(f: &EntryFields) -> String {
+    let seq = f.seq.to_string();
+    let fields: [&[u8]; 9] = [
+        ENCODING_TAG_V2,
+        seq.as_bytes(),
+        f.at.as_bytes(),
+        f.on.as_bytes(),
+        f.actor.as_bytes(),
+        f.action.as_bytes(),
+        f.detail.as_bytes(),
+        f.state.as_bytes(),
+        f.prev_hash.as_bytes(),
+    ];
+    length_prefixed_hash(&fields)
+}
+
+fn length_prefixed_hash(fields: &[&[u8]]) -> String {
+    let mut buf = Vec::with_capacity(fields.iter().map(|f| f.len() + 8).sum());
+    for f in fields {
+        buf.extend_from_slice(&(f.len() as u64).to_be_bytes());
+        buf.extend_from_slice(f);
+    }
+    sha256_hex(&buf)
+}
+
+/// A head written `SEQ:HASH`, as `audit head` prints it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Head {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl std::str::FromStr for Head {
+    type Err = Text;
+    fn from_str(s: &str) -> Result<Head, Text> {
+        let bad = || {
+            Text::new(
+                format!("审计头应写作 序号:哈希（如 120:3fa9…，共64位十六进制），而不是「{s}」"),
+                format!("a head is written SEQ:HASH (e.g. 120:3fa9…, 64 hex digits), not \"{s}\""),
             )
+        };
+        let (seq, hash) = s.trim().split_once(':').ok_or_else(bad)?;
+        let seq: i64 = seq.parse().map_err(|_| bad())?;
+        let hash = hash.to_ascii_lowercase();
+        if seq < 1 || hash.len() != 64 || !hash.chars().all(|c| c.is_ascii_hexdigit()) {
+            return Err(bad());
+        }
+        Ok(Head { seq, hash })
+    }
+}
+
+/// Check a log against a head recorded elsewhere: the entry must still be there with that hash.
+pub fn check_head(entries: &[AuditEntry], head: &Head) -> Option<AuditProblem> {
+    let last = entries.iter().map(|e| e.seq).max().unwrap_or(0);
+    match entries.iter().find(|e| e.seq == head.seq) {
+        Some(e) if e.hash == head.hash => None,
+        Some(_) => Some(AuditProblem {
+            seq: head.seq,
+            kind: ProblemKind::HeadMismatch,
+        }),
+        None => Some(AuditProblem {
+            seq: head.seq,
+            kind: ProblemKind::CutBelowHead { last },
+        }),
     }
 }
 
@@ -82,12 +205,7 @@ pub fn entry_hash(
         detail.as_bytes(),
         prev_hash.as_bytes(),
     ];
-    let mut buf = Vec::with_capacity(fields.iter().map(|f| f.len() + 8).sum());
-    for f in fields {
-        buf.extend_from_slice(&(f.len() as u64).to_be_bytes());
-        buf.extend_from_slice(f);
-    }
-    sha256_hex(&buf)
+    length_prefixed_hash(&fields)
 }
 
 /// What is wrong with an entry.
@@ -101,6 +219,10 @@ pub enum ProblemKind {
     BrokenLink,
     /// Entries `missing_from..=missing_to` are absent: deleted.
     Gap { missing_from: i64, missing_to: i64 },
+    /// The head recorded elsewhere names this entry, but its hash differs: the log was rewritten.
+    HeadMismatch,
+    /// The head recorded elsewhere names this entry, but the log ends at `last`: cut back.
+    CutBelowHead { last: i64 },
 }
 
 /// A problem found in the chain, at entry `seq`.
@@ -149,6 +271,22 @@ impl AuditProblem {
                     format!("before entry {seq}, {en} missing (deleted)"),
                 )
             }
+            ProblemKind::HeadMismatch => Text::new(
+                format!("另行记录的审计头指向第{seq}条，但该条的哈希已不同：日志被改写过"),
+                format!(
+                    "the head recorded elsewhere names entry {seq}, whose hash is now different: the log was rewritten"
+                ),
+            ),
+            ProblemKind::CutBelowHead { last } => Text::new(
+                format!(
+                    "另行记录的审计头为第{seq}条，但日志只到第{last}条：第{}条起的记录被截去",
+                    last + 1
+                ),
+                format!(
+                    "the head recorded elsewhere is entry {seq}, but the log ends at entry {last}: entries from {} on were cut off",
+                    last + 1
+                ),
+            ),
         }
     }
 }
@@ -218,6 +356,9 @@ mod tests {
                 actor,
                 action,
                 detail,
+                version: 1,
+                on: None,
+                state: None,
                 prev_hash,
                 hash,
             });
@@ -350,5 +491,59 @@ mod tests {
                 .zh
                 .contains("第4条")
         );
+    }
+
+    #[test]
+    fn version_2_entries_cover_the_claimed_date_and_the_state() {
+        let mut log = chain(2);
+        let prev = log[1].hash.clone();
+        let fields = EntryFields {
+            seq: 3,
+            at: "2026-08-10T09:00:00Z",
+            on: "2026-08-07",
+            actor: "ministry",
+            action: "publicity.object",
+            detail: "#1",
+            state: r#"{"publicity":"ab"}"#,
+            prev_hash: &prev,
+        };
+        let hash = entry_hash_v2(&fields);
+        log.push(AuditEntry {
+            seq: 3,
+            at: fields.at.into(),
+            actor: fields.actor.into(),
+            action: fields.action.into(),
+            detail: fields.detail.into(),
+            version: 2,
+            on: Some(fields.on.into()),
+            state: Some(fields.state.into()),
+            prev_hash: prev,
+            hash,
+        });
+        assert_eq!(verify(&log), vec![]);
+        let mut dated = log.clone();
+        dated[2].on = Some("2026-08-06".into());
+        assert_eq!(verify(&dated), vec![problem(3, ProblemKind::Edited)]);
+        let mut restated = log.clone();
+        restated[2].state = Some(r#"{"publicity":"ac"}"#.into());
+        assert_eq!(verify(&restated), vec![problem(3, ProblemKind::Edited)]);
+    }
+
+    #[test]
+    fn a_head_recorded_elsewhere_catches_a_log_cut_back_or_rewritten() {
+        let log = chain(5);
+        let head: Head = log[4].head().parse().unwrap();
+        assert_eq!(check_head(&log, &head), None);
+        let cut = &log[..3];
+        assert_eq!(verify(cut), vec![], "a cut log verifies on its own");
+        let p = check_head(cut, &head).unwrap();
+        assert_eq!(p.kind, ProblemKind::CutBelowHead { last: 3 });
+        assert!(p.text().en.contains("entries from 4 on were cut off"), "{}", p.text().en);
+        let mut other = chain(5);
+        other[4].detail = "rewritten".into();
+        other[4].hash = other[4].computed_hash();
+        assert_eq!(check_head(&other, &head).unwrap().kind, ProblemKind::HeadMismatch);
+        assert!("12:xyz".parse::<Head>().is_err());
+        assert!("abc".parse::<Head>().is_err());
     }
 }
