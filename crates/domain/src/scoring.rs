@@ -4,6 +4,7 @@ use serde::Serialize;
 use thiserror::Error;
 
 use super::finding::Text;
+use super::refusal::Refusal;
 use super::rubric::{Criterion, Rubric};
 
 /// A points entry the rubric does not allow.
@@ -78,6 +79,31 @@ pub fn check_entry(rubric: &Rubric, criterion: &str, points: f64) -> Result<(), 
         .criterion(criterion)
         .ok_or_else(|| ScoreError::UnknownCriterion(criterion.to_string()))?;
     check_points(c, points)
+}
+
+/// A submitted sheet is locked: nothing on it changes until ministry staff reopen it.
+pub fn open_for_entry(dossier: &str, submitted_at: Option<&str>) -> Result<(), Refusal> {
+    match submitted_at {
+        Some(at) => Err(Refusal::SheetLocked {
+            dossier: dossier.to_string(),
+            at: at.to_string(),
+        }),
+        None => Ok(()),
+    }
+}
+
+/// A sheet may be submitted once every criterion is scored, the opinion written and the
+/// recommendation chosen.
+pub fn submittable(sheet: &Sheet, rubric: &Rubric) -> Result<(), Refusal> {
+    let missing = sheet.missing(rubric);
+    if missing.is_empty() {
+        Ok(())
+    } else {
+        Err(Refusal::SheetIncomplete {
+            dossier: sheet.dossier.clone(),
+            missing: missing.iter().map(|m| m.text(rubric)).collect(),
+        })
+    }
 }
 
 /// One expert's sheet for one dossier, as stored.
