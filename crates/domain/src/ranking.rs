@@ -1,16 +1,28 @@
 //! Ranking (排名): the experts' totals for each dossier aggregated, disagreement flagged, the
 //! dossiers ordered, and a calculation sheet ([`explain`]) for any one of them.
 //!
-//! All figures are points on the rubric's 100-point scale. [`rank`] is a pure function of its
-//! inputs: the same dossiers and rules give the same rows and the same [`Ranking::inputs_hash`],
-//! whatever order the dossiers and sheets come in (they are put in a canonical order first, so even
-//! the floating-point sums are taken in the same order).
+//! Totals, subtotals and trimmed means are points on the rubric's 100-point scale. The
+//! standardised figure is *not* points awarded: it is a z-score placed on the points scale for
+//! comparison, and it can exceed the rubric's maximum (the calculation sheet prints it as a
+//! unitless 标准化值 / standardised value).
+//!
+//! The order is the published chain: the aggregate (higher first), the mean subtotals of the
+//! rules' tie-break groups over the sheets the aggregate kept (higher first), the province's own
+//! rank (lower first, none last). Dossiers that chain leaves tied are ordered by the ministry's
+//! recorded [`TieDecision`]s; where none applies the tie stays *unresolved* and is reported in
+//! [`Ranking::ties`] (listed by code only so that the output is deterministic; the code decides
+//! nothing).
+//!
+//! [`rank`] is a pure function of its inputs: the same dossiers and rules give the same rows and
+//! the same [`Ranking::inputs_hash`], whatever order the dossiers and sheets come in (they are
+//! put in a canonical order first, so even the floating-point sums are taken in the same order).
 
 use std::cmp::Ordering;
-use std::collections::HashMap;
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
+use std::ops::Range;
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
 use super::finding::Text;
@@ -19,12 +31,34 @@ use super::round::RoundSettings;
 /// Two aggregates (points) at most this far apart are equal, and the tie-break chain decides.
 pub const TIE_EPSILON: f64 = 1e-9;
 
-/// From this many sheets on, the trimmed mean drops one highest and one lowest total.
-pub const TRIM_FROM: usize = 5;
+/// The usual threshold (sheets) from which the highest and the lowest total are dropped: the
+/// default of `trim_from_sheets` in the round settings.
+pub const DEFAULT_TRIM_FROM: usize = 5;
+
+/// The lowest threshold (sheets) that makes sense: dropping two of two sheets would leave none.
+/// A lower [`RankingRules::trim_from`] counts as this.
+pub const MIN_TRIM_FROM: usize = 3;
 
 /// A standard deviation (points) below this counts as zero: the expert gave every dossier the
 /// same total, so their z-scores say nothing.
 const SD_FLOOR: f64 = 1e-12;
+
+/// The names of the tie-break steps recorded in [`RankedDossier::tie_break`] besides the
+/// tie-break group ids.
+pub mod tie_step {
+    /// The province's own rank decided (lower first, none last).
+    pub const PROVINCIAL_RANK: &str = "provincial_rank";
+    /// The published chain left the pair tied and a ministry [`super::TieDecision`] ordered it.
+    pub const MINISTRY_DECISION: &str = "ministry_decision";
+    /// The published chain left the pair tied and no decision orders it: listed by code only,
+    /// awaiting the ministry's decision.
+    pub const UNRESOLVED: &str = "unresolved";
+    /// Equal aggregate (0): the dossier with sheets comes before the one without.
+    pub const SHEETS: &str = "sheets";
+    /// Neither dossier has a submitted sheet: they are not ranked on figures and are listed by
+    /// code.
+    pub const NO_SHEETS: &str = "no_sheets";
+}
 
 /// One submitted score sheet, reduced to what ranking needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -39,7 +73,7 @@ pub struct SheetTotals {
 }
 
 /// One dossier with its submitted sheets.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
 pub struct DossierScores {
     pub code: String,
     pub province_key: String,
@@ -48,7 +82,19 @@ pub struct DossierScores {
     /// The province's own ranking of this dossier (1 = its first choice), if it gave one.
     pub provincial_rank: Option<i64>,
     pub type_id: String,
+    /// Lower-case hex SHA-256 of the dossier's stored content, when the caller knows it; it
+    /// enters [`Ranking::inputs_hash`] so that the fingerprint covers what the experts scored.
+    pub content_sha256: Option<String>,
     pub sheets: Vec<SheetTotals>,
+}
+
+/// The ministry's recorded order for dossiers the published chain left tied (部里决定的先后).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TieDecision {
+    /// Dossier codes, best first.
+    pub order: Vec<String>,
+    /// Why the ministry ordered them so, as recorded.
+    pub reason: String,
 }
 
 /// How totals are aggregated and ties broken.
@@ -58,18 +104,39 @@ pub struct RankingRules {
     pub standardise: bool,
     /// Spread of expert totals (points) from which a dossier is flagged for discussion.
     pub disagreement_threshold: f64,
+    /// From this many sheets on, one highest and one lowest total are dropped (sheets; below
+    /// [`MIN_TRIM_FROM`] counts as [`MIN_TRIM_FROM`]).
+    pub trim_from: usize,
     /// Rubric group ids whose mean subtotals break ties, in order (higher first).
     pub tie_break_groups: Vec<String>,
+    /// The ministry's decisions for ties the published chain leaves, in the order they were
+    /// recorded (an earlier decision wins over a later one that contradicts it).
+    pub decisions: Vec<TieDecision>,
 }
 
 impl RankingRules {
-    /// The round's rules, with the given tie-break groups (usually foundation, team, work_plan).
+    /// The round's rules, with the given tie-break groups (usually foundation, team, work_plan)
+    /// and no ministry decisions.
     pub fn from_round(round: &RoundSettings, tie_break_groups: Vec<String>) -> Self {
         RankingRules {
             standardise: round.standardise_scores,
             disagreement_threshold: round.disagreement_threshold,
+            trim_from: usize::try_from(round.trim_from_sheets).unwrap_or(usize::MAX),
             tie_break_groups,
+            decisions: Vec::new(),
         }
+    }
+
+    /// The same rules with the ministry's recorded tie decisions (replacing any given before).
+    pub fn with_decisions(mut self, decisions: Vec<TieDecision>) -> Self {
+        self.decisions = decisions;
+        self
+    }
+
+    /// The threshold actually applied, sheets: [`RankingRules::trim_from`], at least
+    /// [`MIN_TRIM_FROM`].
+    pub fn trim_threshold(&self) -> usize {
+        self.trim_from.max(MIN_TRIM_FROM)
     }
 }
 
@@ -88,6 +155,13 @@ impl Extreme {
             Extreme::Lowest => Text::new("去掉最低分", "lowest, dropped"),
         }
     }
+
+    fn end(self) -> Text {
+        match self {
+            Extreme::Highest => Text::new("最高", "highest"),
+            Extreme::Lowest => Text::new("最低", "lowest"),
+        }
+    }
 }
 
 /// One sheet as the ranking used it.
@@ -99,7 +173,8 @@ pub struct SheetFigures {
     /// z-score of the total among all of this expert's sheets (0 when the expert has fewer than
     /// two sheets or gave every sheet the same total).
     pub z: f64,
-    /// The total standardised back onto the points scale: overall mean + z × overall sd, points.
+    /// The standardised value of the total: overall mean + z × overall sd. On the points scale
+    /// but not points awarded; it can exceed the rubric's maximum.
     pub standardised: f64,
     pub recommend: bool,
     /// Dropped from the plain trimmed mean, and at which end.
@@ -118,11 +193,12 @@ pub struct RankedDossier {
     pub province_order: usize,
     pub provincial_rank: Option<i64>,
     pub type_id: String,
-    /// Trimmed mean of the totals, points (plain mean below [`TRIM_FROM`] sheets).
+    /// Trimmed mean of the totals, points (plain mean below the rules' trim threshold).
     pub trimmed_mean: f64,
-    /// Trimmed mean of the standardised totals, points.
+    /// Trimmed mean of the standardised values (unitless standardised value on the points
+    /// scale, not points awarded; can exceed the rubric's maximum).
     pub standardised: f64,
-    /// The figure ranked on, points: `standardised` or `trimmed_mean` per the rules.
+    /// The figure ranked on: `standardised` or `trimmed_mean` per the rules.
     pub aggregate: f64,
     /// Highest minus lowest total, points.
     pub spread: f64,
@@ -134,21 +210,104 @@ pub struct RankedDossier {
     pub sheets: usize,
     /// Sheets that recommend the unit.
     pub recommend_votes: usize,
-    /// Mean subtotal per tie-break group, in the rules' order, points.
+    /// Mean subtotal per tie-break group, in the rules' order, points, over the sheets the
+    /// aggregate kept (for the standardised aggregate, those kept by the standardised trim).
     pub group_means: Vec<(String, f64)>,
-    /// The step of the tie-break chain that put this dossier before the next one, when their
-    /// aggregates are equal: a group id, `provincial_rank`, `code`, or `sheets` (a dossier with
-    /// sheets before one without).
+    /// What put this dossier before the next one when their aggregates are equal: a group id,
+    /// `provincial_rank`, `ministry_decision`, `unresolved` (tied; listed by code until the
+    /// ministry decides), `sheets` (a dossier with sheets before one without) or `no_sheets`
+    /// (neither has sheets). See [`tie_step`].
     pub tie_break: Option<String>,
+    /// The recorded reason of the ministry decision, when `tie_break` is `ministry_decision`.
+    pub tie_reason: Option<String>,
     /// The sheets, ordered by expert id.
     pub figures: Vec<SheetFigures>,
+}
+
+/// A run of dossiers with sheets, of equal aggregate, that the published chain could not order.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct TieGroup {
+    /// The dossiers, in the order displayed.
+    pub codes: Vec<String>,
+    /// Rank of the first of them.
+    pub first_rank: usize,
+    /// The ministry's decisions order every neighbouring pair of the run (its order is theirs,
+    /// not the code's).
+    pub decided: bool,
+}
+
+/// Why a [`TieDecision`] was not applied.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum WhyIgnored {
+    /// It names fewer than two dossiers.
+    TooFewCodes,
+    /// It names a dossier twice.
+    RepeatedCode { code: String },
+    /// It names a code that is not in the ranking.
+    UnknownCode { code: String },
+    /// It names a code that more than one ranked dossier carries.
+    AmbiguousCode { code: String },
+    /// It names a dossier the published chain did not leave tied (or one without sheets).
+    NotTied { code: String },
+    /// It names dossiers from two different ties: the published chain already orders them.
+    DifferentTies { first: String, other: String },
+    /// It puts `first` before `second`, and earlier decisions put `second` before `first`.
+    ContradictsEarlier { first: String, second: String },
+}
+
+impl WhyIgnored {
+    /// The reason as a sentence in each language.
+    pub fn text(&self) -> Text {
+        match self {
+            WhyIgnored::TooFewCodes => Text::new(
+                "决定至少要列出两份申报书",
+                "a decision must name at least two dossiers",
+            ),
+            WhyIgnored::RepeatedCode { code } => Text::new(
+                format!("决定重复列出申报书 {code}"),
+                format!("the decision names dossier {code} twice"),
+            ),
+            WhyIgnored::UnknownCode { code } => Text::new(
+                format!("排名中没有申报书 {code}"),
+                format!("dossier {code} is not in the ranking"),
+            ),
+            WhyIgnored::AmbiguousCode { code } => Text::new(
+                format!("排名中有多份申报书编号为 {code}"),
+                format!("more than one ranked dossier has the code {code}"),
+            ),
+            WhyIgnored::NotTied { code } => Text::new(
+                format!("申报书 {code} 没有与其他申报书并列，先后已由公布的规则决定"),
+                format!("dossier {code} is not tied: the published rules already place it"),
+            ),
+            WhyIgnored::DifferentTies { first, other } => Text::new(
+                format!("申报书 {first} 与 {other} 不在同一并列组，先后已由公布的规则决定"),
+                format!(
+                    "dossiers {first} and {other} are not tied with each other: the published rules already order them"
+                ),
+            ),
+            WhyIgnored::ContradictsEarlier { first, second } => Text::new(
+                format!("此前的决定已将 {second} 排在 {first} 之前"),
+                format!("an earlier decision already puts {second} before {first}"),
+            ),
+        }
+    }
+}
+
+/// A ministry decision the ranking did not apply.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct IgnoredDecision {
+    /// Its position in [`RankingRules::decisions`].
+    pub index: usize,
+    pub decision: TieDecision,
+    pub why: WhyIgnored,
 }
 
 /// The ordered dossiers and a fingerprint of everything that produced them.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Ranking {
     pub rows: Vec<RankedDossier>,
-    /// Lower-case hex SHA-256 of a canonical text of all inputs and rules.
+    /// Lower-case hex SHA-256 of a canonical text of all inputs and rules (see [`rank`]).
     pub inputs_hash: String,
     pub rules: RankingRules,
     /// Mean of all sheet totals in the round, points (the centre of the standardised scale).
@@ -156,6 +315,11 @@ pub struct Ranking {
     /// Population standard deviation of all sheet totals, points (the unit of the standardised
     /// scale).
     pub overall_sd: f64,
+    /// Every run of dossiers with sheets the published chain left tied, in rank order, decided
+    /// or not.
+    pub ties: Vec<TieGroup>,
+    /// The decisions in the rules that were not applied, and why, in the rules' order.
+    pub ignored_decisions: Vec<IgnoredDecision>,
 }
 
 impl Ranking {
@@ -165,19 +329,19 @@ impl Ranking {
     }
 }
 
-/// Mean of the totals (points), dropping one highest and one lowest from [`TRIM_FROM`] sheets on;
-/// 0 for no totals.
-pub fn trimmed_mean(totals: &[f64]) -> f64 {
-    trim(totals).0
+/// Mean of the totals (points), dropping one highest and one lowest from `trim_from` sheets on
+/// (a `trim_from` below [`MIN_TRIM_FROM`] counts as [`MIN_TRIM_FROM`]); 0 for no totals.
+pub fn trimmed_mean(totals: &[f64], trim_from: usize) -> f64 {
+    trim(totals, trim_from).0
 }
 
 /// The trimmed mean and, when something was dropped, the indices of the lowest and highest.
 /// Among equal values the lowest dropped is the first, the highest dropped the last.
-fn trim(values: &[f64]) -> (f64, Option<(usize, usize)>) {
+fn trim(values: &[f64], trim_from: usize) -> (f64, Option<(usize, usize)>) {
     if values.is_empty() {
         return (0.0, None);
     }
-    if values.len() < TRIM_FROM {
+    if values.len() < trim_from.max(MIN_TRIM_FROM) {
         return (mean(values), None);
     }
     let mut idx: Vec<usize> = (0..values.len()).collect();
@@ -252,6 +416,7 @@ fn cmp_dossier(a: &DossierScores, b: &DossierScores) -> Ordering {
         .then_with(|| a.type_id.cmp(&b.type_id))
         .then(a.province_order.cmp(&b.province_order))
         .then(a.provincial_rank.cmp(&b.provincial_rank))
+        .then_with(|| a.content_sha256.cmp(&b.content_sha256))
         .then_with(|| {
             for (x, y) in a.sheets.iter().zip(&b.sheets) {
                 let o = cmp_sheet(x, y);
@@ -294,27 +459,34 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// SHA-256 over one line per rule set, dossier and sheet, in canonical order. Strings are written
-/// in Rust debug form (quoted, escaped), so no two different inputs share a text.
+/// SHA-256 of the canonical text described at [`rank`].
 fn hash_inputs(canon: &[DossierScores], rules: &RankingRules) -> String {
     let mut t = String::new();
-    let _ = writeln!(t, "shifan ranking inputs v1");
+    let _ = writeln!(t, "shifan ranking inputs v2");
     let _ = writeln!(
         t,
-        "rules standardise={} disagreement_threshold={} tie_break_groups={:?}",
+        "rules standardise={} disagreement_threshold={} trim_from={} tie_break_groups={:?}",
         rules.standardise,
         fixed(rules.disagreement_threshold),
+        rules.trim_from,
         rules.tie_break_groups
     );
+    for d in &rules.decisions {
+        let _ = writeln!(t, "decision order={:?} reason={:?}", d.order, d.reason);
+    }
     for d in canon {
         let rank = d
             .provincial_rank
             .map_or_else(|| "-".to_string(), |r| r.to_string());
-        let _ = writeln!(
+        let _ = write!(
             t,
             "dossier code={:?} province_key={:?} province_order={} provincial_rank={} type_id={:?}",
             d.code, d.province_key, d.province_order, rank, d.type_id
         );
+        if let Some(sha) = &d.content_sha256 {
+            let _ = write!(t, " content_sha256={sha:?}");
+        }
+        t.push('\n');
         for s in &d.sheets {
             let groups: Vec<String> = s
                 .group_subtotals
@@ -353,8 +525,8 @@ fn figures(
         })
         .collect();
     let std_totals: Vec<f64> = zs.iter().map(|z| overall.0 + z * overall.1).collect();
-    let (trimmed, dropped) = trim(&totals);
-    let (standardised, dropped_std) = trim(&std_totals);
+    let (trimmed, dropped) = trim(&totals, rules.trim_from);
+    let (standardised, dropped_std) = trim(&std_totals, rules.trim_from);
     let mark = |dropped: Option<(usize, usize)>, i: usize| match dropped {
         Some((lo, _)) if lo == i => Some(Extreme::Lowest),
         Some((_, hi)) if hi == i => Some(Extreme::Highest),
@@ -380,11 +552,24 @@ fn figures(
         let min = totals.iter().copied().fold(f64::INFINITY, f64::min);
         (max - min, mean_sd(&totals).1)
     };
+    // The tie-break compares the same sheets the aggregate counted: a sheet dropped as an
+    // extreme must not come back through its subtotals.
+    let aggregate_dropped = if rules.standardise {
+        dropped_std
+    } else {
+        dropped
+    };
+    let kept: Vec<&SheetTotals> = sheets
+        .iter()
+        .enumerate()
+        .filter(|&(i, _)| mark(aggregate_dropped, i).is_none())
+        .map(|(_, s)| *s)
+        .collect();
     let group_means = rules
         .tie_break_groups
         .iter()
         .map(|g| {
-            let subs: Vec<f64> = sheets
+            let subs: Vec<f64> = kept
                 .iter()
                 .map(|s| {
                     s.group_subtotals
@@ -418,23 +603,22 @@ fn figures(
         recommend_votes: sheets.iter().filter(|s| s.recommend).count(),
         group_means,
         tie_break: None,
+        tie_reason: None,
         figures,
     }
 }
 
-/// A step of the tie-break chain.
+/// A step of the published tie-break chain after the aggregate.
 enum Step<'g> {
     Group(&'g str),
     ProvincialRank,
-    Code,
 }
 
 impl Step<'_> {
     fn name(&self) -> String {
         match self {
             Step::Group(g) => (*g).to_string(),
-            Step::ProvincialRank => "provincial_rank".to_string(),
-            Step::Code => "code".to_string(),
+            Step::ProvincialRank => tie_step::PROVINCIAL_RANK.to_string(),
         }
     }
 }
@@ -445,33 +629,154 @@ fn grid(v: f64) -> f64 {
     (v * 1e9).round() + 0.0
 }
 
-/// The tie-break chain between two dossiers of equal aggregate, and the step that decided.
-fn chain<'g>(a: &RankedDossier, b: &RankedDossier, groups: &'g [String]) -> (Ordering, Step<'g>) {
+/// The published chain between two dossiers of equal aggregate, and the step that decided;
+/// `(Equal, None)` when it leaves them tied.
+fn published<'g>(
+    a: &RankedDossier,
+    b: &RankedDossier,
+    groups: &'g [String],
+) -> (Ordering, Option<Step<'g>>) {
     for (i, g) in groups.iter().enumerate() {
         let ga = a.group_means.get(i).map_or(0.0, |x| grid(x.1));
         let gb = b.group_means.get(i).map_or(0.0, |x| grid(x.1));
         let o = gb.total_cmp(&ga);
         if o != Ordering::Equal {
-            return (o, Step::Group(g));
+            return (o, Some(Step::Group(g)));
         }
     }
     let pr = |d: &RankedDossier| (d.provincial_rank.is_none(), d.provincial_rank);
-    let o = pr(a).cmp(&pr(b));
-    if o != Ordering::Equal {
-        return (o, Step::ProvincialRank);
+    match pr(a).cmp(&pr(b)) {
+        Ordering::Equal => (Ordering::Equal, None),
+        o => (o, Some(Step::ProvincialRank)),
     }
-    (a.code.cmp(&b.code), Step::Code)
 }
 
-/// Order the rows: dossiers with sheets first; aggregate descending; within a run of aggregates
-/// each at most [`TIE_EPSILON`] from the previous one, the tie-break chain. Then number them and
-/// record the tie-break steps.
-fn order(rows: &mut [RankedDossier], groups: &[String]) {
+/// The published chain, then the code: a total order that lists tied dossiers deterministically.
+fn listing(a: &RankedDossier, b: &RankedDossier, groups: &[String]) -> Ordering {
+    published(a, b, groups).0.then_with(|| a.code.cmp(&b.code))
+}
+
+/// The accepted decisions within one tie: edges between positions of the tie (listing order),
+/// each with the index of the decision that set it.
+#[derive(Default)]
+struct TieGraph {
+    succ: HashMap<usize, Vec<usize>>,
+    edge: HashMap<(usize, usize), usize>,
+}
+
+impl TieGraph {
+    fn reaches(&self, from: usize, to: usize) -> bool {
+        let mut seen = HashSet::from([from]);
+        let mut stack = vec![from];
+        while let Some(x) = stack.pop() {
+            if x == to {
+                return true;
+            }
+            for &y in self.succ.get(&x).map_or(&[][..], Vec::as_slice) {
+                if seen.insert(y) {
+                    stack.push(y);
+                }
+            }
+        }
+        false
+    }
+
+    fn add(&mut self, from: usize, to: usize, decision: usize) {
+        if let std::collections::hash_map::Entry::Vacant(e) = self.edge.entry((from, to)) {
+            e.insert(decision);
+            self.succ.entry(from).or_default().push(to);
+        }
+    }
+
+    /// The positions in an order that respects every edge, taking the earliest listed position
+    /// whenever the edges leave a choice.
+    fn order(&self, n: usize) -> Vec<usize> {
+        let mut indegree = vec![0usize; n];
+        for &(_, to) in self.edge.keys() {
+            indegree[to] += 1;
+        }
+        let mut ready: BTreeSet<usize> = (0..n).filter(|&i| indegree[i] == 0).collect();
+        let mut out = Vec::with_capacity(n);
+        while let Some(x) = ready.pop_first() {
+            out.push(x);
+            for &y in self.succ.get(&x).map_or(&[][..], Vec::as_slice) {
+                indegree[y] -= 1;
+                if indegree[y] == 0 {
+                    ready.insert(y);
+                }
+            }
+        }
+        out
+    }
+}
+
+/// Check one decision against the ties and the decisions accepted before it; on success, the
+/// tie it orders and its codes as positions within that tie.
+fn check_decision(
+    d: &TieDecision,
+    rows_of: &HashMap<&str, Vec<usize>>,
+    tie_of: &[Option<usize>],
+    spans: &[Range<usize>],
+    graphs: &[TieGraph],
+) -> Result<(usize, Vec<usize>), WhyIgnored> {
+    if d.order.len() < 2 {
+        return Err(WhyIgnored::TooFewCodes);
+    }
+    let mut seen = HashSet::new();
+    if let Some(c) = d.order.iter().find(|c| !seen.insert(c.as_str())) {
+        return Err(WhyIgnored::RepeatedCode { code: c.clone() });
+    }
+    let mut at = Vec::with_capacity(d.order.len());
+    for code in &d.order {
+        let row = match rows_of.get(code.as_str()).map(Vec::as_slice) {
+            None | Some([]) => return Err(WhyIgnored::UnknownCode { code: code.clone() }),
+            Some([row]) => *row,
+            Some(_) => return Err(WhyIgnored::AmbiguousCode { code: code.clone() }),
+        };
+        match tie_of.get(row).copied().flatten() {
+            Some(t) => at.push((t, row)),
+            None => return Err(WhyIgnored::NotTied { code: code.clone() }),
+        }
+    }
+    let tie = at[0].0;
+    if let Some(k) = at.iter().position(|&(t, _)| t != tie) {
+        return Err(WhyIgnored::DifferentTies {
+            first: d.order[0].clone(),
+            other: d.order[k].clone(),
+        });
+    }
+    let pos: Vec<usize> = at.iter().map(|&(_, row)| row - spans[tie].start).collect();
+    for i in 0..pos.len() {
+        for j in i + 1..pos.len() {
+            if graphs[tie].reaches(pos[j], pos[i]) {
+                return Err(WhyIgnored::ContradictsEarlier {
+                    first: d.order[i].clone(),
+                    second: d.order[j].clone(),
+                });
+            }
+        }
+    }
+    Ok((tie, pos))
+}
+
+/// Order the rows and number them; record each tie-break step; report the ties the published
+/// chain left and the decisions not applied.
+///
+/// Dossiers with sheets first; aggregate descending; within a run of aggregates each at most
+/// [`TIE_EPSILON`] from the previous one, the published chain ([`published`]). A stretch of such
+/// a run that the published chain leaves equal is a tie, first listed by code; the accepted
+/// decisions then reorder it (an order that respects every accepted decision, keeping the code
+/// order wherever they leave a choice).
+fn order(
+    rows: &mut [RankedDossier],
+    rules: &RankingRules,
+) -> (Vec<TieGroup>, Vec<IgnoredDecision>) {
+    let groups = &rules.tie_break_groups;
     rows.sort_by(|a, b| {
         (b.sheets > 0)
             .cmp(&(a.sheets > 0))
             .then(b.aggregate.total_cmp(&a.aggregate))
-            .then_with(|| chain(a, b, groups).0)
+            .then_with(|| listing(a, b, groups))
     });
     let same_run = |a: &RankedDossier, b: &RankedDossier| {
         (a.sheets > 0) == (b.sheets > 0) && (a.aggregate - b.aggregate).abs() <= TIE_EPSILON
@@ -487,31 +792,144 @@ fn order(rows: &mut [RankedDossier], groups: &[String]) {
     let mut start = 0;
     for i in 1..=rows.len() {
         if i == rows.len() || run[i] != run[start] {
-            rows[start..i].sort_by(|a, b| chain(a, b, groups).0);
+            rows[start..i].sort_by(|a, b| listing(a, b, groups));
             start = i;
         }
     }
-    for i in 0..rows.len() {
-        let tie = match rows.get(i + 1) {
-            Some(next) if run[i] == run[i + 1] => Some(chain(&rows[i], next, groups).1.name()),
-            Some(next) if (rows[i].aggregate - next.aggregate).abs() <= TIE_EPSILON => {
-                Some("sheets".to_string())
+
+    // The ties: stretches of a run of dossiers with sheets that the published chain leaves
+    // equal (equality there is exact on the grid, so such dossiers sit next to each other).
+    let mut spans: Vec<Range<usize>> = Vec::new();
+    let mut start = 0;
+    for i in 1..=rows.len() {
+        let tied = i < rows.len()
+            && rows[i].sheets > 0
+            && run[i] == run[i - 1]
+            && published(&rows[i - 1], &rows[i], groups).0 == Ordering::Equal;
+        if !tied {
+            if i - start > 1 && rows[start].sheets > 0 {
+                spans.push(start..i);
             }
-            _ => None,
+            start = i;
+        }
+    }
+    let mut tie_of: Vec<Option<usize>> = vec![None; rows.len()];
+    for (t, s) in spans.iter().enumerate() {
+        for slot in &mut tie_of[s.clone()] {
+            *slot = Some(t);
+        }
+    }
+
+    let mut rows_of: HashMap<&str, Vec<usize>> = HashMap::new();
+    for (i, r) in rows.iter().enumerate() {
+        rows_of.entry(r.code.as_str()).or_default().push(i);
+    }
+    let mut graphs: Vec<TieGraph> = spans.iter().map(|_| TieGraph::default()).collect();
+    let mut ignored = Vec::new();
+    for (k, d) in rules.decisions.iter().enumerate() {
+        match check_decision(d, &rows_of, &tie_of, &spans, &graphs) {
+            Ok((t, pos)) => {
+                for w in pos.windows(2) {
+                    graphs[t].add(w[0], w[1], k);
+                }
+            }
+            Err(why) => ignored.push(IgnoredDecision {
+                index: k,
+                decision: d.clone(),
+                why,
+            }),
+        }
+    }
+
+    // Reorder each tie as decided, and note for each row the decision (if any) that put it
+    // before the next one.
+    let mut decided_by: Vec<Option<usize>> = vec![None; rows.len()];
+    let mut ties = Vec::with_capacity(spans.len());
+    for (s, g) in spans.iter().zip(&graphs) {
+        let order = g.order(s.len());
+        let listed: Vec<RankedDossier> = rows[s.clone()].to_vec();
+        for (slot, &p) in order.iter().enumerate() {
+            rows[s.start + slot] = listed[p].clone();
+        }
+        for (slot, w) in order.windows(2).enumerate() {
+            decided_by[s.start + slot] = g.edge.get(&(w[0], w[1])).copied();
+        }
+        ties.push(TieGroup {
+            codes: rows[s.clone()].iter().map(|r| r.code.clone()).collect(),
+            first_rank: s.start + 1,
+            decided: decided_by[s.start..s.end - 1].iter().all(Option::is_some),
+        });
+    }
+
+    for i in 0..rows.len() {
+        let (tie, reason) = match rows.get(i + 1) {
+            Some(_) if tie_of[i].is_some() && tie_of[i] == tie_of[i + 1] => match decided_by[i] {
+                Some(k) => (
+                    Some(tie_step::MINISTRY_DECISION.to_string()),
+                    rules.decisions.get(k).map(|d| d.reason.clone()),
+                ),
+                None => (Some(tie_step::UNRESOLVED.to_string()), None),
+            },
+            Some(next) if run[i] == run[i + 1] => {
+                let step = published(&rows[i], next, groups).1.map(|s| s.name());
+                let fallback = if rows[i].sheets == 0 {
+                    tie_step::NO_SHEETS
+                } else {
+                    // Unreachable: dossiers with sheets left equal are in one tie.
+                    tie_step::UNRESOLVED
+                };
+                (step.or_else(|| Some(fallback.to_string())), None)
+            }
+            Some(next) if (rows[i].aggregate - next.aggregate).abs() <= TIE_EPSILON => {
+                (Some(tie_step::SHEETS.to_string()), None)
+            }
+            _ => (None, None),
         };
         rows[i].rank = i + 1;
         rows[i].tie_break = tie;
+        rows[i].tie_reason = reason;
     }
+    (ties, ignored)
 }
 
 /// Rank the dossiers.
 ///
-/// For each dossier: the trimmed mean of its totals; the standardised figure (each total turned
-/// into a z-score among all of its expert's sheets in the round, put back on the points scale as
-/// overall mean + z × overall sd of all totals, then trimmed the same way); spread and population
-/// standard deviation, flagged from the disagreement threshold on. Order: aggregate descending,
-/// then the mean subtotals of `tie_break_groups` (higher first), the provincial rank (lower first,
-/// none last) and the dossier code. Dossiers without sheets come last, with every figure 0.
+/// For each dossier: the trimmed mean of its totals (one highest and one lowest dropped from
+/// [`RankingRules::trim_threshold`] sheets on); the standardised figure (each total turned into
+/// a z-score among all of its expert's sheets in the round, put on the points scale as overall
+/// mean + z × overall sd of all totals, then trimmed the same way); spread and population
+/// standard deviation, flagged from the disagreement threshold on.
+///
+/// Order (the published chain): aggregate descending, then the mean subtotals of
+/// `tie_break_groups` over the sheets the aggregate kept (higher first), then the provincial rank
+/// (lower first, none last). Dossiers without sheets come last, with every figure 0.
+///
+/// Dossiers with sheets that the chain leaves equal form a [`TieGroup`]. The ministry's
+/// decisions are taken in the order of [`RankingRules::decisions`]; one is applied when
+/// - it names at least two dossiers, none twice, each code carried by exactly one ranked dossier;
+/// - every dossier it names is in the same tie (naming a dossier outside any tie, or dossiers of
+///   two ties, conflicts with the published chain);
+/// - it does not contradict an earlier applied decision (put a pair in the opposite order,
+///   directly or through other decisions).
+///
+/// Otherwise it is listed in [`Ranking::ignored_decisions`] and orders nothing. Within a tie an
+/// applied decision puts each dossier it names before the ones it names after it
+/// (`tie_break = "ministry_decision"`); where no decision orders a neighbouring pair, the pair is
+/// listed by code and marked `unresolved`; the tie is `decided` when no pair is.
+///
+/// [`Ranking::inputs_hash`] is the SHA-256 of this UTF-8 text, one item per line, strings in
+/// Rust debug form (quoted, escaped, so no value can break a line or pass for another), numbers
+/// with 6 decimals:
+/// ```text
+/// shifan ranking inputs v2
+/// rules standardise=B disagreement_threshold=X trim_from=N tie_break_groups=["g", …]
+/// decision order=["code", …] reason="…"            (one per decision, in the rules' order)
+/// dossier code="…" province_key="…" province_order=N provincial_rank=N|- type_id="…"[ content_sha256="…"]
+/// sheet expert_id="…" total=X recommend=B groups=["g":X,…]   (the dossier's sheets)
+/// ```
+/// Dossiers come in canonical order (by code, then every other field), sheets by expert id,
+/// subtotals by group id; ` content_sha256=…` is present only when known. `trim_from` is written
+/// as given, before [`MIN_TRIM_FROM`] is applied.
 pub fn rank(dossiers: &[DossierScores], rules: &RankingRules) -> Ranking {
     let canon = canonical(dossiers);
     let inputs_hash = hash_inputs(&canon, rules);
@@ -542,13 +960,15 @@ pub fn rank(dossiers: &[DossierScores], rules: &RankingRules) -> Ranking {
         .iter()
         .map(|d| figures(d, &experts, overall, rules))
         .collect();
-    order(&mut rows, &rules.tie_break_groups);
+    let (ties, ignored_decisions) = order(&mut rows, rules);
     Ranking {
         rows,
         inputs_hash,
         rules: rules.clone(),
         overall_mean: overall.0,
         overall_sd: overall.1,
+        ties,
+        ignored_decisions,
     }
 }
 
@@ -559,11 +979,14 @@ pub struct ExplainedSheet {
     pub label: Text,
     /// Total, points.
     pub total: f64,
-    /// Standardised total, points.
+    /// Standardised value of the total (on the points scale, not points awarded).
     pub standardised: f64,
     pub recommend: bool,
     pub dropped: Option<Extreme>,
     pub dropped_standardised: Option<Extreme>,
+    /// Counted in the aggregate and in the tie-break means (not dropped by the trim of the
+    /// figure ranked on).
+    pub counted: bool,
 }
 
 /// How one dossier's place came about: the calculation sheet.
@@ -576,9 +999,10 @@ pub struct Explanation {
     pub sheets: Vec<ExplainedSheet>,
     /// Points.
     pub trimmed_mean: f64,
-    /// Points.
+    /// Standardised value (on the points scale, not points awarded; can exceed the rubric's
+    /// maximum).
     pub standardised: f64,
-    /// Points: the figure ranked on.
+    /// The figure ranked on: points when `standardise` is false, a standardised value otherwise.
     pub aggregate: f64,
     /// The aggregate is the standardised figure.
     pub standardise: bool,
@@ -596,6 +1020,13 @@ pub struct Explanation {
     /// The tie-break step against the next dossier, and that dossier's code.
     pub tie_break: Option<(String, String)>,
     pub inputs_hash: String,
+    /// From this many sheets on the highest and the lowest are dropped (the rules' threshold as
+    /// applied), sheets.
+    pub trim_from: usize,
+    /// Mean subtotal per tie-break group over the counted sheets, points.
+    pub group_means: Vec<(String, f64)>,
+    /// The reason recorded with the ministry decision, when `tie_break` is `ministry_decision`.
+    pub tie_reason: Option<String>,
 }
 
 fn expert_label(i: usize, id: &str, anonymise: bool) -> Text {
@@ -618,6 +1049,7 @@ pub fn explain(ranking: &Ranking, code: &str, anonymise: bool) -> Option<Explana
         .tie_break
         .clone()
         .zip(ranking.rows.get(i + 1).map(|n| n.code.clone()));
+    let standardise = ranking.rules.standardise;
     Some(Explanation {
         code: r.code.clone(),
         rank: r.rank,
@@ -633,12 +1065,17 @@ pub fn explain(ranking: &Ranking, code: &str, anonymise: bool) -> Option<Explana
                 recommend: f.recommend,
                 dropped: f.dropped,
                 dropped_standardised: f.dropped_standardised,
+                counted: if standardise {
+                    f.dropped_standardised.is_none()
+                } else {
+                    f.dropped.is_none()
+                },
             })
             .collect(),
         trimmed_mean: r.trimmed_mean,
         standardised: r.standardised,
         aggregate: r.aggregate,
-        standardise: ranking.rules.standardise,
+        standardise,
         overall_mean: ranking.overall_mean,
         overall_sd: ranking.overall_sd,
         spread: r.spread,
@@ -648,14 +1085,16 @@ pub fn explain(ranking: &Ranking, code: &str, anonymise: bool) -> Option<Explana
         recommend_votes: r.recommend_votes,
         tie_break,
         inputs_hash: ranking.inputs_hash.clone(),
+        trim_from: ranking.rules.trim_threshold(),
+        group_means: r.group_means.clone(),
+        tie_reason: r.tie_reason.clone(),
     })
 }
 
 fn step_text(step: &str) -> Text {
     match step {
-        "provincial_rank" => Text::new("省级推荐排序", "the provincial rank"),
-        "code" => Text::new("申报书编号", "the dossier code"),
-        "sheets" => Text::new("有无评分表", "having score sheets"),
+        tie_step::PROVINCIAL_RANK => Text::new("省级推荐排序", "the provincial rank"),
+        tie_step::SHEETS => Text::new("有无评分表", "having score sheets"),
         g => Text::new(
             format!("「{g}」小计平均分"),
             format!("the mean \"{g}\" subtotal"),
@@ -663,8 +1102,18 @@ fn step_text(step: &str) -> Text {
     }
 }
 
+/// Recorded text for a line of its own: control characters (a newline, ESC …) become spaces.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}
+
 impl Explanation {
     /// The calculation sheet as lines of text, in `zh` or `en` (anything else is Chinese).
+    /// Totals, subtotals and trimmed means are printed as points (分); standardised figures as a
+    /// unitless 标准化值 / standardised value, since they are not points awarded and can exceed
+    /// the rubric's maximum.
     pub fn lines(&self, lang: &str) -> Vec<String> {
         let en = lang == "en";
         let pick = |t: Text| t.get(lang).to_string();
@@ -684,8 +1133,8 @@ impl Explanation {
             )));
         } else {
             out.push(pick(Text::new(
-                "专家评分（分）：",
-                "Expert totals (points):",
+                "专家评分（原始为分；标准化值不是得分，无单位）：",
+                "Expert totals (raw in points; standardised values are not points):",
             )));
         }
         for s in &self.sheets {
@@ -700,7 +1149,7 @@ impl Explanation {
             };
             out.push(pick(Text::new(
                 format!(
-                    "  {}：原始 {:.2} 分{}；标准化 {:.2} 分{}；{}",
+                    "  {}：原始 {:.2} 分{}；标准化值 {:.2}{}；{}",
                     s.label.zh,
                     s.total,
                     mark(s.dropped),
@@ -709,7 +1158,7 @@ impl Explanation {
                     if s.recommend { "推荐" } else { "不推荐" }
                 ),
                 format!(
-                    "  {}: raw {:.2}{}; standardised {:.2}{}; {}",
+                    "  {}: raw {:.2} points{}; standardised value {:.2}{}; {}",
                     s.label.en,
                     s.total,
                     mark(s.dropped),
@@ -724,101 +1173,212 @@ impl Explanation {
             )));
         }
         if !self.sheets.is_empty() {
-            out.push(pick(if self.sheets.len() >= TRIM_FROM {
-                Text::new(
-                    format!("去掉最高分和最低分后平均：{:.2} 分", self.trimmed_mean),
-                    format!(
-                        "Trimmed mean (highest and lowest dropped): {:.2} points",
-                        self.trimmed_mean
-                    ),
-                )
-            } else {
-                Text::new(
-                    format!(
-                        "平均（不足{TRIM_FROM}份，不去掉最高分和最低分）：{:.2} 分",
-                        self.trimmed_mean
-                    ),
-                    format!(
-                        "Mean (fewer than {TRIM_FROM} sheets, nothing dropped): {:.2} points",
-                        self.trimmed_mean
-                    ),
-                )
-            }));
-            out.push(pick(Text::new(
-                format!(
-                    "标准化平均：{:.2} 分（标准化分 = 全体平均 {:.2} + z × 全体标准差 {:.2}）",
-                    self.standardised, self.overall_mean, self.overall_sd
-                ),
-                format!(
-                    "Standardised mean: {:.2} points (standardised = overall mean {:.2} + z × overall sd {:.2})",
-                    self.standardised, self.overall_mean, self.overall_sd
-                ),
-            )));
-            out.push(pick(if self.standardise {
-                Text::new(
-                    format!("排名依据：标准化平均 {:.2} 分", self.aggregate),
-                    format!("Ranked on: standardised mean, {:.2} points", self.aggregate),
-                )
-            } else {
-                Text::new(
-                    format!(
-                        "排名依据：去掉最高分和最低分后平均 {:.2} 分",
-                        self.aggregate
-                    ),
-                    format!("Ranked on: trimmed mean, {:.2} points", self.aggregate),
-                )
-            }));
-            out.push(pick(Text::new(
-                format!(
-                    "分差（最高−最低）：{:.2} 分；标准差：{:.2} 分；阈值 {:.2} 分：{}",
-                    self.spread,
-                    self.std_dev,
-                    self.threshold,
-                    if self.flagged {
-                        "已标记，提交专家组讨论"
-                    } else {
-                        "未标记"
-                    }
-                ),
-                format!(
-                    "Spread (highest − lowest): {:.2} points; standard deviation: {:.2} points; threshold {:.2} points: {}",
-                    self.spread,
-                    self.std_dev,
-                    self.threshold,
-                    if self.flagged {
-                        "flagged for panel discussion"
-                    } else {
-                        "not flagged"
-                    }
-                ),
-            )));
-            out.push(pick(Text::new(
-                format!("推荐票：{}/{}", self.recommend_votes, self.sheets.len()),
-                format!(
-                    "Recommended by: {} of {}",
-                    self.recommend_votes,
-                    self.sheets.len()
-                ),
-            )));
+            self.figure_lines(&pick, &mut out);
         }
-        out.push(pick(match &self.tie_break {
-            Some((step, next)) => {
-                let s = step_text(step);
-                Text::new(
-                    format!("与下一名 {next} 排名分数相同，由{}决定先后", s.zh),
-                    format!(
-                        "Equal aggregate with the next dossier {next}: ordered by {}",
-                        s.en
-                    ),
-                )
-            }
-            None => Text::new("与下一名无并列", "No tie with the next dossier"),
-        }));
+        out.push(pick(self.tie_text()));
         out.push(pick(Text::new(
             format!("输入指纹（SHA-256）：{}", self.inputs_hash),
             format!("Inputs fingerprint (SHA-256): {}", self.inputs_hash),
         )));
         out
+    }
+
+    /// The lines from the means to the votes (only for a dossier with sheets).
+    fn figure_lines(&self, pick: &dyn Fn(Text) -> String, out: &mut Vec<String>) {
+        let n = self.trim_from;
+        out.push(pick(if self.sheets.len() >= n {
+            Text::new(
+                format!(
+                    "去掉最高分和最低分后平均（{n}份起去掉）：{:.2} 分",
+                    self.trimmed_mean
+                ),
+                format!(
+                    "Trimmed mean (highest and lowest dropped from {n} sheets on): {:.2} points",
+                    self.trimmed_mean
+                ),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "平均（不足{n}份，不去掉最高分和最低分）：{:.2} 分",
+                    self.trimmed_mean
+                ),
+                format!(
+                    "Mean (fewer than {n} sheets, nothing dropped): {:.2} points",
+                    self.trimmed_mean
+                ),
+            )
+        }));
+        out.push(pick(Text::new(
+            format!(
+                "标准化平均：标准化值 {:.2}（不是得分：每份总分先换算为该专家全部评分中的 z 值，再按 全体平均 {:.2} 分 + z × 全体标准差 {:.2} 分 放到百分制刻度上比较，可高于满分）",
+                self.standardised, self.overall_mean, self.overall_sd
+            ),
+            format!(
+                "Standardised mean: standardised value {:.2} (not points awarded: each total as a z-score among its expert's totals, placed on the points scale as overall mean {:.2} points + z × overall sd {:.2} points for comparison; it can exceed the rubric's maximum)",
+                self.standardised, self.overall_mean, self.overall_sd
+            ),
+        )));
+        out.push(pick(if self.standardise {
+            Text::new(
+                format!("排名依据：标准化平均，标准化值 {:.2}", self.aggregate),
+                format!(
+                    "Ranked on: standardised mean, standardised value {:.2}",
+                    self.aggregate
+                ),
+            )
+        } else {
+            Text::new(
+                format!(
+                    "排名依据：去掉最高分和最低分后平均 {:.2} 分",
+                    self.aggregate
+                ),
+                format!("Ranked on: trimmed mean, {:.2} points", self.aggregate),
+            )
+        }));
+        out.push(pick(self.counted_text()));
+        if !self.group_means.is_empty() {
+            let zh: Vec<String> = self
+                .group_means
+                .iter()
+                .map(|(g, v)| format!("「{g}」{v:.2} 分"))
+                .collect();
+            let en: Vec<String> = self
+                .group_means
+                .iter()
+                .map(|(g, v)| format!("\"{g}\" {v:.2} points"))
+                .collect();
+            out.push(pick(Text::new(
+                format!(
+                    "并列时比较的小计平均（计入排名的评分表）：{}",
+                    zh.join("；")
+                ),
+                format!(
+                    "Mean subtotals compared in a tie (sheets counted in the ranking): {}",
+                    en.join("; ")
+                ),
+            )));
+        }
+        out.push(pick(Text::new(
+            format!(
+                "分差（最高−最低）：{:.2} 分；标准差：{:.2} 分；阈值 {:.2} 分：{}",
+                self.spread,
+                self.std_dev,
+                self.threshold,
+                if self.flagged {
+                    "已标记，提交专家组讨论"
+                } else {
+                    "未标记"
+                }
+            ),
+            format!(
+                "Spread (highest − lowest): {:.2} points; standard deviation: {:.2} points; threshold {:.2} points: {}",
+                self.spread,
+                self.std_dev,
+                self.threshold,
+                if self.flagged {
+                    "flagged for panel discussion"
+                } else {
+                    "not flagged"
+                }
+            ),
+        )));
+        out.push(pick(Text::new(
+            format!("推荐票：{}/{}", self.recommend_votes, self.sheets.len()),
+            format!(
+                "Recommended by: {} of {}",
+                self.recommend_votes,
+                self.sheets.len()
+            ),
+        )));
+    }
+
+    /// Which sheets the figure ranked on counted, and which it dropped.
+    fn counted_text(&self) -> Text {
+        let dropped_of = |s: &ExplainedSheet| {
+            if self.standardise {
+                s.dropped_standardised
+            } else {
+                s.dropped
+            }
+        };
+        let kept: Vec<&ExplainedSheet> = self.sheets.iter().filter(|s| s.counted).collect();
+        let dropped: Vec<(&ExplainedSheet, Extreme)> = self
+            .sheets
+            .iter()
+            .filter_map(|s| dropped_of(s).map(|e| (s, e)))
+            .collect();
+        if dropped.is_empty() {
+            return Text::new(
+                format!("计入排名的评分表：全部{}份（未去掉）", self.sheets.len()),
+                format!(
+                    "Sheets counted in the ranking: all {} (none dropped)",
+                    self.sheets.len()
+                ),
+            );
+        }
+        let kept_zh: Vec<&str> = kept.iter().map(|s| s.label.zh.as_str()).collect();
+        let kept_en: Vec<&str> = kept.iter().map(|s| s.label.en.as_str()).collect();
+        let dropped_zh: Vec<String> = dropped
+            .iter()
+            .map(|(s, e)| format!("{}（{}）", s.label.zh, e.end().zh))
+            .collect();
+        let dropped_en: Vec<String> = dropped
+            .iter()
+            .map(|(s, e)| format!("{} ({})", s.label.en, e.end().en))
+            .collect();
+        Text::new(
+            format!(
+                "计入排名的评分表：{}；去掉：{}",
+                kept_zh.join("、"),
+                dropped_zh.join("、")
+            ),
+            format!(
+                "Sheets counted in the ranking: {}; dropped: {}",
+                kept_en.join(", "),
+                dropped_en.join(", ")
+            ),
+        )
+    }
+
+    /// The tie-break against the next dossier.
+    fn tie_text(&self) -> Text {
+        match &self.tie_break {
+            Some((step, next)) if step == tie_step::UNRESOLVED => Text::new(
+                format!("与下一名并列，尚待部里决定先后（下一名：{next}；暂按编号列出）"),
+                format!(
+                    "Tied with the next dossier: awaiting the ministry's decision (next: {next}; listed by code meanwhile)"
+                ),
+            ),
+            Some((step, next)) if step == tie_step::MINISTRY_DECISION => {
+                let reason = one_line(self.tie_reason.as_deref().unwrap_or(""));
+                Text::new(
+                    format!("与下一名 {next} 并列，由部里决定先后。理由：{reason}"),
+                    format!(
+                        "Tied with the next dossier {next}: ordered by the ministry's decision. Reason: {reason}"
+                    ),
+                )
+            }
+            Some((step, next)) if step == tie_step::NO_SHEETS => Text::new(
+                format!("与下一名 {next} 均无评分表，按编号列出"),
+                format!(
+                    "Neither this nor the next dossier {next} has score sheets: listed by code"
+                ),
+            ),
+            Some((step, next)) => {
+                let s = step_text(step);
+                let (zh, en) = if self.standardise {
+                    ("排名分数（标准化值）相同", "Equal standardised value")
+                } else {
+                    ("排名分数相同", "Equal aggregate")
+                };
+                Text::new(
+                    format!("与下一名 {next} {zh}，由{}决定先后", s.zh),
+                    format!("{en} with the next dossier {next}: ordered by {}", s.en),
+                )
+            }
+            None => Text::new("与下一名无并列", "No tie with the next dossier"),
+        }
     }
 }
 
@@ -843,6 +1403,7 @@ mod tests {
             province_order: 10,
             provincial_rank: None,
             type_id: "information_service".into(),
+            content_sha256: None,
             sheets,
         }
     }
@@ -851,7 +1412,9 @@ mod tests {
         RankingRules {
             standardise,
             disagreement_threshold: 20.0,
+            trim_from: DEFAULT_TRIM_FROM,
             tie_break_groups: vec!["foundation".into(), "team".into(), "work_plan".into()],
+            decisions: Vec::new(),
         }
     }
 
@@ -867,7 +1430,10 @@ mod tests {
     /// (81 + 72 + 84) / 3 = 237 / 3 = 79 (the plain mean would be 389 / 5 = 77.8).
     #[test]
     fn trimmed_mean_of_five_sheets_drops_one_highest_and_one_lowest() {
-        assert!(close(trimmed_mean(&[81.0, 92.0, 72.0, 84.0, 60.0]), 79.0));
+        assert!(close(
+            trimmed_mean(&[81.0, 92.0, 72.0, 84.0, 60.0], 5),
+            79.0
+        ));
         let d = dossier(
             "D1",
             vec![
@@ -896,7 +1462,7 @@ mod tests {
         // Equal extremes: exactly one of each end is dropped. 80, 80, 70, 90, 90:
         // drop one 70 and one 90 → (80 + 80 + 90) / 3 = 83.333…
         assert!(close(
-            trimmed_mean(&[80.0, 80.0, 70.0, 90.0, 90.0]),
+            trimmed_mean(&[80.0, 80.0, 70.0, 90.0, 90.0], 5),
             250.0 / 3.0
         ));
     }
@@ -904,8 +1470,8 @@ mod tests {
     /// Three sheets 70, 80, 96: nothing dropped; (70 + 80 + 96) / 3 = 246 / 3 = 82.
     #[test]
     fn trimmed_mean_of_three_sheets_is_the_plain_mean() {
-        assert!(close(trimmed_mean(&[70.0, 80.0, 96.0]), 82.0));
-        assert!(close(trimmed_mean(&[]), 0.0));
+        assert!(close(trimmed_mean(&[70.0, 80.0, 96.0], 5), 82.0));
+        assert!(close(trimmed_mean(&[], 5), 0.0));
         let r = rank(
             &[dossier(
                 "D1",
@@ -923,7 +1489,9 @@ mod tests {
     /// squares 4 + 196 + 196 + 4 = 400; sd √(400 / 4) = 10.
     /// Standardised: z = +1 → 68 + 10 = 78; z = −1 → 68 − 10 = 58.
     /// Raw order D3 82, D4 70, D1 66, D2 54 (H's best is below L's worst); standardised, H's best
-    /// (D1) ties L's best (D3) at 78 and the code breaks the tie: D1, D3, D2, D4.
+    /// (D1) ties L's best (D3) at 78. Nothing in the published chain tells them apart (no
+    /// subtotals, no provincial rank), so both pairs are unresolved ties, listed by code only:
+    /// D1, D3, D2, D4, with ties [D1, D3] from rank 1 and [D2, D4] from rank 3, undecided.
     #[test]
     fn standardisation_puts_a_harsh_experts_best_level_with_a_lenient_experts_best() {
         let ds = vec![
@@ -947,8 +1515,23 @@ mod tests {
         assert_eq!(fig("D3"), (1.0, 78.0, 82.0, 78.0));
         assert_eq!(fig("D2"), (-1.0, 58.0, 54.0, 58.0));
         assert_eq!(fig("D4"), (-1.0, 58.0, 70.0, 58.0));
-        assert_eq!(std.rows[0].tie_break.as_deref(), Some("code"));
+        assert_eq!(std.rows[0].tie_break.as_deref(), Some("unresolved"));
         assert_eq!(std.rows[1].tie_break, None);
+        assert_eq!(std.rows[2].tie_break.as_deref(), Some("unresolved"));
+        let ties: Vec<_> = std
+            .ties
+            .iter()
+            .map(|t| (t.codes.clone(), t.first_rank, t.decided))
+            .collect();
+        assert_eq!(
+            ties,
+            vec![
+                (vec!["D1".to_string(), "D3".to_string()], 1, false),
+                (vec!["D2".to_string(), "D4".to_string()], 3, false),
+            ]
+        );
+        // Plain: 82, 70, 66, 54, no ties.
+        assert!(plain.ties.is_empty());
         // Both figures are always there, whichever is ranked on.
         assert!(close(plain.row("D1").unwrap().standardised, 78.0));
     }
@@ -1012,7 +1595,8 @@ mod tests {
     /// All at 80. Z1 has foundation 30 against A1's 28 → Z1 first although its code is later.
     /// B1 and C1 have equal foundation (28) but team 20 vs 18 → C1 (team 20) before B1.
     /// A1 vs C1: foundation 28 = 28, team 18 < 20 → C1 before A1; A1 vs B1 equal in every
-    /// group → code. Order: Z1 (foundation over C1), C1 (team over A1), A1 (code over B1), B1.
+    /// group: an unresolved tie, listed by code. Order: Z1 (foundation over C1), C1 (team over A1),
+    /// A1 (unresolved with B1), B1; the only tie is [A1, B1] from rank 3.
     #[test]
     fn a_group_subtotal_breaks_a_tie() {
         let d = |code: &str, f: f64, t: f64| {
@@ -1034,7 +1618,15 @@ mod tests {
         let ties: Vec<_> = r.rows.iter().map(|r| r.tie_break.as_deref()).collect();
         assert_eq!(
             ties,
-            vec![Some("foundation"), Some("team"), Some("code"), None]
+            vec![Some("foundation"), Some("team"), Some("unresolved"), None]
+        );
+        assert_eq!(
+            r.ties,
+            vec![TieGroup {
+                codes: vec!["A1".into(), "B1".into()],
+                first_rank: 3,
+                decided: false,
+            }]
         );
     }
 
@@ -1057,10 +1649,11 @@ mod tests {
         );
     }
 
-    /// Everything equal but the code: ascending code. A different aggregate records no step.
-    /// An aggregate within 1e-9 counts as equal: 80 + 1e-12 still ties with 80.
+    /// Everything equal but the code: an unresolved tie, listed by ascending code (the code
+    /// decides nothing). A different aggregate records no step. An aggregate within 1e-9 counts
+    /// as equal: 80 + 1e-12 still ties with 80.
     #[test]
-    fn the_code_breaks_a_tie_last() {
+    fn an_equal_published_chain_is_an_unresolved_tie_listed_by_code() {
         let r = rank(
             &[
                 dossier("D2", vec![sheet("e1", 80.0)]),
@@ -1071,7 +1664,9 @@ mod tests {
         );
         assert_eq!(codes(&r), vec!["D1", "D2", "D3"]);
         let ties: Vec<_> = r.rows.iter().map(|r| r.tie_break.as_deref()).collect();
-        assert_eq!(ties, vec![Some("code"), None, None]);
+        assert_eq!(ties, vec![Some("unresolved"), None, None]);
+        assert_eq!(r.ties.len(), 1);
+        assert_eq!(r.ties[0].codes, vec!["D1", "D2"]);
         assert_eq!(
             r.rows.iter().map(|r| r.rank).collect::<Vec<_>>(),
             vec![1, 2, 3]
@@ -1099,6 +1694,9 @@ mod tests {
         }
         // B scored 0 ties on aggregate with the sheetless A, and having a sheet decides.
         assert_eq!(r.rows[0].tie_break.as_deref(), Some("sheets"));
+        // The two without sheets are listed by code; they are not a tie for the ministry.
+        assert_eq!(r.rows[1].tie_break.as_deref(), Some("no_sheets"));
+        assert!(r.ties.is_empty());
         assert!(r.rows.iter().all(|r| !r.aggregate.is_nan()));
     }
 
@@ -1185,23 +1783,36 @@ mod tests {
             assert!(body.iter().all(|l| !l.contains("e1") && !l.contains("e9")));
         }
         assert!(
-            zh.contains(&"  专家B：原始 92.00 分〔去掉最高分〕；标准化 75.00 分；推荐".to_string())
+            zh.contains(&"  专家B：原始 92.00 分〔去掉最高分〕；标准化值 75.00；推荐".to_string())
         );
         assert!(
-            zh.contains(&"  专家A：原始 81.00 分；标准化 75.00 分〔去掉最低分〕；推荐".to_string())
+            zh.contains(&"  专家A：原始 81.00 分；标准化值 75.00〔去掉最低分〕；推荐".to_string())
         );
-        assert!(zh.contains(&"去掉最高分和最低分后平均：79.00 分".to_string()));
+        assert!(zh.contains(&"去掉最高分和最低分后平均（5份起去掉）：79.00 分".to_string()));
+        assert!(
+            zh.contains(
+                &"计入排名的评分表：专家A、专家C、专家D；去掉：专家B（最高）、专家E（最低）"
+                    .to_string()
+            )
+        );
+        assert!(en.contains(
+            &"Sheets counted in the ranking: Expert A, Expert C, Expert D; dropped: Expert B (highest), Expert E (lowest)"
+                .to_string()
+        ));
+        let counted: Vec<bool> = x.sheets.iter().map(|s| s.counted).collect();
+        assert_eq!(counted, vec![true, false, true, true, false]);
+        assert_eq!(x.trim_from, 5);
         assert!(
             zh.iter()
                 .any(|l| l.starts_with("分差（最高−最低）：32.00 分")
                     && l.ends_with("已标记，提交专家组讨论"))
         );
-        assert!(
-            en.contains(&"Trimmed mean (highest and lowest dropped): 79.00 points".to_string())
-        );
+        assert!(en.contains(
+            &"Trimmed mean (highest and lowest dropped from 5 sheets on): 79.00 points".to_string()
+        ));
         assert!(
             en.iter()
-                .any(|l| l.starts_with("  Expert E: raw 60.00 [lowest, dropped]"))
+                .any(|l| l.starts_with("  Expert E: raw 60.00 points [lowest, dropped]"))
         );
         assert_eq!(en[1], "Rank: 1 of 2");
 
@@ -1283,6 +1894,7 @@ mod tests {
                 province_order: i % 32,
                 provincial_rank: Some((i % 10) as i64 + 1),
                 type_id: format!("T{}", i % 6),
+                content_sha256: None,
                 sheets: (0..5)
                     .map(|k| {
                         let f = (next() % 61) as f64 * 0.5;
