@@ -1,9 +1,13 @@
 //! The publicity (公示) of the proposed list, as a state machine:
-//! draft → proposed (list sealed) → in publicity (objections registered and resolved) → confirmed.
+//! draft → proposed (list sealed; may be withdrawn back to draft) → in publicity (objections
+//! registered and resolved) → confirmed.
 //!
 //! The proposed list is never edited: an upheld objection is recorded as a [`Change`] (unit
-//! removed, first unused reserve unit promoted), and [`Publicity::current_list`] applies the
-//! changes in order, so the sealed hash stays checkable and every change stays traceable.
+//! removed, the unit the caller's promoting rule chose put in its place, or the place left for the
+//! ministry to fill), and [`Publicity::current_list`] applies the changes in order, so the sealed
+//! hash stays checkable and every change stays traceable. A promoted unit is published on its own
+//! (补充公示) for the round's number of working days; objections against it are taken within that
+//! supplementary period, and the list is confirmed only once every period has ended.
 
 use std::fmt::Write;
 
@@ -54,6 +58,27 @@ pub fn seal(list: &[ListEntry]) -> String {
     sha256_hex(text.as_bytes())
 }
 
+/// A text in both languages that can be stored: [`Text`] is only serialized, while a reason kept
+/// in the publicity state must also load back.
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct Reason {
+    pub zh: String,
+    pub en: String,
+}
+
+impl Reason {
+    /// The reason as an interface text.
+    pub fn text(&self) -> Text {
+        Text::new(self.zh.clone(), self.en.clone())
+    }
+}
+
+impl From<Text> for Reason {
+    fn from(t: Text) -> Self {
+        Reason { zh: t.zh, en: t.en }
+    }
+}
+
 /// How an objection was decided.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "decision", rename_all = "snake_case")]
@@ -73,7 +98,7 @@ impl Resolution {
     }
 }
 
-/// An objection received during the publicity period.
+/// An objection received during a publicity period.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Objection {
     /// Number of the objection, from 1.
@@ -88,6 +113,21 @@ pub struct Objection {
     pub summary: String,
     /// `None` while open.
     pub resolution: Option<Resolution>,
+    /// The day the objection was decided; `None` while open, and in states stored before the
+    /// decision date was recorded.
+    #[serde(default)]
+    pub resolved_on: Option<Date>,
+}
+
+/// The ministry's own choice of a unit for a place an upheld objection left unfilled.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MinistryPromotion {
+    /// The unit put on the list.
+    pub unit: ListEntry,
+    /// Why the ministry chose it.
+    pub reason: String,
+    /// The day of the decision.
+    pub on: Date,
 }
 
 /// A change to the list caused by an upheld objection.
@@ -95,17 +135,184 @@ pub struct Objection {
 pub struct Change {
     /// Code of the unit removed.
     pub removed: String,
-    /// Code of the reserve unit that took its place; `None` when the reserve was used up.
+    /// Code of the unit promoted into its place when the objection was decided; `None` when no
+    /// single unit could restore the round's limits ([`Change::no_promotion`] says why; in states
+    /// stored before that was recorded, the reserve was used up).
     pub promoted: Option<String>,
     /// The upheld objection.
     pub objection: u32,
+    /// The promoted unit. `None` in states stored before promotions came from the caller: the
+    /// unit is then the reserve entry whose code is `promoted`.
+    #[serde(default)]
+    pub unit: Option<ListEntry>,
+    /// Why no unit was promoted, as the promoting rule said.
+    #[serde(default)]
+    pub no_promotion: Option<Reason>,
+    /// The unit the ministry later put in the place left unfilled ([`Publicity::promote`]).
+    #[serde(default)]
+    pub ministry: Option<MinistryPromotion>,
+}
+
+impl Change {
+    /// The unit that took the removed unit's place: promoted when the objection was decided, or
+    /// later by the ministry; `None` while the place is unfilled.
+    fn filler<'a>(&'a self, reserve: &'a [ListEntry]) -> Option<&'a ListEntry> {
+        if let Some(m) = &self.ministry {
+            return Some(&m.unit);
+        }
+        match (&self.unit, &self.promoted) {
+            (Some(u), _) => Some(u),
+            (None, Some(code)) => reserve.iter().find(|r| &r.code == code),
+            (None, None) => None,
+        }
+    }
+
+    /// Code of the unit that took the removed unit's place (promoted at the decision or by the
+    /// ministry); `None` while the place is unfilled.
+    pub fn filled_by(&self) -> Option<&str> {
+        match &self.ministry {
+            Some(m) => Some(&m.unit.code),
+            None => self.promoted.as_deref(),
+        }
+    }
+
+    /// Whether the place is still waiting for the ministry's decision.
+    pub fn is_unfilled(&self) -> bool {
+        self.filled_by().is_none()
+    }
+}
+
+/// The publicity of one promoted unit (补充公示): objections against it are received from `start`
+/// to `end` (both included).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SupplementaryPeriod {
+    /// Code of the promoted unit.
+    pub code: String,
+    /// The upheld objection whose change promoted it (see [`Change::objection`]).
+    pub objection: u32,
+    /// The first working day after the promotion was decided.
+    pub start: Date,
+    /// The last day: `start` plus the round's working days, less one (working days).
+    pub end: Date,
+}
+
+/// A publicity period: the main one, of every unit on the sealed list, or a supplementary one, of
+/// one promoted unit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Period {
+    Main { start: Date, end: Date },
+    Supplementary(SupplementaryPeriod),
+}
+
+impl Period {
+    /// The first day objections are received.
+    pub fn start(&self) -> Date {
+        match self {
+            Period::Main { start, .. } => *start,
+            Period::Supplementary(s) => s.start,
+        }
+    }
+
+    /// The last day objections are received.
+    pub fn end(&self) -> Date {
+        match self {
+            Period::Main { end, .. } => *end,
+            Period::Supplementary(s) => s.end,
+        }
+    }
+
+    /// The promoted unit a supplementary period publishes; `None` for the main period.
+    pub fn code(&self) -> Option<&str> {
+        match self {
+            Period::Main { .. } => None,
+            Period::Supplementary(s) => Some(&s.code),
+        }
+    }
+
+    /// 「公示期2026年8月3日至2026年8月7日」 / "period 2026-08-03 to 2026-08-07"; a
+    /// supplementary one names its unit: 「110009补充公示期…」 / "supplementary period for
+    /// 110009: …".
+    pub fn text(&self) -> Text {
+        let (start, end) = (self.start(), self.end());
+        match self.code() {
+            None => Text::new(
+                format!("公示期{}至{}", zh_date(&start), zh_date(&end)),
+                format!("period {start} to {end}"),
+            ),
+            Some(code) => Text::new(
+                format!("{code}补充公示期{}至{}", zh_date(&start), zh_date(&end)),
+                format!("supplementary period for {code}: {start} to {end}"),
+            ),
+        }
+    }
+}
+
+/// The ministry sealed the list while score sheets were still open.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Incomplete {
+    /// Score sheets not yet submitted at sealing (at least 1).
+    pub open_sheets: usize,
+    /// Why the ministry accepted the incomplete scoring.
+    pub reason: String,
+}
+
+/// What a seal records besides the list: where the list came from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SealRecord {
+    /// The inputs hash of the ranking the list was made from.
+    pub ranking_hash: String,
+    /// Set when the ministry sealed while score sheets were still open.
+    pub incomplete: Option<Incomplete>,
+}
+
+/// A sealed list withdrawn before publicity.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Withdrawal {
+    /// The seal of the withdrawn list.
+    pub list_hash: String,
+    /// The day it was sealed.
+    pub proposed_at: Date,
+    /// The day it was withdrawn.
+    pub withdrawn_on: Date,
+    /// Why it was withdrawn.
+    pub reason: String,
+    /// The inputs hash of the ranking it was made from, when the seal recorded one.
+    #[serde(default)]
+    pub ranking_hash: Option<String>,
+}
+
+/// What became of one unit, for exports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Outcome {
+    /// 入选: on the sealed list and still on the current list.
+    Selected,
+    /// 异议成立撤销: removed from the list by an upheld objection.
+    RemovedUpheld,
+    /// 递补: promoted into a place and still on the current list.
+    Promoted,
+    /// 备选: on the reserve, never promoted.
+    Reserve,
+}
+
+impl Outcome {
+    /// The label in both languages.
+    pub fn text(self) -> Text {
+        match self {
+            Outcome::Selected => Text::new("入选", "selected"),
+            Outcome::RemovedUpheld => Text::new("异议成立撤销", "removed (objection upheld)"),
+            Outcome::Promoted => Text::new("递补", "promoted"),
+            Outcome::Reserve => Text::new("备选", "reserve"),
+        }
+    }
 }
 
 /// Where the publicity stands, with what each stage fixed.
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(tag = "phase", rename_all = "snake_case")]
 pub enum State {
-    /// Nothing proposed yet.
+    /// Nothing proposed yet (or the sealed list was withdrawn).
     #[default]
     Draft,
     /// The list is sealed with `list_hash` but not yet published.
@@ -113,7 +320,8 @@ pub enum State {
         list_hash: String,
         proposed_at: Date,
     },
-    /// The list is published; objections are received from `start` to `end` (both included).
+    /// The list is published; objections against units on the sealed list are received from
+    /// `start` to `end` (both included), the main period.
     InPublicity {
         list_hash: String,
         proposed_at: Date,
@@ -150,7 +358,7 @@ impl State {
         }
     }
 
-    /// The publicity period, once started.
+    /// The main publicity period (first and last day), once started.
     pub fn period(&self) -> Option<(Date, Date)> {
         match self {
             State::InPublicity { start, end, .. } | State::Confirmed { start, end, .. } => {
@@ -194,9 +402,11 @@ impl Phase {
 #[serde(rename_all = "snake_case")]
 pub enum Step {
     Propose,
+    Withdraw,
     Start,
     Object,
     Resolve,
+    Promote,
     Confirm,
 }
 
@@ -205,9 +415,11 @@ impl Step {
     pub fn text(self) -> Text {
         match self {
             Step::Propose => Text::new("提出拟认定名单", "propose a list"),
+            Step::Withdraw => Text::new("撤回已封存的名单", "withdraw the sealed list"),
             Step::Start => Text::new("开始公示", "start the publicity period"),
             Step::Object => Text::new("登记异议", "register an objection"),
             Step::Resolve => Text::new("处理异议", "resolve an objection"),
+            Step::Promote => Text::new("递补单位", "promote a unit"),
             Step::Confirm => Text::new("确认名单", "confirm the list"),
         }
     }
@@ -218,29 +430,45 @@ fn needed(step: Step, phase: Phase) -> Text {
     use Phase as P;
     use Step as S;
     match (step, phase) {
+        (S::Propose, P::Proposed) => Text::new(
+            "如需重新提出，请先撤回已封存的名单并写明理由",
+            "withdraw it first, giving the reason",
+        ),
         (S::Propose, P::InPublicity) => Text::new(
             "公示中的名单只能因异议成立而变更",
             "the published list changes only through an upheld objection",
         ),
-        (S::Propose, P::Confirmed) | (S::Confirm, P::Confirmed) => {
+        (S::Propose | S::Withdraw | S::Confirm, P::Confirmed) => {
             Text::new("名单已经确认", "the list is already final")
         }
+        (S::Withdraw, P::Draft) => Text::new(
+            "没有已封存的名单可以撤回",
+            "no list is sealed, so there is nothing to withdraw",
+        ),
+        (S::Withdraw, P::InPublicity) => Text::new(
+            "已公示的名单不能撤回，只能因异议成立而变更",
+            "a published list is not withdrawn; it changes only through upheld objections",
+        ),
         (S::Start, P::Draft) => Text::new(
             "请先提出并封存拟认定名单",
             "propose and seal the list first",
         ),
         (S::Start, P::InPublicity) => Text::new("公示已经开始", "it has already started"),
         (S::Start, P::Confirmed) => Text::new("公示已经结束", "the publicity is over"),
-        (S::Object | S::Resolve, P::Draft) => Text::new(
+        (S::Object | S::Resolve | S::Promote, P::Draft) => Text::new(
             "请先提出名单并开始公示",
             "propose the list and start the publicity period first",
         ),
-        (S::Object | S::Resolve, P::Proposed) => {
+        (S::Object | S::Resolve | S::Promote, P::Proposed) => {
             Text::new("请先开始公示", "start the publicity period first")
         }
         (S::Object | S::Resolve, P::Confirmed) => Text::new(
             "名单确认后不再受理或处理异议",
             "objections are closed once the list is confirmed",
+        ),
+        (S::Promote, P::Confirmed) => Text::new(
+            "名单已经确认，不再递补",
+            "the list is final; no unit is promoted any more",
         ),
         (S::Confirm, P::Draft) => Text::new(
             "请先提出名单、开始公示并待公示期满",
@@ -291,6 +519,24 @@ pub enum PublicityError {
     EmptyCode { applicant: String },
     #[error("unit {code} appears more than once on the list and reserve: list each unit once")]
     DuplicateCode { code: String },
+    #[error(
+        "the seal does not name the ranking the list was made from: give the ranking's inputs hash"
+    )]
+    EmptyRankingHash,
+    #[error(
+        "an incomplete acceptance must count the open score sheets (at least one); leave it out when every sheet is submitted"
+    )]
+    IncompleteWithoutOpenSheets,
+    #[error(
+        "sealing while score sheets are still open needs a reason: record why the ministry accepts the incomplete scoring"
+    )]
+    EmptyIncompleteReason,
+    #[error("withdrawing the sealed list needs a reason: record why it is withdrawn")]
+    EmptyWithdrawalReason,
+    #[error(
+        "cannot withdraw on {on}: the list was sealed on {proposed_at}; withdraw on or after that day"
+    )]
+    WithdrawBeforeProposal { on: Date, proposed_at: Date },
     #[error("the publicity period must last at least one working day")]
     ZeroWorkingDays,
     #[error(
@@ -310,6 +556,22 @@ pub enum PublicityError {
     )]
     LateObjection { received_on: Date, end: Date },
     #[error(
+        "an objection to unit {code} received on {received_on} predates its supplementary publicity period, which starts on {start}: a promoted unit is objected to within its own period"
+    )]
+    ObjectionBeforeSupplementary {
+        code: String,
+        received_on: Date,
+        start: Date,
+    },
+    #[error(
+        "an objection to unit {code} received on {received_on} is late: its supplementary publicity period ended on {end}, and late objections are not accepted"
+    )]
+    LateForSupplementary {
+        code: String,
+        received_on: Date,
+        end: Date,
+    },
+    #[error(
         "unit {code} is not on the list in publicity: objections can only concern listed units"
     )]
     NotOnList { code: String },
@@ -326,9 +588,41 @@ pub enum PublicityError {
     #[error("the resolution of objection #{id} needs a note giving the reasons")]
     EmptyNote { id: u32 },
     #[error(
+        "objection #{id} cannot be decided on {on}: it was received on {received_on}; decide on or after that day"
+    )]
+    DecisionBeforeReceipt {
+        id: u32,
+        on: Date,
+        received_on: Date,
+    },
+    #[error("unit {code} is already on the list: promote a unit that is not listed")]
+    PromotedAlreadyListed { code: String },
+    #[error(
+        "unit {code} was removed by an upheld objection and does not return to the list: promote another unit"
+    )]
+    PromotedWasRemoved { code: String },
+    #[error(
+        "no upheld objection has left a place unfilled: the ministry promotes a unit only into such a place"
+    )]
+    NoUnfilledPlace,
+    #[error("the ministry's promotion needs a reason: record why this unit is put on the list")]
+    EmptyPromotionReason,
+    #[error(
+        "cannot promote on {on}: objection #{objection}, which left the place unfilled, was decided on {resolved_on}; promote on or after that day"
+    )]
+    PromotionBeforeDecision {
+        on: Date,
+        objection: u32,
+        resolved_on: Date,
+    },
+    #[error(
         "cannot confirm on {on}: the publicity period runs until {end}; confirm after that day"
     )]
     PeriodNotOver { on: Date, end: Date },
+    #[error(
+        "cannot confirm on {on}: the supplementary publicity period of unit {code} runs until {end}; confirm after that day"
+    )]
+    SupplementaryNotOver { on: Date, code: String, end: Date },
     #[error("cannot confirm: objection(s) {} still open; resolve them first", id_list(.ids))]
     OpenObjections { ids: Vec<u32> },
 }
@@ -348,6 +642,22 @@ impl PublicityError {
             E::DuplicateCode { code } => {
                 format!("单位{code}在名单和备选名单中出现了不止一次：每个单位只能列一次")
             }
+            E::EmptyRankingHash => {
+                "封存记录未注明名单所依据的排名：请提供排名输入的摘要".to_string()
+            }
+            E::IncompleteWithoutOpenSheets => {
+                "接受未完成评分时须写明未提交的评分表份数（至少1份）；评分表全部提交时不必填写"
+                    .to_string()
+            }
+            E::EmptyIncompleteReason => {
+                "尚有评分表未提交时封存名单须写明理由：请说明部里为何接受未完成的评分".to_string()
+            }
+            E::EmptyWithdrawalReason => "撤回已封存的名单须写明理由".to_string(),
+            E::WithdrawBeforeProposal { on, proposed_at } => format!(
+                "不能在{}撤回：名单于{}封存，请在当日或之后撤回",
+                zh_date(on),
+                zh_date(proposed_at)
+            ),
             E::ZeroWorkingDays => "公示期至少应为1个工作日".to_string(),
             E::StartBeforeProposal { on, proposed_at } => format!(
                 "不能从{}开始公示：名单于{}提出，公示应在当日或之后开始",
@@ -368,6 +678,24 @@ impl PublicityError {
                 zh_date(received_on),
                 zh_date(end)
             ),
+            E::ObjectionBeforeSupplementary {
+                code,
+                received_on,
+                start,
+            } => format!(
+                "对单位{code}的异议收到于{}，早于其补充公示期开始日{}：对递补单位的异议应在其补充公示期内提出",
+                zh_date(received_on),
+                zh_date(start)
+            ),
+            E::LateForSupplementary {
+                code,
+                received_on,
+                end,
+            } => format!(
+                "对单位{code}的异议收到于{}，已逾期：其补充公示期于{}结束，逾期异议不予受理",
+                zh_date(received_on),
+                zh_date(end)
+            ),
             E::NotOnList { code } => {
                 format!("单位{code}不在公示名单中：只能对公示名单中的单位提出异议")
             }
@@ -378,8 +706,41 @@ impl PublicityError {
             E::UnknownObjection { id } => format!("没有第{id}号异议"),
             E::AlreadyResolved { id } => format!("第{id}号异议已处理，处理结论不再更改"),
             E::EmptyNote { id } => format!("第{id}号异议的处理结论需要写明理由"),
+            E::DecisionBeforeReceipt {
+                id,
+                on,
+                received_on,
+            } => format!(
+                "第{id}号异议不能在{}处理：该异议收到于{}，请在当日或之后处理",
+                zh_date(on),
+                zh_date(received_on)
+            ),
+            E::PromotedAlreadyListed { code } => {
+                format!("单位{code}已在名单中：请递补不在名单中的单位")
+            }
+            E::PromotedWasRemoved { code } => {
+                format!("单位{code}已因异议成立被撤销，不能重回名单：请递补其他单位")
+            }
+            E::NoUnfilledPlace => {
+                "没有因异议成立而空缺的名额：部里只能在出现空缺时递补单位".to_string()
+            }
+            E::EmptyPromotionReason => "部里递补单位须写明理由：请说明为何选定该单位".to_string(),
+            E::PromotionBeforeDecision {
+                on,
+                objection,
+                resolved_on,
+            } => format!(
+                "不能在{}递补：造成空缺的第{objection}号异议于{}处理，请在当日或之后递补",
+                zh_date(on),
+                zh_date(resolved_on)
+            ),
             E::PeriodNotOver { on, end } => format!(
                 "不能在{}确认：公示期至{}，请在此后确认",
+                zh_date(on),
+                zh_date(end)
+            ),
+            E::SupplementaryNotOver { on, code, end } => format!(
+                "不能在{}确认：单位{code}的补充公示期至{}，请在此后确认",
                 zh_date(on),
                 zh_date(end)
             ),
@@ -397,10 +758,14 @@ pub struct Status {
     pub phase: Phase,
     /// The seal of the proposed list, once proposed.
     pub list_hash: Option<String>,
-    /// The publicity period (first and last day), once started.
+    /// The main publicity period (first and last day), once started.
     pub period: Option<(Date, Date)>,
+    /// Every publicity period, main first, then one per promoted unit in order of promotion.
+    pub periods: Vec<Period>,
     /// The day the list was confirmed.
     pub confirmed_on: Option<Date>,
+    /// Set when the list was sealed while score sheets were still open.
+    pub incomplete: Option<Incomplete>,
     /// Units on the current list.
     pub listed: usize,
     /// Reserve units not yet promoted.
@@ -409,6 +774,10 @@ pub struct Status {
     pub open_objections: usize,
     /// Changes made to the list by upheld objections.
     pub changes: usize,
+    /// Places left unfilled by upheld objections, waiting for the ministry's decision.
+    pub unfilled: usize,
+    /// Sealed lists withdrawn before publicity.
+    pub withdrawals: usize,
 }
 
 impl Status {
@@ -417,13 +786,27 @@ impl Status {
         let p = self.phase.text();
         let mut zh = format!("公示{}", p.zh);
         let mut en = format!("the publicity {}", p.en);
-        if let Some((start, end)) = &self.period {
-            zh.push_str(&format!("（公示期{}至{}）", zh_date(start), zh_date(end)));
-            en.push_str(&format!(" (period {start} to {end})"));
+        if !self.periods.is_empty() {
+            let texts: Vec<Text> = self.periods.iter().map(Period::text).collect();
+            let join = |lang: fn(&Text) -> &str, sep: &str| {
+                texts.iter().map(lang).collect::<Vec<_>>().join(sep)
+            };
+            zh.push_str(&format!("（{}）", join(|t| &t.zh, "；")));
+            en.push_str(&format!(" ({})", join(|t| &t.en, "; ")));
         }
         if let Some(on) = &self.confirmed_on {
             zh.push_str(&format!("，{}确认", zh_date(on)));
             en.push_str(&format!(", confirmed on {on}"));
+        }
+        if let Some(i) = &self.incomplete {
+            zh.push_str(&format!(
+                "；封存时尚有{}份评分表未提交，部里接受的理由：{}",
+                i.open_sheets, i.reason
+            ));
+            en.push_str(&format!(
+                "; sealed with {} score sheet(s) still open, accepted because: {}",
+                i.open_sheets, i.reason
+            ));
         }
         if self.phase != Phase::Draft {
             zh.push_str(&format!(
@@ -435,8 +818,44 @@ impl Status {
                 self.listed, self.reserve_left, self.objections, self.open_objections, self.changes
             ));
         }
+        if self.unfilled > 0 {
+            zh.push_str(&format!("；{}个名额空缺，待部里决定递补", self.unfilled));
+            en.push_str(&format!(
+                "; {} place(s) unfilled, for the ministry to decide",
+                self.unfilled
+            ));
+        }
+        if self.withdrawals > 0 {
+            zh.push_str(&format!("；此前撤回封存名单{}次", self.withdrawals));
+            en.push_str(&format!(
+                "; {} sealed list(s) withdrawn before",
+                self.withdrawals
+            ));
+        }
         Text::new(zh, en)
     }
+}
+
+/// The period of a unit promoted on day `on`: `working_days` working days from the first working
+/// day after `on`.
+fn supplementary_dates(
+    on: Date,
+    calendar: &Calendar,
+    working_days: u32,
+) -> Result<(Date, Date), PublicityError> {
+    if working_days == 0 {
+        return Err(PublicityError::ZeroWorkingDays);
+    }
+    let out_of_range = PublicityError::PeriodOutOfRange { on, working_days };
+    let start = on
+        .tomorrow()
+        .ok()
+        .and_then(|d| calendar.next_working_day(d))
+        .ok_or(out_of_range.clone())?;
+    let end = calendar
+        .checked_add_working_days(start, working_days)
+        .ok_or(out_of_range)?;
+    Ok((start, end))
 }
 
 /// The publicity of one round's proposed list, with its objections and changes.
@@ -445,10 +864,20 @@ pub struct Publicity {
     state: State,
     /// The list as proposed and sealed (never edited afterwards).
     list: Vec<ListEntry>,
-    /// Units to promote, in order, when an objection against a listed unit is upheld.
+    /// The caller's reserve list, in promotion order, as printed in the notice.
     reserve: Vec<ListEntry>,
     objections: Vec<Objection>,
     changes: Vec<Change>,
+    /// What the seal recorded besides the list; `None` before proposal and in states stored
+    /// before seals recorded it.
+    #[serde(default)]
+    seal_record: Option<SealRecord>,
+    /// One period per promoted unit, in order of promotion (the main period is in `state`).
+    #[serde(default)]
+    supplementary: Vec<SupplementaryPeriod>,
+    /// Sealed lists withdrawn before publicity, oldest first.
+    #[serde(default)]
+    withdrawals: Vec<Withdrawal>,
 }
 
 impl Publicity {
@@ -470,6 +899,7 @@ impl Publicity {
         &self.list
     }
 
+    /// The caller's reserve list, in promotion order.
     pub fn reserve(&self) -> &[ListEntry] {
         &self.reserve
     }
@@ -487,6 +917,41 @@ impl Publicity {
         self.state.list_hash()
     }
 
+    /// The inputs hash of the ranking the sealed list was made from; `None` before proposal and
+    /// in states stored before seals recorded it.
+    pub fn ranking_hash(&self) -> Option<&str> {
+        self.seal_record.as_ref().map(|r| r.ranking_hash.as_str())
+    }
+
+    /// Set when the ministry sealed the list while score sheets were still open.
+    pub fn incomplete(&self) -> Option<&Incomplete> {
+        self.seal_record
+            .as_ref()
+            .and_then(|r| r.incomplete.as_ref())
+    }
+
+    /// Sealed lists withdrawn before publicity, oldest first.
+    pub fn withdrawals(&self) -> &[Withdrawal] {
+        &self.withdrawals
+    }
+
+    /// Every publicity period: the main one first (once started), then one per promoted unit in
+    /// order of promotion.
+    pub fn periods(&self) -> Vec<Period> {
+        let main = self
+            .state
+            .period()
+            .map(|(start, end)| Period::Main { start, end });
+        main.into_iter()
+            .chain(
+                self.supplementary
+                    .iter()
+                    .cloned()
+                    .map(Period::Supplementary),
+            )
+            .collect()
+    }
+
     /// Whether the stored proposed list still matches its seal (true before proposal).
     pub fn seal_intact(&self) -> bool {
         self.state.list_hash().is_none_or(|h| h == seal(&self.list))
@@ -499,16 +964,20 @@ impl Publicity {
         }
     }
 
-    /// Propose and seal the list with its reserve on day `at`; returns the seal.
+    /// Propose and seal the list with the caller's reserve (in promotion order) on day `at`;
+    /// `record` says which ranking the list came from and whether score sheets were still open.
+    /// Returns the seal.
     ///
-    /// Allowed while nothing is published (draft, or proposed again to correct the list).
+    /// Allowed only in draft: a sealed list is replaced only after [`Publicity::withdraw`], so
+    /// that every seal stays on record.
     pub fn propose(
         &mut self,
         list: Vec<ListEntry>,
         reserve: Vec<ListEntry>,
         at: Date,
+        record: SealRecord,
     ) -> Result<String, PublicityError> {
-        if !matches!(self.phase(), Phase::Draft | Phase::Proposed) {
+        if self.phase() != Phase::Draft {
             return Err(self.refuse(Step::Propose));
         }
         if list.is_empty() {
@@ -527,9 +996,29 @@ impl Publicity {
                 });
             }
         }
+        if record.ranking_hash.trim().is_empty() {
+            return Err(PublicityError::EmptyRankingHash);
+        }
+        let incomplete = match record.incomplete {
+            None => None,
+            Some(i) if i.open_sheets == 0 => {
+                return Err(PublicityError::IncompleteWithoutOpenSheets);
+            }
+            Some(i) if i.reason.trim().is_empty() => {
+                return Err(PublicityError::EmptyIncompleteReason);
+            }
+            Some(i) => Some(Incomplete {
+                open_sheets: i.open_sheets,
+                reason: i.reason.trim().to_string(),
+            }),
+        };
         let list_hash = seal(&list);
         self.list = list;
         self.reserve = reserve;
+        self.seal_record = Some(SealRecord {
+            ranking_hash: record.ranking_hash.trim().to_string(),
+            incomplete,
+        });
         self.state = State::Proposed {
             list_hash: list_hash.clone(),
             proposed_at: at,
@@ -537,8 +1026,43 @@ impl Publicity {
         Ok(list_hash)
     }
 
+    /// Withdraw the sealed, unpublished list on day `on` for `reason`, back to draft; the seal is
+    /// kept in [`Publicity::withdrawals`] and a later [`Publicity::propose`] seals anew.
+    pub fn withdraw(&mut self, reason: &str, on: Date) -> Result<Withdrawal, PublicityError> {
+        let State::Proposed {
+            list_hash,
+            proposed_at,
+        } = &self.state
+        else {
+            return Err(self.refuse(Step::Withdraw));
+        };
+        if reason.trim().is_empty() {
+            return Err(PublicityError::EmptyWithdrawalReason);
+        }
+        if on < *proposed_at {
+            return Err(PublicityError::WithdrawBeforeProposal {
+                on,
+                proposed_at: *proposed_at,
+            });
+        }
+        let withdrawal = Withdrawal {
+            list_hash: list_hash.clone(),
+            proposed_at: *proposed_at,
+            withdrawn_on: on,
+            reason: reason.trim().to_string(),
+            ranking_hash: self.ranking_hash().map(str::to_string),
+        };
+        self.withdrawals.push(withdrawal.clone());
+        self.state = State::Draft;
+        self.list.clear();
+        self.reserve.clear();
+        self.seal_record = None;
+        Ok(withdrawal)
+    }
+
     /// Publish the list on day `on` for `working_days` working days; returns the last day of
-    /// the period. If `on` is not a working day the period's working days begin on the next one.
+    /// the main period. If `on` is not a working day the period's working days begin on the next
+    /// one.
     pub fn start(
         &mut self,
         on: Date,
@@ -573,11 +1097,26 @@ impl Publicity {
         Ok(end)
     }
 
+    /// The period that published unit `code`: its supplementary period if it was promoted, else
+    /// the main one. A unit promoted in a state stored before supplementary publicity existed
+    /// has no period of its own and keeps the main one, as it did then.
+    fn period_of(&self, code: &str) -> Option<Period> {
+        match self.supplementary.iter().rev().find(|s| s.code == code) {
+            Some(s) => Some(Period::Supplementary(s.clone())),
+            None => self
+                .state
+                .period()
+                .map(|(start, end)| Period::Main { start, end }),
+        }
+    }
+
     /// Register an objection to unit `code` received on `received_on`; returns its number.
     ///
-    /// Only objections received within the period, against a unit on the current list, from a
-    /// named objector and with a summary are accepted. An objection received in time may be
-    /// registered after the period ended, as long as the list is not confirmed.
+    /// Only objections against a unit on the current list, received within the period that
+    /// published it (the main period for a unit on the sealed list, its supplementary period for
+    /// a promoted one), from a named objector and with a summary are accepted. An objection
+    /// received in time may be registered after the period ended, as long as the list is not
+    /// confirmed.
     pub fn object(
         &mut self,
         code: &str,
@@ -585,19 +1124,41 @@ impl Publicity {
         objector: &str,
         summary: &str,
     ) -> Result<u32, PublicityError> {
-        let State::InPublicity { start, end, .. } = self.state else {
+        if self.phase() != Phase::InPublicity {
             return Err(self.refuse(Step::Object));
-        };
-        if received_on < start {
-            return Err(PublicityError::ObjectionBeforeStart { received_on, start });
-        }
-        if received_on > end {
-            return Err(PublicityError::LateObjection { received_on, end });
         }
         if !self.current_list().iter().any(|e| e.code == code) {
             return Err(PublicityError::NotOnList {
                 code: code.to_string(),
             });
+        }
+        match self.period_of(code) {
+            Some(Period::Main { start, end }) => {
+                if received_on < start {
+                    return Err(PublicityError::ObjectionBeforeStart { received_on, start });
+                }
+                if received_on > end {
+                    return Err(PublicityError::LateObjection { received_on, end });
+                }
+            }
+            Some(Period::Supplementary(s)) => {
+                if received_on < s.start {
+                    return Err(PublicityError::ObjectionBeforeSupplementary {
+                        code: s.code,
+                        received_on,
+                        start: s.start,
+                    });
+                }
+                if received_on > s.end {
+                    return Err(PublicityError::LateForSupplementary {
+                        code: s.code,
+                        received_on,
+                        end: s.end,
+                    });
+                }
+            }
+            // In publicity the main period always exists.
+            None => return Err(self.refuse(Step::Object)),
         }
         if objector.trim().is_empty() {
             return Err(PublicityError::AnonymousObjection);
@@ -613,29 +1174,57 @@ impl Publicity {
             objector: objector.trim().to_string(),
             summary: summary.trim().to_string(),
             resolution: None,
+            resolved_on: None,
         });
         Ok(id)
     }
 
-    /// Decide objection `id`. An upheld objection removes its unit from the list and promotes
-    /// the first reserve unit not yet promoted into its place; the change is returned (`None`
-    /// when the list did not change: rejected, or the unit was already removed).
+    /// Codes removed by upheld objections so far, in order.
+    fn removed_codes(&self) -> Vec<String> {
+        self.changes.iter().map(|c| c.removed.clone()).collect()
+    }
+
+    /// Refuse a unit for promotion that is unnamed, already listed or was removed.
+    fn check_promotable(
+        unit: &ListEntry,
+        list: &[ListEntry],
+        removed: &[String],
+    ) -> Result<(), PublicityError> {
+        if unit.code.trim().is_empty() {
+            return Err(PublicityError::EmptyCode {
+                applicant: unit.applicant.clone(),
+            });
+        }
+        if list.iter().any(|e| e.code == unit.code) {
+            return Err(PublicityError::PromotedAlreadyListed {
+                code: unit.code.clone(),
+            });
+        }
+        if removed.contains(&unit.code) {
+            return Err(PublicityError::PromotedWasRemoved {
+                code: unit.code.clone(),
+            });
+        }
+        Ok(())
+    }
+
+    /// Decide objection `id` on day `on`; returns the change to the list (`None` when the list
+    /// did not change: rejected, or the unit was already removed).
+    ///
+    /// An upheld objection against a unit on the current list removes it and asks `promote` for
+    /// the unit to put in its place, passing the list after the removal and the codes removed by
+    /// upheld objections so far (this one included). The returned unit is published for
+    /// `working_days` working days from the first working day after `on` (补充公示). When
+    /// `promote` says why no single unit can restore the round's limits, the change is recorded
+    /// with no unit and that reason, and the ministry decides ([`Publicity::promote`]).
     pub fn resolve(
         &mut self,
         id: u32,
         resolution: Resolution,
-    ) -> Result<Option<Change>, PublicityError> {
-        self.resolve_within(id, resolution, |_, _| true)
-    }
-
-    /// As [`Publicity::resolve`], promoting the first reserve unit not yet promoted for which
-    /// `fits(unit, list without the removed unit)` holds, so that the list keeps the round's
-    /// limits (e.g. a province's maximum); reserve units that do not fit are passed over.
-    pub fn resolve_within(
-        &mut self,
-        id: u32,
-        resolution: Resolution,
-        fits: impl Fn(&ListEntry, &[ListEntry]) -> bool,
+        on: Date,
+        calendar: &Calendar,
+        working_days: u32,
+        promote: impl FnOnce(&[ListEntry], &[String]) -> Result<ListEntry, Text>,
     ) -> Result<Option<Change>, PublicityError> {
         if self.phase() != Phase::InPublicity {
             return Err(self.refuse(Step::Resolve));
@@ -643,56 +1232,124 @@ impl Publicity {
         if resolution.note().trim().is_empty() {
             return Err(PublicityError::EmptyNote { id });
         }
-        let current = self.current_list();
-        let removed_code = self
-            .objections
-            .iter()
-            .find(|o| o.id == id)
-            .map(|o| o.code.clone());
-        let remaining: Vec<ListEntry> = current
-            .iter()
-            .filter(|e| Some(&e.code) != removed_code.as_ref())
-            .cloned()
-            .collect();
-        let next_reserve = self
-            .reserve
-            .iter()
-            .find(|r| {
-                !self
-                    .changes
-                    .iter()
-                    .any(|c| c.promoted.as_ref() == Some(&r.code))
-                    && !current.iter().any(|e| e.code == r.code)
-                    && fits(r, &remaining)
-            })
-            .map(|r| r.code.clone());
         let objection = self
             .objections
-            .iter_mut()
+            .iter()
             .find(|o| o.id == id)
             .ok_or(PublicityError::UnknownObjection { id })?;
         if objection.resolution.is_some() {
             return Err(PublicityError::AlreadyResolved { id });
         }
+        if on < objection.received_on {
+            return Err(PublicityError::DecisionBeforeReceipt {
+                id,
+                on,
+                received_on: objection.received_on,
+            });
+        }
+        let code = objection.code.clone();
+        let current = self.current_list();
+        // Everything is decided before anything is written, so a refusal leaves no trace.
+        let mut period = None;
         let change = match &resolution {
-            Resolution::Upheld { .. } if current.iter().any(|e| e.code == objection.code) => {
-                Some(Change {
-                    removed: objection.code.clone(),
-                    promoted: next_reserve,
+            Resolution::Upheld { .. } if current.iter().any(|e| e.code == code) => {
+                let remaining: Vec<ListEntry> =
+                    current.into_iter().filter(|e| e.code != code).collect();
+                let mut removed = self.removed_codes();
+                removed.push(code.clone());
+                let mut change = Change {
+                    removed: code,
+                    promoted: None,
                     objection: id,
-                })
+                    unit: None,
+                    no_promotion: None,
+                    ministry: None,
+                };
+                match promote(&remaining, &removed) {
+                    Ok(unit) => {
+                        Self::check_promotable(&unit, &remaining, &removed)?;
+                        let (start, end) = supplementary_dates(on, calendar, working_days)?;
+                        period = Some(SupplementaryPeriod {
+                            code: unit.code.clone(),
+                            objection: id,
+                            start,
+                            end,
+                        });
+                        change.promoted = Some(unit.code.clone());
+                        change.unit = Some(unit);
+                    }
+                    Err(why) => change.no_promotion = Some(why.into()),
+                }
+                Some(change)
             }
             _ => None,
         };
-        objection.resolution = Some(resolution);
+        if let Some(o) = self.objections.iter_mut().find(|o| o.id == id) {
+            o.resolution = Some(resolution);
+            o.resolved_on = Some(on);
+        }
         if let Some(c) = &change {
             self.changes.push(c.clone());
         }
+        self.supplementary.extend(period);
         Ok(change)
     }
 
-    /// Make the list final on day `on`: only after the period ended and with every objection
-    /// resolved.
+    /// The ministry's decision on day `on` to put `unit` on the list, for `reason`, in the first
+    /// place an upheld objection left unfilled; the unit is published for `working_days` working
+    /// days from the first working day after `on`. Returns that supplementary period.
+    pub fn promote(
+        &mut self,
+        unit: ListEntry,
+        reason: &str,
+        on: Date,
+        calendar: &Calendar,
+        working_days: u32,
+    ) -> Result<SupplementaryPeriod, PublicityError> {
+        if self.phase() != Phase::InPublicity {
+            return Err(self.refuse(Step::Promote));
+        }
+        if reason.trim().is_empty() {
+            return Err(PublicityError::EmptyPromotionReason);
+        }
+        let index = self
+            .changes
+            .iter()
+            .position(Change::is_unfilled)
+            .ok_or(PublicityError::NoUnfilledPlace)?;
+        let objection = self.changes[index].objection;
+        let resolved_on = self
+            .objections
+            .iter()
+            .find(|o| o.id == objection)
+            .and_then(|o| o.resolved_on);
+        if let Some(resolved_on) = resolved_on.filter(|d| on < *d) {
+            return Err(PublicityError::PromotionBeforeDecision {
+                on,
+                objection,
+                resolved_on,
+            });
+        }
+        Self::check_promotable(&unit, &self.current_list(), &self.removed_codes())?;
+        let (start, end) = supplementary_dates(on, calendar, working_days)?;
+        let period = SupplementaryPeriod {
+            code: unit.code.clone(),
+            objection,
+            start,
+            end,
+        };
+        self.changes[index].ministry = Some(MinistryPromotion {
+            unit,
+            reason: reason.trim().to_string(),
+            on,
+        });
+        self.supplementary.push(period.clone());
+        Ok(period)
+    }
+
+    /// Make the list final on day `on`: only after every period (main and supplementary) ended
+    /// and with every objection resolved. A place left unfilled does not hold confirmation: the
+    /// ministry may decide to leave it so.
     pub fn confirm(&mut self, on: Date) -> Result<(), PublicityError> {
         let State::InPublicity {
             list_hash,
@@ -705,6 +1362,19 @@ impl Publicity {
         };
         if on <= *end {
             return Err(PublicityError::PeriodNotOver { on, end: *end });
+        }
+        // Name the running period that ends last: the day after it is when confirmation can be.
+        if let Some(s) = self
+            .supplementary
+            .iter()
+            .filter(|s| on <= s.end)
+            .max_by_key(|s| s.end)
+        {
+            return Err(PublicityError::SupplementaryNotOver {
+                on,
+                code: s.code.clone(),
+                end: s.end,
+            });
         }
         let open: Vec<u32> = self
             .objections
@@ -725,20 +1395,17 @@ impl Publicity {
         Ok(())
     }
 
-    /// The list as it stands: the proposed list with every change applied in order (a promoted
-    /// unit takes the removed unit's place).
+    /// The list as it stands: the proposed list with every change applied in order (the unit
+    /// that filled a place, by the promoting rule or the ministry, takes the removed unit's
+    /// place; an unfilled place shortens the list).
     pub fn current_list(&self) -> Vec<ListEntry> {
         let mut list = self.list.clone();
         for c in &self.changes {
             let Some(i) = list.iter().position(|e| e.code == c.removed) else {
                 continue;
             };
-            let promoted = c
-                .promoted
-                .as_ref()
-                .and_then(|p| self.reserve.iter().find(|r| &r.code == p));
-            match promoted {
-                Some(r) => list[i] = r.clone(),
+            match c.filler(&self.reserve) {
+                Some(u) => list[i] = u.clone(),
                 None => {
                     list.remove(i);
                 }
@@ -747,9 +1414,39 @@ impl Publicity {
         list
     }
 
+    /// The current list once confirmed; `None` before.
+    pub fn confirmed_list(&self) -> Option<Vec<ListEntry>> {
+        match self.state {
+            State::Confirmed { .. } => Some(self.current_list()),
+            _ => None,
+        }
+    }
+
+    /// What became of unit `code` so far; `None` when it is neither on the list nor on the
+    /// reserve (the caller shows 未入选 / not selected), and before any list is proposed.
+    pub fn outcome(&self, code: &str) -> Option<Outcome> {
+        if self.phase() == Phase::Draft {
+            return None;
+        }
+        if self.changes.iter().any(|c| c.removed == code) {
+            return Some(Outcome::RemovedUpheld);
+        }
+        if self.current_list().iter().any(|e| e.code == code) {
+            return Some(if self.list.iter().any(|e| e.code == code) {
+                Outcome::Selected
+            } else {
+                Outcome::Promoted
+            });
+        }
+        self.reserve
+            .iter()
+            .any(|e| e.code == code)
+            .then_some(Outcome::Reserve)
+    }
+
     /// A summary of where the publicity stands.
     pub fn status(&self) -> Status {
-        let promoted = self.changes.iter().filter(|c| c.promoted.is_some()).count();
+        let promoted: Vec<&str> = self.changes.iter().filter_map(Change::filled_by).collect();
         let confirmed_on = match &self.state {
             State::Confirmed { on, .. } => Some(*on),
             _ => None,
@@ -758,9 +1455,15 @@ impl Publicity {
             phase: self.phase(),
             list_hash: self.list_hash().map(str::to_string),
             period: self.state.period(),
+            periods: self.periods(),
             confirmed_on,
+            incomplete: self.incomplete().cloned(),
             listed: self.current_list().len(),
-            reserve_left: self.reserve.len().saturating_sub(promoted),
+            reserve_left: self
+                .reserve
+                .iter()
+                .filter(|r| !promoted.contains(&r.code.as_str()))
+                .count(),
             objections: self.objections.len(),
             open_objections: self
                 .objections
@@ -768,6 +1471,8 @@ impl Publicity {
                 .filter(|o| o.resolution.is_none())
                 .count(),
             changes: self.changes.len(),
+            unfilled: self.changes.iter().filter(|c| c.is_unfilled()).count(),
+            withdrawals: self.withdrawals.len(),
         }
     }
 }
@@ -801,10 +1506,20 @@ mod tests {
         ]
     }
 
+    fn record() -> SealRecord {
+        SealRecord {
+            ranking_hash: "ab12".to_string(),
+            incomplete: None,
+        }
+    }
+
     /// Proposed on Friday 07-31, published Monday 08-03 for 5 working days (to Friday 08-07).
     fn in_publicity() -> Publicity {
         let mut p = Publicity::new();
-        assert!(p.propose(list(), reserve(), date(2026, 7, 31)).is_ok());
+        assert!(
+            p.propose(list(), reserve(), date(2026, 7, 31), record())
+                .is_ok()
+        );
         assert_eq!(
             p.start(date(2026, 8, 3), &Calendar::default(), 5),
             Ok(date(2026, 8, 7))
@@ -820,24 +1535,35 @@ mod tests {
         PublicityError::OutOfOrder { step, phase }
     }
 
-    #[test]
-    fn a_promotion_passes_over_reserve_units_that_do_not_fit() {
-        let mut p = in_publicity();
-        assert_eq!(
-            p.object("230001", date(2026, 8, 4), "张三", "数据不实"),
-            Ok(1)
-        );
-        // Only units of province 120000 fit (say 110000 is at its maximum).
-        let change = p
-            .resolve_within(1, upheld(), |r, rest| {
-                r.province_key == "120000" && !rest.iter().any(|e| e.code == "230001")
-            })
-            .unwrap()
-            .unwrap();
-        assert_eq!(change.promoted.as_deref(), Some("120009"));
-        let codes: Vec<String> = p.current_list().iter().map(|e| e.code.clone()).collect();
-        assert!(codes.contains(&"120009".to_string()));
-        assert!(!codes.contains(&"230001".to_string()));
+    /// A stand-in for the selection solver's rule: the first reserve unit neither listed nor
+    /// removed.
+    fn next_reserve(
+        reserve: Vec<ListEntry>,
+    ) -> impl FnOnce(&[ListEntry], &[String]) -> Result<ListEntry, Text> {
+        move |list, removed| {
+            reserve
+                .into_iter()
+                .find(|r| !list.iter().any(|e| e.code == r.code) && !removed.contains(&r.code))
+                .ok_or(Text::new("备选名单已用完", "the reserve is used up"))
+        }
+    }
+
+    /// Decide objection `id` on `on` with the round's 5 working days and [`next_reserve`].
+    fn decide(
+        p: &mut Publicity,
+        id: u32,
+        resolution: Resolution,
+        on: Date,
+    ) -> Result<Option<Change>, PublicityError> {
+        let reserve = p.reserve().to_vec();
+        p.resolve(
+            id,
+            resolution,
+            on,
+            &Calendar::default(),
+            5,
+            next_reserve(reserve),
+        )
     }
 
     fn upheld() -> Resolution {
@@ -852,11 +1578,91 @@ mod tests {
         }
     }
 
+    // Replaces the test of the old built-in rule that passed over reserve units not fitting the
+    // maximums: the rule now lives with the caller, which gets the list after the removal and the
+    // removed codes, and may return a unit that is not on the reserve (e.g. of a province that
+    // was full until this removal).
+    #[test]
+    fn resolve_promotes_the_unit_the_caller_returns() {
+        let mut p = in_publicity();
+        assert_eq!(
+            p.object("230001", date(2026, 8, 4), "张三", "数据不实"),
+            Ok(1)
+        );
+        let mut seen = None;
+        let newcomer = entry("230011", "230000", "绥化市农业农村局");
+        let change = p
+            .resolve(
+                1,
+                upheld(),
+                date(2026, 8, 5),
+                &Calendar::default(),
+                5,
+                |l, r| {
+                    seen = Some((codes(l).join(","), r.to_vec()));
+                    Ok(newcomer.clone())
+                },
+            )
+            .unwrap()
+            .unwrap();
+        assert_eq!(
+            seen,
+            Some(("230002,230003".to_string(), vec!["230001".to_string()]))
+        );
+        assert_eq!(change.promoted.as_deref(), Some("230011"));
+        assert_eq!(change.unit.as_ref(), Some(&newcomer));
+        assert_eq!(codes(&p.current_list()), ["230011", "230002", "230003"]);
+        assert_eq!(p.objections()[0].resolved_on, Some(date(2026, 8, 5)));
+        // Decided on Wednesday 08-05: published Thursday 08-06 to Wednesday 08-12.
+        assert_eq!(
+            p.periods()[1],
+            Period::Supplementary(SupplementaryPeriod {
+                code: "230011".to_string(),
+                objection: 1,
+                start: date(2026, 8, 6),
+                end: date(2026, 8, 12),
+            })
+        );
+        // The reserve was not used.
+        assert_eq!(p.status().reserve_left, 2);
+    }
+
+    #[test]
+    fn a_unit_the_caller_returns_must_be_new_to_the_list() {
+        let mut p = in_publicity();
+        assert_eq!(
+            p.object("230001", date(2026, 8, 4), "张三", "数据不实"),
+            Ok(1)
+        );
+        let cal = Calendar::default();
+        let day = date(2026, 8, 5);
+        assert_eq!(
+            p.resolve(1, upheld(), day, &cal, 5, |_, _| Ok(list()[1].clone())),
+            Err(PublicityError::PromotedAlreadyListed {
+                code: "230002".to_string()
+            })
+        );
+        assert_eq!(
+            p.resolve(1, upheld(), day, &cal, 5, |_, _| Ok(list()[0].clone())),
+            Err(PublicityError::PromotedWasRemoved {
+                code: "230001".to_string()
+            })
+        );
+        assert_eq!(
+            p.resolve(1, upheld(), day, &cal, 0, |_, _| Ok(reserve()[0].clone())),
+            Err(PublicityError::ZeroWorkingDays)
+        );
+        // Nothing was written by the refusals.
+        assert_eq!(p.objections()[0].resolution, None);
+        assert!(p.changes().is_empty());
+        assert_eq!(p.periods().len(), 1);
+    }
+
     #[test]
     fn happy_path() {
         let mut p = Publicity::new();
         assert_eq!(p.phase(), Phase::Draft);
-        let hash = p.propose(list(), reserve(), date(2026, 7, 31));
+        let hash = p.propose(list(), reserve(), date(2026, 7, 31), record());
         assert_eq!(hash, Ok(seal(&list())));
         assert_eq!(p.phase(), Phase::Proposed);
         let end = p.start(date(2026, 8, 3), &Calendar::default(), 5);
@@ -865,10 +1671,11 @@ mod tests {
             p.object("230002", date(2026, 8, 7), "张三", "数据不实"),
             Ok(1)
         );
-        assert_eq!(p.resolve(1, rejected()), Ok(None));
+        assert_eq!(decide(&mut p, 1, rejected(), date(2026, 8, 7)), Ok(None));
         assert_eq!(p.confirm(date(2026, 8, 10)), Ok(()));
         assert_eq!(p.phase(), Phase::Confirmed);
         assert_eq!(p.current_list(), list());
+        assert_eq!(p.confirmed_list(), Some(list()));
         assert!(p.seal_intact());
         let status = p.status();
         assert_eq!(status.period, Some((date(2026, 8, 3), date(2026, 8, 7))));
@@ -905,7 +1712,10 @@ mod tests {
     #[test]
     fn object_before_start_is_refused() {
         let mut p = Publicity::new();
-        assert!(p.propose(list(), reserve(), date(2026, 7, 31)).is_ok());
+        assert!(
+            p.propose(list(), reserve(), date(2026, 7, 31), record())
+                .is_ok()
+        );
         let err = p.object("230001", date(2026, 8, 3), "张三", "数据不实");
         assert_eq!(err, Err(out_of_order(Step::Object, Phase::Proposed)));
         assert!(p.objections().is_empty());
@@ -983,6 +1793,7 @@ mod tests {
             Err(out_of_order(Step::Confirm, Phase::Draft))
         );
         assert_eq!(p.phase(), Phase::InPublicity);
+        assert_eq!(p.confirmed_list(), None);
     }
 
     #[test]
@@ -996,7 +1807,7 @@ mod tests {
             p.object("230003", date(2026, 8, 5), "某单位", "重复申报"),
             Ok(2)
         );
-        assert_eq!(p.resolve(1, rejected()), Ok(None));
+        assert_eq!(decide(&mut p, 1, rejected(), date(2026, 8, 6)), Ok(None));
         let err = p.confirm(date(2026, 8, 10));
         assert_eq!(err, Err(PublicityError::OpenObjections { ids: vec![2] }));
         let text = err.err().map(|e| e.text()).unwrap_or_default();
@@ -1004,7 +1815,7 @@ mod tests {
             text.en,
             "cannot confirm: objection(s) #2 still open; resolve them first"
         );
-        assert_eq!(p.resolve(2, rejected()), Ok(None));
+        assert_eq!(decide(&mut p, 2, rejected(), date(2026, 8, 10)), Ok(None));
         assert_eq!(p.confirm(date(2026, 8, 10)), Ok(()));
     }
 
@@ -1017,17 +1828,34 @@ mod tests {
             Err(out_of_order(Step::Object, Phase::Confirmed))
         );
         assert_eq!(
-            p.propose(list(), reserve(), date(2026, 8, 11)),
+            p.propose(list(), reserve(), date(2026, 8, 11), record()),
             Err(out_of_order(Step::Propose, Phase::Confirmed))
         );
         assert_eq!(
-            p.resolve(1, upheld()),
+            decide(&mut p, 1, upheld(), date(2026, 8, 11)),
             Err(out_of_order(Step::Resolve, Phase::Confirmed))
+        );
+        assert_eq!(
+            p.promote(
+                reserve()[0].clone(),
+                "部务会决定",
+                date(2026, 8, 11),
+                &Calendar::default(),
+                5
+            ),
+            Err(out_of_order(Step::Promote, Phase::Confirmed))
+        );
+        assert_eq!(
+            p.withdraw("重新遴选", date(2026, 8, 11)),
+            Err(out_of_order(Step::Withdraw, Phase::Confirmed))
         );
     }
 
+    // Was: the publicity itself promoted the first reserve unit, and the list shrank when the
+    // reserve ran out. Now the caller's rule picks the unit (here: the first reserve unit left),
+    // and when it has none the change records why, leaving the place for the ministry.
     #[test]
-    fn upheld_objection_promotes_the_first_reserve_and_keeps_the_length() {
+    fn upheld_objections_promote_the_callers_unit_and_keep_the_length() {
         let mut p = in_publicity();
         assert_eq!(
             p.object("230002", date(2026, 8, 4), "张三", "数据不实"),
@@ -1037,20 +1865,25 @@ mod tests {
             removed: "230002".to_string(),
             promoted: Some("110009".to_string()),
             objection: 1,
+            unit: Some(reserve()[0].clone()),
+            no_promotion: None,
+            ministry: None,
         };
-        assert_eq!(p.resolve(1, upheld()), Ok(Some(change.clone())));
+        assert_eq!(
+            decide(&mut p, 1, upheld(), date(2026, 8, 4)),
+            Ok(Some(change.clone()))
+        );
         assert_eq!(codes(&p.current_list()), ["230001", "110009", "230003"]);
         assert_eq!(p.changes(), [change]);
         // The sealed list is untouched; the change is recorded beside it.
         assert_eq!(p.proposed_list(), list());
         assert!(p.seal_intact());
 
-        // A second upheld objection takes the next unused reserve unit.
         assert_eq!(
             p.object("230001", date(2026, 8, 5), "李四", "重复申报"),
             Ok(2)
         );
-        let second = p.resolve(2, upheld());
+        let second = decide(&mut p, 2, upheld(), date(2026, 8, 5));
         assert_eq!(
             second.ok().flatten().and_then(|c| c.promoted),
             Some("120009".to_string())
@@ -1058,34 +1891,71 @@ mod tests {
         assert_eq!(codes(&p.current_list()), ["120009", "110009", "230003"]);
         assert_eq!(p.status().reserve_left, 0);
 
-        // With the reserve used up, the list shrinks.
+        // The rule has no unit left: the change records its reason and the list is short.
         assert_eq!(
             p.object("230003", date(2026, 8, 6), "王五", "数据不实"),
             Ok(3)
         );
-        let third = p.resolve(3, upheld());
+        let third = decide(&mut p, 3, upheld(), date(2026, 8, 6));
         assert_eq!(
             third,
             Ok(Some(Change {
                 removed: "230003".to_string(),
                 promoted: None,
-                objection: 3
+                objection: 3,
+                unit: None,
+                no_promotion: Some(Reason {
+                    zh: "备选名单已用完".to_string(),
+                    en: "the reserve is used up".to_string()
+                }),
+                ministry: None,
             }))
         );
         assert_eq!(codes(&p.current_list()), ["120009", "110009"]);
+        assert_eq!(p.status().unfilled, 1);
+        assert!(
+            p.status()
+                .text()
+                .en
+                .ends_with("; 1 place(s) unfilled, for the ministry to decide")
+        );
     }
 
+    // Was: accepted on any day of the main period. A promoted unit is now published on its own,
+    // so objections against it are taken within its supplementary period only.
     #[test]
-    fn objection_to_a_promoted_unit_is_accepted() {
+    fn objection_to_a_promoted_unit_is_taken_within_its_own_period() {
         let mut p = in_publicity();
         assert_eq!(
             p.object("230002", date(2026, 8, 4), "张三", "数据不实"),
             Ok(1)
         );
-        assert!(p.resolve(1, upheld()).is_ok());
+        // Decided on Tuesday 08-04: 110009 is published Wednesday 08-05 to Tuesday 08-11.
+        assert!(decide(&mut p, 1, upheld(), date(2026, 8, 4)).is_ok());
+        assert_eq!(
+            p.object("110009", date(2026, 8, 4), "李四", "数据不实"),
+            Err(PublicityError::ObjectionBeforeSupplementary {
+                code: "110009".to_string(),
+                received_on: date(2026, 8, 4),
+                start: date(2026, 8, 5),
+            })
+        );
         assert_eq!(
             p.object("110009", date(2026, 8, 5), "李四", "数据不实"),
             Ok(2)
+        );
+        // After the main period's end but within its own.
+        assert_eq!(
+            p.object("110009", date(2026, 8, 11), "王五", "数据不实"),
+            Ok(3)
+        );
+        assert_eq!(
+            p.object("110009", date(2026, 8, 12), "赵六", "数据不实"),
+            Err(PublicityError::LateForSupplementary {
+                code: "110009".to_string(),
+                received_on: date(2026, 8, 12),
+                end: date(2026, 8, 11),
+            })
         );
         assert_eq!(
             p.object("230002", date(2026, 8, 5), "李四", "数据不实"),
@@ -1102,72 +1972,156 @@ mod tests {
             p.object("230002", date(2026, 8, 4), "张三", "数据不实"),
             Ok(1)
         );
-        assert_eq!(p.resolve(1, rejected()), Ok(None));
+        assert_eq!(
+            p.resolve(
+                1,
+                rejected(),
+                date(2026, 8, 5),
+                &Calendar::default(),
+                5,
+                |_, _| -> Result<ListEntry, Text> { panic!("a rejection promotes nobody") }
+            ),
+            Ok(None)
+        );
         assert_eq!(p.current_list(), list());
         assert!(p.changes().is_empty());
+        assert_eq!(p.periods().len(), 1);
         assert_eq!(p.status().reserve_left, 2);
         assert_eq!(p.objections()[0].resolution, Some(rejected()));
+        assert_eq!(p.objections()[0].resolved_on, Some(date(2026, 8, 5)));
     }
 
     #[test]
-    fn resolving_twice_unknown_or_without_a_note_is_refused() {
+    fn resolving_twice_unknown_early_or_without_a_note_is_refused() {
         let mut p = in_publicity();
         assert_eq!(
             p.object("230002", date(2026, 8, 4), "张三", "数据不实"),
             Ok(1)
         );
+        let day = date(2026, 8, 5);
         assert_eq!(
-            p.resolve(
+            decide(
+                &mut p,
                 1,
                 Resolution::Upheld {
                     note: " ".to_string()
-                }
+                },
+                day
             ),
             Err(PublicityError::EmptyNote { id: 1 })
         );
         assert_eq!(
-            p.resolve(9, rejected()),
+            decide(&mut p, 9, rejected(), day),
             Err(PublicityError::UnknownObjection { id: 9 })
         );
-        assert_eq!(p.resolve(1, rejected()), Ok(None));
         assert_eq!(
-            p.resolve(1, upheld()),
+            decide(&mut p, 1, rejected(), date(2026, 8, 3)),
+            Err(PublicityError::DecisionBeforeReceipt {
+                id: 1,
+                on: date(2026, 8, 3),
+                received_on: date(2026, 8, 4)
+            })
+        );
+        assert_eq!(decide(&mut p, 1, rejected(), day), Ok(None));
+        assert_eq!(
+            decide(&mut p, 1, upheld(), day),
             Err(PublicityError::AlreadyResolved { id: 1 })
         );
         assert_eq!(p.current_list(), list());
     }
 
     #[test]
-    fn propose_checks_the_list() {
+    fn propose_checks_the_list_and_the_record() {
         let mut p = Publicity::new();
         let day = date(2026, 7, 31);
         assert_eq!(
-            p.propose(vec![], reserve(), day),
+            p.propose(vec![], reserve(), day, record()),
             Err(PublicityError::EmptyList)
         );
         assert_eq!(
-            p.propose(list(), vec![entry("230001", "230000", "大庆市农委")], day),
+            p.propose(
+                list(),
+                vec![entry("230001", "230000", "大庆市农委")],
+                day,
+                record()
+            ),
             Err(PublicityError::DuplicateCode {
                 code: "230001".to_string()
             })
         );
         assert_eq!(
-            p.propose(vec![entry(" ", "230000", "大庆市农委")], vec![], day),
+            p.propose(
+                vec![entry(" ", "230000", "大庆市农委")],
+                vec![],
+                day,
+                record()
+            ),
             Err(PublicityError::EmptyCode {
                 applicant: "大庆市农委".to_string()
             })
         );
+        let no_ranking = SealRecord {
+            ranking_hash: " ".to_string(),
+            incomplete: None,
+        };
+        assert_eq!(
+            p.propose(list(), reserve(), day, no_ranking),
+            Err(PublicityError::EmptyRankingHash)
+        );
+        let incomplete = |open_sheets, reason: &str| SealRecord {
+            ranking_hash: "ab12".to_string(),
+            incomplete: Some(Incomplete {
+                open_sheets,
+                reason: reason.to_string(),
+            }),
+        };
+        assert_eq!(
+            p.propose(list(), reserve(), day, incomplete(0, "专家因病")),
+            Err(PublicityError::IncompleteWithoutOpenSheets)
+        );
+        assert_eq!(
+            p.propose(list(), reserve(), day, incomplete(2, " ")),
+            Err(PublicityError::EmptyIncompleteReason)
+        );
         assert_eq!(p.phase(), Phase::Draft);
-        // A sealed but unpublished list may be proposed again.
-        assert!(p.propose(list(), reserve(), day).is_ok());
+        assert!(
+            p.propose(
+                list(),
+                reserve(),
+                day,
+                incomplete(2, " 两位专家因病未能评分 ")
+            )
+            .is_ok()
+        );
+        assert_eq!(p.ranking_hash(), Some("ab12"));
+        assert_eq!(
+            p.incomplete(),
+            Some(&Incomplete {
+                open_sheets: 2,
+                reason: "两位专家因病未能评分".to_string()
+            })
+        );
+        // Was: a sealed but unpublished list could be proposed again in place. A seal is now
+        // replaced only through a withdrawal with its reason, so no seal goes unrecorded.
         let fewer = list()[..2].to_vec();
-        assert_eq!(p.propose(fewer.clone(), reserve(), day), Ok(seal(&fewer)));
+        assert_eq!(
+            p.propose(fewer.clone(), reserve(), day, record()),
+            Err(out_of_order(Step::Propose, Phase::Proposed))
+        );
+        assert!(p.withdraw("名单有误", day).is_ok());
+        assert_eq!(
+            p.propose(fewer.clone(), reserve(), day, record()),
+            Ok(seal(&fewer))
+        );
     }
 
     #[test]
     fn start_checks_the_period() {
         let mut p = Publicity::new();
-        assert!(p.propose(list(), reserve(), date(2026, 7, 31)).is_ok());
+        assert!(
+            p.propose(list(), reserve(), date(2026, 7, 31), record())
+                .is_ok()
+        );
         let c = Calendar::default();
         assert_eq!(
             p.start(date(2026, 8, 3), &c, 0),
@@ -1185,6 +2139,28 @@ mod tests {
         assert_eq!(
             p.start(date(2026, 8, 3), &c, 5),
             Err(out_of_order(Step::Start, Phase::InPublicity))
+        );
+    }
+
+    #[test]
+    fn supplementary_dates_start_after_the_decision_and_stay_in_range() {
+        let c = Calendar::default();
+        // Decided on Friday 08-07: Monday 08-10 to Friday 08-14.
+        assert_eq!(
+            supplementary_dates(date(2026, 8, 7), &c, 5),
+            Ok((date(2026, 8, 10), date(2026, 8, 14)))
+        );
+        // Decided on a Sunday: one working day, Monday.
+        assert_eq!(
+            supplementary_dates(date(2026, 8, 9), &c, 1),
+            Ok((date(2026, 8, 10), date(2026, 8, 10)))
+        );
+        assert_eq!(
+            supplementary_dates(Date::MAX, &c, 1),
+            Err(PublicityError::PeriodOutOfRange {
+                on: Date::MAX,
+                working_days: 1
+            })
         );
     }
 
@@ -1230,34 +2206,109 @@ mod tests {
             p.object("230002", date(2026, 8, 4), "张三", "数据不实"),
             Ok(1)
         );
-        assert!(p.resolve(1, upheld()).is_ok());
+        assert!(decide(&mut p, 1, upheld(), date(2026, 8, 4)).is_ok());
         let json = serde_json::to_string(&p).unwrap_or_default();
         assert!(json.contains("\"phase\":\"in_publicity\""), "{json}");
         assert!(json.contains("\"end\":\"2026-08-07\""), "{json}");
+        assert!(json.contains("\"ranking_hash\":\"ab12\""), "{json}");
+        assert!(json.contains("\"resolved_on\":\"2026-08-04\""), "{json}");
         let back: Result<Publicity, _> = serde_json::from_str(&json);
         assert_eq!(back.ok(), Some(p));
     }
 
     #[test]
+    fn outcome_labels_and_serde_names() {
+        let all = [
+            (Outcome::Selected, "入选", "selected", "\"selected\""),
+            (
+                Outcome::RemovedUpheld,
+                "异议成立撤销",
+                "removed (objection upheld)",
+                "\"removed_upheld\"",
+            ),
+            (Outcome::Promoted, "递补", "promoted", "\"promoted\""),
+            (Outcome::Reserve, "备选", "reserve", "\"reserve\""),
+        ];
+        for (o, zh, en, json) in all {
+            assert_eq!(o.text(), Text::new(zh, en));
+            assert_eq!(serde_json::to_string(&o).unwrap(), json);
+            assert_eq!(serde_json::from_str::<Outcome>(json).unwrap(), o);
+        }
+    }
+
+    #[test]
     fn every_error_has_both_languages() {
+        let d = date(2026, 8, 6);
+        let code = "110009".to_string();
         let errors = [
             out_of_order(Step::Confirm, Phase::Proposed),
+            out_of_order(Step::Withdraw, Phase::InPublicity),
+            out_of_order(Step::Promote, Phase::Draft),
+            out_of_order(Step::Propose, Phase::Proposed),
             PublicityError::EmptyList,
             PublicityError::AnonymousObjection,
             PublicityError::OpenObjections { ids: vec![1, 3] },
             PublicityError::PeriodNotOver {
-                on: date(2026, 8, 6),
+                on: d,
                 end: date(2026, 8, 7),
+            },
+            PublicityError::EmptyRankingHash,
+            PublicityError::IncompleteWithoutOpenSheets,
+            PublicityError::EmptyIncompleteReason,
+            PublicityError::EmptyWithdrawalReason,
+            PublicityError::WithdrawBeforeProposal {
+                on: d,
+                proposed_at: d,
+            },
+            PublicityError::ObjectionBeforeSupplementary {
+                code: code.clone(),
+                received_on: d,
+                start: d,
+            },
+            PublicityError::LateForSupplementary {
+                code: code.clone(),
+                received_on: d,
+                end: d,
+            },
+            PublicityError::DecisionBeforeReceipt {
+                id: 1,
+                on: d,
+                received_on: d,
+            },
+            PublicityError::PromotedAlreadyListed { code: code.clone() },
+            PublicityError::PromotedWasRemoved { code: code.clone() },
+            PublicityError::NoUnfilledPlace,
+            PublicityError::EmptyPromotionReason,
+            PublicityError::PromotionBeforeDecision {
+                on: d,
+                objection: 1,
+                resolved_on: d,
+            },
+            PublicityError::SupplementaryNotOver {
+                on: d,
+                code: code.clone(),
+                end: d,
             },
         ];
         for e in errors {
             let t = e.text();
             assert!(!t.zh.is_empty() && !t.en.is_empty(), "{e:?}");
             assert_eq!(t.en, e.to_string());
+            // No English reaches the Chinese message beyond codes and numbers.
+            assert!(
+                !t.zh.chars().any(|c| c.is_ascii_alphabetic()),
+                "{e:?}: {}",
+                t.zh
+            );
         }
         assert_eq!(
             PublicityError::OpenObjections { ids: vec![1, 3] }.text().zh,
             "不能确认：异议#1, #3尚未处理，请先处理"
+        );
+        assert_eq!(
+            out_of_order(Step::Propose, Phase::Proposed).text().en,
+            "cannot propose a list while the publicity has a sealed list that is not yet published: \
+             withdraw it first, giving the reason"
         );
     }
 }
