@@ -1872,7 +1872,24 @@ mod tests {
             for d in &mut shuffled {
                 d.sheets.reverse();
             }
-            prop_assert_eq!(rank(&shuffled, &rules(standardise)), r);
+            prop_assert_eq!(&rank(&shuffled, &rules(standardise)), &r);
+            // The foundation mean is over the sheets the aggregate kept, and only those.
+            for d in canonical(&ds) {
+                let row = r.row(&d.code).unwrap();
+                let usable: Vec<&SheetTotals> =
+                    d.sheets.iter().filter(|s| s.total.is_finite()).collect();
+                let kept: Vec<f64> = usable
+                    .iter()
+                    .zip(&row.figures)
+                    .filter(|(_, f)| {
+                        if standardise { f.dropped_standardised } else { f.dropped }.is_none()
+                    })
+                    .map(|(s, _)| s.group_subtotals[0].1)
+                    .collect();
+                let dropped = if row.sheets >= DEFAULT_TRIM_FROM { 2 } else { 0 };
+                prop_assert_eq!(kept.len(), row.sheets - dropped);
+                prop_assert!((row.group_means[0].1 - mean(&kept)).abs() < 1e-9);
+            }
         }
     }
 
