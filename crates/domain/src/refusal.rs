@@ -66,8 +66,9 @@ pub enum Refusal {
     /// Dossiers the published tie-break chain left tied straddle the cut or the reserve
     /// boundary: the ministry must decide their order first.
     UndecidedTies { groups: Vec<Vec<String>> },
-    /// A tie decision that does not name dossiers tied after the published chain.
-    NotTied { codes: Vec<String> },
+    /// A tie decision the ranking would not apply (not tied after the published chain, or
+    /// against an earlier decision).
+    NotTied { codes: Vec<String>, why: Text },
     /// What-if options or round settings that cannot hold together.
     Constraints { problems: Vec<Text> },
     /// Printing the sealed list before any list was proposed.
@@ -254,14 +255,16 @@ impl Refusal {
                     ),
                 )
             }
-            R::NotTied { codes } => Text::new(
+            R::NotTied { codes, why } => Text::new(
                 format!(
-                    "{} 按公布的排序规则并不并列：只能对规则无法区分的申报书决定先后",
-                    codes.join("、")
+                    "不能记录 {} 的先后：{}。只能对按公布的排序规则无法区分的申报书决定先后",
+                    codes.join("、"),
+                    why.zh
                 ),
                 format!(
-                    "{} are not tied after the published tie-break chain: only dossiers the chain cannot order may be decided",
-                    codes.join(", ")
+                    "cannot record an order for {}: {}. Only dossiers the published tie-break chain cannot order may be decided",
+                    codes.join(", "),
+                    why.en
                 ),
             ),
             R::Constraints { problems } => {
