@@ -12,6 +12,7 @@ pub mod dossier;
 pub mod dossier_checks;
 pub mod expert;
 pub mod finding;
+pub mod flow;
 pub mod identity;
 pub mod names;
 pub mod province;
