@@ -87,6 +87,54 @@ impl Criteria {
                 ));
             }
         }
+        // The province quotas name reporting units as written; each must resolve to exactly one.
+        let mut quota_keys: Vec<&str> = Vec::new();
+        for q in &self.round.selection.province_quotas {
+            match self.provinces.resolve(&q.province) {
+                crate::province::Resolution::Exact(i) => {
+                    let p = self.provinces.get(i);
+                    if quota_keys.contains(&p.key.as_str()) {
+                        out.push(format!(
+                            "round.toml: selection.province_quota names {} twice; write one quota",
+                            p.name
+                        ));
+                    }
+                    quota_keys.push(&p.key);
+                }
+                crate::province::Resolution::Truncated(i) => out.push(format!(
+                    "round.toml: selection.province_quota names \"{}\": write the full name {}",
+                    q.province,
+                    self.provinces.get(i).name
+                )),
+                crate::province::Resolution::Unknown { .. } => out.push(format!(
+                    "round.toml: selection.province_quota names \"{}\", which provinces.toml does not define",
+                    q.province
+                )),
+            }
+        }
+        // The per-province maximums (and quotas) must leave room for the target at all.
+        let room: u64 = self
+            .provinces
+            .all()
+            .iter()
+            .map(|p| {
+                let quota = self.round.selection.province_quotas.iter().find(|q| {
+                    matches!(self.provinces.resolve(&q.province),
+                        crate::province::Resolution::Exact(i) if self.provinces.get(i).key == p.key)
+                });
+                u64::from(quota.map_or(self.round.selection.max_per_province, |q| q.max))
+            })
+            .sum();
+        // (A maximum of 0 is refused on its own above.)
+        if self.round.selection.max_per_province > 0
+            && !self.provinces.all().is_empty()
+            && room < u64::from(self.round.target_units)
+        {
+            out.push(format!(
+                "round.toml: the per-province maximums allow at most {room} units in all, fewer than target_units {}",
+                self.round.target_units
+            ));
+        }
         for g in &self.round.tie_break {
             if !self.rubric.groups.iter().any(|r| &r.id == g) {
                 out.push(format!(

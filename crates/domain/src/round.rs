@@ -3,26 +3,136 @@
 use jiff::civil::Date;
 use serde::{Deserialize, Deserializer};
 
-/// Limits on one type's count in the final list.
+/// Limits on one type's count in the final list, each bound written either as a count of units
+/// (`min`, `max`) or as a share of the target (`min_share`, `max_share`, between 0 and 1), not
+/// both. A share becomes a count for the target: a minimum rounds up, a maximum rounds down.
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TypeLimit {
     #[serde(rename = "type")]
     pub type_id: String,
+    /// The least units of the type on the list.
     #[serde(default)]
     pub min: Option<u32>,
+    /// The most units of the type on the list.
     #[serde(default)]
     pub max: Option<u32>,
+    /// The least units, as a share of the target (0–1).
+    #[serde(default)]
+    pub min_share: Option<f64>,
+    /// The most units, as a share of the target (0–1).
+    #[serde(default)]
+    pub max_share: Option<f64>,
 }
 
-/// Constraints on the final list.
+/// A share of `target` as units, rounded up or down. A product within 1e-9 of a whole number is
+/// that number, so that 0.55 × 100 is 55 and not 56.
+fn share_units(share: f64, target: u32, up: bool) -> u32 {
+    let x = share * f64::from(target);
+    let near = x.round();
+    let v = if (x - near).abs() < 1e-9 {
+        near
+    } else if up {
+        x.ceil()
+    } else {
+        x.floor()
+    };
+    // `as` saturates (and maps NaN to 0); shares outside 0–1 are refused at load anyway.
+    v as u32
+}
+
+impl TypeLimit {
+    /// The minimum in units for a list of `target` units: the count, or the share rounded up.
+    pub fn min_units(&self, target: u32) -> Option<u32> {
+        self.min
+            .or_else(|| self.min_share.map(|s| share_units(s, target, true)))
+    }
+
+    /// The maximum in units for a list of `target` units: the count, or the share rounded down.
+    pub fn max_units(&self, target: u32) -> Option<u32> {
+        self.max
+            .or_else(|| self.max_share.map(|s| share_units(s, target, false)))
+    }
+}
+
+/// A reporting unit's own quota (名额) on the final list, instead of `max_per_province`.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ProvinceQuota {
+    /// The reporting unit as written: its key, full name or short name (provinces.toml).
+    pub province: String,
+    /// Units it may have on the final list.
+    pub max: u32,
+}
+
+/// Constraints on the final list (the ministry's policy for the year, not the programme's rule).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct SelectionRules {
-    /// Units one reporting unit may have in the final list.
+    /// Units one reporting unit may have in the final list, unless a quota says otherwise.
     pub max_per_province: u32,
     #[serde(default, rename = "type_limit")]
     pub type_limits: Vec<TypeLimit>,
+    #[serde(default, rename = "province_quota")]
+    pub province_quotas: Vec<ProvinceQuota>,
+}
+
+impl SelectionRules {
+    /// Problems of the `[selection]` section for a list of `target` units, each one sentence.
+    /// Type and province names are checked against their files by `Criteria::problems`.
+    pub fn problems(&self, target: u32) -> Vec<String> {
+        let mut out = Vec::new();
+        if self.max_per_province == 0 {
+            out.push("selection.max_per_province must be at least 1".to_string());
+        }
+        let mut min_sum: u64 = 0;
+        for (i, l) in self.type_limits.iter().enumerate() {
+            let at = format!("selection.type_limit for \"{}\"", l.type_id);
+            if self.type_limits[..i].iter().any(|o| o.type_id == l.type_id) {
+                out.push(format!(
+                    "{at}: the type has two type_limit entries; write one"
+                ));
+            }
+            for (name, count, share) in [
+                ("min", l.min.is_some(), l.min_share),
+                ("max", l.max.is_some(), l.max_share),
+            ] {
+                if count && share.is_some() {
+                    out.push(format!(
+                        "{at}: gives both {name} and {name}_share; write one of them"
+                    ));
+                }
+                if let Some(s) = share.filter(|s| !(0.0..=1.0).contains(s)) {
+                    out.push(format!(
+                        "{at}: {name}_share {s} is not a share between 0 and 1"
+                    ));
+                }
+            }
+            let (min, max) = (l.min_units(target), l.max_units(target));
+            if let (Some(min), Some(max)) = (min, max)
+                && min > max
+            {
+                out.push(format!(
+                    "{at}: min {min} > max {max} (units of a list of {target})"
+                ));
+            }
+            min_sum += u64::from(min.unwrap_or(0));
+        }
+        if min_sum > u64::from(target) {
+            out.push(format!(
+                "selection: the type minimums add up to {min_sum} units, more than the {target} to select"
+            ));
+        }
+        for q in &self.province_quotas {
+            if q.max == 0 {
+                out.push(format!(
+                    "selection.province_quota for \"{}\": max must be at least 1",
+                    q.province
+                ));
+            }
+        }
+        out
+    }
 }
 
 /// Who issues the notices.
@@ -108,7 +218,9 @@ pub fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
         }
         fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Date, A::Error> {
             let Some((_, text)) = map.next_entry::<String, String>()? else {
-                return Err(serde::de::Error::custom("expected a date such as 2026-05-31"));
+                return Err(serde::de::Error::custom(
+                    "expected a date such as 2026-05-31",
+                ));
             };
             self.visit_str(&text)
         }
@@ -135,19 +247,7 @@ impl RoundSettings {
         if self.experts_per_dossier == 0 {
             out.push("experts_per_dossier must be at least 1".to_string());
         }
-        if self.selection.max_per_province == 0 {
-            out.push("selection.max_per_province must be at least 1".to_string());
-        }
-        for l in &self.selection.type_limits {
-            if let (Some(min), Some(max)) = (l.min, l.max)
-                && min > max
-            {
-                out.push(format!(
-                    "selection.type_limit for \"{}\": min {min} > max {max}",
-                    l.type_id
-                ));
-            }
-        }
+        out.extend(self.selection.problems(self.target_units));
         out
     }
 }
