@@ -128,6 +128,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 province_order: p,
                 provincial_rank: None,
                 type_id: types[i % types.len()].clone(),
+                content_sha256: None,
                 sheets: (0..5)
                     .map(|e| SheetTotals {
                         expert_id: format!("E{:02}", (i + e * 7) % 40 + 1),

@@ -2,6 +2,7 @@
 //! plausible scores, so the whole programme can be shown end to end. Everything it creates is
 //! marked as demo data (accounts flagged `demo`, `meta.demo = true`, audit entries say so).
 
+use std::collections::BTreeMap;
 use std::path::Path;
 
 use rand::{RngExt, SeedableRng};
@@ -157,9 +158,20 @@ pub fn demo_sheets(rubric: &Rubric, pairs: &[(String, String)], seed: u64) -> Ve
         .collect()
 }
 
-/// Build the whole demo round in an empty store.
+/// Build the whole demo round in an empty store (criteria not pinned: tests and tools).
 pub fn build(
     criteria: &Criteria,
+    store: &mut Store,
+    samples: &Path,
+    seed: u64,
+) -> Result<DemoSummary, DemoError> {
+    build_pinning(criteria, &BTreeMap::new(), store, samples, seed)
+}
+
+/// Build the whole demo round in an empty store, pinning `criteria_files` to it.
+pub fn build_pinning(
+    criteria: &Criteria,
+    criteria_files: &BTreeMap<String, String>,
     store: &mut Store,
     samples: &Path,
     seed: u64,
@@ -173,7 +185,7 @@ pub fn build(
 
     let report = validate_paths(criteria, &[samples.to_path_buf()])
         .map_err(|e| DemoError::Samples(samples.display().to_string(), e.to_string()))?;
-    let results = store.import(criteria, &report, false, Some(&ministry))?;
+    let results = store.import_pinning(criteria, criteria_files, &report, false, Some(&ministry))?;
     let batches_rejected = results
         .iter()
         .filter(|r| matches!(r.outcome, crate::store::BatchOutcome::Rejected { .. }))

@@ -50,10 +50,13 @@ pub fn write_all(
     date: Date,
 ) -> Result<Written, DocumentError> {
     use crate::domain::access::Role;
-    use crate::store::RoundPhase;
+    use crate::domain::phase::Phase as RoundPhase;
     let fonts = Fonts::load_default()?;
     let phase = store.round_phase()?;
-    let proposed = matches!(phase, RoundPhase::Publicity | RoundPhase::Confirmed);
+    let proposed = matches!(
+        phase,
+        RoundPhase::Sealed | RoundPhase::Publicity | RoundPhase::Confirmed
+    );
     let mut docs = vec![publicity(
         criteria, store, actor, &fonts, !proposed, date, None,
     )?];
@@ -73,7 +76,7 @@ pub fn write_all(
         put(&d.name, &d.bytes)?;
     }
     if actor.role == Role::Ministry {
-        let constraints = crate::domain::selection::Constraints::from_round(&criteria.round);
+        let constraints = crate::domain::selection::Constraints::from_criteria(criteria);
         let selected = store.selection(criteria, actor, &constraints, false)?;
         let sheets = store.all_sheets(actor)?;
         let ranking = crate::export::ranking_table(criteria, &selected, "zh");
@@ -190,9 +193,12 @@ pub fn confirmations(
     fonts: &Fonts,
     date: Option<Date>,
 ) -> Result<Vec<Document>, DocumentError> {
-    let (list, confirmed_on) = store.confirmed_list(actor)?;
+    let confirmed = store.confirmed_list(actor)?;
+    let confirmed_on = confirmed.confirmed_on;
     let round = &criteria.round;
-    list.iter()
+    confirmed
+        .entries
+        .iter()
         .map(|e| {
             let printed = entry(criteria, e);
             let notice = ConfirmationNotice {

@@ -13,6 +13,7 @@ pub mod export;
 pub mod generate;
 pub mod input;
 pub mod pdf;
+pub mod service;
 pub mod store;
 pub mod tui;
 pub mod validation;

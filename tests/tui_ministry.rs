@@ -577,7 +577,7 @@ fn the_phase_reads_applications_before_any_assignment() {
     let store = Store::open_in_memory().expect("store");
     assert_eq!(
         store.round_phase().expect("phase"),
-        shifan::store::RoundPhase::Applications
+        shifan::domain::phase::Phase::Applications
     );
     assert_eq!(shifan::tui::phase::phase(&store), Phase::Applications);
 }

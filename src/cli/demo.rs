@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use shifan::demo::{DEMO_PASSWORD, build};
+use shifan::demo::{DEMO_PASSWORD, build_pinning};
 
 use super::CliResult;
 use super::session::Ctx;
@@ -25,7 +25,7 @@ pub fn run(ctx: &Ctx, a: Args) -> CliResult {
         Path::new(env!("CARGO_MANIFEST_DIR")).join(&a.samples)
     };
     let mut store = ctx.open()?;
-    let s = match build(&ctx.criteria, &mut store, &samples, a.seed) {
+    let s = match build_pinning(&ctx.criteria, &ctx.criteria_files, &mut store, &samples, a.seed) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("shifan: {e}");

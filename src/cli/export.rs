@@ -20,7 +20,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, a: Args) -> CliResult {
     let mut store = ctx.open_existing()?;
     let actor = ctx.login(&store)?;
-    let constraints = Constraints::from_round(&ctx.criteria.round);
+    let constraints = Constraints::from_criteria(&ctx.criteria);
     let selected = store.selection(&ctx.criteria, &actor, &constraints, false)?;
     let sheets = store.all_sheets(&actor)?;
     let lang = ctx.lang.code();

@@ -27,7 +27,13 @@ pub fn run(ctx: &Ctx, args: Args) -> CliResult {
     let report = validate_paths(criteria, &args.paths)?;
     let mut store = ctx.open()?;
     let user = ctx.login_if_needed(&store)?;
-    let results = store.import(criteria, &report, args.replace, user.as_ref())?;
+    let results = store.import_pinning(
+        criteria,
+        &ctx.criteria_files,
+        &report,
+        args.replace,
+        user.as_ref(),
+    )?;
     match args.format {
         Format::Json => print_json(criteria, &report, Some(&results))?,
         Format::Text => {

@@ -2,6 +2,7 @@
 
 mod assign;
 mod audit;
+mod criteria;
 mod demo;
 mod experts;
 mod export;
@@ -14,6 +15,7 @@ mod report;
 mod review;
 mod session;
 mod status;
+mod tie;
 mod tui;
 mod user;
 mod validate;
@@ -23,11 +25,35 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use shifan::domain::Criteria;
-use shifan::input::criteria::load_criteria;
+use shifan::domain::{Criteria, Text};
+use shifan::input::criteria::{criteria_differences, parse_criteria, read_criteria_files};
 
 /// Result of a subcommand: an exit code, or an error that is a usage problem (exit 2).
 pub type CliResult = Result<ExitCode, Box<dyn std::error::Error>>;
+
+/// A failure of the command line itself, with its text in both languages and its exit code.
+#[derive(Debug)]
+pub struct Failure {
+    pub text: Text,
+    pub code: u8,
+}
+
+impl Failure {
+    pub fn usage(zh: impl Into<String>, en: impl Into<String>) -> Box<dyn std::error::Error> {
+        Box::new(Failure {
+            text: Text::new(zh, en),
+            code: 2,
+        })
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str(&self.text.en)
+    }
+}
+
+impl std::error::Error for Failure {}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Lang {
@@ -54,14 +80,12 @@ pub enum Format {
 #[derive(Debug, Parser)]
 #[command(name = "shifan", version, about)]
 pub struct Cli {
-    /// The criteria folder (provinces, types, rubric, round, holidays).
-    #[arg(
-        long,
-        global = true,
-        env = "SHIFAN_CRITERIA",
-        default_value = "criteria"
-    )]
-    pub criteria: PathBuf,
+    /// The criteria folder (provinces, types, rubric, round, holidays; default `criteria/`).
+    /// Once a round's first batch is imported its criteria are pinned in the database and used
+    /// from there: a folder given here that differs is refused (`shifan criteria update DIR`
+    /// changes them).
+    #[arg(long, global = true, env = "SHIFAN_CRITERIA")]
+    pub criteria: Option<PathBuf>,
     /// Interface language.
     #[arg(long, global = true, value_enum, default_value = "zh")]
     pub lang: Lang,
@@ -118,9 +142,15 @@ pub enum Command {
     /// Publicity: propose, start, object, resolve, confirm, status.
     #[command(subcommand)]
     Publicity(publicity::Cmd),
-    /// The audit log: verify the hash chain, or list it.
+    /// The audit log: verify the chain and the data it covers, print its head, or list it.
     #[command(subcommand)]
     Audit(audit::Cmd),
+    /// The round's pinned criteria: show their digest, or update them.
+    #[command(subcommand)]
+    Criteria(criteria::Cmd),
+    /// Ties the published tie-break chain leaves open: list them, or record the ministry's order.
+    #[command(subcommand)]
+    Tie(tie::Cmd),
     /// The clerk's PDFs: the publicity notice, confirmation notices, score sheets.
     #[command(subcommand)]
     Notice(notice::Cmd),
@@ -143,15 +173,48 @@ pub fn criteria_dir(given: &Path) -> PathBuf {
     }
 }
 
-pub fn load(given: &Path) -> Result<Criteria, Box<dyn std::error::Error>> {
-    Ok(load_criteria(&criteria_dir(given))?)
+/// The criteria a command runs with: the round's pinned copy once its database has one (a
+/// `--criteria` folder that differs is refused), else the folder's.
+fn resolve_criteria(cli: &Cli) -> Result<(Criteria, PathBuf, std::collections::BTreeMap<String, String>), Box<dyn std::error::Error>> {
+    let dir = criteria_dir(cli.criteria.as_deref().unwrap_or(Path::new("criteria")));
+    let uses_db = !matches!(
+        cli.command,
+        Some(Command::Validate(_)) | Some(Command::Generate(_))
+    );
+    if uses_db && cli.db.exists() {
+        let store = shifan::store::Store::open(&cli.db)?;
+        let pinned = store.pinned_criteria()?;
+        if !pinned.is_empty() {
+            if cli.criteria.is_some() {
+                let given = read_criteria_files(&dir)?;
+                if given != pinned {
+                    return Err(Box::new(shifan::store::StoreError::Refused(
+                        shifan::domain::refusal::Refusal::CriteriaDiffer {
+                            differences: criteria_differences(&pinned, &given, 12),
+                        },
+                    )));
+                }
+            }
+            let criteria = parse_criteria(Path::new("(pinned criteria)"), &pinned)?;
+            return Ok((criteria, dir, pinned));
+        }
+    }
+    let files = read_criteria_files(&dir)?;
+    let criteria = parse_criteria(&dir, &files)?;
+    Ok((criteria, dir, files))
 }
 
 pub fn run(cli: Cli) -> CliResult {
+    let lang = cli.lang;
+    let (criteria, criteria_dir, criteria_files) = match resolve_criteria(&cli) {
+        Ok(c) => c,
+        Err(e) => return refused(lang, e),
+    };
     let ctx = session::Ctx {
-        criteria: load(&cli.criteria)?,
-        criteria_dir: criteria_dir(&cli.criteria),
-        lang: cli.lang,
+        criteria,
+        criteria_dir,
+        criteria_files,
+        lang,
         db: cli.db,
         user: cli.user,
     };
@@ -176,41 +239,35 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Select(a)) => rank::select(&ctx, a),
         Some(Command::Publicity(c)) => publicity::run(&ctx, c),
         Some(Command::Audit(c)) => audit::run(&ctx, c),
+        Some(Command::Criteria(c)) => criteria::run(&ctx, c),
+        Some(Command::Tie(c)) => tie::run(&ctx, c),
         Some(Command::Demo(a)) => demo::run(&ctx, a),
         Some(Command::Export(a)) => export::run(&ctx, a),
         Some(Command::Notice(c)) => notice::run(&ctx, c),
         Some(Command::Tui(a)) => tui::run(&ctx, a),
         None => tui::run_default(&ctx),
     };
-    result.or_else(|e| refused(&ctx, e))
+    result.or_else(|e| refused(lang, e))
 }
 
-/// Map a store refusal to its message in the interface language and its exit code:
-/// 3 for login problems and denials, 1 for a request the rules refuse.
-fn refused(ctx: &session::Ctx, e: Box<dyn std::error::Error>) -> CliResult {
+/// Map a refusal to its message in the interface language and its exit code: 3 for login
+/// problems and denials, 1 for a request the rules refuse, 2 for usage.
+fn refused(lang: Lang, e: Box<dyn std::error::Error>) -> CliResult {
     use shifan::store::StoreError as S;
-    let Some(se) = e.downcast_ref::<S>() else {
+    let (text, code) = if let Some(f) = e.downcast_ref::<Failure>() {
+        (f.text.clone(), f.code)
+    } else if let Some(se) = e.downcast_ref::<S>() {
+        let code = match se {
+            S::Denied(_) | S::BadLogin | S::LoginRequired => 3,
+            S::Refused(_) | S::Publicity(_) | S::Corrupt(_) | S::BadToday(_) | S::TooNew { .. } => {
+                1
+            }
+            S::Sqlite(_) | S::Password(_) => 2,
+        };
+        (se.text(), code)
+    } else {
         return Err(e);
     };
-    let (msg, code) = match se {
-        S::Denied(d) => (d.text.get(ctx.lang.code()).to_string(), 3),
-        S::BadLogin => (
-            ctx.t("账号或密码错误", "wrong account name or password")
-                .to_string(),
-            3,
-        ),
-        S::LoginRequired => (
-            ctx.t(
-                "请先登录：--user 账号（密码由提示输入或 SHIFAN_PASSWORD 提供）",
-                "log in first: --user NAME (password from the prompt or SHIFAN_PASSWORD)",
-            )
-            .to_string(),
-            3,
-        ),
-        S::Publicity(p) => (p.text().get(ctx.lang.code()).to_string(), 1),
-        S::Invalid(m) => (m.clone(), 1),
-        _ => return Err(e),
-    };
-    eprintln!("shifan: {msg}");
+    eprintln!("shifan: {}", text.get(lang.code()));
     Ok(ExitCode::from(code))
 }

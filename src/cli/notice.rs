@@ -96,7 +96,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 &actor,
                 &fonts,
                 draft,
-                Ctx::date_or_today(date),
+                date.unwrap_or_else(|| store.today()),
                 start,
             )
             .map_err(lift)?;
@@ -107,7 +107,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             write(ctx, &out, &docs)
         }
         Cmd::ScoreSheets { out, date } => {
-            let docs = documents::score_sheets(c, &store, &actor, &fonts, Ctx::date_or_today(date))
+            let docs = documents::score_sheets(c, &store, &actor, &fonts, date.unwrap_or_else(|| store.today()))
                 .map_err(lift)?;
             write(ctx, &out, &docs)
         }

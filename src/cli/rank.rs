@@ -138,7 +138,7 @@ pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
 }
 
 fn constraints(ctx: &Ctx, a: &SelectArgs) -> Result<(Constraints, bool), String> {
-    let mut c = Constraints::from_round(&ctx.criteria.round);
+    let mut c = Constraints::from_criteria(&ctx.criteria);
     let mut what_if = a.what_if;
     if let Some(t) = a.target {
         c.target = t;

@@ -296,5 +296,43 @@ pub fn print_import(criteria: &Criteria, results: &[ImportResult], lang: Lang) {
             }
         };
         println!("  {}  {what}", pad(&name, province_width(criteria, lang)));
+        if let BatchOutcome::Replaced { changes, .. } = &r.outcome {
+            for c in changes.iter().filter(|c| c.change != "unchanged") {
+                let kind = match (c.change.as_str(), en) {
+                    ("changed", false) => "内容有变：原评分表搁置保留，由原专家重新评分",
+                    ("changed", true) => "changed: sheets set aside (kept), the same experts score it again",
+                    ("new", false) => "新申报单位：新编号，需分配专家（shifan assign）",
+                    ("new", true) => "new applicant: new code, needs experts (shifan assign)",
+                    ("returned", false) => "曾撤回的申报单位重新报送：沿用原编号",
+                    ("returned", true) => "a withdrawn applicant sent again: its old code",
+                    ("withdrawn", false) => "不在新批次中：撤回，评分表保留",
+                    (_, false) => "撤回",
+                    (_, true) => "no longer in the batch: withdrawn, sheets kept",
+                };
+                let sheets = if c.sheets_set_aside > 0 {
+                    if en {
+                        format!(" ({} sheets set aside)", c.sheets_set_aside)
+                    } else {
+                        format!("（搁置评分表 {} 份）", c.sheets_set_aside)
+                    }
+                } else {
+                    String::new()
+                };
+                println!(
+                    "      {}  {}  {kind}{sheets}",
+                    pad(&c.code, 10),
+                    shifan::tui::text::clean(&c.applicant)
+                );
+            }
+            let unchanged = changes.iter().filter(|c| c.change == "unchanged").count();
+            println!(
+                "      {}",
+                if en {
+                    format!("{unchanged} dossiers unchanged, kept with their sheets")
+                } else {
+                    format!("{unchanged} 份申报书未变，评分表保留")
+                }
+            );
+        }
     }
 }

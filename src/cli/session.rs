@@ -4,32 +4,42 @@
 use std::io::IsTerminal;
 use std::path::PathBuf;
 
+use std::collections::BTreeMap;
+
 use shifan::domain::Criteria;
 use shifan::domain::access::User;
 use shifan::store::{Store, StoreError};
 
-use super::Lang;
+use super::{Failure, Lang};
 
 /// Everything a subcommand needs besides its own arguments.
 pub struct Ctx {
     pub criteria: Criteria,
     pub criteria_dir: PathBuf,
+    /// The texts `criteria` was read from (the round's pinned copy once there is one).
+    pub criteria_files: BTreeMap<String, String>,
     pub lang: Lang,
     pub db: PathBuf,
     pub user: Option<String>,
 }
 
 /// The password of `name`: `SHIFAN_PASSWORD`, or asked for on the terminal.
-pub fn password(prompt: &str, var: &str) -> Result<String, StoreError> {
+pub fn password(prompt: &str, var: &str) -> Result<String, Box<dyn std::error::Error>> {
     if let Ok(p) = std::env::var(var) {
         return Ok(p);
     }
     if !std::io::stdin().is_terminal() {
-        return Err(StoreError::Invalid(format!(
-            "no terminal to ask for the password: set {var}"
-        )));
+        return Err(Failure::usage(
+            format!("没有终端可以询问密码：请设置 {var}"),
+            format!("no terminal to ask for the password: set {var}"),
+        ));
     }
-    rpassword::prompt_password(prompt).map_err(|e| StoreError::Invalid(e.to_string()))
+    rpassword::prompt_password(prompt).map_err(|e| {
+        Failure::usage(
+            format!("无法读取密码：{e}"),
+            format!("cannot read the password: {e}"),
+        )
+    })
 }
 
 impl Ctx {
@@ -48,35 +58,32 @@ impl Ctx {
     }
 
     /// Open an existing database.
-    pub fn open_existing(&self) -> Result<Store, StoreError> {
+    pub fn open_existing(&self) -> Result<Store, Box<dyn std::error::Error>> {
         if !self.db.exists() {
-            return Err(StoreError::Invalid(format!(
-                "{}: no such database (run `shifan import` or `shifan demo` first, or give --db FILE)",
-                self.db.display()
-            )));
+            let d = self.db.display();
+            return Err(Failure::usage(
+                format!("{d}：没有该数据库（请先运行 shifan import 或 shifan demo，或用 --db 文件 指定）"),
+                format!("{d}: no such database (run `shifan import` or `shifan demo` first, or give --db FILE)"),
+            ));
         }
-        Store::open(&self.db)
+        Ok(Store::open(&self.db)?)
     }
 
     /// Log in as `--user`; required.
-    pub fn login(&self, store: &Store) -> Result<User, StoreError> {
+    pub fn login(&self, store: &Store) -> Result<User, Box<dyn std::error::Error>> {
         let Some(name) = &self.user else {
-            return Err(StoreError::LoginRequired);
+            return Err(Box::new(StoreError::LoginRequired));
         };
         let pw = password(&format!("{name} 的密码 / password: "), "SHIFAN_PASSWORD")?;
-        store.login(name, &pw)
+        Ok(store.login(name, &pw)?)
     }
 
     /// Log in as `--user`, or nobody while the database has no accounts yet (setting up).
-    pub fn login_if_needed(&self, store: &Store) -> Result<Option<User>, StoreError> {
+    pub fn login_if_needed(&self, store: &Store) -> Result<Option<User>, Box<dyn std::error::Error>> {
         if self.user.is_none() && !store.has_accounts()? {
             return Ok(None);
         }
         self.login(store).map(Some)
     }
 
-    /// A date option, or today.
-    pub fn date_or_today(on: Option<jiff::civil::Date>) -> jiff::civil::Date {
-        on.unwrap_or_else(|| jiff::ZonedDateTime::now().date())
-    }
 }

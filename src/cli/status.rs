@@ -79,5 +79,27 @@ pub fn run(ctx: &Ctx, args: Args) -> CliResult {
             status.replaced_batches
         );
     }
+    let phase = status.phase.text();
+    println!(
+        "{} {}",
+        ctx.t("当前阶段：", "phase:"),
+        phase.get(lang.code())
+    );
+    if let Some(d) = &status.criteria_digest {
+        println!(
+            "{} {d}",
+            ctx.t("本轮评选设置（已固定）摘要", "the round's pinned criteria, digest")
+        );
+    }
+    if status.withdrawn > 0 {
+        println!(
+            "{} {}",
+            ctx.t("已撤回的申报书：", "dossiers withdrawn by their province:"),
+            status.withdrawn
+        );
+    }
+    if let Some(h) = &status.audit_head {
+        println!("{} {h}", ctx.t("审计日志头", "audit head"));
+    }
     Ok(ExitCode::SUCCESS)
 }

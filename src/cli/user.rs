@@ -4,10 +4,9 @@ use std::process::ExitCode;
 
 use clap::{Subcommand, ValueEnum};
 use shifan::domain::access::Role;
-use shifan::store::StoreError;
 
 use super::session::{Ctx, password};
-use super::{CliResult, Format};
+use super::{CliResult, Failure, Format};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum RoleKind {
@@ -42,7 +41,7 @@ pub enum Cmd {
     Passwd { name: Option<String> },
 }
 
-fn new_password(name: &str) -> Result<String, StoreError> {
+fn new_password(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     let p = password(
         &format!("{name} 的新密码 / new password: "),
         "SHIFAN_NEW_PASSWORD",
@@ -50,7 +49,7 @@ fn new_password(name: &str) -> Result<String, StoreError> {
     if std::env::var("SHIFAN_NEW_PASSWORD").is_err() {
         let again = password("再输入一次 / again: ", "SHIFAN_NEW_PASSWORD")?;
         if again != p {
-            return Err(StoreError::Invalid("the two passwords differ".into()));
+            return Err(Failure::usage("两次输入的密码不同", "the two passwords differ"));
         }
     }
     Ok(p)
@@ -70,12 +69,18 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 RoleKind::Clerk => Role::Clerk,
                 RoleKind::Expert => Role::Expert {
                     expert_id: expert.ok_or_else(|| {
-                        StoreError::Invalid("an expert account needs --expert ID".into())
+                        Failure::usage(
+                            "专家账号须指定 --expert 编号",
+                            "an expert account needs --expert ID",
+                        )
                     })?,
                 },
                 RoleKind::Official => {
                     let written = province.ok_or_else(|| {
-                        StoreError::Invalid("an official account needs --province".into())
+                        Failure::usage(
+                            "省级账号须指定 --province 省份",
+                            "an official account needs --province",
+                        )
                     })?;
                     let key = ctx
                         .criteria
@@ -85,9 +90,10 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                         .find(|p| p.key == written || p.name == written || p.short == written)
                         .map(|p| p.key.clone())
                         .ok_or_else(|| {
-                            StoreError::Invalid(format!(
-                                "no reporting unit \"{written}\" in provinces.toml"
-                            ))
+                            Failure::usage(
+                                format!("provinces.toml 中没有申报地区「{written}」"),
+                                format!("no reporting unit \"{written}\" in provinces.toml"),
+                            )
                         })?;
                     Role::Official { province_key: key }
                 }

@@ -1,5 +1,6 @@
 //! Loading a criteria folder (provinces, types, rubric, round, holidays) with clear errors.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
@@ -40,13 +41,45 @@ struct TypesFile {
     types: Vec<DemoType>,
 }
 
-fn load<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<T, CriteriaError> {
+/// The files of a criteria folder. `holidays.toml` may be absent.
+pub const FILES: &[&str] = &[
+    "provinces.toml",
+    "types.toml",
+    "rubric.toml",
+    "round.toml",
+    "holidays.toml",
+];
+
+/// The text of every criteria file of a folder, by file name (as pinned in a round's database).
+pub fn read_criteria_files(dir: &Path) -> Result<BTreeMap<String, String>, CriteriaError> {
+    let mut out = BTreeMap::new();
+    for name in FILES {
+        let file = dir.join(name);
+        if *name == "holidays.toml" && !file.exists() {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).map_err(|source| CriteriaError::Read {
+            file: file.clone(),
+            source,
+        })?;
+        out.insert((*name).to_string(), text);
+    }
+    Ok(out)
+}
+
+fn parse<T: DeserializeOwned>(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+    name: &str,
+) -> Result<T, CriteriaError> {
     let file = dir.join(name);
-    let text = std::fs::read_to_string(&file).map_err(|source| CriteriaError::Read {
-        file: file.clone(),
-        source,
-    })?;
-    toml::from_str(&text).map_err(|e| CriteriaError::Parse {
+    let Some(text) = files.get(name) else {
+        return Err(CriteriaError::Parse {
+            file,
+            message: "missing".to_string(),
+        });
+    };
+    toml::from_str(text).map_err(|e| CriteriaError::Parse {
         file,
         message: e.to_string().trim_end().to_string(),
     })
@@ -54,12 +87,20 @@ fn load<T: DeserializeOwned>(dir: &Path, name: &str) -> Result<T, CriteriaError>
 
 /// Load and check the five files of a criteria folder. `holidays.toml` may be absent.
 pub fn load_criteria(dir: &Path) -> Result<Criteria, CriteriaError> {
-    let provinces: ProvincesFile = load(dir, "provinces.toml")?;
-    let types: TypesFile = load(dir, "types.toml")?;
-    let rubric: Rubric = load(dir, "rubric.toml")?;
-    let round: RoundSettings = load(dir, "round.toml")?;
-    let holidays: Holidays = if dir.join("holidays.toml").exists() {
-        load(dir, "holidays.toml")?
+    parse_criteria(dir, &read_criteria_files(dir)?)
+}
+
+/// Parse and check criteria files given by name (`dir` only names them in errors).
+pub fn parse_criteria(
+    dir: &Path,
+    files: &BTreeMap<String, String>,
+) -> Result<Criteria, CriteriaError> {
+    let provinces: ProvincesFile = parse(dir, files, "provinces.toml")?;
+    let types: TypesFile = parse(dir, files, "types.toml")?;
+    let rubric: Rubric = parse(dir, files, "rubric.toml")?;
+    let round: RoundSettings = parse(dir, files, "round.toml")?;
+    let holidays: Holidays = if files.contains_key("holidays.toml") {
+        parse(dir, files, "holidays.toml")?
     } else {
         Holidays::default()
     };
@@ -78,5 +119,91 @@ pub fn load_criteria(dir: &Path) -> Result<Criteria, CriteriaError> {
             dir: dir.to_path_buf(),
             problems,
         })
+    }
+}
+
+/// How two sets of criteria files differ: one line per file added or removed, and per changed
+/// TOML key (dotted path, old → new), at most `limit` lines.
+pub fn criteria_differences(
+    pinned: &BTreeMap<String, String>,
+    given: &BTreeMap<String, String>,
+    limit: usize,
+) -> Vec<String> {
+    let mut out = Vec::new();
+    let names: std::collections::BTreeSet<&String> = pinned.keys().chain(given.keys()).collect();
+    for name in names {
+        match (pinned.get(name), given.get(name)) {
+            (Some(_), None) => out.push(format!("{name}: missing")),
+            (None, Some(_)) => out.push(format!("{name}: added")),
+            (Some(a), Some(b)) if a != b => {
+                let (ta, tb) = (
+                    a.parse::<toml::Table>().ok(),
+                    b.parse::<toml::Table>().ok(),
+                );
+                match (ta, tb) {
+                    (Some(ta), Some(tb)) => {
+                        let before = out.len();
+                        diff_values(
+                            name,
+                            "",
+                            &toml::Value::Table(ta),
+                            &toml::Value::Table(tb),
+                            &mut out,
+                        );
+                        if out.len() == before {
+                            out.push(format!("{name}: comments or layout"));
+                        }
+                    }
+                    _ => out.push(format!("{name}: changed")),
+                }
+            }
+            _ => {}
+        }
+    }
+    if out.len() > limit {
+        let more = out.len() - limit;
+        out.truncate(limit);
+        out.push(format!("… {more} more"));
+    }
+    out
+}
+
+fn short(v: &toml::Value) -> String {
+    let s = v.to_string();
+    if s.chars().count() > 40 {
+        format!("{}…", s.chars().take(40).collect::<String>())
+    } else {
+        s
+    }
+}
+
+fn diff_values(file: &str, path: &str, a: &toml::Value, b: &toml::Value, out: &mut Vec<String>) {
+    use toml::Value as V;
+    let join = |k: &str| {
+        if path.is_empty() {
+            k.to_string()
+        } else {
+            format!("{path}.{k}")
+        }
+    };
+    match (a, b) {
+        (V::Table(ta), V::Table(tb)) => {
+            let keys: std::collections::BTreeSet<&String> = ta.keys().chain(tb.keys()).collect();
+            for k in keys {
+                match (ta.get(k), tb.get(k)) {
+                    (Some(x), Some(y)) => diff_values(file, &join(k), x, y, out),
+                    (Some(x), None) => out.push(format!("{file}: {} {} → (none)", join(k), short(x))),
+                    (None, Some(y)) => out.push(format!("{file}: {} (none) → {}", join(k), short(y))),
+                    (None, None) => {}
+                }
+            }
+        }
+        (V::Array(xa), V::Array(xb)) if xa.len() == xb.len() => {
+            for (i, (x, y)) in xa.iter().zip(xb).enumerate() {
+                diff_values(file, &format!("{path}[{i}]"), x, y, out);
+            }
+        }
+        (x, y) if x != y => out.push(format!("{file}: {path} {} → {}", short(x), short(y))),
+        _ => {}
     }
 }

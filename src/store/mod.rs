@@ -1,37 +1,38 @@
 //! The SQLite store: one file, WAL mode, schema versioned with `PRAGMA user_version`.
+//!
+//! The store is persistence: `repo` holds one small module per kind of record, with typed
+//! conversions; `step` opens the one immediate transaction a step runs in, with its row seals
+//! (`seal`) and audit entries. The rules live in the domain; the services (`crate::service`)
+//! run each step: load, let the domain decide, write and audit, in one transaction.
 
-mod accounts;
-mod assignment;
-mod audit;
-mod dashboard;
-mod documents;
-mod import;
-mod overview;
-mod phase;
-mod publicity;
-mod ranking;
-mod review;
-mod roster;
+mod clock;
+pub(crate) mod repo;
 mod schema;
-mod status;
+pub(crate) mod seal;
+pub(crate) mod step;
 
 use std::path::Path;
 
 use rusqlite::Connection;
 use thiserror::Error;
 
-pub use accounts::AccountInfo;
-pub use assignment::{AssignmentReport, CurrentDossier, RecusalOutcome, ShortfallRow};
-pub use dashboard::DocumentCounts;
-pub use documents::PrintList;
-pub use import::{BatchOutcome, ImportResult};
-pub use overview::ProvinceDossier;
-pub use phase::RoundPhase;
-pub use ranking::{RankedRound, SelectedRound};
-pub use review::{AssignedDossier, Progress, ProgressRow};
-pub use status::{BatchStatus, Status};
+pub use clock::{Clock, TODAY_VAR};
+pub use repo::criteria::digest as criteria_digest;
+pub use repo::dossier::CurrentDossier;
+pub use seal::DataProblem;
 
-/// Store failures.
+// The services' types, where callers have always found them.
+pub use crate::service::{
+    AccountInfo, AssignedDossier, AssignmentReport, AuditReport, BatchOutcome, BatchStatus,
+    ConfirmedList, DocumentCounts, DossierChange, ImportResult, PrintList, Progress, ProgressRow, ProposeOutcome,
+    ProvinceDossier, RankedRound, RecusalOutcome, SelectedRound, ShortfallRow, Status, UnitOutcome,
+};
+
+use crate::domain::Text;
+use crate::domain::phase::PhaseRefusal;
+use crate::domain::refusal::Refusal;
+
+/// Store failures, each with its text in both languages ([`StoreError::text`]).
 #[derive(Debug, Error)]
 pub enum StoreError {
     #[error("database error: {0}")]
@@ -44,19 +45,80 @@ pub enum StoreError {
     LoginRequired,
     #[error("password hashing failed: {0}")]
     Password(String),
-    #[error("{0}")]
-    Invalid(String),
-    #[error("{0}")]
+    /// The rules refuse the step.
+    #[error("{}", .0.text().en)]
+    Refused(Refusal),
+    #[error("{}", .0.text().en)]
     Publicity(crate::domain::publicity::PublicityError),
+    /// Stored data that does not make sense: never guessed around.
+    #[error("{}", .0.en)]
+    Corrupt(Text),
+    /// `SHIFAN_TODAY` is not a date.
+    #[error("SHIFAN_TODAY={0} is not a date: write it YYYY-MM-DD")]
+    BadToday(String),
     #[error(
         "the database has schema version {found}, newer than this program knows ({known}); use a newer shifan"
     )]
     TooNew { found: i64, known: i64 },
 }
 
+impl StoreError {
+    pub(crate) fn corrupt(zh: impl Into<String>, en: impl Into<String>) -> StoreError {
+        StoreError::Corrupt(Text::new(zh, en))
+    }
+
+    /// The failure in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            StoreError::Sqlite(e) => Text::new(format!("数据库错误：{e}"), format!("database error: {e}")),
+            StoreError::Denied(d) => d.text.clone(),
+            StoreError::BadLogin => Text::new("账号或密码错误", "wrong account name or password"),
+            StoreError::LoginRequired => Text::new(
+                "请先登录：--user 账号（密码由提示输入或 SHIFAN_PASSWORD 提供）",
+                "log in first: --user NAME (password from the prompt or SHIFAN_PASSWORD)",
+            ),
+            StoreError::Password(e) => {
+                Text::new(format!("密码处理失败：{e}"), format!("password hashing failed: {e}"))
+            }
+            StoreError::Refused(r) => r.text(),
+            StoreError::Publicity(p) => p.text(),
+            StoreError::Corrupt(t) => t.clone(),
+            StoreError::BadToday(v) => Text::new(
+                format!("SHIFAN_TODAY={v} 不是日期：应写作 YYYY-MM-DD"),
+                format!("SHIFAN_TODAY={v} is not a date: write it YYYY-MM-DD"),
+            ),
+            StoreError::TooNew { found, known } => Text::new(
+                format!("数据库结构版本为 {found}，高于本程序所知的 {known}：请使用更新的 shifan"),
+                format!(
+                    "the database has schema version {found}, newer than this program knows ({known}); use a newer shifan"
+                ),
+            ),
+        }
+    }
+}
+
+impl From<Refusal> for StoreError {
+    fn from(r: Refusal) -> Self {
+        StoreError::Refused(r)
+    }
+}
+
+impl From<PhaseRefusal> for StoreError {
+    fn from(p: PhaseRefusal) -> Self {
+        StoreError::Refused(Refusal::Phase(p))
+    }
+}
+
+impl From<crate::domain::publicity::PublicityError> for StoreError {
+    fn from(p: crate::domain::publicity::PublicityError) -> Self {
+        StoreError::Publicity(p)
+    }
+}
+
 /// An open database.
 pub struct Store {
-    conn: Connection,
+    pub(crate) conn: Connection,
+    pub(crate) clock: Clock,
 }
 
 pub use crate::domain::audit::sha256_hex;
@@ -80,10 +142,22 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        conn.busy_timeout(std::time::Duration::from_secs(5))?;
-        let mut store = Store { conn };
+        // Steps are short; a writer waits for another's step rather than failing.
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        let clock = Clock::from_env().map_err(StoreError::BadToday)?;
+        let mut store = Store { conn, clock };
         schema::migrate(&mut store.conn)?;
         Ok(store)
+    }
+
+    /// Stop the clock at `today` (tests and demos; the CLI takes `SHIFAN_TODAY`).
+    pub fn set_today(&mut self, today: jiff::civil::Date) {
+        self.clock = Clock::fixed(today);
+    }
+
+    /// Today, as the round's steps see it.
+    pub fn today(&self) -> jiff::civil::Date {
+        self.clock.today()
     }
 
     /// The schema version (`PRAGMA user_version`).

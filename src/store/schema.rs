@@ -1,9 +1,14 @@
 //! Schema migrations. Each entry moves the schema from version i to i + 1; `user_version`
-//! records how many have run. Never edit a shipped migration: add a new one.
+//! records how many have run. Never edit a shipped migration: add a new one. The schema is
+//! described in `docs/schema.md`.
 
-use rusqlite::Connection;
+use std::collections::BTreeMap;
+
+use rusqlite::{Connection, TransactionBehavior};
 
 use super::StoreError;
+use super::seal::{Ledger, SEALED};
+use super::step::{append, last_entry};
 
 const MIGRATIONS: &[&str] = &[
     // 1: submitted batches and their dossiers, with the exact bytes the provinces sent.
@@ -112,6 +117,141 @@ const MIGRATIONS: &[&str] = &[
         prev_hash TEXT NOT NULL,
         hash TEXT NOT NULL
     );",
+    // 3: stable dossier identity with foreign keys from every record that hangs on a dossier;
+    // sheets and scores per assignment (a sheet set aside stays with the pair that wrote it);
+    // where each pair came from and why it ended; pinned criteria; the ministry's tie
+    // decisions; row seals and table digests; audit entries with the claimed date and state.
+    // The old tables are renamed, rebuilt and copied (foreign keys are off meanwhile); the
+    // identities are filled in by `identities_from_codes` before the copy.
+    "DROP INDEX dossier_batch;
+    DROP INDEX assignment_current;
+    ALTER TABLE dossier RENAME TO dossier_v2;
+    ALTER TABLE assignment RENAME TO assignment_v2;
+    ALTER TABLE recusal RENAME TO recusal_v2;
+    ALTER TABLE sheet RENAME TO sheet_v2;
+    ALTER TABLE score RENAME TO score_v2;
+    CREATE TABLE dossier_identity (
+        code TEXT PRIMARY KEY,
+        province_key TEXT NOT NULL,
+        number INTEGER NOT NULL CHECK (number >= 1),
+        applicant_norm TEXT NOT NULL,
+        credit_code TEXT,
+        first_batch INTEGER NOT NULL REFERENCES batch(id),
+        withdrawn_at TEXT,
+        UNIQUE (province_key, number)
+    );
+    CREATE TABLE dossier (
+        id INTEGER PRIMARY KEY,
+        batch_id INTEGER NOT NULL REFERENCES batch(id),
+        code TEXT NOT NULL REFERENCES dossier_identity(code),
+        file TEXT NOT NULL,
+        province_key TEXT NOT NULL,
+        type_id TEXT NOT NULL,
+        applicant TEXT NOT NULL,
+        applicant_norm TEXT NOT NULL,
+        credit_code TEXT,
+        provincial_rank INTEGER,
+        encoding TEXT NOT NULL,
+        raw BLOB NOT NULL,
+        sha256 TEXT NOT NULL,
+        UNIQUE (batch_id, code)
+    );
+    CREATE INDEX dossier_batch ON dossier(batch_id);
+    CREATE INDEX dossier_code ON dossier(code);
+    CREATE TABLE assignment (
+        id INTEGER PRIMARY KEY,
+        dossier_code TEXT NOT NULL REFERENCES dossier_identity(code),
+        expert_id TEXT NOT NULL REFERENCES expert(id),
+        assigned_at TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        origin TEXT NOT NULL CHECK (origin IN ('plan', 'swap', 'replacement', 'reassign')),
+        ended_at TEXT,
+        ended_reason TEXT,
+        ended_kind TEXT CHECK (ended_kind IN ('replan', 'swap', 'recusal', 'changed', 'withdrawn')),
+        CHECK ((ended_at IS NULL) = (ended_kind IS NULL)),
+        UNIQUE (id, dossier_code, expert_id)
+    );
+    CREATE UNIQUE INDEX assignment_current ON assignment(dossier_code, expert_id) WHERE ended_at IS NULL;
+    CREATE INDEX assignment_expert ON assignment(expert_id, dossier_code);
+    CREATE TABLE recusal (
+        dossier_code TEXT NOT NULL REFERENCES dossier_identity(code),
+        expert_id TEXT NOT NULL REFERENCES expert(id),
+        reason TEXT NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (dossier_code, expert_id)
+    );
+    CREATE TABLE sheet (
+        assignment_id INTEGER PRIMARY KEY,
+        dossier_code TEXT NOT NULL,
+        expert_id TEXT NOT NULL,
+        opinion TEXT NOT NULL DEFAULT '',
+        recommend INTEGER CHECK (recommend IN (0, 1)),
+        submitted_at TEXT,
+        FOREIGN KEY (assignment_id, dossier_code, expert_id)
+            REFERENCES assignment(id, dossier_code, expert_id)
+    );
+    CREATE TABLE score (
+        assignment_id INTEGER NOT NULL REFERENCES sheet(assignment_id),
+        dossier_code TEXT NOT NULL,
+        expert_id TEXT NOT NULL,
+        criterion TEXT NOT NULL,
+        points REAL NOT NULL,
+        at TEXT NOT NULL,
+        PRIMARY KEY (assignment_id, criterion),
+        FOREIGN KEY (assignment_id, dossier_code, expert_id)
+            REFERENCES assignment(id, dossier_code, expert_id)
+    );
+    CREATE TABLE criteria_file (
+        name TEXT PRIMARY KEY,
+        text TEXT NOT NULL,
+        sha256 TEXT NOT NULL
+    );
+    CREATE TABLE tie_decision (
+        id INTEGER PRIMARY KEY,
+        codes TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        decided_on TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    CREATE TABLE row_seal (
+        tbl TEXT NOT NULL,
+        key TEXT NOT NULL,
+        hash TEXT NOT NULL,
+        seq INTEGER NOT NULL,
+        PRIMARY KEY (tbl, key)
+    ) WITHOUT ROWID;
+    CREATE TABLE seal_digest (
+        tbl TEXT PRIMARY KEY,
+        digest TEXT NOT NULL
+    );
+    ALTER TABLE audit ADD COLUMN version INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE audit ADD COLUMN on_date TEXT;
+    ALTER TABLE audit ADD COLUMN state TEXT;
+    -- rust: identities_from_codes
+    INSERT INTO dossier SELECT * FROM dossier_v2;
+    INSERT INTO assignment SELECT id, dossier_code, expert_id, assigned_at, reason,
+        CASE WHEN reason LIKE 'swapped in for%' THEN 'swap'
+             WHEN reason LIKE 'replaces %' THEN 'replacement' ELSE 'plan' END,
+        ended_at, ended_reason,
+        CASE WHEN ended_at IS NULL THEN NULL
+             WHEN ended_reason LIKE 'swapped for%' THEN 'swap'
+             WHEN ended_reason LIKE 'recused%' THEN 'recusal' ELSE 'replan' END
+        FROM assignment_v2;
+    INSERT INTO recusal SELECT * FROM recusal_v2;
+    INSERT INTO sheet
+        SELECT (SELECT a.id FROM assignment a WHERE a.dossier_code = s.dossier_code AND a.expert_id = s.expert_id
+                ORDER BY a.ended_at IS NULL DESC, a.id DESC LIMIT 1),
+               s.dossier_code, s.expert_id, s.opinion, s.recommend, s.submitted_at
+        FROM sheet_v2 s
+        WHERE EXISTS (SELECT 1 FROM assignment a WHERE a.dossier_code = s.dossier_code AND a.expert_id = s.expert_id);
+    INSERT INTO score
+        SELECT h.assignment_id, s.dossier_code, s.expert_id, s.criterion, s.points, s.at
+        FROM score_v2 s JOIN sheet h ON h.dossier_code = s.dossier_code AND h.expert_id = s.expert_id;
+    DROP TABLE score_v2;
+    DROP TABLE sheet_v2;
+    DROP TABLE recusal_v2;
+    DROP TABLE assignment_v2;
+    DROP TABLE dossier_v2;",
 ];
 
 /// The schema version this program writes.
@@ -125,11 +265,147 @@ pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
             known: VERSION,
         });
     }
+    if found == VERSION {
+        return Ok(());
+    }
+    // Tables are rebuilt with their foreign keys: checking is off meanwhile (it cannot change
+    // inside a transaction) and the whole database is checked before the commit.
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    conn.pragma_update(None, "legacy_alter_table", "ON")?;
+    let done = run(conn);
+    conn.pragma_update(None, "legacy_alter_table", "OFF")?;
+    conn.pragma_update(None, "foreign_keys", "ON")?;
+    done
+}
+
+fn run(conn: &mut Connection) -> Result<(), StoreError> {
+    // One writer migrates; others opening the file at the same time wait, then see it done.
+    let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+    let found: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    let had_data = found >= 2 && has_round_data(&tx)?;
     for (i, sql) in MIGRATIONS.iter().enumerate().skip(found as usize) {
-        let tx = conn.transaction()?;
-        tx.execute_batch(sql)?;
+        for part in sql.split("-- rust: identities_from_codes") {
+            tx.execute_batch(part)?;
+            if part.contains("ALTER TABLE audit ADD COLUMN state") {
+                identities_from_codes(&tx)?;
+            }
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
-        tx.commit()?;
+    }
+    let violations: i64 =
+        tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+    if violations > 0 {
+        return Err(StoreError::corrupt(
+            format!("升级数据库结构时发现 {violations} 处外键不一致，未作改动"),
+            format!("upgrading the schema found {violations} foreign-key violations; nothing was changed"),
+        ));
+    }
+    if found < 3 && had_data {
+        seal_everything(&tx, found)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+fn has_round_data(conn: &Connection) -> Result<bool, StoreError> {
+    Ok(conn.query_row(
+        "SELECT EXISTS (SELECT 1 FROM batch) OR EXISTS (SELECT 1 FROM account) OR EXISTS (SELECT 1 FROM expert)",
+        [],
+        |r| r.get(0),
+    )?)
+}
+
+/// The number at the end of an old position code `KEY-NN`.
+fn number_of(code: &str) -> Option<u32> {
+    code.rsplit_once('-').and_then(|(_, n)| n.parse().ok())
+}
+
+/// Schema 2 gave codes by file position; schema 3 keeps one identity per code, taken from the
+/// code's version in the current batch (or its latest one). Codes whose number cannot be read
+/// get the next free number of their province.
+fn identities_from_codes(conn: &Connection) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT d.code, d.province_key, d.applicant_norm, d.credit_code,
+                (SELECT MIN(batch_id) FROM dossier_v2 x WHERE x.code = d.code),
+                b.replaced_at IS NULL, b.replaced_at
+         FROM dossier_v2 d JOIN batch b ON b.id = d.batch_id
+         ORDER BY d.code, b.replaced_at IS NULL, d.batch_id",
+    )?;
+    type Row = (String, String, String, Option<String>, i64, bool, Option<String>);
+    let rows: Vec<Row> = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get(0)?,
+                r.get(1)?,
+                r.get(2)?,
+                r.get(3)?,
+                r.get(4)?,
+                r.get(5)?,
+                r.get(6)?,
+            ))
+        })?
+        .collect::<Result<_, _>>()?;
+    // The last row per code is its current (or latest) version.
+    let mut latest: BTreeMap<String, Row> = BTreeMap::new();
+    for r in rows {
+        latest.insert(r.0.clone(), r);
+    }
+    let mut next: BTreeMap<String, u32> = BTreeMap::new();
+    for (code, r) in &latest {
+        let n = number_of(code).unwrap_or(0);
+        let e = next.entry(r.1.clone()).or_insert(0);
+        *e = (*e).max(n);
+    }
+    let mut insert = conn.prepare(
+        "INSERT INTO dossier_identity (code, province_key, number, applicant_norm, credit_code, first_batch, withdrawn_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+    )?;
+    for (code, (_, province, norm, credit, first, current, replaced_at)) in latest {
+        let number = match number_of(&code) {
+            Some(n) if n >= 1 => n,
+            _ => {
+                let e = next.entry(province.clone()).or_insert(0);
+                *e += 1;
+                *e
+            }
+        };
+        let withdrawn = if current { None } else { replaced_at };
+        insert.execute(rusqlite::params![
+            code, province, number, norm, credit, first, withdrawn
+        ])?;
     }
     Ok(())
+}
+
+/// An old database's rows are sealed as they are at the upgrade, in one audit entry.
+fn seal_everything(conn: &Connection, from: i64) -> Result<(), StoreError> {
+    let (last, mut prev) = last_entry(conn)?;
+    let mut ledger = Ledger::default();
+    let mut counts = Vec::new();
+    for s in SEALED {
+        ledger.reseal(conn, last + 1, s.table, "1", &[])?;
+        let n: i64 = conn.query_row(&format!("SELECT COUNT(*) FROM {}", s.table), [], |r| {
+            r.get(0)
+        })?;
+        counts.push(format!("{} {n}", s.table));
+    }
+    let state = ledger.finish(conn)?;
+    let now = jiff::Timestamp::now().to_string();
+    let today = jiff::ZonedDateTime::now().date().to_string();
+    append(
+        conn,
+        last + 1,
+        &mut prev,
+        &now,
+        &today,
+        &[(
+            "(schema upgrade)".to_string(),
+            "schema.migrate".to_string(),
+            format!(
+                "schema {from} -> {VERSION}: rows sealed as found: {}",
+                counts.join(", ")
+            ),
+        )],
+        state.as_deref(),
+    )
 }

@@ -70,12 +70,7 @@ impl Env {
 
 /// A store failure in both languages.
 pub fn store_error_text(e: &StoreError) -> Text {
-    match e {
-        StoreError::Denied(d) => d.text.clone(),
-        StoreError::BadLogin => Text::new("账号或密码错误", "wrong account name or password"),
-        StoreError::Publicity(e) => e.text(),
-        other => Text::new(format!("操作未完成：{other}"), format!("not done: {other}")),
-    }
+    e.text()
 }
 
 /// The screen in front.

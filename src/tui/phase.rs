@@ -1,6 +1,7 @@
 //! The round's phase, shown in the status bar.
 
-use crate::store::{RoundPhase, Store};
+use crate::domain::phase::Phase as RoundPhase;
+use crate::store::Store;
 
 use super::lang::Lang;
 
@@ -9,6 +10,7 @@ use super::lang::Lang;
 pub enum Phase {
     Applications,
     Review,
+    Sealed,
     Publicity,
     Confirmed,
 }
@@ -18,6 +20,7 @@ impl Phase {
         match self {
             Phase::Applications => lang.pick("申报", "applications"),
             Phase::Review => lang.pick("评审", "review"),
+            Phase::Sealed => lang.pick("名单已封存", "list sealed"),
             Phase::Publicity => lang.pick("公示", "publicity"),
             Phase::Confirmed => lang.pick("已认定", "confirmed"),
         }
@@ -28,6 +31,7 @@ impl Phase {
 pub fn phase(store: &Store) -> Phase {
     match store.round_phase() {
         Ok(RoundPhase::Review) => Phase::Review,
+        Ok(RoundPhase::Sealed) => Phase::Sealed,
         Ok(RoundPhase::Publicity) => Phase::Publicity,
         Ok(RoundPhase::Confirmed) => Phase::Confirmed,
         Ok(RoundPhase::Applications) | Err(_) => Phase::Applications,

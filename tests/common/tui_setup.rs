@@ -89,7 +89,7 @@ pub fn setup() -> Setup {
             store
                 .connection()
                 .execute(
-                    "INSERT INTO assignment (dossier_code, expert_id, assigned_at, reason) VALUES (?1, ?2, '2026-06-01T00:00:00Z', 'test')",
+                    "INSERT INTO assignment (dossier_code, expert_id, assigned_at, reason, origin) VALUES (?1, ?2, '2026-06-01T00:00:00Z', 'test', 'plan')",
                     [code.as_str(), expert],
                 )
                 .expect("assignment");

@@ -76,7 +76,10 @@ impl ScoringState {
         let u = user(env)?;
         let sheet = store.sheet(&u, code, expert_id(&u))?;
         let Some((bytes, _)) = store.dossier_raw(Some(&u), code)? else {
-            return Err(StoreError::Invalid(format!("no current dossier {code}")));
+            return Err(crate::domain::refusal::Refusal::UnknownDossier {
+                code: code.to_string(),
+            }
+            .into());
         };
         let text = decode(&bytes)
             .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |(t, _)| t);

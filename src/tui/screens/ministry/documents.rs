@@ -11,7 +11,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
 use crate::domain::publicity::{Phase, Publicity};
-use crate::store::{DocumentCounts, RoundPhase, Store, StoreError};
+use crate::domain::phase::Phase as RoundPhase;
+use crate::store::{DocumentCounts, Store, StoreError};
 use crate::tui::app::{Env, Transition};
 use crate::tui::keymap::Action;
 use crate::tui::labels;
@@ -246,6 +247,7 @@ pub fn view(s: &DocumentsTab, env: &Env, f: &mut Frame, area: Rect) {
     let phase = match s.phase {
         RoundPhase::Applications => env.t("申报", "applications"),
         RoundPhase::Review => env.t("评审", "review"),
+        RoundPhase::Sealed => env.t("名单已封存", "list sealed"),
         RoundPhase::Publicity => env.t("公示", "publicity"),
         RoundPhase::Confirmed => env.t("已认定", "confirmed"),
     };

@@ -208,15 +208,20 @@ impl PublicityTab {
         };
         let criteria = &env.criteria;
         let done: Result<Text, StoreError> = match purpose {
-            ConfirmPurpose::Propose { on } => store.propose(criteria, &actor, on).map(|hash| {
-                Text::new(
-                    format!("名单已提出并封存：{hash}"),
-                    format!("list proposed and sealed: {hash}"),
-                )
-            }),
+            ConfirmPurpose::Propose { on } => {
+                store
+                    .propose(criteria, &actor, Some(on), None)
+                    .map(|out| {
+                        let hash = out.list_hash;
+                        Text::new(
+                            format!("名单已提出并封存：{hash}"),
+                            format!("list proposed and sealed: {hash}"),
+                        )
+                    })
+            }
             ConfirmPurpose::Start { on } => {
                 store
-                    .start_publicity(criteria, &actor, on)
+                    .start_publicity(criteria, &actor, Some(on))
                     .map(|end: Date| {
                         Text::new(
                             format!("公示期 {on} 至 {end}"),
@@ -230,7 +235,7 @@ impl PublicityTab {
                 summary,
                 on,
             } => store
-                .object(&actor, &code, on, &objector, &summary)
+                .object(&actor, &code, Some(on), &objector, &summary)
                 .map(|id| {
                     Text::new(
                         format!("异议 #{id} 已登记"),
@@ -238,7 +243,7 @@ impl PublicityTab {
                     )
                 }),
             ConfirmPurpose::Resolve { id, upheld, note } => store
-                .resolve(criteria, &actor, id, upheld, &note)
+                .resolve(criteria, &actor, id, upheld, &note, None)
                 .map(|change| match change {
                     Some(c) => {
                         let p = c.promoted.unwrap_or_else(|| "—".into());
@@ -255,7 +260,7 @@ impl PublicityTab {
                         format!("objection #{id} decided"),
                     ),
                 }),
-            ConfirmPurpose::ConfirmList { on } => store.confirm(&actor, on).map(|n| {
+            ConfirmPurpose::ConfirmList { on } => store.confirm(&actor, Some(on)).map(|n| {
                 Text::new(
                     format!("名单已确认：{n} 个单位（{on}）"),
                     format!("list confirmed: {n} units ({on})"),

@@ -42,7 +42,7 @@ enum Item {
 
 impl SelectionTab {
     pub fn load(env: &Env, store: &mut Store) -> Result<Self, StoreError> {
-        let round = Constraints::from_round(&env.criteria.round);
+        let round = Constraints::from_criteria(&env.criteria);
         let selected = compute(env, store, &round)?;
         Ok(SelectionTab {
             constraints: round.clone(),

@@ -1,0 +1,462 @@
+//! Importing validated batches: each batch whole in one step, or not at all. Dossiers keep
+//! their codes across re-sent batches (`crate::domain::identity`); during review a replaced
+//! batch keeps every unchanged dossier with its sheets, sets aside the sheets of a changed one
+//! (kept, audited) and gives it to the same experts again, and withdraws a dossier that
+//! disappeared.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::domain::Criteria;
+use crate::domain::access::{Action, User, check};
+use crate::domain::identity::{IncomingDossier, Matched, identify};
+use crate::domain::names::{fold, normalise_name};
+use crate::domain::phase::{Phase, Step as PhaseStep};
+use crate::domain::refusal::Refusal;
+use crate::store::repo::assignment::{Ended, Origin};
+use crate::store::repo::{assignment, criteria as pinned, dossier};
+use crate::store::step::Step;
+use crate::store::{Store, StoreError, sha256_hex};
+use crate::validation::{LoadedBatch, Report};
+
+/// What a replaced batch did to one dossier.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DossierChange {
+    pub code: String,
+    pub applicant: String,
+    /// `unchanged`, `changed`, `returned`, `new` or `withdrawn`.
+    pub change: String,
+    /// Sheets set aside (changed or withdrawn dossiers).
+    pub sheets_set_aside: usize,
+    /// Experts given the dossier again (changed dossiers, during review).
+    pub reassigned: usize,
+}
+
+/// What happened to one batch.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "outcome", rename_all = "snake_case")]
+pub enum BatchOutcome {
+    Imported {
+        batch_id: i64,
+        dossiers: usize,
+    },
+    /// Imported with `--replace`; the earlier batch stays in history.
+    Replaced {
+        batch_id: i64,
+        replaced: i64,
+        dossiers: usize,
+        /// One line per dossier of the old and the new batch.
+        changes: Vec<DossierChange>,
+    },
+    /// The same bytes are already the current batch.
+    Unchanged { batch_id: i64 },
+    /// The province already has a batch with other content; `--replace` is needed.
+    AlreadyImported { batch_id: i64 },
+    /// The batch has errors (or no submission / no known province): nothing stored.
+    Rejected { errors: usize },
+}
+
+/// One batch's result.
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportResult {
+    pub folder: String,
+    pub province: Option<String>,
+    #[serde(flatten)]
+    pub outcome: BatchOutcome,
+}
+
+fn file_name(path: &str) -> &str {
+    path.rsplit(['/', '\\']).next().unwrap_or(path)
+}
+
+impl Store {
+    /// [`Store::import_pinning`] without criteria files to pin (tests, tools).
+    pub fn import(
+        &mut self,
+        criteria: &Criteria,
+        report: &Report,
+        replace: bool,
+        actor: Option<&User>,
+    ) -> Result<Vec<ImportResult>, StoreError> {
+        self.import_pinning(criteria, &BTreeMap::new(), report, replace, actor)
+    }
+
+    /// Store every importable batch of a validated report, each in one step. A batch for a
+    /// province that already has one is stored only with `replace`; identical content is left
+    /// as it is. The first import pins `criteria_files` (the criteria folder's texts) to the
+    /// round; later imports must come with the same criteria.
+    pub fn import_pinning(
+        &mut self,
+        criteria: &Criteria,
+        criteria_files: &BTreeMap<String, String>,
+        report: &Report,
+        replace: bool,
+        actor: Option<&User>,
+    ) -> Result<Vec<ImportResult>, StoreError> {
+        let actor_name = match actor {
+            Some(u) => {
+                check(u, &Action::ImportDossiers)?;
+                u.name.clone()
+            }
+            None if self.has_accounts()? => return Err(StoreError::LoginRequired),
+            None => "(setup, no accounts yet)".to_string(),
+        };
+        // Refuse the whole import at once when the phase forbids it (each step checks again).
+        let phase = crate::store::step::round_phase(&self.conn)?;
+        crate::domain::phase::permit(PhaseStep::Import, phase)?;
+        let mut results = Vec::new();
+        // One checkpoint after the whole import instead of one every 1000 pages: each
+        // checkpoint syncs the file, and that, not SQLite's work, dominated large imports.
+        self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
+        let stored = self.import_batches(
+            criteria,
+            criteria_files,
+            report,
+            replace,
+            &actor_name,
+            &mut results,
+        );
+        self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
+        self.conn
+            .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
+        stored?;
+        Ok(results)
+    }
+
+    fn import_batches(
+        &mut self,
+        criteria: &Criteria,
+        criteria_files: &BTreeMap<String, String>,
+        report: &Report,
+        replace: bool,
+        actor: &str,
+        results: &mut Vec<ImportResult>,
+    ) -> Result<(), StoreError> {
+        for b in &report.batches {
+            let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
+            let outcome = match (&province, b.importable()) {
+                (Some(key), true) => self.step(None, |s| {
+                    pin_criteria(s, criteria_files, actor)?;
+                    import_batch(s, criteria, b, key, replace, actor)
+                })?,
+                _ => BatchOutcome::Rejected {
+                    errors: b.errors.max(1),
+                },
+            };
+            results.push(ImportResult {
+                folder: b.folder.clone(),
+                province,
+                outcome,
+            });
+        }
+        Ok(())
+    }
+}
+
+/// Pin the criteria at the first import; refuse other criteria later.
+fn pin_criteria(
+    s: &mut Step,
+    files: &BTreeMap<String, String>,
+    actor: &str,
+) -> Result<(), StoreError> {
+    let stored = pinned::load(&s.tx)?;
+    if stored.is_empty() {
+        if files.is_empty() {
+            return Ok(());
+        }
+        pinned::save(&s.tx, files)?;
+        s.reseal("criteria_file", "1", &[])?;
+        s.audit(
+            actor,
+            "criteria.pin",
+            format!(
+                "criteria pinned to the round: {} files, digest {}",
+                files.len(),
+                pinned::digest(files)
+            ),
+        );
+        return Ok(());
+    }
+    if !files.is_empty() && stored != *files {
+        return Err(Refusal::CriteriaDiffer {
+            differences: crate::input::criteria::criteria_differences(&stored, files, 12),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+fn import_batch(
+    s: &mut Step,
+    criteria: &Criteria,
+    b: &LoadedBatch,
+    key: &str,
+    replace: bool,
+    actor: &str,
+) -> Result<BatchOutcome, StoreError> {
+    let (Some(sub_file), Some(sub)) = (&b.submission_file, &b.submission) else {
+        return Ok(BatchOutcome::Rejected { errors: 1 });
+    };
+    // Each file is hashed once; the batch's hash is the hash of its files' hashes.
+    let content = sha256_hex(
+        b.dossiers
+            .iter()
+            .fold(sub_file.sha256.clone(), |acc, d| acc + d.file.sha256.as_str())
+            .as_bytes(),
+    );
+    let current = dossier::current_batch(&s.tx, key)?;
+    match &current {
+        Some((id, sha)) if *sha == content => {
+            return Ok(BatchOutcome::Unchanged { batch_id: *id });
+        }
+        Some((id, _)) if !replace => {
+            return Ok(BatchOutcome::AlreadyImported { batch_id: *id });
+        }
+        _ => {}
+    }
+    let phase = s.permit(if current.is_some() {
+        PhaseStep::Replace
+    } else {
+        PhaseStep::Import
+    })?;
+    // Every dossier of an importable batch is parsed and typed; be safe anyway.
+    let mut parsed = Vec::with_capacity(b.dossiers.len());
+    for d in &b.dossiers {
+        let (Some(dossier), Some(t)) = (&d.dossier, d.demo_type) else {
+            return Ok(BatchOutcome::Rejected { errors: 1 });
+        };
+        parsed.push((d, dossier, criteria.types.all()[t].id.clone()));
+    }
+    let incoming: Vec<IncomingDossier> = parsed
+        .iter()
+        .map(|(d, dossier, _)| IncomingDossier {
+            applicant_norm: normalise_name(dossier.applicant_name()),
+            credit_code: dossier
+                .applicant
+                .credit_code
+                .as_ref()
+                .map(|c| fold(&c.value).to_ascii_uppercase()),
+            sha256: d.file.sha256.clone(),
+        })
+        .collect();
+    let known = dossier::known(&s.tx, key)?;
+    let identity = identify(key, &known, &incoming);
+    if let Some((old, _)) = &current {
+        dossier::retire_batch(&s.tx, *old, &s.now)?;
+    }
+
+    let batch_id = dossier::insert_batch(
+        &s.tx,
+        &dossier::NewBatch {
+            province_key: key,
+            folder: &b.folder,
+            department: sub.department.as_deref().unwrap_or(""),
+            sent_on: sub
+                .sent_on
+                .as_ref()
+                .map(|d| d.value.to_string())
+                .unwrap_or_default(),
+            copies: sub.copies.as_ref().map_or(0, |c| i64::from(c.value)),
+            submission_file: file_name(&sub_file.file),
+            submission_encoding: sub_file.encoding.map_or("", |e| e.as_str()),
+            submission_raw: &sub_file.bytes,
+            submission_sha256: &sub_file.sha256,
+            content_sha256: &content,
+            warnings: b.warnings as i64,
+            imported_at: &s.now,
+        },
+    )?;
+    if let Some((old, _)) = &current {
+        dossier::set_replaced_by(&s.tx, *old, batch_id)?;
+        s.reseal("batch", "id = ?1", &[old])?;
+    }
+    s.reseal("batch", "id = ?1", &[&batch_id])?;
+
+    let mut changes = Vec::new();
+    for ((d, parsed_dossier, type_id), (inc, m)) in
+        parsed.iter().zip(incoming.iter().zip(&identity.dossiers))
+    {
+        let code = m.code().to_string();
+        match m {
+            Matched::New { number, .. } => {
+                dossier::insert_identity(
+                    &s.tx,
+                    &code,
+                    key,
+                    *number,
+                    &inc.applicant_norm,
+                    inc.credit_code.as_deref(),
+                    batch_id,
+                )?;
+            }
+            _ => dossier::update_identity(
+                &s.tx,
+                &code,
+                &inc.applicant_norm,
+                inc.credit_code.as_deref(),
+                None,
+            )?,
+        }
+        s.reseal("dossier_identity", "code = ?1", &[&code])?;
+        let name = parsed_dossier.applicant_name();
+        dossier::insert_dossier(
+            &s.tx,
+            batch_id,
+            &dossier::NewDossier {
+                code: &code,
+                file: file_name(&d.file.file),
+                province_key: key,
+                type_id,
+                applicant: name,
+                applicant_norm: &inc.applicant_norm,
+                credit_code: inc.credit_code.as_deref(),
+                provincial_rank: parsed_dossier.provincial_rank.as_ref().map(|r| r.value),
+                encoding: d.file.encoding.map_or("", |e| e.as_str()),
+                raw: &d.file.bytes,
+                sha256: &d.file.sha256,
+            },
+        )?;
+        let (change, set_aside, reassigned) = match m {
+            Matched::Unchanged { .. } => ("unchanged", 0, 0),
+            Matched::Changed { .. } => {
+                let (n, r) = set_aside(s, &code, phase, actor, true)?;
+                ("changed", n, r)
+            }
+            Matched::Returned { .. } => ("returned", 0, 0),
+            Matched::New { .. } => ("new", 0, 0),
+        };
+        changes.push(DossierChange {
+            code,
+            applicant: name.to_string(),
+            change: change.to_string(),
+            sheets_set_aside: set_aside,
+            reassigned,
+        });
+    }
+    s.reseal("dossier", "batch_id = ?1", &[&batch_id])?;
+    for code in &identity.withdrawn {
+        dossier::withdraw_identity(&s.tx, code, &s.now)?;
+        s.reseal("dossier_identity", "code = ?1", &[code])?;
+        let (n, _) = set_aside(s, code, phase, actor, false)?;
+        let applicant = known
+            .iter()
+            .find(|k| &k.code == code)
+            .map(|k| k.applicant_norm.clone())
+            .unwrap_or_default();
+        changes.push(DossierChange {
+            code: code.clone(),
+            applicant,
+            change: "withdrawn".to_string(),
+            sheets_set_aside: n,
+            reassigned: 0,
+        });
+    }
+    let count = |c: &str| changes.iter().filter(|d| d.change == c).count();
+    let summary = format!(
+        "{} unchanged, {} changed, {} new, {} returned, {} withdrawn",
+        count("unchanged"),
+        count("changed"),
+        count("new"),
+        count("returned"),
+        count("withdrawn")
+    );
+    s.audit(
+        actor,
+        if current.is_some() {
+            "import.replace"
+        } else {
+            "import"
+        },
+        format!(
+            "{key}: batch {batch_id}, {} dossiers, content {content}{}",
+            b.dossiers.len(),
+            if current.is_some() {
+                format!("; {summary}")
+            } else {
+                String::new()
+            }
+        ),
+    );
+    Ok(match current {
+        Some((old, _)) => BatchOutcome::Replaced {
+            batch_id,
+            replaced: old,
+            dossiers: b.dossiers.len(),
+            changes,
+        },
+        None => BatchOutcome::Imported {
+            batch_id,
+            dossiers: b.dossiers.len(),
+        },
+    })
+}
+
+/// End the current pairs of a dossier that changed or left its batch; their sheets stay, set
+/// aside with their pair. A changed dossier goes to the same experts again during review.
+/// Returns (sheets set aside, experts given it again).
+fn set_aside(
+    s: &mut Step,
+    code: &str,
+    phase: Phase,
+    actor: &str,
+    again: bool,
+) -> Result<(usize, usize), StoreError> {
+    let experts = assignment::experts_of(&s.tx, code)?;
+    let (kind, why) = if again {
+        (
+            Ended::Changed,
+            "the dossier changed in the province's replaced batch: sheet set aside",
+        )
+    } else {
+        (
+            Ended::Withdrawn,
+            "the dossier is no longer in the province's batch: withdrawn",
+        )
+    };
+    let mut set_aside = 0;
+    let mut reassigned = 0;
+    for e in &experts {
+        if let Some(id) = assignment::end(&s.tx, code, e, &s.now, kind, why)? {
+            s.reseal("assignment", "id = ?1", &[&id])?;
+            let had_sheet: bool = s.tx.query_row(
+                "SELECT EXISTS (SELECT 1 FROM sheet WHERE assignment_id = ?1)",
+                [id],
+                |r| r.get(0),
+            )?;
+            set_aside += usize::from(had_sheet);
+        }
+        if again && phase == Phase::Review {
+            let id = assignment::start(
+                &s.tx,
+                code,
+                e,
+                &s.now,
+                Origin::Reassign,
+                "the dossier changed: to score again",
+            )?;
+            s.reseal("assignment", "id = ?1", &[&id])?;
+            reassigned += 1;
+        }
+    }
+    if !experts.is_empty() {
+        s.audit(
+            actor,
+            if again {
+                "assign.set_aside"
+            } else {
+                "assign.withdrawn"
+            },
+            format!(
+                "{code}: {} pairs ended ({set_aside} sheets set aside, kept){}",
+                experts.len(),
+                if reassigned > 0 {
+                    format!(", {reassigned} experts to score the new version")
+                } else {
+                    String::new()
+                }
+            ),
+        );
+    }
+    Ok((set_aside, reassigned))
+}

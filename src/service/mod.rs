@@ -1,0 +1,26 @@
+//! The round's steps as services over the store: each loads what it checks, lets the domain
+//! decide and writes with its audit entries, in one immediate transaction
+//! ([`crate::store::step`]). The methods are on [`crate::store::Store`], the handle every
+//! caller (CLI, TUI, documents) holds.
+
+mod accounts;
+mod assignment;
+mod audit;
+mod criteria;
+mod documents;
+mod import;
+mod publicity;
+mod ranking;
+mod review;
+mod roster;
+mod status;
+
+pub use accounts::AccountInfo;
+pub use assignment::{AssignmentReport, RecusalOutcome, ShortfallRow};
+pub use audit::AuditReport;
+pub use documents::{ConfirmedList, PrintList};
+pub use import::{BatchOutcome, DossierChange, ImportResult};
+pub use publicity::{ProposeOutcome, UnitOutcome};
+pub use ranking::{RankedRound, SelectedRound};
+pub use review::{AssignedDossier, Progress, ProgressRow};
+pub use status::{BatchStatus, DocumentCounts, ProvinceDossier, Status};

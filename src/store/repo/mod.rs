@@ -1,0 +1,11 @@
+//! Persistence: one small module per kind of stored record, with typed conversions. No rules
+//! here: the services (`crate::service`) decide, inside the step that writes.
+
+pub(crate) mod account;
+pub(crate) mod assignment;
+pub(crate) mod criteria;
+pub(crate) mod dossier;
+pub(crate) mod expert;
+pub(crate) mod publicity;
+pub(crate) mod sheet;
+pub(crate) mod tie;

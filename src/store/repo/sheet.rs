@@ -1,0 +1,232 @@
+//! Score sheets: one per assignment (so a sheet set aside stays with the pair that wrote it),
+//! with its points per criterion.
+
+use std::collections::{BTreeMap, HashMap};
+
+use rusqlite::{Connection, OptionalExtension, params};
+
+use crate::domain::scoring::Sheet;
+use crate::store::StoreError;
+
+/// The state of one sheet row.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct SheetRow {
+    pub opinion: String,
+    pub recommend: Option<bool>,
+    pub submitted_at: Option<String>,
+}
+
+pub(crate) fn load(conn: &Connection, assignment: i64) -> Result<Option<SheetRow>, StoreError> {
+    Ok(conn
+        .query_row(
+            "SELECT opinion, recommend, submitted_at FROM sheet WHERE assignment_id = ?1",
+            [assignment],
+            |r| {
+                Ok(SheetRow {
+                    opinion: r.get(0)?,
+                    recommend: r.get(1)?,
+                    submitted_at: r.get(2)?,
+                })
+            },
+        )
+        .optional()?)
+}
+
+pub(crate) fn scores(conn: &Connection, assignment: i64) -> Result<Vec<(String, f64)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT criterion, points FROM score WHERE assignment_id = ?1 ORDER BY rowid",
+    )?;
+    let rows = stmt
+        .query_map([assignment], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
+
+/// The sheet of an assignment as the domain sees it.
+pub(crate) fn sheet(
+    conn: &Connection,
+    assignment: i64,
+    dossier: &str,
+    expert: &str,
+) -> Result<Sheet, StoreError> {
+    let row = load(conn, assignment)?.unwrap_or_default();
+    Ok(Sheet {
+        dossier: dossier.to_string(),
+        expert_id: expert.to_string(),
+        scores: scores(conn, assignment)?,
+        opinion: row.opinion,
+        recommend: row.recommend,
+        submitted: row.submitted_at.is_some(),
+    })
+}
+
+/// Make sure the assignment has its sheet row.
+pub(crate) fn ensure(
+    conn: &Connection,
+    assignment: i64,
+    dossier: &str,
+    expert: &str,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO sheet (assignment_id, dossier_code, expert_id) VALUES (?1, ?2, ?3) ON CONFLICT DO NOTHING",
+    )?;
+    stmt.execute(params![assignment, dossier, expert])?;
+    Ok(())
+}
+
+pub(crate) fn set_score(
+    conn: &Connection,
+    assignment: i64,
+    dossier: &str,
+    expert: &str,
+    criterion: &str,
+    points: f64,
+    at: &str,
+) -> Result<(), StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO score (assignment_id, dossier_code, expert_id, criterion, points, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+         ON CONFLICT (assignment_id, criterion) DO UPDATE SET points = excluded.points, at = excluded.at",
+    )?;
+    stmt.execute(params![assignment, dossier, expert, criterion, points, at])?;
+    Ok(())
+}
+
+pub(crate) fn set_opinion(conn: &Connection, assignment: i64, opinion: &str) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE sheet SET opinion = ?2 WHERE assignment_id = ?1",
+        params![assignment, opinion],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_recommend(conn: &Connection, assignment: i64, r: bool) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE sheet SET recommend = ?2 WHERE assignment_id = ?1",
+        params![assignment, r],
+    )?;
+    Ok(())
+}
+
+pub(crate) fn set_submitted(
+    conn: &Connection,
+    assignment: i64,
+    at: Option<&str>,
+) -> Result<(), StoreError> {
+    conn.execute(
+        "UPDATE sheet SET submitted_at = ?2 WHERE assignment_id = ?1",
+        params![assignment, at],
+    )?;
+    Ok(())
+}
+
+/// Every sheet of the current assignments with its points, by dossier and expert.
+pub(crate) fn current(conn: &Connection) -> Result<Vec<Sheet>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT a.id, a.dossier_code, a.expert_id, h.opinion, h.recommend, h.submitted_at IS NOT NULL
+         FROM assignment a LEFT JOIN sheet h ON h.assignment_id = a.id
+         WHERE a.ended_at IS NULL ORDER BY a.dossier_code, a.expert_id",
+    )?;
+    let mut ids = Vec::new();
+    let mut sheets = stmt
+        .query_map([], |r| {
+            Ok((
+                r.get::<_, i64>(0)?,
+                Sheet {
+                    dossier: r.get(1)?,
+                    expert_id: r.get(2)?,
+                    scores: Vec::new(),
+                    opinion: r.get::<_, Option<String>>(3)?.unwrap_or_default(),
+                    recommend: r.get(4)?,
+                    submitted: r.get::<_, Option<bool>>(5)?.unwrap_or(false),
+                },
+            ))
+        })?
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .map(|(id, s)| {
+            ids.push(id);
+            s
+        })
+        .collect::<Vec<_>>();
+    let mut scores = conn.prepare(
+        "SELECT s.assignment_id, s.criterion, s.points FROM score s
+         JOIN assignment a ON a.id = s.assignment_id AND a.ended_at IS NULL ORDER BY s.rowid",
+    )?;
+    let mut by_id: HashMap<i64, Vec<(String, f64)>> = HashMap::new();
+    let mut rows = scores.query([])?;
+    while let Some(r) = rows.next()? {
+        by_id
+            .entry(r.get(0)?)
+            .or_default()
+            .push((r.get(1)?, r.get(2)?));
+    }
+    for (s, id) in sheets.iter_mut().zip(&ids) {
+        if let Some(v) = by_id.remove(id) {
+            s.scores = v;
+        }
+    }
+    Ok(sheets)
+}
+
+/// One submitted sheet reduced to what ranking needs.
+pub(crate) struct Submitted {
+    pub expert_id: String,
+    pub recommend: bool,
+    /// Points per rubric group id.
+    pub groups: BTreeMap<String, f64>,
+    pub total: f64,
+}
+
+/// The submitted sheets of the current assignments, per dossier code.
+pub(crate) fn submitted(
+    conn: &Connection,
+    group_of: &BTreeMap<&str, &str>,
+) -> Result<BTreeMap<String, Vec<Submitted>>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.dossier_code, a.expert_id, COALESCE(h.recommend, 0), s.criterion, s.points
+         FROM assignment a
+         JOIN sheet h ON h.assignment_id = a.id
+         JOIN score s ON s.assignment_id = a.id
+         WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL
+         ORDER BY a.dossier_code, a.expert_id",
+    )?;
+    let mut acc: BTreeMap<String, BTreeMap<String, Submitted>> = BTreeMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let (d, e, rec, c, p): (String, String, bool, String, f64) =
+            (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
+        let entry = acc
+            .entry(d)
+            .or_default()
+            .entry(e.clone())
+            .or_insert_with(|| Submitted {
+                expert_id: e,
+                recommend: rec,
+                groups: BTreeMap::new(),
+                total: 0.0,
+            });
+        let group = group_of.get(c.as_str()).copied().unwrap_or("");
+        *entry.groups.entry(group.to_string()).or_default() += p;
+        entry.total += p;
+    }
+    Ok(acc
+        .into_iter()
+        .map(|(d, m)| (d, m.into_values().collect()))
+        .collect())
+}
+
+/// Current pairs of current dossiers whose sheet is not submitted: (dossier, expert).
+pub(crate) fn open(conn: &Connection) -> Result<Vec<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.dossier_code, a.expert_id FROM assignment a
+         JOIN dossier d ON d.code = a.dossier_code
+         JOIN batch b ON b.id = d.batch_id AND b.replaced_at IS NULL
+         LEFT JOIN sheet h ON h.assignment_id = a.id
+         WHERE a.ended_at IS NULL AND h.submitted_at IS NULL
+         ORDER BY a.expert_id, a.dossier_code",
+    )?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(rows)
+}
