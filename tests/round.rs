@@ -32,8 +32,11 @@ fn shifan(db: &Path, user: Option<&str>) -> Command {
     let mut c = Command::cargo_bin("shifan").unwrap();
     c.current_dir(root())
         .env("SHIFAN_PASSWORD", "demo")
+        // The scripted round runs in summer 2026: every `--on` date is before this day.
+        .env("SHIFAN_TODAY", "2026-08-31")
         .env_remove("SHIFAN_USER")
         .env_remove("SHIFAN_DB")
+        .env_remove("SHIFAN_CRITERIA")
         .arg("--db")
         .arg(db)
         .args(["--lang", "en"]);
@@ -237,14 +240,37 @@ fn the_sample_round_runs_to_a_confirmed_list_of_100_within_every_constraint() {
         90
     );
 
-    // Publicity: propose, start, one upheld objection, confirm.
+    // Publicity: propose (refused while sheets are open, then sealed with the reason
+    // recorded), start, one upheld objection with its supplementary publicity, confirm.
+    let open = shifan(db, Some("ministry"))
+        .args(["publicity", "propose", "--on", "2026-07-31"])
+        .output()
+        .unwrap();
+    assert_eq!(open.status.code(), Some(1));
+    let why = String::from_utf8_lossy(&open.stderr);
+    assert!(
+        why.contains("assigned sheets are not submitted") && why.contains("--accept-incomplete"),
+        "{why}"
+    );
     let sealed = run(
         db,
         "ministry",
-        &["publicity", "propose", "--on", "2026-07-31"],
+        &[
+            "publicity",
+            "propose",
+            "--on",
+            "2026-07-31",
+            "--accept-incomplete",
+            "演示数据：部分评分表按设计未完成",
+        ],
         0,
     );
     assert!(sealed.contains("sealed"), "{sealed}");
+    let status = run(db, "ministry", &["publicity", "status"], 0);
+    assert!(
+        status.contains("sealed with 26 sheets open; reason: 演示数据：部分评分表按设计未完成"),
+        "{status}"
+    );
     run(
         db,
         "ministry",
@@ -310,14 +336,27 @@ fn the_sample_round_runs_to_a_confirmed_list_of_100_within_every_constraint() {
             "--upheld",
             "--note",
             "经核实，数据不实",
+            "--on",
+            "2026-08-07",
         ],
         0,
     );
     assert!(resolved.contains("promoted"), "{resolved}");
+    // The promoted unit is published from the next working day (Monday) for 5 working days.
+    assert!(
+        resolved.contains("supplementary publicity of the promoted unit: 2026-08-10 to 2026-08-14"),
+        "{resolved}"
+    );
     run(
         db,
         "ministry",
         &["publicity", "confirm", "--on", "2026-08-10"],
+        1,
+    ); // the supplementary period runs until 2026-08-14
+    run(
+        db,
+        "ministry",
+        &["publicity", "confirm", "--on", "2026-08-17"],
         0,
     );
 
@@ -329,8 +368,20 @@ fn the_sample_round_runs_to_a_confirmed_list_of_100_within_every_constraint() {
     let codes: Vec<&str> = list.iter().map(|e| e["code"].as_str().unwrap()).collect();
     assert!(!codes.contains(&victim.as_str()));
     let promoted = status["changes"][0]["promoted"].as_str().unwrap();
-    assert_eq!(promoted, sel["selection"]["reserve"][0].as_str().unwrap());
     assert!(codes.contains(&promoted));
+    // The promoted unit is the best-ranked eligible unit off the list that keeps every limit:
+    // every reserve unit ranked above it would break one.
+    let reserve: Vec<&str> = sel["selection"]["reserve"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_str().unwrap())
+        .collect();
+    let at = reserve.iter().position(|c| *c == promoted);
+    assert!(
+        at.is_some(),
+        "{promoted} is on the reserve annex {reserve:?}"
+    );
     // Every constraint of round.toml holds on the final list.
     let mut per_province: BTreeMap<&str, u32> = BTreeMap::new();
     let mut per_type: BTreeMap<&str, u32> = BTreeMap::new();
