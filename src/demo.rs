@@ -185,7 +185,8 @@ pub fn build_pinning(
 
     let report = validate_paths(criteria, &[samples.to_path_buf()])
         .map_err(|e| DemoError::Samples(samples.display().to_string(), e.to_string()))?;
-    let results = store.import_pinning(criteria, criteria_files, &report, false, Some(&ministry))?;
+    let results =
+        store.import_pinning(criteria, criteria_files, &report, false, Some(&ministry))?;
     let batches_rejected = results
         .iter()
         .filter(|r| matches!(r.outcome, crate::store::BatchOutcome::Rejected { .. }))

@@ -64,14 +64,22 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                             "audit log intact: {} entries, hash chain verified; {} data rows match their seals{}",
                             r.entries,
                             r.rows,
-                            if head.is_some() { "; the head given is in the log" } else { "" }
+                            if head.is_some() {
+                                "; the head given is in the log"
+                            } else {
+                                ""
+                            }
                         )
                     } else {
                         format!(
                             "审计日志完整：共 {} 条，哈希链校验通过；{} 行数据与封存一致{}",
                             r.entries,
                             r.rows,
-                            if head.is_some() { "；所给审计头仍在日志中" } else { "" }
+                            if head.is_some() {
+                                "；所给审计头仍在日志中"
+                            } else {
+                                ""
+                            }
                         )
                     }
                 );
@@ -80,9 +88,15 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 println!(
                     "{}",
                     if ctx.en() {
-                        format!("audit check failed: {n} problem(s) ({} entries, {} data rows)", r.entries, r.rows)
+                        format!(
+                            "audit check failed: {n} problem(s) ({} entries, {} data rows)",
+                            r.entries, r.rows
+                        )
                     } else {
-                        format!("审计核验未通过：发现 {n} 处问题（日志 {} 条，数据 {} 行）", r.entries, r.rows)
+                        format!(
+                            "审计核验未通过：发现 {n} 处问题（日志 {} 条，数据 {} 行）",
+                            r.entries, r.rows
+                        )
                     }
                 );
                 for p in &r.chain {

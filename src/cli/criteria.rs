@@ -6,8 +6,8 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use shifan::input::criteria::{parse_criteria, read_criteria_files};
 
-use super::session::Ctx;
 use super::CliResult;
+use super::session::Ctx;
 
 #[derive(Debug, Subcommand)]
 pub enum Cmd {
@@ -40,11 +40,18 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                     ),
                 )
             } else {
-                (&pinned, ctx.t("已固定在数据库中", "pinned in the database").to_string())
+                (
+                    &pinned,
+                    ctx.t("已固定在数据库中", "pinned in the database")
+                        .to_string(),
+                )
             };
             println!("{from}");
             for (name, text) in files {
-                println!("  {name}  sha256 {}", shifan::store::sha256_hex(text.as_bytes()));
+                println!(
+                    "  {name}  sha256 {}",
+                    shifan::store::sha256_hex(text.as_bytes())
+                );
             }
             println!(
                 "{} {}",
@@ -60,10 +67,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             let mut store = ctx.open_existing()?;
             let actor = ctx.login(&store)?;
             let diffs = store.update_criteria(&actor, &files)?;
-            println!(
-                "{}",
-                ctx.t("评选设置已更新：", "criteria updated:")
-            );
+            println!("{}", ctx.t("评选设置已更新：", "criteria updated:"));
             for d in diffs {
                 println!("  {d}");
             }

@@ -25,7 +25,13 @@ pub fn run(ctx: &Ctx, a: Args) -> CliResult {
         Path::new(env!("CARGO_MANIFEST_DIR")).join(&a.samples)
     };
     let mut store = ctx.open()?;
-    let s = match build_pinning(&ctx.criteria, &ctx.criteria_files, &mut store, &samples, a.seed) {
+    let s = match build_pinning(
+        &ctx.criteria,
+        &ctx.criteria_files,
+        &mut store,
+        &samples,
+        a.seed,
+    ) {
         Ok(s) => s,
         Err(e) => {
             eprintln!("shifan: {e}");

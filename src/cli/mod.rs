@@ -175,7 +175,16 @@ pub fn criteria_dir(given: &Path) -> PathBuf {
 
 /// The criteria a command runs with: the round's pinned copy once its database has one (a
 /// `--criteria` folder that differs is refused), else the folder's.
-fn resolve_criteria(cli: &Cli) -> Result<(Criteria, PathBuf, std::collections::BTreeMap<String, String>), Box<dyn std::error::Error>> {
+fn resolve_criteria(
+    cli: &Cli,
+) -> Result<
+    (
+        Criteria,
+        PathBuf,
+        std::collections::BTreeMap<String, String>,
+    ),
+    Box<dyn std::error::Error>,
+> {
     let dir = criteria_dir(cli.criteria.as_deref().unwrap_or(Path::new("criteria")));
     let uses_db = !matches!(
         cli.command,

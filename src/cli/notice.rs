@@ -107,8 +107,14 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             write(ctx, &out, &docs)
         }
         Cmd::ScoreSheets { out, date } => {
-            let docs = documents::score_sheets(c, &store, &actor, &fonts, date.unwrap_or_else(|| store.today()))
-                .map_err(lift)?;
+            let docs = documents::score_sheets(
+                c,
+                &store,
+                &actor,
+                &fonts,
+                date.unwrap_or_else(|| store.today()),
+            )
+            .map_err(lift)?;
             write(ctx, &out, &docs)
         }
     }

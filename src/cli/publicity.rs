@@ -124,9 +124,15 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 println!(
                     "{}",
                     if ctx.en() {
-                        format!("sealed with {} sheets still open (reason recorded)", out.open_sheets)
+                        format!(
+                            "sealed with {} sheets still open (reason recorded)",
+                            out.open_sheets
+                        )
                     } else {
-                        format!("封存时尚有 {} 份评分表未提交（理由已记录）", out.open_sheets)
+                        format!(
+                            "封存时尚有 {} 份评分表未提交（理由已记录）",
+                            out.open_sheets
+                        )
                     }
                 );
             }
@@ -202,54 +208,54 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             rejected: _,
             note,
             on,
-        } => match store.resolve(c, &actor, id, upheld, &note, on)? {
-            Some(change) => {
-                let promoted = match (&change.promoted, &change.no_promotion) {
-                    (Some(p), _) => p.clone(),
-                    (None, Some(why)) => why.text().get(lang).to_string(),
-                    (None, None) => ctx.t("无", "nobody").to_string(),
-                };
-                println!(
-                    "{}",
-                    if ctx.en() {
-                        format!(
-                            "objection #{id} upheld: {} removed; promoted: {promoted}",
-                            change.removed
-                        )
-                    } else {
-                        format!("异议 #{id} 成立：撤销 {}；递补：{promoted}", change.removed)
-                    }
-                );
-                let p = store.publicity(&actor)?;
-                if let Some(period) = p
-                    .periods()
-                    .iter()
-                    .find(|pd| change.promoted.is_some() && pd.code() == change.promoted.as_deref())
-                {
+        } => {
+            match store.resolve(c, &actor, id, upheld, &note, on)? {
+                Some(change) => {
+                    let promoted = match (&change.promoted, &change.no_promotion) {
+                        (Some(p), _) => p.clone(),
+                        (None, Some(why)) => why.text().get(lang).to_string(),
+                        (None, None) => ctx.t("无", "nobody").to_string(),
+                    };
                     println!(
                         "{}",
                         if ctx.en() {
                             format!(
-                                "supplementary publicity of the promoted unit: {} to {}",
-                                period.start(),
-                                period.end()
+                                "objection #{id} upheld: {} removed; promoted: {promoted}",
+                                change.removed
                             )
                         } else {
-                            format!("递补单位补充公示：{} 至 {}", period.start(), period.end())
+                            format!("异议 #{id} 成立：撤销 {}；递补：{promoted}", change.removed)
                         }
                     );
-                } else if change.promoted.is_none() {
-                    println!(
+                    let p = store.publicity(&actor)?;
+                    if let Some(period) = p.periods().iter().find(|pd| {
+                        change.promoted.is_some() && pd.code() == change.promoted.as_deref()
+                    }) {
+                        println!(
+                            "{}",
+                            if ctx.en() {
+                                format!(
+                                    "supplementary publicity of the promoted unit: {} to {}",
+                                    period.start(),
+                                    period.end()
+                                )
+                            } else {
+                                format!("递补单位补充公示：{} 至 {}", period.start(), period.end())
+                            }
+                        );
+                    } else if change.promoted.is_none() {
+                        println!(
                         "{}",
                         ctx.t(
                             "没有单个单位能在各项限制内递补：请部里决定（shifan publicity promote --dossier 编号 --reason 理由），或不递补",
                             "no single unit can fill the place within the limits: ministry staff decide (shifan publicity promote --dossier D --reason R), or leave it"
                         )
                     );
+                    }
                 }
+                None => println!("{} #{id}", ctx.t("已处理异议", "objection resolved:")),
             }
-            None => println!("{} #{id}", ctx.t("已处理异议", "objection resolved:")),
-        },
+        }
         Cmd::Promote {
             dossier,
             reason,

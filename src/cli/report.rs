@@ -300,7 +300,9 @@ pub fn print_import(criteria: &Criteria, results: &[ImportResult], lang: Lang) {
             for c in changes.iter().filter(|c| c.change != "unchanged") {
                 let kind = match (c.change.as_str(), en) {
                     ("changed", false) => "内容有变：原评分表搁置保留，由原专家重新评分",
-                    ("changed", true) => "changed: sheets set aside (kept), the same experts score it again",
+                    ("changed", true) => {
+                        "changed: sheets set aside (kept), the same experts score it again"
+                    }
                     ("new", false) => "新申报单位：新编号，需分配专家（shifan assign）",
                     ("new", true) => "new applicant: new code, needs experts (shifan assign)",
                     ("returned", false) => "曾撤回的申报单位重新报送：沿用原编号",

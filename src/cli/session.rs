@@ -62,8 +62,12 @@ impl Ctx {
         if !self.db.exists() {
             let d = self.db.display();
             return Err(Failure::usage(
-                format!("{d}：没有该数据库（请先运行 shifan import 或 shifan demo，或用 --db 文件 指定）"),
-                format!("{d}: no such database (run `shifan import` or `shifan demo` first, or give --db FILE)"),
+                format!(
+                    "{d}：没有该数据库（请先运行 shifan import 或 shifan demo，或用 --db 文件 指定）"
+                ),
+                format!(
+                    "{d}: no such database (run `shifan import` or `shifan demo` first, or give --db FILE)"
+                ),
             ));
         }
         Ok(Store::open(&self.db)?)
@@ -79,11 +83,13 @@ impl Ctx {
     }
 
     /// Log in as `--user`, or nobody while the database has no accounts yet (setting up).
-    pub fn login_if_needed(&self, store: &Store) -> Result<Option<User>, Box<dyn std::error::Error>> {
+    pub fn login_if_needed(
+        &self,
+        store: &Store,
+    ) -> Result<Option<User>, Box<dyn std::error::Error>> {
         if self.user.is_none() && !store.has_accounts()? {
             return Ok(None);
         }
         self.login(store).map(Some)
     }
-
 }

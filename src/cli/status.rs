@@ -88,7 +88,10 @@ pub fn run(ctx: &Ctx, args: Args) -> CliResult {
     if let Some(d) = &status.criteria_digest {
         println!(
             "{} {d}",
-            ctx.t("本轮评选设置（已固定）摘要", "the round's pinned criteria, digest")
+            ctx.t(
+                "本轮评选设置（已固定）摘要",
+                "the round's pinned criteria, digest"
+            )
         );
     }
     if status.withdrawn > 0 {

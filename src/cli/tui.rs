@@ -52,7 +52,13 @@ pub fn run_default(ctx: &Ctx) -> CliResult {
             } else {
                 Path::new(env!("CARGO_MANIFEST_DIR")).join(samples)
             };
-            shifan::demo::build_pinning(&ctx.criteria, &ctx.criteria_files, &mut store, &samples, 1)?;
+            shifan::demo::build_pinning(
+                &ctx.criteria,
+                &ctx.criteria_files,
+                &mut store,
+                &samples,
+                1,
+            )?;
             drop(store);
             store = Store::open(&ctx.db)?;
         }

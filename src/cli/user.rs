@@ -49,7 +49,10 @@ fn new_password(name: &str) -> Result<String, Box<dyn std::error::Error>> {
     if std::env::var("SHIFAN_NEW_PASSWORD").is_err() {
         let again = password("再输入一次 / again: ", "SHIFAN_NEW_PASSWORD")?;
         if again != p {
-            return Err(Failure::usage("两次输入的密码不同", "the two passwords differ"));
+            return Err(Failure::usage(
+                "两次输入的密码不同",
+                "the two passwords differ",
+            ));
         }
     }
     Ok(p)

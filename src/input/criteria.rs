@@ -136,10 +136,7 @@ pub fn criteria_differences(
             (Some(_), None) => out.push(format!("{name}: missing")),
             (None, Some(_)) => out.push(format!("{name}: added")),
             (Some(a), Some(b)) if a != b => {
-                let (ta, tb) = (
-                    a.parse::<toml::Table>().ok(),
-                    b.parse::<toml::Table>().ok(),
-                );
+                let (ta, tb) = (a.parse::<toml::Table>().ok(), b.parse::<toml::Table>().ok());
                 match (ta, tb) {
                     (Some(ta), Some(tb)) => {
                         let before = out.len();
@@ -192,8 +189,12 @@ fn diff_values(file: &str, path: &str, a: &toml::Value, b: &toml::Value, out: &m
             for k in keys {
                 match (ta.get(k), tb.get(k)) {
                     (Some(x), Some(y)) => diff_values(file, &join(k), x, y, out),
-                    (Some(x), None) => out.push(format!("{file}: {} {} → (none)", join(k), short(x))),
-                    (None, Some(y)) => out.push(format!("{file}: {} (none) → {}", join(k), short(y))),
+                    (Some(x), None) => {
+                        out.push(format!("{file}: {} {} → (none)", join(k), short(x)))
+                    }
+                    (None, Some(y)) => {
+                        out.push(format!("{file}: {} (none) → {}", join(k), short(y)))
+                    }
                     (None, None) => {}
                 }
             }

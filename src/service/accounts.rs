@@ -69,7 +69,11 @@ impl Store {
             account::insert(&s.tx, name, role, &h, demo, &s.now)?;
             s.reseal("account", "name = ?1", &[&name])?;
             let actor_name = actor.map_or("(first account)", |u| u.name.as_str());
-            s.audit(actor_name, "account.add", format!("{name} as {}", role.kind()));
+            s.audit(
+                actor_name,
+                "account.add",
+                format!("{name} as {}", role.kind()),
+            );
             Ok(())
         })
     }

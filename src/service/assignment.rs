@@ -250,13 +250,18 @@ impl Store {
             }
             let roster = expert::load(&s.tx, Some(into))?;
             let Some(incoming) = roster.first() else {
-                return Err(Refusal::UnknownExpert { id: into.to_string() }.into());
+                return Err(Refusal::UnknownExpert {
+                    id: into.to_string(),
+                }
+                .into());
             };
             let barred = pairs::barred(&s.tx)?;
             let recused = barred.contains(&(dossier_code.to_string(), into.to_string()));
-            if let Some(rule) =
-                exclusion(&ExpertProfile::from(incoming), &profile(criteria, &d), recused)
-            {
+            if let Some(rule) = exclusion(
+                &ExpertProfile::from(incoming),
+                &profile(criteria, &d),
+                recused,
+            ) {
                 return Err(Refusal::ExpertExcluded {
                     expert: into.to_string(),
                     dossier: dossier_code.to_string(),
@@ -351,8 +356,7 @@ impl Store {
                 (0..dossiers.len()).map(|d| (d, vec![])).collect();
             let mut load = vec![0; experts.len()];
             for (d, e) in &active {
-                if let (Some(&di), Some(&ei)) = (d_index.get(d.as_str()), e_index.get(e.as_str()))
-                {
+                if let (Some(&di), Some(&ei)) = (d_index.get(d.as_str()), e_index.get(e.as_str())) {
                     plan_pairs[di].1.push(ei);
                     load[ei] += 1;
                 }
@@ -372,7 +376,8 @@ impl Store {
                 recusals: &barred,
                 keep: &[],
             };
-            let (Some(&di), Some(&ei)) = (d_index.get(dossier_code), e_index.get(expert_id.as_str()))
+            let (Some(&di), Some(&ei)) =
+                (d_index.get(dossier_code), e_index.get(expert_id.as_str()))
             else {
                 return Err(Refusal::UnknownDossier {
                     code: dossier_code.to_string(),

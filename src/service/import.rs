@@ -50,11 +50,17 @@ pub enum BatchOutcome {
         changes: Vec<DossierChange>,
     },
     /// The same bytes are already the current batch.
-    Unchanged { batch_id: i64 },
+    Unchanged {
+        batch_id: i64,
+    },
     /// The province already has a batch with other content; `--replace` is needed.
-    AlreadyImported { batch_id: i64 },
+    AlreadyImported {
+        batch_id: i64,
+    },
     /// The batch has errors (or no submission / no known province): nothing stored.
-    Rejected { errors: usize },
+    Rejected {
+        errors: usize,
+    },
 }
 
 /// One batch's result.
@@ -202,7 +208,9 @@ fn import_batch(
     let content = sha256_hex(
         b.dossiers
             .iter()
-            .fold(sub_file.sha256.clone(), |acc, d| acc + d.file.sha256.as_str())
+            .fold(sub_file.sha256.clone(), |acc, d| {
+                acc + d.file.sha256.as_str()
+            })
             .as_bytes(),
     );
     let current = dossier::current_batch(&s.tx, key)?;

@@ -9,7 +9,9 @@ use crate::domain::Criteria;
 use crate::domain::Text;
 use crate::domain::access::{Action, User, check};
 use crate::domain::phase::Step as PhaseStep;
-use crate::domain::publicity::{Change, Incomplete, ListEntry, Outcome, Publicity, Resolution, SealRecord};
+use crate::domain::publicity::{
+    Change, Incomplete, ListEntry, Outcome, Publicity, Resolution, SealRecord,
+};
 use crate::domain::refusal::{Refusal, reason_given};
 use crate::domain::sealing::{FlaggedNearCut, flagged_near_cut};
 use crate::domain::selection::{Constraints, promotion};
@@ -57,7 +59,10 @@ fn publicity_step<T>(
 
 /// The open sheets of the current assignments, counted per expert (most first), and the
 /// dossiers short of experts.
-fn completeness(s: &Step, per_dossier: usize) -> Result<(usize, Vec<(String, usize)>, usize), StoreError> {
+fn completeness(
+    s: &Step,
+    per_dossier: usize,
+) -> Result<(usize, Vec<(String, usize)>, usize), StoreError> {
     let open = sheet::open(&s.tx)?;
     let mut by: std::collections::BTreeMap<String, usize> = Default::default();
     for (_, e) in &open {
@@ -319,16 +324,20 @@ impl Store {
             let current = repo::load(&s.tx)?;
             let round = sealed_ranking(s, criteria, &current)?;
             let change = publicity_step(s, |p, _| {
-                Ok(p.resolve(id, resolution, on, &calendar, days, |list, barred| {
-                    promote_from(criteria, &round, &constraints, list, barred)
-                })?)
+                Ok(
+                    p.resolve(id, resolution, on, &calendar, days, |list, barred| {
+                        promote_from(criteria, &round, &constraints, list, barred)
+                    })?,
+                )
             })?;
             let detail = match &change {
                 Some(c) => format!(
                     "#{id} upheld on {on}: {} removed, {}: {note}",
                     c.removed,
                     match &c.promoted {
-                        Some(p) => format!("{p} promoted, supplementary publicity from the next working day"),
+                        Some(p) => format!(
+                            "{p} promoted, supplementary publicity from the next working day"
+                        ),
                         None => format!(
                             "nobody promoted ({})",
                             c.no_promotion.as_ref().map_or("", |t| t.en.as_str())
@@ -410,12 +419,17 @@ impl Store {
     pub fn outcomes(&self, actor: &User) -> Result<Vec<UnitOutcome>, StoreError> {
         check(actor, &Action::ViewPublicity)?;
         let p = repo::load(&self.conn)?;
-        let codes: Vec<String> = self.current_dossiers()?.into_iter().map(|d| d.code).collect();
+        let codes: Vec<String> = self
+            .current_dossiers()?
+            .into_iter()
+            .map(|d| d.code)
+            .collect();
         Ok(codes
             .into_iter()
             .map(|code| {
                 let outcome = p.outcome(&code);
-                let text = outcome.map_or_else(|| Text::new("未入选", "not selected"), |o| o.text());
+                let text =
+                    outcome.map_or_else(|| Text::new("未入选", "not selected"), |o| o.text());
                 UnitOutcome {
                     code,
                     outcome,

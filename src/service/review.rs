@@ -50,7 +50,12 @@ fn sheet_owner(actor: &User) -> Result<&str, StoreError> {
 }
 
 /// Inside a step: the current assignment of the pair, its sheet open for entry.
-fn open_sheet(s: &mut Step, step: PhaseStep, dossier: &str, expert: &str) -> Result<i64, StoreError> {
+fn open_sheet(
+    s: &mut Step,
+    step: PhaseStep,
+    dossier: &str,
+    expert: &str,
+) -> Result<i64, StoreError> {
     s.permit(step)?;
     let Some(id) = pairs::current_id(&s.tx, dossier, expert)? else {
         return Err(Refusal::NotAssigned {
@@ -130,7 +135,11 @@ impl Store {
                 "assignment_id = ?1 AND criterion = ?2",
                 &[&id, &criterion],
             )?;
-            s.audit(&actor.name, "score", format!("{dossier} {criterion} = {points}"));
+            s.audit(
+                &actor.name,
+                "score",
+                format!("{dossier} {criterion} = {points}"),
+            );
             Ok(())
         })
     }
@@ -213,7 +222,11 @@ impl Store {
             };
             sheet::set_submitted(&s.tx, id, None)?;
             s.reseal("sheet", "assignment_id = ?1", &[&id])?;
-            s.audit(&actor.name, "reopen", format!("{dossier} {expert}: {reason}"));
+            s.audit(
+                &actor.name,
+                "reopen",
+                format!("{dossier} {expert}: {reason}"),
+            );
             Ok(())
         })
     }

@@ -24,8 +24,9 @@ pub use seal::DataProblem;
 // The services' types, where callers have always found them.
 pub use crate::service::{
     AccountInfo, AssignedDossier, AssignmentReport, AuditReport, BatchOutcome, BatchStatus,
-    ConfirmedList, DocumentCounts, DossierChange, ImportResult, PrintList, Progress, ProgressRow, ProposeOutcome,
-    ProvinceDossier, RankedRound, RecusalOutcome, SelectedRound, ShortfallRow, Status, UnitOutcome,
+    ConfirmedList, DocumentCounts, DossierChange, ImportResult, PrintList, Progress, ProgressRow,
+    ProposeOutcome, ProvinceDossier, RankedRound, RecusalOutcome, SelectedRound, ShortfallRow,
+    Status, UnitOutcome,
 };
 
 use crate::domain::Text;
@@ -70,16 +71,19 @@ impl StoreError {
     /// The failure in both languages.
     pub fn text(&self) -> Text {
         match self {
-            StoreError::Sqlite(e) => Text::new(format!("数据库错误：{e}"), format!("database error: {e}")),
+            StoreError::Sqlite(e) => {
+                Text::new(format!("数据库错误：{e}"), format!("database error: {e}"))
+            }
             StoreError::Denied(d) => d.text.clone(),
             StoreError::BadLogin => Text::new("账号或密码错误", "wrong account name or password"),
             StoreError::LoginRequired => Text::new(
                 "请先登录：--user 账号（密码由提示输入或 SHIFAN_PASSWORD 提供）",
                 "log in first: --user NAME (password from the prompt or SHIFAN_PASSWORD)",
             ),
-            StoreError::Password(e) => {
-                Text::new(format!("密码处理失败：{e}"), format!("password hashing failed: {e}"))
-            }
+            StoreError::Password(e) => Text::new(
+                format!("密码处理失败：{e}"),
+                format!("password hashing failed: {e}"),
+            ),
             StoreError::Refused(r) => r.text(),
             StoreError::Publicity(p) => p.text(),
             StoreError::Corrupt(t) => t.clone(),

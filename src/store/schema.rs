@@ -293,11 +293,15 @@ fn run(conn: &mut Connection) -> Result<(), StoreError> {
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     let violations: i64 =
-        tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| r.get(0))?;
+        tx.query_row("SELECT COUNT(*) FROM pragma_foreign_key_check", [], |r| {
+            r.get(0)
+        })?;
     if violations > 0 {
         return Err(StoreError::corrupt(
             format!("升级数据库结构时发现 {violations} 处外键不一致，未作改动"),
-            format!("upgrading the schema found {violations} foreign-key violations; nothing was changed"),
+            format!(
+                "upgrading the schema found {violations} foreign-key violations; nothing was changed"
+            ),
         ));
     }
     if found < 3 && had_data {
@@ -331,7 +335,15 @@ fn identities_from_codes(conn: &Connection) -> Result<(), StoreError> {
          FROM dossier_v2 d JOIN batch b ON b.id = d.batch_id
          ORDER BY d.code, b.replaced_at IS NULL, d.batch_id",
     )?;
-    type Row = (String, String, String, Option<String>, i64, bool, Option<String>);
+    type Row = (
+        String,
+        String,
+        String,
+        Option<String>,
+        i64,
+        bool,
+        Option<String>,
+    );
     let rows: Vec<Row> = stmt
         .query_map([], |r| {
             Ok((

@@ -164,7 +164,12 @@ impl Digest {
 /// The element one sealed row adds to its table's digest.
 fn element(table: &str, key: &str, seal: &str) -> Digest {
     let mut buf = Vec::with_capacity(table.len() + key.len() + seal.len() + 40);
-    for f in [b"shifan-seal-v1".as_slice(), table.as_bytes(), key.as_bytes(), seal.as_bytes()] {
+    for f in [
+        b"shifan-seal-v1".as_slice(),
+        table.as_bytes(),
+        key.as_bytes(),
+        seal.as_bytes(),
+    ] {
         buf.extend_from_slice(&(f.len() as u64).to_be_bytes());
         buf.extend_from_slice(f);
     }
@@ -232,7 +237,11 @@ pub(crate) struct Ledger {
 }
 
 impl Ledger {
-    fn digest(&mut self, conn: &Connection, table: &'static str) -> Result<&mut Digest, StoreError> {
+    fn digest(
+        &mut self,
+        conn: &Connection,
+        table: &'static str,
+    ) -> Result<&mut Digest, StoreError> {
         if !self.digests.contains_key(table) {
             let stored: Option<String> = conn
                 .query_row(
@@ -379,7 +388,9 @@ impl DataProblem {
             ),
             DataProblem::RawChanged { table, key } => Text::new(
                 format!("表 {table} 的行 {key} 保存的原始文件与其哈希不符"),
-                format!("table {table}, row {key}: the stored bytes do not match their recorded hash"),
+                format!(
+                    "table {table}, row {key}: the stored bytes do not match their recorded hash"
+                ),
             ),
             DataProblem::SealsRewritten { table, seq } => Text::new(
                 format!(

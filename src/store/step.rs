@@ -6,8 +6,8 @@
 use jiff::civil::Date;
 use rusqlite::{Connection, Transaction, TransactionBehavior, params};
 
-use super::seal::Ledger;
 use super::repo::publicity as publicity_repo;
+use super::seal::Ledger;
 use super::{Store, StoreError};
 use crate::domain::audit::{EntryFields, GENESIS, entry_hash_v2};
 use crate::domain::phase::{self, Phase};
@@ -82,7 +82,15 @@ impl Step<'_> {
                 "program error: a change without an audit entry",
             ));
         }
-        append(&tx, first_seq, &mut prev_hash, &now, &on.to_string(), &entries, state.as_deref())?;
+        append(
+            &tx,
+            first_seq,
+            &mut prev_hash,
+            &now,
+            &on.to_string(),
+            &entries,
+            state.as_deref(),
+        )?;
         tx.commit()?;
         Ok(())
     }

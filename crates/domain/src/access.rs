@@ -126,7 +126,10 @@ fn describe(a: &Action) -> (&'static str, &'static str) {
         Action::Recuse { .. } => ("替他人申请回避", "recuse on someone else's behalf"),
         Action::ReopenSheet => ("退回已提交的评分表", "reopen a submitted sheet"),
         Action::ReadSheet { .. } => ("查看该专家的评分表", "read that expert's sheet"),
-        Action::ExplainDossier { .. } => ("查看该申报书的计算单", "read that dossier's calculation sheet"),
+        Action::ExplainDossier { .. } => (
+            "查看该申报书的计算单",
+            "read that dossier's calculation sheet",
+        ),
         Action::ViewPublicity => ("查看公示情况", "view the publicity"),
         Action::UpdateCriteria => ("更新评选设置", "update the round's criteria"),
         Action::ViewAllScores => ("查看所有专家的评分", "see all experts' scores"),
@@ -167,9 +170,7 @@ pub fn check(user: &User, action: &Action) -> Result<(), Denied> {
                 province_key: p, ..
             },
         ) => province_key == p,
-        (Role::Clerk, Action::PrintNotices | Action::ViewStatus | Action::ViewPublicity) => {
-            true
-        }
+        (Role::Clerk, Action::PrintNotices | Action::ViewStatus | Action::ViewPublicity) => true,
         _ => false,
     };
     if allowed {

@@ -538,11 +538,18 @@ mod tests {
         assert_eq!(verify(cut), vec![], "a cut log verifies on its own");
         let p = check_head(cut, &head).unwrap();
         assert_eq!(p.kind, ProblemKind::CutBelowHead { last: 3 });
-        assert!(p.text().en.contains("entries from 4 on were cut off"), "{}", p.text().en);
+        assert!(
+            p.text().en.contains("entries from 4 on were cut off"),
+            "{}",
+            p.text().en
+        );
         let mut other = chain(5);
         other[4].detail = "rewritten".into();
         other[4].hash = other[4].computed_hash();
-        assert_eq!(check_head(&other, &head).unwrap().kind, ProblemKind::HeadMismatch);
+        assert_eq!(
+            check_head(&other, &head).unwrap().kind,
+            ProblemKind::HeadMismatch
+        );
         assert!("12:xyz".parse::<Head>().is_err());
         assert!("abc".parse::<Head>().is_err());
     }

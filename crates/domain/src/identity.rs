@@ -99,8 +99,8 @@ pub fn identify(
                 && d.credit_code.is_some()
                 && k.credit_code == d.credit_code
         });
-        let found =
-            by_credit.or_else(|| (0..known.len()).find(|&i| !taken[i] && same_applicant(&known[i], d)));
+        let found = by_credit
+            .or_else(|| (0..known.len()).find(|&i| !taken[i] && same_applicant(&known[i], d)));
         dossiers.push(match found {
             Some(i) => {
                 taken[i] = true;

@@ -159,12 +159,13 @@ impl PhaseRefusal {
                 "名单已经认定，本轮评审结果不再变动",
                 "the list is confirmed: this round's review no longer changes",
             ),
-            (S::Swap | S::Recuse | S::Score | S::Opinion | S::Submit | S::Reopen, P::Applications) => {
-                Text::new(
-                    "尚未分配专家：请部里先分配（shifan assign）",
-                    "no experts are assigned yet: ministry staff assign them first (shifan assign)",
-                )
-            }
+            (
+                S::Swap | S::Recuse | S::Score | S::Opinion | S::Submit | S::Reopen,
+                P::Applications,
+            ) => Text::new(
+                "尚未分配专家：请部里先分配（shifan assign）",
+                "no experts are assigned yet: ministry staff assign them first (shifan assign)",
+            ),
             (S::Propose, P::Applications) => Text::new(
                 "请先分配专家并完成评审（shifan assign）",
                 "assign the experts and finish the review first (shifan assign)",
@@ -201,8 +202,13 @@ impl PhaseRefusal {
                 "名单认定后不再受理或处理异议",
                 "objections are closed once the list is confirmed",
             ),
-            (S::Confirm, P::Confirmed) => Text::new("名单已经认定", "the list is already confirmed"),
-            _ => Text::new("此阶段不能进行该操作", "this step is not allowed in this phase"),
+            (S::Confirm, P::Confirmed) => {
+                Text::new("名单已经认定", "the list is already confirmed")
+            }
+            _ => Text::new(
+                "此阶段不能进行该操作",
+                "this step is not allowed in this phase",
+            ),
         }
     }
 

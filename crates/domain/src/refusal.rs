@@ -16,9 +16,14 @@ pub enum Refusal {
     /// The phase does not allow the step.
     Phase(PhaseRefusal),
     /// A step that is recorded with its reasons was given none.
-    ReasonRequired { step: Step },
+    ReasonRequired {
+        step: Step,
+    },
     /// A date after today (`--on`): a step may record a past date, never a future one.
-    FutureDate { on: Date, today: Date },
+    FutureDate {
+        on: Date,
+        today: Date,
+    },
     /// No dossiers are stored.
     NoDossiers,
     /// No experts in the roster.
@@ -26,23 +31,53 @@ pub enum Refusal {
     FirstAccountMustBeMinistry,
     /// An account needs a name and a password.
     EmptyNameOrPassword,
-    AccountExists { name: String },
-    NoAccount { name: String },
+    AccountExists {
+        name: String,
+    },
+    NoAccount {
+        name: String,
+    },
     /// Only experts score, and only on their own sheets.
-    NotAnExpert { user: String },
-    UnknownDossier { code: String },
-    UnknownExpert { id: String },
-    NotAssigned { dossier: String, expert: String },
-    AlreadyAssigned { dossier: String, expert: String },
+    NotAnExpert {
+        user: String,
+    },
+    UnknownDossier {
+        code: String,
+    },
+    UnknownExpert {
+        id: String,
+    },
+    NotAssigned {
+        dossier: String,
+        expert: String,
+    },
+    AlreadyAssigned {
+        dossier: String,
+        expert: String,
+    },
     /// The sheet is submitted and locked.
-    SheetLocked { dossier: String, at: String },
+    SheetLocked {
+        dossier: String,
+        at: String,
+    },
     /// The expert to swap out has submitted; the sheet must be reopened first.
-    SwapSubmitted { dossier: String, expert: String },
-    NoSubmittedSheet { dossier: String, expert: String },
+    SwapSubmitted {
+        dossier: String,
+        expert: String,
+    },
+    NoSubmittedSheet {
+        dossier: String,
+        expert: String,
+    },
     /// The sheet cannot be submitted yet.
-    SheetIncomplete { dossier: String, missing: Vec<Text> },
+    SheetIncomplete {
+        dossier: String,
+        missing: Vec<Text>,
+    },
     /// A points entry the rubric does not allow.
-    Points { text: Text },
+    Points {
+        text: Text,
+    },
     /// The incoming expert may not review the dossier.
     ExpertExcluded {
         expert: String,
@@ -65,20 +100,34 @@ pub enum Refusal {
     },
     /// Dossiers the published tie-break chain left tied straddle the cut or the reserve
     /// boundary: the ministry must decide their order first.
-    UndecidedTies { groups: Vec<Vec<String>> },
+    UndecidedTies {
+        groups: Vec<Vec<String>>,
+    },
     /// A tie decision the ranking would not apply (not tied after the published chain, or
     /// against an earlier decision).
-    NotTied { codes: Vec<String>, why: Text },
+    NotTied {
+        codes: Vec<String>,
+        why: Text,
+    },
     /// What-if options or round settings that cannot hold together.
-    Constraints { problems: Vec<Text> },
+    Constraints {
+        problems: Vec<Text>,
+    },
     /// Printing the sealed list before any list was proposed.
     NothingProposed,
     /// Printing confirmation notices before the list is confirmed.
-    NotConfirmed { phase: Text },
+    NotConfirmed {
+        phase: Text,
+    },
     /// The criteria folder given differs from the round's pinned criteria.
-    CriteriaDiffer { differences: Vec<String> },
+    CriteriaDiffer {
+        differences: Vec<String>,
+    },
     /// A criteria update that changes more than the phase allows.
-    CriteriaChangeNotAllowed { phase: Text, differences: Vec<String> },
+    CriteriaChangeNotAllowed {
+        phase: Text,
+        differences: Vec<String>,
+    },
     /// The criteria folder given is the round's pinned copy already.
     CriteriaUnchanged,
 }
@@ -198,7 +247,10 @@ impl Refusal {
                     .collect();
                 let more = by_expert.len().saturating_sub(12);
                 let (more_zh, more_en) = if more > 0 {
-                    (format!(" 等{}位专家", by_expert.len()), format!(" and {more} more"))
+                    (
+                        format!(" 等{}位专家", by_expert.len()),
+                        format!(" and {more} more"),
+                    )
                 } else {
                     (String::new(), String::new())
                 };
@@ -228,11 +280,9 @@ impl Refusal {
                 target,
                 why,
             } => {
-                let (wz, we) = why
-                    .as_ref()
-                    .map_or((String::new(), String::new()), |w| {
-                        (format!("：{}", w.zh), format!(": {}", w.en))
-                    });
+                let (wz, we) = why.as_ref().map_or((String::new(), String::new()), |w| {
+                    (format!("：{}", w.zh), format!(": {}", w.en))
+                });
                 Text::new(
                     format!(
                         "只能选出 {selected} 个单位（目标 {target} 个）{wz}。请完成评审（shifan progress）或检查限制条件（shifan select）"

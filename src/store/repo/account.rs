@@ -63,7 +63,15 @@ pub(crate) fn exists(conn: &Connection, name: &str) -> Result<bool, StoreError> 
     )?)
 }
 
-type Raw = (String, String, Option<String>, Option<String>, String, bool, String);
+type Raw = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    bool,
+    String,
+);
 
 fn row(r: &rusqlite::Row) -> rusqlite::Result<Raw> {
     Ok((

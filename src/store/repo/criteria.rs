@@ -9,7 +9,8 @@ use crate::store::StoreError;
 
 /// The pinned files, by name (empty before the first import).
 pub(crate) fn load(conn: &Connection) -> Result<BTreeMap<String, String>, StoreError> {
-    let mut stmt = conn.prepare_cached("SELECT name, text, sha256 FROM criteria_file ORDER BY name")?;
+    let mut stmt =
+        conn.prepare_cached("SELECT name, text, sha256 FROM criteria_file ORDER BY name")?;
     let rows: Vec<(String, String, String)> = stmt
         .query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))?
         .collect::<Result<_, _>>()?;
@@ -18,7 +19,9 @@ pub(crate) fn load(conn: &Connection) -> Result<BTreeMap<String, String>, StoreE
         if sha256_hex(text.as_bytes()) != sha {
             return Err(StoreError::corrupt(
                 format!("保存的评选设置 {name} 与其哈希不符：请运行 shifan audit verify"),
-                format!("the pinned criteria file {name} does not match its hash: run shifan audit verify"),
+                format!(
+                    "the pinned criteria file {name} does not match its hash: run shifan audit verify"
+                ),
             ));
         }
         out.insert(name, text);

@@ -82,7 +82,10 @@ pub(crate) fn current_batch(
 }
 
 /// Every code the province was ever given, with the hash of its current version.
-pub(crate) fn known(conn: &Connection, province_key: &str) -> Result<Vec<KnownDossier>, StoreError> {
+pub(crate) fn known(
+    conn: &Connection,
+    province_key: &str,
+) -> Result<Vec<KnownDossier>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT i.code, i.number, i.applicant_norm, i.credit_code,
                 (SELECT d.sha256 FROM dossier d JOIN batch b ON b.id = d.batch_id AND b.replaced_at IS NULL
@@ -175,7 +178,11 @@ pub(crate) struct NewDossier<'a> {
     pub sha256: &'a str,
 }
 
-pub(crate) fn insert_dossier(conn: &Connection, batch_id: i64, d: &NewDossier) -> Result<(), StoreError> {
+pub(crate) fn insert_dossier(
+    conn: &Connection,
+    batch_id: i64,
+    d: &NewDossier,
+) -> Result<(), StoreError> {
     let mut stmt = conn.prepare_cached(
         "INSERT INTO dossier (batch_id, code, file, province_key, type_id, applicant, applicant_norm,
             credit_code, provincial_rank, encoding, raw, sha256)

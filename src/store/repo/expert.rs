@@ -19,7 +19,16 @@ fn unlist(id: &str, column: &str, s: &str) -> Result<Vec<String>, StoreError> {
     })
 }
 
-type Raw = (String, String, String, Option<String>, String, String, String, bool);
+type Raw = (
+    String,
+    String,
+    String,
+    Option<String>,
+    String,
+    String,
+    String,
+    bool,
+);
 
 /// The roster (or one expert), by id.
 pub(crate) fn load(conn: &Connection, only: Option<&str>) -> Result<Vec<Expert>, StoreError> {
@@ -42,18 +51,20 @@ pub(crate) fn load(conn: &Connection, only: Option<&str>) -> Result<Vec<Expert>,
         })?
         .collect::<Result<_, _>>()?;
     raws.into_iter()
-        .map(|(id, name, affiliation, province_key, exp, units, provs, active)| {
-            Ok(Expert {
-                expertise: unlist(&id, "expertise", &exp)?,
-                avoid_units: unlist(&id, "avoid_units", &units)?,
-                avoid_provinces: unlist(&id, "avoid_provinces", &provs)?,
-                id,
-                name,
-                affiliation,
-                province_key,
-                active,
-            })
-        })
+        .map(
+            |(id, name, affiliation, province_key, exp, units, provs, active)| {
+                Ok(Expert {
+                    expertise: unlist(&id, "expertise", &exp)?,
+                    avoid_units: unlist(&id, "avoid_units", &units)?,
+                    avoid_provinces: unlist(&id, "avoid_provinces", &provs)?,
+                    id,
+                    name,
+                    affiliation,
+                    province_key,
+                    active,
+                })
+            },
+        )
         .collect()
 }
 

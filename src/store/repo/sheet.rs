@@ -91,7 +91,11 @@ pub(crate) fn set_score(
     Ok(())
 }
 
-pub(crate) fn set_opinion(conn: &Connection, assignment: i64, opinion: &str) -> Result<(), StoreError> {
+pub(crate) fn set_opinion(
+    conn: &Connection,
+    assignment: i64,
+    opinion: &str,
+) -> Result<(), StoreError> {
     conn.execute(
         "UPDATE sheet SET opinion = ?2 WHERE assignment_id = ?1",
         params![assignment, opinion],
