@@ -15,14 +15,15 @@ pub mod finding;
 pub mod flow;
 pub mod identity;
 pub mod names;
-pub mod province;
 pub mod phase;
+pub mod province;
 pub mod publicity;
 pub mod ranking;
-pub mod round;
 pub mod refusal;
+pub mod round;
 pub mod rubric;
 pub mod scoring;
+pub mod sealing;
 pub mod selection;
 pub mod working_days;
 
