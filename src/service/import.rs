@@ -265,7 +265,7 @@ fn import_batch(
                 .as_ref()
                 .map(|d| d.value.to_string())
                 .unwrap_or_default(),
-            copies: sub.copies.as_ref().map_or(0, |c| i64::from(c.value)),
+            copies: sub.copies.as_ref().map_or(0, |c| c.value),
             submission_file: file_name(&sub_file.file),
             submission_encoding: sub_file.encoding.map_or("", |e| e.as_str()),
             submission_raw: &sub_file.bytes,

@@ -57,12 +57,19 @@ fn publicity_step<T>(
     Ok(out)
 }
 
+/// How complete the review is when sealing.
+struct Completeness {
+    /// Assigned sheets not submitted.
+    open: usize,
+    /// (expert id, open sheets), most first.
+    by_expert: Vec<(String, usize)>,
+    /// Dossiers with fewer experts than the round asks.
+    short: usize,
+}
+
 /// The open sheets of the current assignments, counted per expert (most first), and the
 /// dossiers short of experts.
-fn completeness(
-    s: &Step,
-    per_dossier: usize,
-) -> Result<(usize, Vec<(String, usize)>, usize), StoreError> {
+fn completeness(s: &Step, per_dossier: usize) -> Result<Completeness, StoreError> {
     let open = sheet::open(&s.tx)?;
     let mut by: std::collections::BTreeMap<String, usize> = Default::default();
     for (_, e) in &open {
@@ -76,7 +83,11 @@ fn completeness(
         [per_dossier as i64],
         |r| r.get(0),
     )?;
-    Ok((open.len(), by_expert, usize::try_from(short).unwrap_or(0)))
+    Ok(Completeness {
+        open: open.len(),
+        by_expert,
+        short: usize::try_from(short).unwrap_or(0),
+    })
 }
 
 /// The ranking as sealed: recomputed (nothing that feeds it may change once sealed) and checked
@@ -140,8 +151,11 @@ impl Store {
         let constraints = Constraints::from_criteria(criteria);
         self.step(on, |s| {
             s.permit(PhaseStep::Propose)?;
-            let (open, by_expert, short) =
-                completeness(s, criteria.round.experts_per_dossier as usize)?;
+            let Completeness {
+                open,
+                by_expert,
+                short,
+            } = completeness(s, criteria.round.experts_per_dossier as usize)?;
             if (open > 0 || short > 0) && accept_incomplete.is_none() {
                 return Err(Refusal::OpenSheets {
                     open,
