@@ -41,7 +41,8 @@ pub struct Written {
 
 /// Every document of the round's phase, into `dir`: the publicity notice (a draft before a
 /// list is proposed), the confirmation notices once confirmed, the score sheets once experts
-/// are assigned, and for ministry staff the exports.
+/// are assigned (each with the audit head at the time of printing), and for ministry staff the
+/// exports ([`crate::export::files`], as `shifan export` writes them).
 pub fn write_all(
     criteria: &Criteria,
     store: &mut Store,
@@ -76,14 +77,14 @@ pub fn write_all(
         put(&d.name, &d.bytes)?;
     }
     if actor.role == Role::Ministry {
-        let constraints = crate::domain::selection::Constraints::from_criteria(criteria);
-        let selected = store.selection(criteria, actor, &constraints, false)?;
-        let sheets = store.all_sheets(actor)?;
-        let ranking = crate::export::ranking_table(criteria, &selected, "zh");
-        let scores = crate::export::scores_table(criteria, &sheets, "zh");
-        put("ranking.csv", &ranking.csv()?)?;
-        put("scores.csv", &scores.csv()?)?;
-        put("round.xlsx", &crate::export::xlsx(&[&ranking, &scores])?)?;
+        // The same files as `shifan export`, in Chinese.
+        let files = crate::export::files(criteria, store, actor, "zh").map_err(|e| match e {
+            crate::export::ExportError::Store(s) => DocumentError::Store(*s),
+            other => DocumentError::Export(other),
+        })?;
+        for f in files {
+            put(f.name, &f.bytes)?;
+        }
     }
     let warnings: Vec<String> = docs
         .iter()
@@ -167,6 +168,7 @@ pub fn publicity(
         reserve_title: format!("{}备选名单", round.title_zh),
         reserve: list.reserve.iter().map(|e| entry(criteria, e)).collect(),
         list_hash: list.list_hash,
+        audit_head: list.audit_head,
         issuer: round.issuer.name_zh.clone(),
         date,
         draft: list.draft,
@@ -211,6 +213,8 @@ pub fn confirmations(
                 issuer: round.issuer.name_zh.clone(),
                 date: date.unwrap_or(confirmed_on),
                 draft: false,
+                promoted: confirmed.promoted.contains(&e.code),
+                audit_head: confirmed.audit_head.clone(),
             };
             let r = render_confirmation(&notice, fonts)?;
             Ok(Document {
@@ -233,6 +237,7 @@ pub fn score_sheets(
 ) -> Result<Vec<Document>, DocumentError> {
     let (sheets, roster) = store.print_sheets(actor)?;
     let applicants = store.print_applicants(actor)?;
+    let audit_head = store.audit_head()?;
     let mut by_expert: BTreeMap<&str, Vec<_>> = BTreeMap::new();
     for s in &sheets {
         by_expert.entry(s.expert_id.as_str()).or_default().push(s);
@@ -277,6 +282,7 @@ pub fn score_sheets(
                 issuer: criteria.round.issuer.name_zh.clone(),
                 date,
                 draft: list.iter().any(|s| !s.submitted),
+                audit_head: audit_head.clone(),
             };
             let r = render_score_sheet(&sheet, fonts)?;
             Ok(Document {

@@ -1,12 +1,20 @@
 //! Exports of the ranking and the selection with the full score breakdown, as CSV, XLSX and
 //! JSON, for other tools and for the ministry's own spreadsheets.
+//!
+//! Before a list is sealed the outcome column is the current selection (入选 / 备选第N位 /
+//! 未入选 with the reason). Once a list is sealed it is what the publicity made of each unit
+//! (入选 / 异议成立撤销 / 递补 / 备选 / 未入选), never a fresh selection. [`files`] builds every
+//! file for `shifan export` and the dashboard's `g` alike.
 
 use serde::Serialize;
 use thiserror::Error;
 
-use crate::domain::Criteria;
+use crate::domain::access::User;
+use crate::domain::publicity::{Outcome, Publicity};
 use crate::domain::scoring::Sheet;
-use crate::store::SelectedRound;
+use crate::domain::selection::Constraints;
+use crate::domain::{Criteria, Text};
+use crate::store::{SelectedRound, Store, StoreError};
 
 #[derive(Debug, Error)]
 pub enum ExportError {
@@ -14,6 +22,17 @@ pub enum ExportError {
     Csv(#[from] csv::Error),
     #[error("cannot write the spreadsheet: {0}")]
     Xlsx(#[from] rust_xlsxwriter::XlsxError),
+    #[error("cannot write the JSON: {0}")]
+    Json(#[from] serde_json::Error),
+    /// Reading the round (boxed: a store error is large).
+    #[error(transparent)]
+    Store(Box<StoreError>),
+}
+
+impl From<StoreError> for ExportError {
+    fn from(e: StoreError) -> Self {
+        ExportError::Store(Box::new(e))
+    }
 }
 
 /// One cell of an exported table.
@@ -121,8 +140,14 @@ fn round2(x: f64) -> f64 {
     (x * 100.0).round() / 100.0
 }
 
-/// The ranking with each dossier's outcome in the selection.
-pub fn ranking_table(criteria: &Criteria, s: &SelectedRound, lang: &str) -> Table {
+/// The ranking with each dossier's outcome: in the selection `s`, or once a list is sealed
+/// (`sealed`: the publicity holding it), in the publicity.
+pub fn ranking_table(
+    criteria: &Criteria,
+    s: &SelectedRound,
+    sealed: Option<&Publicity>,
+    lang: &str,
+) -> Table {
     let en = lang == "en";
     let h = |zh: &str, e: &str| if en { e.to_string() } else { zh.to_string() };
     let ranking = &s.round.ranking;
@@ -170,7 +195,7 @@ pub fn ranking_table(criteria: &Criteria, s: &SelectedRound, lang: &str) -> Tabl
         h("类型", "type"),
         h("申报单位", "applicant"),
         h("去极值平均分", "trimmed mean"),
-        h("标准化分", "standardised"),
+        h("标准化值", "standardised"),
         h("排名依据分", "aggregate"),
         h("极差", "spread"),
         h("标准差", "standard deviation"),
@@ -197,7 +222,23 @@ pub fn ranking_table(criteria: &Criteria, s: &SelectedRound, lang: &str) -> Tabl
                 .get(lang)
                 .to_string();
             let type_text = |id: &str| criteria.type_text(id);
-            let (outcome, reason) = if s.selection.selected.contains(&r.code) {
+            let not_selected = || {
+                let why = s
+                    .selection
+                    .exclusion(&r.code)
+                    .map(|e| e.text(r.rank, &province, type_text).get(lang).to_string())
+                    .unwrap_or_default();
+                (h("未入选", "not selected"), why)
+            };
+            let (outcome, reason) = if let Some(p) = sealed {
+                match p.outcome(&r.code) {
+                    Some(o) => (
+                        o.text().get(lang).to_string(),
+                        publicity_reason(p, &r.code, o).get(lang).to_string(),
+                    ),
+                    None => not_selected(),
+                }
+            } else if s.selection.selected.contains(&r.code) {
                 (h("入选", "selected"), String::new())
             } else if let Some(i) = s.selection.reserve.iter().position(|c| c == &r.code) {
                 (
@@ -209,12 +250,7 @@ pub fn ranking_table(criteria: &Criteria, s: &SelectedRound, lang: &str) -> Tabl
                     String::new(),
                 )
             } else {
-                let why = s
-                    .selection
-                    .exclusion(&r.code)
-                    .map(|e| e.text(r.rank, &province, type_text).get(lang).to_string())
-                    .unwrap_or_default();
-                (h("未入选", "not selected"), why)
+                not_selected()
             };
             let mut row = vec![
                 Cell::Number(r.rank as f64),
@@ -250,6 +286,144 @@ pub fn ranking_table(criteria: &Criteria, s: &SelectedRound, lang: &str) -> Tabl
         headers,
         rows,
     }
+}
+
+/// Why a unit has its outcome in the publicity: the upheld objection that removed it, the unit
+/// whose place it took (and its supplementary period), its place on the reserve.
+fn publicity_reason(p: &Publicity, code: &str, outcome: Outcome) -> Text {
+    let none = || Text::new("", "");
+    match outcome {
+        Outcome::Selected => none(),
+        Outcome::RemovedUpheld => {
+            let Some(c) = p.changes().iter().find(|c| c.removed == code) else {
+                return none();
+            };
+            let o = p.objections().iter().find(|o| o.id == c.objection);
+            let note = o
+                .and_then(|o| o.resolution.as_ref())
+                .map_or("", |r| r.note());
+            let (zh_on, en_on) = match o.and_then(|o| o.resolved_on) {
+                Some(d) => (format!("（{d}）"), format!(" on {d}")),
+                None => (String::new(), String::new()),
+            };
+            Text::new(
+                format!("异议 #{} 成立{zh_on}：{note}", c.objection),
+                format!("objection #{} upheld{en_on}: {note}", c.objection),
+            )
+        }
+        Outcome::Promoted => {
+            let Some(c) = p.changes().iter().find(|c| c.filled_by() == Some(code)) else {
+                return none();
+            };
+            let mut zh = format!("接替 {}（异议 #{} 成立）", c.removed, c.objection);
+            let mut en = format!(
+                "in place of {} (objection #{} upheld)",
+                c.removed, c.objection
+            );
+            if let Some(m) = &c.ministry {
+                zh.push_str(&format!("，部里决定：{}", m.reason));
+                en.push_str(&format!(", the ministry's choice: {}", m.reason));
+            }
+            if let Some(period) = p.periods().iter().find(|pd| pd.code() == Some(code)) {
+                let t = period.text();
+                zh.push_str(&format!("；{}", t.zh));
+                en.push_str(&format!("; {}", t.en));
+            }
+            Text::new(zh, en)
+        }
+        Outcome::Reserve => match p.reserve().iter().position(|e| e.code == code) {
+            Some(i) => Text::new(format!("备选第{}位", i + 1), format!("reserve {}", i + 1)),
+            None => none(),
+        },
+    }
+}
+
+/// One exported file.
+#[derive(Debug, Clone)]
+pub struct ExportFile {
+    /// `ranking.csv`, `scores.csv`, `round.xlsx` or `round.json`.
+    pub name: &'static str,
+    pub bytes: Vec<u8>,
+}
+
+/// Every export of the round as it stands (ministry staff), headers and outcomes in `lang`
+/// (`zh` or `en`): `ranking.csv` and `scores.csv` (UTF-8 with BOM), `round.xlsx` with both as
+/// sheets, and `round.json`.
+///
+/// `round.json` holds `phase`, `list_hash` (the seal, once sealed), `inputs_hash`,
+/// `constraints`, `selected` and `reserve` (codes: before sealing the current selection; once
+/// sealed the list as it stands and the reserve units not promoted), `sealed` (the proposed
+/// list), `current` (the list as it stands), `confirmed` (the list once confirmed, else
+/// null), `objections` (with the objector: this is the ministry's own file), `changes`,
+/// `periods` (main and supplementary), `audit_head` (`SEQ:HASH` when exported), `ranking` and
+/// `scores` (the two tables' rows).
+pub fn files(
+    criteria: &Criteria,
+    store: &mut Store,
+    actor: &User,
+    lang: &str,
+) -> Result<Vec<ExportFile>, ExportError> {
+    let constraints = Constraints::from_criteria(criteria);
+    let selected = store.selection(criteria, actor, &constraints, false)?;
+    let sheets = store.all_sheets(actor)?;
+    let publicity = store.publicity(actor)?;
+    let phase = store.round_phase()?;
+    let audit_head = store.audit_head()?;
+    let sealed = publicity.list_hash().is_some().then_some(&publicity);
+    let ranking = ranking_table(criteria, &selected, sealed, lang);
+    let scores = scores_table(criteria, &sheets, lang);
+    let (listed, reserve): (Vec<String>, Vec<String>) = match sealed {
+        Some(p) => {
+            let filled: Vec<&str> = p.changes().iter().filter_map(|c| c.filled_by()).collect();
+            (
+                p.current_list().into_iter().map(|e| e.code).collect(),
+                p.reserve()
+                    .iter()
+                    .filter(|e| !filled.contains(&e.code.as_str()))
+                    .map(|e| e.code.clone())
+                    .collect(),
+            )
+        }
+        None => (
+            selected.selection.selected.clone(),
+            selected.selection.reserve.clone(),
+        ),
+    };
+    let json = serde_json::json!({
+        "phase": phase,
+        "list_hash": publicity.list_hash(),
+        "inputs_hash": selected.round.ranking.inputs_hash,
+        "constraints": selected.constraints,
+        "selected": listed,
+        "reserve": reserve,
+        "sealed": sealed.map(|p| p.proposed_list()),
+        "current": sealed.map(|p| p.current_list()),
+        "confirmed": publicity.confirmed_list(),
+        "objections": publicity.objections(),
+        "changes": publicity.changes(),
+        "periods": publicity.periods(),
+        "audit_head": audit_head,
+        "ranking": ranking.json(),
+        "scores": scores.json(),
+    });
+    Ok(vec![
+        ExportFile {
+            name: "ranking.csv",
+            bytes: ranking.csv()?,
+        },
+        ExportFile {
+            name: "scores.csv",
+            bytes: scores.csv()?,
+        },
+        ExportFile {
+            name: "round.xlsx",
+            bytes: xlsx(&[&ranking, &scores])?,
+        },
+        ExportFile {
+            name: "round.json",
+            bytes: serde_json::to_vec_pretty(&json)?,
+        },
+    ])
 }
 
 /// Every sheet with its points per criterion: the full score breakdown.

@@ -9,10 +9,14 @@ use assert_cmd::Command;
 use common::*;
 use serde_json::Value;
 
+/// The scripted round runs in summer 2026: every `--on` date is before this day.
+const TODAY: &str = "2026-08-31";
+
 fn shifan(db: &Path, user: &str) -> Command {
     let mut c = Command::cargo_bin("shifan").unwrap();
     c.current_dir(root())
         .env("SHIFAN_PASSWORD", "demo")
+        .env("SHIFAN_TODAY", TODAY)
         .env_remove("SHIFAN_USER")
         .args(["--lang", "en", "--db"])
         .arg(db)
@@ -62,6 +66,80 @@ fn squeezed_text(path: &Path) -> String {
         .collect::<String>()
 }
 
+/// The audit head now, as `shifan audit head` prints it.
+fn audit_head(db: &Path) -> String {
+    let head = run(db, "ministry", &["audit", "head"], 0)
+        .trim()
+        .to_string();
+    assert!(
+        head.split_once(':')
+            .is_some_and(|(seq, hash)| seq.parse::<u64>().is_ok() && hash.len() == 64),
+        "{head}"
+    );
+    head
+}
+
+/// Every word of the PDF containing `needle`, with its page's width and its box
+/// (`pdftotext -bbox`, in pt from the top left): (page width, page height, x min, x max,
+/// y max).
+fn word_boxes(path: &Path, needle: &str) -> Vec<(f64, f64, f64, f64, f64)> {
+    let html = tool("pdftotext", &["-bbox", "-enc", "UTF-8"], path);
+    let attr = |tag: &str, name: &str| -> f64 {
+        let key = format!("{name}=\"");
+        let start = tag.find(&key).map(|i| i + key.len()).unwrap();
+        let end = tag[start..].find('"').unwrap() + start;
+        tag[start..end].parse().unwrap()
+    };
+    let mut out = Vec::new();
+    for page in html.split("<page ").skip(1) {
+        let (width, height) = (attr(page, "width"), attr(page, "height"));
+        for word in page.split("<word ").skip(1) {
+            let text = word
+                .split('>')
+                .nth(1)
+                .unwrap_or("")
+                .split('<')
+                .next()
+                .unwrap_or("");
+            if text.contains(needle) {
+                out.push((
+                    width,
+                    attr(word, "xMin"),
+                    attr(word, "xMax"),
+                    attr(word, "yMax"),
+                ));
+            }
+        }
+    }
+    out
+}
+
+/// The head is printed once on every page, clear of the paper's edges by 20 mm on each side
+/// (the margins are 26 and 28 mm), in the last 20 mm of the page (below the text block).
+fn head_in_footer(path: &Path, head: &str, pages: usize) {
+    let boxes = word_boxes(path, head);
+    assert_eq!(
+        boxes.len(),
+        pages,
+        "the head on each page of {}",
+        path.display()
+    );
+    let mm = 72.0 / 25.4;
+    for (width, x0, x1, y1) in boxes {
+        assert!(
+            x0 >= 20.0 * mm && x1 <= width - 20.0 * mm,
+            "{x0}..{x1} of {width}"
+        );
+        assert!(y1 > 200.0 * mm, "at the foot of the page: {y1}");
+    }
+}
+
+fn page_count(path: &Path) -> usize {
+    tool("pdftotext", &["-enc", "UTF-8"], path)
+        .matches('\u{c}')
+        .count()
+}
+
 fn check_pdf(path: &Path) {
     let fonts = tool("pdffonts", &[], path);
     for line in fonts.lines().skip(2) {
@@ -82,6 +160,7 @@ fn the_printed_notices_match_the_database() {
     let out = Command::cargo_bin("shifan")
         .unwrap()
         .current_dir(root())
+        .env("SHIFAN_TODAY", TODAY)
         .arg("--db")
         .arg(&db)
         .arg("demo")
@@ -94,6 +173,7 @@ fn the_printed_notices_match_the_database() {
     // Before a list is proposed: the command says so and how; a draft prints the selection.
     let refused = run(&db, "clerk", &["notice", "publicity", "--out", docs_s], 1);
     assert!(refused.contains("shifan publicity propose"), "{refused}");
+    let head = audit_head(&db);
     run(
         &db,
         "clerk",
@@ -114,15 +194,30 @@ fn the_printed_notices_match_the_database() {
     let n_pages = pages.matches('\u{c}').count();
     assert!(n_pages >= 3);
     assert_eq!(pages.matches("草稿").count(), n_pages, "草稿 on every page");
+    head_in_footer(&draft, &head, n_pages);
 
     // The sealed list: every unit name exactly, the hash on the printout.
     let sealed = run(
         &db,
         "ministry",
-        &["publicity", "propose", "--on", "2026-07-31"],
+        &[
+            "publicity",
+            "propose",
+            "--on",
+            "2026-07-31",
+            "--accept-incomplete",
+            "演示数据：部分评分表按设计未完成",
+        ],
         0,
     );
-    let hash = sealed.split_whitespace().last().unwrap().to_string();
+    let hash = sealed
+        .lines()
+        .next()
+        .and_then(|l| l.split_whitespace().last())
+        .unwrap()
+        .to_string();
+    assert_eq!(hash.len(), 64, "{sealed}");
+    let head = audit_head(&db);
     run(
         &db,
         "clerk",
@@ -168,6 +263,16 @@ fn the_printed_notices_match_the_database() {
         "contacts"
     );
     assert!(!text.contains("草稿"));
+    // The list's hash and the head beside it at the foot of every page.
+    let n_pages = page_count(&notice);
+    head_in_footer(&notice, &head, n_pages);
+    assert_eq!(word_boxes(&notice, &hash).len(), n_pages);
+    assert_eq!(
+        text.matches(&format!("名单校验值：{hash}审计头：{head}"))
+            .count(),
+        n_pages,
+        "the hash and the head side by side"
+    );
 
     // Confirmation notices only once the list is confirmed: one per unit, named in it.
     let early = run(
@@ -183,12 +288,61 @@ fn the_printed_notices_match_the_database() {
         &["publicity", "start", "--on", "2026-08-03"],
         0,
     );
+    // An upheld objection: the unit leaves, another is promoted and published from Monday
+    // 2026-08-10 to 2026-08-14; the list is confirmed after that.
+    let victim = listed[5]["code"].as_str().unwrap().to_string();
     run(
         &db,
         "ministry",
-        &["publicity", "confirm", "--on", "2026-08-10"],
+        &[
+            "publicity",
+            "object",
+            "--dossier",
+            &victim,
+            "--by",
+            "李四",
+            "--summary",
+            "服务数据不实",
+            "--on",
+            "2026-08-05",
+        ],
         0,
     );
+    let resolved = run(
+        &db,
+        "ministry",
+        &[
+            "publicity",
+            "resolve",
+            "--id",
+            "1",
+            "--upheld",
+            "--note",
+            "经核实，数据不实",
+            "--on",
+            "2026-08-07",
+        ],
+        0,
+    );
+    assert!(resolved.contains("2026-08-10 to 2026-08-14"), "{resolved}");
+    run(
+        &db,
+        "ministry",
+        &["publicity", "confirm", "--on", "2026-08-17"],
+        0,
+    );
+    let status: Value = serde_json::from_str(&run(
+        &db,
+        "ministry",
+        &["publicity", "status", "--format", "json"],
+        0,
+    ))
+    .unwrap();
+    let promoted = status["changes"][0]["promoted"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let head = audit_head(&db);
     run(
         &db,
         "clerk",
@@ -201,6 +355,7 @@ fn the_printed_notices_match_the_database() {
         .filter(|f| f.file_name().to_string_lossy().starts_with("confirmation-"))
         .collect();
     assert_eq!(confirmations.len(), 100);
+    assert!(!docs.join(format!("confirmation-{victim}.pdf")).exists());
     let first = &listed[0];
     let path = docs.join(format!(
         "confirmation-{}.pdf",
@@ -212,9 +367,24 @@ fn the_printed_notices_match_the_database() {
         .unwrap()
         .split_whitespace()
         .collect();
-    assert!(squeezed_text(&path).contains(&name));
+    let text = squeezed_text(&path);
+    assert!(text.contains(&name));
+    assert!(text.contains("专家评审和公示，你单位被认定为"), "{text}");
+    assert!(!text.contains("递补"), "{text}");
+    head_in_footer(&path, &head, 1);
+    // The promoted unit: 「经递补和补充公示」.
+    let path = docs.join(format!("confirmation-{promoted}.pdf"));
+    check_pdf(&path);
+    let text = squeezed_text(&path);
+    assert!(
+        text.contains("审核推荐和专家评审，并经递补和补充公示，你单位被认定为"),
+        "{text}"
+    );
+    assert!(!text.contains("专家评审和公示"), "{text}");
+    head_in_footer(&path, &head, 1);
 
     // Score sheets: one per expert, with every dossier of theirs.
+    let head = audit_head(&db);
     run(
         &db,
         "clerk",
@@ -238,6 +408,7 @@ fn the_printed_notices_match_the_database() {
         assert!(text.contains(c.as_str()), "{c} missing from E02's sheet");
     }
     assert!(text.contains("专家签名"));
+    head_in_footer(&sheet, &head, page_count(&sheet));
     // Experts and officials do not print.
     run(
         &db,

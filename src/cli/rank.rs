@@ -96,7 +96,7 @@ pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
     println!(
         "{}",
         ctx.t(
-            "名次  编号        省份          类型        去极值均分 标准化分  极差  份数 推荐  申报单位",
+            "名次  编号        省份          类型        去极值均分 标准化值  极差  份数 推荐  申报单位",
             "rank  dossier     province      type        trimmed   standard. spread sh. rec.  applicant"
         )
     );

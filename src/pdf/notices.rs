@@ -62,6 +62,9 @@ pub struct PublicityNotice {
     /// Hash of the sealed list, printed at the foot of every page so that a printout can be
     /// matched to the database.
     pub list_hash: String,
+    /// The audit log's head when the notice was printed, `SEQ:HASH`, printed beside the list's
+    /// hash (`shifan audit verify --head` checks the log still holds it); `None`: empty log.
+    pub audit_head: Option<String>,
     /// Issuing office, e.g. 「农业部市场与经济信息司」.
     pub issuer: String,
     /// Date of issue.
@@ -86,6 +89,11 @@ pub struct ConfirmationNotice {
     pub issuer: String,
     pub date: Date,
     pub draft: bool,
+    /// The unit was promoted after an upheld objection and published in a supplementary
+    /// period: the notice says 「经递补和补充公示」.
+    pub promoted: bool,
+    /// The audit log's head when the notice was printed, `SEQ:HASH`, at the foot of the page.
+    pub audit_head: Option<String>,
 }
 
 /// The usual opening of a publicity notice: basis, process, the first unit 「等N个单位」, and
@@ -127,6 +135,11 @@ fn period_text(period: &PublicityPeriod) -> String {
 const OBJECTIONS: &str = "公示期间，任何单位或个人对拟认定名单有异议的，可以书面形式提出，并提供必要的证明材料。\
     个人提出异议的，须签署真实姓名并注明联系方式；单位提出异议的，须加盖本单位公章。\
     匿名、冒名或逾期提出的异议不予受理。对提出异议的单位和个人，我们将予以保密。";
+
+/// 「审计头：SEQ:HASH」, for a footer.
+pub(crate) fn audit_note(head: &str) -> String {
+    format!("审计头：{head}")
+}
 
 /// The unit in glyph warnings.
 pub(crate) fn unit_context(applicant: &str) -> String {
@@ -203,8 +216,13 @@ pub fn render_publicity(notice: &PublicityNotice, fonts: &Fonts) -> Result<Rende
         attachment(&mut c, Some(2), &notice.reserve_title, &notice.reserve)?;
     }
 
+    let mut footer = format!("名单校验值：{}", notice.list_hash);
+    if let Some(head) = &notice.audit_head {
+        footer.push('　');
+        footer.push_str(&audit_note(head));
+    }
     let decorations = Decorations {
-        footer_note: Some(format!("名单校验值：{}", notice.list_hash)),
+        footer_note: Some(footer),
         draft: notice.draft,
     };
     let (pages, warnings) = c.finish(&decorations);
@@ -300,6 +318,26 @@ fn list_table(text_width: f32, entries: &[ListEntry]) -> Table {
     }
 }
 
+/// The confirmation's sentence: the process the unit went through, ending 「专家评审和公示」, or
+/// for a unit promoted after an upheld objection 「并经递补和补充公示」.
+fn confirmation_text(notice: &ConfirmationNotice) -> String {
+    let process = if notice.promoted {
+        format!(
+            "经你单位申报、{}农业部门审核推荐和专家评审，并经递补和补充公示",
+            notice.province_name
+        )
+    } else {
+        format!(
+            "经你单位申报、{}农业部门审核推荐、专家评审和公示",
+            notice.province_name
+        )
+    };
+    format!(
+        "根据{}要求，{process}，你单位被认定为{}，示范类型为{}。",
+        notice.programme_doc, notice.round_title, notice.type_name
+    )
+}
+
 /// Renders one confirmation notice.
 pub fn render_confirmation(
     notice: &ConfirmationNotice,
@@ -317,13 +355,7 @@ pub fn render_confirmation(
     c.title(&title, TITLE, &unit);
     c.space(pitch);
     c.flush_left(&format!("{}：", notice.applicant), BODY, &unit);
-    c.body(
-        &format!(
-            "根据{}要求，经你单位申报、{}农业部门审核推荐、专家评审和公示，你单位被认定为{}，示范类型为{}。",
-            notice.programme_doc, notice.province_name, notice.round_title, notice.type_name
-        ),
-        &unit,
-    );
+    c.body(&confirmation_text(notice), &unit);
     c.body(
         "希望你单位珍惜荣誉，发挥示范带动作用，不断完善农村信息服务，在推进农村信息化建设中作出新的贡献。",
         "正文",
@@ -337,7 +369,7 @@ pub fn render_confirmation(
         &unit,
     );
     let decorations = Decorations {
-        footer_note: None,
+        footer_note: notice.audit_head.as_deref().map(audit_note),
         draft: notice.draft,
     };
     let (pages, warnings) = c.finish(&decorations);
@@ -377,6 +409,34 @@ mod tests {
             working_days: 5,
         };
         assert_eq!(period_text(&across), "2026年12月28日至2027年1月4日");
+    }
+
+    #[test]
+    fn a_promoted_unit_is_confirmed_after_promotion_and_supplementary_publicity() {
+        let mut notice = ConfirmationNotice {
+            applicant: "大庆市农委".into(),
+            province_name: "黑龙江省".into(),
+            type_name: "信息服务型".into(),
+            round_title: "2026年全国农村信息化示范单位".into(),
+            programme_doc: "《通知》".into(),
+            document_number: None,
+            issuer: "农业部市场与经济信息司".into(),
+            date: date(2026, 9, 1),
+            draft: false,
+            promoted: false,
+            audit_head: None,
+        };
+        assert_eq!(
+            confirmation_text(&notice),
+            "根据《通知》要求，经你单位申报、黑龙江省农业部门审核推荐、专家评审和公示，\
+             你单位被认定为2026年全国农村信息化示范单位，示范类型为信息服务型。"
+        );
+        notice.promoted = true;
+        assert_eq!(
+            confirmation_text(&notice),
+            "根据《通知》要求，经你单位申报、黑龙江省农业部门审核推荐和专家评审，并经递补和补充公示，\
+             你单位被认定为2026年全国农村信息化示范单位，示范类型为信息服务型。"
+        );
     }
 
     #[test]

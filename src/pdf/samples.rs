@@ -213,6 +213,10 @@ pub fn sample_units(count: usize) -> Vec<ListEntry> {
     chosen.into_iter().map(|(_, entry)| entry).collect()
 }
 
+/// An audit head as printed on the samples (`SEQ:HASH`).
+pub const SAMPLE_HEAD: &str =
+    "1234:3fa9c1d2e4b5a6978812736455463728190a1b2c3d4e5f60718293a4b5c6d7e8";
+
 fn date(year: i16, month: i8, day: i8) -> Date {
     Date::new(year, month, day).unwrap_or(Date::MIN)
 }
@@ -251,6 +255,7 @@ pub fn sample_publicity(count: usize) -> PublicityNotice {
         reserve_title: format!("{round_title}备选名单"),
         reserve,
         list_hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
+        audit_head: Some(SAMPLE_HEAD.into()),
         issuer: "农业部市场与经济信息司".into(),
         date: date(2026, 7, 31),
         draft: false,
@@ -273,6 +278,9 @@ pub fn sample_confirmations(count: usize) -> Vec<ConfirmationNotice> {
             issuer: "农业部市场与经济信息司".into(),
             date: date(2026, 8, 20),
             draft: false,
+            // Every tenth unit stands for one promoted after an upheld objection.
+            promoted: index % 10 == 9,
+            audit_head: Some(SAMPLE_HEAD.into()),
         })
         .collect()
 }
@@ -337,6 +345,7 @@ pub fn sample_score_sheets(experts: usize, dossiers: usize) -> Vec<ScoreSheet> {
                 issuer: "农业部市场与经济信息司".into(),
                 date: date(2026, 7, 10),
                 draft: false,
+                audit_head: Some(SAMPLE_HEAD.into()),
             }
         })
         .collect()

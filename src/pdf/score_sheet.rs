@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use super::fonts::{FaceRole, Fonts};
 use super::layout::{Align, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
 use super::measure::Style;
-use super::notices::{chinese_date, unit_context};
+use super::notices::{audit_note, chinese_date, unit_context};
 use super::writer::{self, Meta};
 use super::{PdfError, Rendered};
 
@@ -49,6 +49,8 @@ pub struct ScoreSheet {
     /// Date printed on the sheet (the review date).
     pub date: Date,
     pub draft: bool,
+    /// The audit log's head when the sheet was printed, `SEQ:HASH`, at the foot of every page.
+    pub audit_head: Option<String>,
 }
 
 /// Points without needless decimals: 10, 8.5, 7.25.
@@ -120,11 +122,16 @@ pub fn render_score_sheet(sheet: &ScoreSheet, fonts: &Fonts) -> Result<Rendered,
         Style::new(FaceRole::Body, 14.0),
     );
 
+    let mut footer = format!(
+        "{} · 专家{}（{}）",
+        sheet.title, sheet.expert_name, sheet.expert_id
+    );
+    if let Some(head) = &sheet.audit_head {
+        footer.push_str(" · ");
+        footer.push_str(&audit_note(head));
+    }
     let decorations = Decorations {
-        footer_note: Some(format!(
-            "{} · 专家{}（{}）",
-            sheet.title, sheet.expert_name, sheet.expert_id
-        )),
+        footer_note: Some(footer),
         draft: sheet.draft,
     };
     let (pages, warnings) = c.finish(&decorations);
