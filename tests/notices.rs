@@ -104,6 +104,7 @@ fn word_boxes(path: &Path, needle: &str) -> Vec<(f64, f64, f64, f64, f64)> {
             if text.contains(needle) {
                 out.push((
                     width,
+                    height,
                     attr(word, "xMin"),
                     attr(word, "xMax"),
                     attr(word, "yMax"),
@@ -125,12 +126,15 @@ fn head_in_footer(path: &Path, head: &str, pages: usize) {
         path.display()
     );
     let mm = 72.0 / 25.4;
-    for (width, x0, x1, y1) in boxes {
+    for (width, height, x0, x1, y1) in boxes {
         assert!(
             x0 >= 20.0 * mm && x1 <= width - 20.0 * mm,
             "{x0}..{x1} of {width}"
         );
-        assert!(y1 > 200.0 * mm, "at the foot of the page: {y1}");
+        assert!(
+            y1 > height - 20.0 * mm && y1 < height,
+            "at the foot: {y1} of {height}"
+        );
     }
 }
 
