@@ -12,7 +12,7 @@ use shifan::tui::app::{Command, Msg, Screen, State, update};
 use shifan::tui::keymap::Context;
 use shifan::tui::lang::Lang;
 use shifan::tui::phase::Phase;
-use shifan::tui::popup::Popup;
+use shifan::tui::popup::{InputPurpose, Popup};
 use shifan::tui::screens::dashboard::{DashboardState, Tab};
 use shifan::tui::screens::ministry::ranking::SortBy;
 use shifan::tui::testing::{ch, chars, key, render};
@@ -239,7 +239,8 @@ fn selection_what_if_changes_the_count_and_records_nothing() {
             .selection
             .as_ref()
             .expect("selection")
-            .selected
+            .live()
+            .expect("a live selection before sealing")
             .selection
             .selected
             .len()
@@ -275,34 +276,100 @@ fn selection_what_if_changes_the_count_and_records_nothing() {
     assert_eq!(audit_count(&s.store, "select"), before, "nothing recorded");
 }
 
+fn date(s: &str) -> jiff::civil::Date {
+    s.parse().expect("a date")
+}
+
+/// The popup open is a text field for `purpose`.
+fn asks(state: &State, purpose: InputPurpose) {
+    assert!(
+        matches!(&state.popup, Some(Popup::Input { purpose: p, .. }) if *p == purpose),
+        "{purpose:?} is asked: {:?} {:?}",
+        state.popup,
+        state.env.message
+    );
+}
+
+/// On the publicity tab: `p`, confirm; refused because the demo leaves sheets open, so the
+/// reason is asked, and the list is sealed with it.
+fn seal_with_open_sheets(state: &mut State, store: &mut Store) {
+    send(state, store, [ch('p')]);
+    confirm(state, store);
+    let (m, error) = message(state);
+    assert!(error && m.contains("not submitted"), "{m}");
+    asks(state, InputPurpose::SealReason);
+    // An empty reason is asked again.
+    answer(state, store, "");
+    assert!(message(state).1);
+    asks(state, InputPurpose::SealReason);
+    answer(state, store, "演示数据：部分评分表按设计未完成");
+    confirm(state, store);
+    let (m, error) = message(state);
+    assert!(
+        !error && m.contains("sealed") && m.contains("sheets open"),
+        "{m}"
+    );
+}
+
 #[test]
 fn publicity_through_the_popups_and_the_phase_follows() {
     let mut s = demo_setup();
+    // A Monday: the main period runs 2026-08-03 to 2026-08-07.
+    s.store.set_today(date("2026-08-03"));
     let mut state = login(&mut s, "ministry", Lang::En);
     assert_eq!(state.env.phase, Phase::Review);
     assert!(snapshot(&state)[0].contains("phase: review"));
     goto(&mut state, &mut s.store, Tab::Publicity);
-    let today = jiff::ZonedDateTime::now().date();
 
     // Confirming before anything is proposed is refused, in the current language.
     send(&mut state, &mut s.store, [ch('c')]);
-    answer(&mut state, &mut s.store, &today.to_string());
+    answer(&mut state, &mut s.store, "2026-08-03");
     confirm(&mut state, &mut s.store);
     let (m, error) = message(&state);
     assert!(error, "{m}");
     assert!(m.contains("draft") || m.contains("confirm"), "{m}");
 
-    // Propose.
-    send(&mut state, &mut s.store, [ch('p')]);
+    // Propose: refused while sheets are open, then sealed with the reason given.
+    seal_with_open_sheets(&mut state, &mut s.store);
+    assert_eq!(state.env.phase, Phase::Sealed);
+    assert!(snapshot(&state)[0].contains("phase: list sealed"));
+    let p = s.store.publicity(&ministry()).expect("publicity");
+    assert_eq!(p.phase(), PublicityPhase::Proposed);
+    assert_eq!(
+        p.incomplete().map(|i| i.reason.as_str()),
+        Some("演示数据：部分评分表按设计未完成")
+    );
+    let all = snapshot(&state).join("\n");
+    assert!(all.contains("w withdraws it"), "{all}");
+
+    // Withdraw (reason required, confirmed): back to review; then seal again.
+    send(&mut state, &mut s.store, [ch('w')]);
+    asks(&state, InputPurpose::WithdrawReason);
+    answer(&mut state, &mut s.store, "");
+    asks(&state, InputPurpose::WithdrawReason);
+    answer(&mut state, &mut s.store, "重新核对评分");
     confirm(&mut state, &mut s.store);
-    assert!(!message(&state).1, "{:?}", state.env.message);
-    assert_eq!(state.env.phase, Phase::Publicity);
-    assert!(snapshot(&state)[0].contains("phase: publicity"));
-    // Start (default date: today).
+    assert!(
+        message(&state).0.contains("withdrawn"),
+        "{:?}",
+        state.env.message
+    );
+    assert_eq!(state.env.phase, Phase::Review);
+    let p = s.store.publicity(&ministry()).expect("publicity");
+    assert_eq!(p.phase(), PublicityPhase::Draft);
+    assert_eq!(p.withdrawals().len(), 1);
+    assert_eq!(p.withdrawals()[0].reason, "重新核对评分");
+    assert_eq!(audit_count(&s.store, "publicity.withdraw"), 1);
+    seal_with_open_sheets(&mut state, &mut s.store);
+    assert_eq!(state.env.phase, Phase::Sealed);
+
+    // Start (default date: the round's today).
     send(&mut state, &mut s.store, [ch('s')]);
     send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
     confirm(&mut state, &mut s.store);
     assert!(!message(&state).1, "{:?}", state.env.message);
+    assert_eq!(state.env.phase, Phase::Publicity);
+    assert!(snapshot(&state)[0].contains("phase: publicity"));
     let p = s.store.publicity(&ministry()).expect("publicity");
     assert_eq!(p.phase(), PublicityPhase::InPublicity);
     let target = p.current_list()[3].code.clone();
@@ -327,14 +394,39 @@ fn publicity_through_the_popups_and_the_phase_follows() {
         "{:?}",
         state.env.message
     );
-    // Confirm before the period is over: refused; after it: done.
+    let p = s.store.publicity(&ministry()).expect("publicity");
+    let promoted = p.changes()[0].promoted.clone().expect("a unit promoted");
+    // Both periods show: the main one running, the promoted unit's from the next working day.
+    let all = snapshot(&state).join("\n");
+    assert!(
+        all.contains("· period 2026-08-03 to 2026-08-07 (running)"),
+        "{all}"
+    );
+    assert!(
+        all.contains(&format!(
+            "· supplementary period for {promoted}: 2026-08-04 to 2026-08-10 (not started)"
+        )),
+        "{all}"
+    );
+    // Confirm before the periods are over: refused; a future date: refused by the store, and
+    // the message says so; once the day has come: done.
     send(&mut state, &mut s.store, [ch('c')]);
-    answer(&mut state, &mut s.store, &today.to_string());
+    answer(&mut state, &mut s.store, "2026-08-07");
+    confirm(&mut state, &mut s.store);
+    let (m, error) = message(&state);
+    assert!(error && m.contains("after today"), "{m}");
+    send(&mut state, &mut s.store, [ch('c')]);
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
     confirm(&mut state, &mut s.store);
     assert!(message(&state).1, "{:?}", state.env.message);
-    let later = today.checked_add(jiff::Span::new().days(30)).expect("date");
     send(&mut state, &mut s.store, [ch('c')]);
-    answer(&mut state, &mut s.store, &later.to_string());
+    answer(&mut state, &mut s.store, "2026-08-11");
+    confirm(&mut state, &mut s.store);
+    let (m, error) = message(&state);
+    assert!(error && m.contains("never a future one"), "{m}");
+    s.store.set_today(date("2026-08-11"));
+    send(&mut state, &mut s.store, [ch('c')]);
+    answer(&mut state, &mut s.store, "2026-08-11");
     confirm(&mut state, &mut s.store);
     assert!(!message(&state).1, "{:?}", state.env.message);
     assert_eq!(state.env.phase, Phase::Confirmed);
@@ -346,6 +438,7 @@ fn publicity_through_the_popups_and_the_phase_follows() {
         "{all}"
     );
     assert!(all.contains("upheld"), "{all}");
+    assert!(all.contains("(over)"), "{all}");
     // The documents now include one confirmation notice per reporting unit.
     goto(&mut state, &mut s.store, Tab::Documents);
     let all = snapshot(&state).join("\n");
@@ -357,6 +450,192 @@ fn publicity_through_the_popups_and_the_phase_follows() {
     let list = p.current_list();
     assert_eq!(list.len(), 100);
     assert!(!list.iter().any(|e| e.code == target));
+    assert!(list.iter().any(|e| e.code == promoted));
+}
+
+#[test]
+fn once_sealed_the_selection_tab_shows_the_sealed_list_and_refuses_a_what_if() {
+    let mut s = demo_setup();
+    s.store.set_today(date("2026-08-03"));
+    let before = audit_count(&s.store, "select");
+    for lang in [Lang::Zh, Lang::En] {
+        let t = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+        let mut state = login(&mut s, "ministry", lang);
+        if lang == Lang::Zh {
+            goto(&mut state, &mut s.store, Tab::Publicity);
+            // The refusals and the popups speak English in the checks; the screen is checked below.
+            send(&mut state, &mut s.store, [ch('L')]);
+            seal_with_open_sheets(&mut state, &mut s.store);
+            send(&mut state, &mut s.store, [ch('L')]);
+        }
+        let sealed = s.store.publicity(&ministry()).expect("publicity");
+        let list = sealed.proposed_list().to_vec();
+        goto(&mut state, &mut s.store, Tab::Selection);
+        {
+            let tab = dash(&state).selection.as_ref().expect("selection");
+            assert!(tab.live().is_none(), "never a fresh selection once sealed");
+            let shown = tab.sealed().expect("the sealed lists");
+            assert_eq!(shown.publicity.list_hash(), sealed.list_hash());
+        }
+        let rows = snapshot(&state);
+        let all = rows.join("\n");
+        assert!(
+            all.contains(t("phase: 名单已封存", "phase: list sealed"))
+                || all.contains(t("名单已封存", "list sealed")),
+            "{all}"
+        );
+        assert!(
+            all.contains(t(
+                "名单已封存（不再重新遴选）",
+                "List sealed (no fresh selection)"
+            )),
+            "{all}"
+        );
+        assert!(
+            all.contains(t("已封存的拟认定名单（100个）", "Sealed list (100)")),
+            "{all}"
+        );
+        assert!(
+            all.contains(t(
+                "名单已封存：假设分析（t/r/m/x）已关闭",
+                "the list is sealed: what-ifs (t/r/m/x) are closed"
+            )),
+            "{all}"
+        );
+        let hash = sealed.list_hash().expect("sealed");
+        assert!(all.contains(&hash[..16]), "{all}");
+        // The sealed list in its order, each marked selected, columns aligned.
+        let header = rows
+            .iter()
+            .position(|r| r.contains(t("申报单位", "Applicant")))
+            .expect("header");
+        for (i, e) in list.iter().take(5).enumerate() {
+            let row = &rows[header + 2 + i];
+            assert!(row.contains(&e.code), "{} in {row:?}", e.code);
+            assert!(row.contains(t("│入选", "│selected")), "{row:?}");
+        }
+        aligned_table(&rows, t("申报单位", "Applicant"), 6, 7);
+        for r in &rows {
+            assert_eq!(width(r), 80, "{r:?}");
+        }
+        // Every what-if key says it is closed; nothing changes, nothing is asked.
+        for k in ['t', 'r', 'm', 'x'] {
+            state.env.message = None;
+            send(&mut state, &mut s.store, [ch(k)]);
+            assert!(state.popup.is_none(), "{k}: {:?}", state.popup);
+            let m = state.env.message.as_ref().expect("a message");
+            assert!(m.error, "{k}");
+            assert!(
+                m.text.zh.contains("假设分析已关闭") && m.text.en.contains("what-ifs are closed"),
+                "{k}: {:?}",
+                m.text
+            );
+            let tab = dash(&state).selection.as_ref().expect("selection");
+            assert!(tab.live().is_none() && !tab.what_if());
+        }
+        let all = snapshot(&state).join("\n");
+        assert!(
+            all.contains(t("假设分析已关闭", "what-ifs are closed")),
+            "the message line: {all}"
+        );
+    }
+    assert_eq!(audit_count(&s.store, "select"), before, "nothing recorded");
+
+    // In publicity the list as it stands: the removed unit in its place marked, the promoted
+    // one right after it; once confirmed, the confirmed list.
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Publicity);
+    send(&mut state, &mut s.store, [ch('s'), key(KeyCode::Enter)]);
+    confirm(&mut state, &mut s.store);
+    let p = s.store.publicity(&ministry()).expect("publicity");
+    let victim = p.proposed_list()[2].code.clone();
+    send(&mut state, &mut s.store, [ch('o')]);
+    answer(&mut state, &mut s.store, &victim);
+    answer(&mut state, &mut s.store, "李四");
+    answer(&mut state, &mut s.store, "服务数据不实");
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    confirm(&mut state, &mut s.store);
+    send(&mut state, &mut s.store, [ch('r'), key(KeyCode::Enter)]);
+    answer(&mut state, &mut s.store, "y");
+    answer(&mut state, &mut s.store, "经核实，数据不实");
+    confirm(&mut state, &mut s.store);
+    let p = s.store.publicity(&ministry()).expect("publicity");
+    let promoted = p.changes()[0].promoted.clone().expect("promoted");
+    goto(&mut state, &mut s.store, Tab::Selection);
+    for lang in [Lang::En, Lang::Zh] {
+        let t = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+        let rows = snapshot(&state);
+        let all = rows.join("\n");
+        assert!(
+            all.contains(t(
+                "公示中的名单（当前100个；异议成立撤销1个，递补1个）",
+                "List in publicity (100 now; 1 removed on an upheld objection, 1 promoted)"
+            )),
+            "{all}"
+        );
+        let at = rows
+            .iter()
+            .position(|r| r.contains(&victim))
+            .expect("the removed unit is shown");
+        assert!(
+            rows[at].contains(t("│异议成立撤销", "│removed (upheld)")),
+            "{:?}",
+            rows[at]
+        );
+        assert!(rows[at + 1].contains(&promoted), "{:?}", rows[at + 1]);
+        assert!(
+            rows[at + 1].contains(t("│递补", "│promoted")),
+            "{:?}",
+            rows[at + 1]
+        );
+        aligned_table(&rows, t("申报单位", "Applicant"), 6, 7);
+        send(&mut state, &mut s.store, [ch('L')]);
+    }
+    s.store.set_today(date("2026-08-11"));
+    goto(&mut state, &mut s.store, Tab::Publicity);
+    send(&mut state, &mut s.store, [ch('c')]);
+    answer(&mut state, &mut s.store, "2026-08-11");
+    confirm(&mut state, &mut s.store);
+    assert!(!message(&state).1, "{:?}", state.env.message);
+    goto(&mut state, &mut s.store, Tab::Selection);
+    let all = snapshot(&state).join("\n");
+    assert!(
+        all.contains("Confirmed list (100; 1 removed on an upheld objection, 1 promoted)"),
+        "{all}"
+    );
+    send(&mut state, &mut s.store, [ch('t')]);
+    assert!(state.popup.is_none());
+    assert!(
+        message(&state).0.contains("confirmed phase"),
+        "{:?}",
+        state.env.message
+    );
+
+    // The dashboard's g writes the same exports as `shifan export`: the publicity's outcomes.
+    goto(&mut state, &mut s.store, Tab::Documents);
+    send(&mut state, &mut s.store, [ch('g')]);
+    confirm(&mut state, &mut s.store);
+    assert!(!message(&state).1, "{:?}", state.env.message);
+    let out = s.dir.path().join("documents");
+    let csv = std::fs::read_to_string(out.join("ranking.csv")).expect("ranking.csv");
+    let line = |code: &str| {
+        csv.lines()
+            .find(|l| l.split(',').nth(1) == Some(code))
+            .unwrap_or_else(|| panic!("{code} in ranking.csv"))
+            .to_string()
+    };
+    assert!(
+        line(&victim).contains(",异议成立撤销,"),
+        "{}",
+        line(&victim)
+    );
+    assert!(line(&promoted).contains(",递补,"), "{}", line(&promoted));
+    let json: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(out.join("round.json")).expect("round.json"))
+            .expect("json");
+    assert_eq!(json["phase"], "confirmed");
+    assert_eq!(json["confirmed"].as_array().map(Vec::len), Some(100));
+    assert!(out.join(format!("confirmation-{promoted}.pdf")).is_file());
 }
 
 fn ministry() -> shifan::domain::access::User {

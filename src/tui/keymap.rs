@@ -96,6 +96,8 @@ pub enum Action {
     /// What-if: back to round.toml's constraints.
     ResetConstraints,
     Propose,
+    /// Withdraw the sealed list before its publicity starts (reason recorded).
+    Withdraw,
     StartPublicity,
     Object,
     Resolve,
@@ -572,6 +574,14 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     b(
+        &[Key::Char('w')],
+        Action::Withdraw,
+        "撤回名单",
+        "withdraw",
+        &[C::Publicity],
+        true,
+    ),
+    b(
         &[Key::Char('s')],
         Action::StartPublicity,
         "开始公示",
@@ -851,6 +861,9 @@ mod tests {
             resolve(Context::Dashboard, &shift_l),
             Some(Action::ToggleLang)
         );
+        let w = key(KeyCode::Char('w'));
+        assert_eq!(resolve(Context::Publicity, &w), Some(Action::Withdraw));
+        assert_eq!(resolve(Context::Assignment, &w), Some(Action::Swap));
         let ctrl_c = KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL);
         assert_eq!(resolve(Context::Login, &ctrl_c), Some(Action::Quit));
         assert_eq!(resolve(Context::TextPopup, &ctrl_c), Some(Action::Quit));

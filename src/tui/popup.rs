@@ -38,6 +38,10 @@ pub enum InputPurpose {
     ConfirmDate,
     RankingProvince,
     RankingType,
+    /// Why the ministry seals the list while score sheets are still open (recorded).
+    SealReason,
+    /// Why the sealed list is withdrawn (recorded).
+    WithdrawReason,
 }
 
 impl InputPurpose {
@@ -80,6 +84,12 @@ impl InputPurpose {
             InputPurpose::ConfirmDate => {
                 lang.pick("确认日期（YYYY-MM-DD）", "Confirmation date (YYYY-MM-DD)")
             }
+            InputPurpose::SealReason => {
+                lang.pick("封存理由（评分未完成）", "Reason to seal with sheets open")
+            }
+            InputPurpose::WithdrawReason => {
+                lang.pick("撤回理由（记录在案）", "Reason to withdraw (recorded)")
+            }
         }
     }
 }
@@ -101,7 +111,14 @@ pub enum ConfirmPurpose {
         into: String,
         reason: String,
     },
+    /// Seal the list on `on`; with `accept_incomplete`, although score sheets are open.
     Propose {
+        on: Date,
+        accept_incomplete: Option<String>,
+    },
+    /// Withdraw the sealed list on `on`.
+    Withdraw {
+        reason: String,
         on: Date,
     },
     Start {

@@ -1,5 +1,9 @@
-//! The publicity tab: where the publicity stands, the current list, the objections; proposing,
-//! starting, registering and deciding objections, and confirming, each behind a confirmation.
+//! The publicity tab: where the publicity stands, every publicity period (main and
+//! supplementary), the current list, the objections; proposing (with the reason to seal when
+//! score sheets are still open), withdrawing a sealed list, starting, registering and deciding
+//! objections, and confirming, each behind a confirmation. Dates default to the round's today
+//! (`SHIFAN_TODAY` or the system's); a date the user types is checked by the store, which
+//! refuses a future one (the message line says so).
 
 use jiff::civil::Date;
 use ratatui::Frame;
@@ -8,7 +12,8 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
-use crate::domain::publicity::{Publicity, Resolution};
+use crate::domain::publicity::{Phase, Publicity, Resolution};
+use crate::domain::refusal::Refusal;
 use crate::store::{Store, StoreError};
 use crate::tui::app::{Env, Transition};
 use crate::tui::keymap::Action;
@@ -17,7 +22,7 @@ use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
 use crate::tui::text::{clean, truncate, wrap};
 use crate::tui::theme;
 
-use super::{ask, parse_date, scroll, today, user};
+use super::{ask, parse_date, scroll, user};
 
 /// An objection or a decision being entered through the popups.
 #[derive(Debug, Clone, Default)]
@@ -34,6 +39,8 @@ pub struct PublicityTab {
     pub publicity: Publicity,
     pub scroll: usize,
     pub draft: Draft,
+    /// The round's today when the tab was loaded: the default of every date.
+    pub today: Date,
 }
 
 fn confirm(purpose: ConfirmPurpose, zh: String, en: String) -> Transition {
@@ -50,17 +57,22 @@ impl PublicityTab {
             publicity: store.publicity(&actor)?,
             scroll: 0,
             draft: Draft::default(),
+            today: store.today(),
         })
     }
 
     pub fn handle(&mut self, env: &mut Env, action: Action) -> Transition {
-        let today = today();
+        let today = self.today;
         match action {
             Action::Propose => confirm(
-                ConfirmPurpose::Propose { on: today },
+                ConfirmPurpose::Propose {
+                    on: today,
+                    accept_incomplete: None,
+                },
                 format!("按 round.toml 的约束提出拟认定名单并封存（{today}）？"),
                 format!("Propose the list under round.toml's constraints and seal it ({today})?"),
             ),
+            Action::Withdraw => ask(InputPurpose::WithdrawReason, ""),
             Action::StartPublicity => ask(InputPurpose::StartDate, &today.to_string()),
             Action::Object => {
                 self.draft = Draft::default();
@@ -89,7 +101,33 @@ impl PublicityTab {
     pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
         let v = value.trim();
         let date = |env: &mut Env| parse_date(env, v);
+        let today = self.today;
         match purpose {
+            InputPurpose::SealReason | InputPurpose::WithdrawReason if v.is_empty() => {
+                env.error(Text::new(
+                    "请填写理由（记录在案）",
+                    "a reason is required (it is recorded)",
+                ));
+                ask(purpose, value)
+            }
+            InputPurpose::SealReason => confirm(
+                ConfirmPurpose::Propose {
+                    on: today,
+                    accept_incomplete: Some(v.to_string()),
+                },
+                format!("评分表尚未全部提交，仍按 round.toml 的约束封存名单（{today}）？理由：{v}"),
+                format!(
+                    "Seal the list under round.toml's constraints although score sheets are open ({today})? Reason: {v}"
+                ),
+            ),
+            InputPurpose::WithdrawReason => confirm(
+                ConfirmPurpose::Withdraw {
+                    reason: v.to_string(),
+                    on: today,
+                },
+                format!("撤回已封存的名单（{today}），回到评审阶段？理由：{v}"),
+                format!("Withdraw the sealed list ({today}) and go back to review? Reason: {v}"),
+            ),
             InputPurpose::StartDate => match date(env) {
                 Some(on) => confirm(
                     ConfirmPurpose::Start { on },
@@ -108,7 +146,7 @@ impl PublicityTab {
             }
             InputPurpose::ObjectionSummary => {
                 self.draft.summary = v.to_string();
-                ask(InputPurpose::ObjectionDate, &today().to_string())
+                ask(InputPurpose::ObjectionDate, &today.to_string())
             }
             InputPurpose::ObjectionDate => match date(env) {
                 Some(on) => {
@@ -164,8 +202,8 @@ impl PublicityTab {
                 let d = &self.draft;
                 let (zh, en) = if d.upheld {
                     (
-                        "成立（除名，首位备选递补）",
-                        "upheld (unit removed, first reserve promoted)",
+                        "成立（除名，按规则递补并补充公示）",
+                        "upheld (unit removed, the next eligible unit promoted and published)",
                     )
                 } else {
                     ("不成立", "rejected")
@@ -208,16 +246,26 @@ impl PublicityTab {
         };
         let criteria = &env.criteria;
         let done: Result<Text, StoreError> = match purpose {
-            ConfirmPurpose::Propose { on } => {
-                store
-                    .propose(criteria, &actor, Some(on), None)
-                    .map(|out| {
-                        let hash = out.list_hash;
-                        Text::new(
-                            format!("名单已提出并封存：{hash}"),
-                            format!("list proposed and sealed: {hash}"),
-                        )
-                    })
+            ConfirmPurpose::Propose {
+                on,
+                accept_incomplete,
+            } => match store.propose(criteria, &actor, Some(on), accept_incomplete.as_deref()) {
+                // Sheets are open: say which, and ask for the reason to seal anyway.
+                Err(e @ StoreError::Refused(Refusal::OpenSheets { .. }))
+                    if accept_incomplete.is_none() =>
+                {
+                    env.store_error(&e);
+                    return (ask(InputPurpose::SealReason, ""), false);
+                }
+                r => r.map(|out| sealed_text(&out.list_hash, out.open_sheets)),
+            },
+            ConfirmPurpose::Withdraw { reason, on } => {
+                store.withdraw(&actor, &reason, Some(on)).map(|()| {
+                    Text::new(
+                        format!("封存的名单已撤回（{on}），回到评审阶段"),
+                        format!("the sealed list is withdrawn ({on}): back to review"),
+                    )
+                })
             }
             ConfirmPurpose::Start { on } => {
                 store
@@ -285,6 +333,20 @@ impl PublicityTab {
     }
 }
 
+/// What sealing did, for the message line.
+fn sealed_text(hash: &str, open: usize) -> Text {
+    if open == 0 {
+        return Text::new(
+            format!("名单已提出并封存：{hash}"),
+            format!("list proposed and sealed: {hash}"),
+        );
+    }
+    Text::new(
+        format!("名单已提出并封存：{hash}（{open}份评分表未提交，理由已记录）"),
+        format!("list proposed and sealed: {hash} ({open} sheets open, reason recorded)"),
+    )
+}
+
 /// An objection's state in words.
 fn state_text(r: Option<&Resolution>) -> Text {
     match r {
@@ -301,11 +363,41 @@ pub fn view(s: &PublicityTab, env: &Env, f: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
-    let mut head: Vec<Line> = wrap(&clean(env.lang.text(&status.text())), w)
+    // The periods get a line each below, so the summary leaves them out.
+    let mut summary = status.clone();
+    summary.periods.clear();
+    let mut head: Vec<Line> = wrap(&clean(env.lang.text(&summary.text())), w)
         .into_iter()
-        .take(3)
+        .take(4)
         .map(Line::from)
         .collect();
+    for period in &status.periods {
+        let (zh, en) = if s.today < period.start() {
+            ("（未开始）", " (not started)")
+        } else if s.today > period.end() {
+            ("（已结束）", " (over)")
+        } else {
+            ("（进行中）", " (running)")
+        };
+        let t = period.text();
+        let text = env
+            .lang
+            .pick(&format!("· {}{zh}", t.zh), &format!("· {}{en}", t.en))
+            .to_string();
+        head.push(Line::from(truncate(&clean(&text), w)));
+    }
+    if p.phase() == Phase::Proposed {
+        head.push(Line::styled(
+            truncate(
+                env.t(
+                    "名单已封存，尚未公示：s 开始公示，w 撤回（需理由）",
+                    "sealed, not yet published: s starts the publicity, w withdraws it (reason required)",
+                ),
+                w,
+            ),
+            theme::dim(),
+        ));
+    }
     head.push(Line::from(truncate(
         &format!(
             "{}{} · {}{}",

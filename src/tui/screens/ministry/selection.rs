@@ -1,6 +1,11 @@
 //! The selection tab: the proposed list and the reserve under the round's constraints, the units
 //! near the cut with the reason each was not selected, and a what-if panel: other constraints,
 //! recomputed at once and never recorded.
+//!
+//! Once a list is sealed the tab never computes a fresh selection: it shows the sealed list, then
+//! during publicity the list as it stands (units removed by an upheld objection marked
+//! 异议成立撤销, the units promoted into their places 递补), then the confirmed list; the what-if
+//! keys say they are closed.
 
 use ratatui::Frame;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -8,8 +13,10 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
+use crate::domain::phase::Phase as RoundPhase;
+use crate::domain::publicity::{Outcome, Publicity};
 use crate::domain::selection::Constraints;
-use crate::store::{SelectedRound, Store, StoreError};
+use crate::store::{RankedRound, SelectedRound, Store, StoreError};
 use crate::tui::app::{Env, Transition};
 use crate::tui::keymap::Action;
 use crate::tui::labels;
@@ -23,13 +30,31 @@ use super::{ask, parse_count, scroll, user};
 /// Units shown below the last selected rank, as "near the cut".
 pub const NEAR_CUT: usize = 10;
 
+/// What the tab shows.
+#[derive(Debug, Clone)]
+pub enum Shown {
+    /// Before a list is sealed: the selection under the constraints shown.
+    Live(SelectedRound),
+    /// Once a list is sealed: the lists the publicity holds.
+    Sealed(SealedLists),
+}
+
+/// The lists of a sealed round, with the (frozen) ranking for ranks and scores.
+#[derive(Debug, Clone)]
+pub struct SealedLists {
+    /// Sealed, publicity or confirmed.
+    pub phase: RoundPhase,
+    pub publicity: Publicity,
+    pub ranking: RankedRound,
+}
+
 #[derive(Debug, Clone)]
 pub struct SelectionTab {
     /// round.toml's constraints.
     pub round: Constraints,
     /// The constraints shown (a what-if when they differ from the round's).
     pub constraints: Constraints,
-    pub selected: SelectedRound,
+    pub shown: Shown,
     pub scroll: usize,
 }
 
@@ -43,13 +68,39 @@ enum Item {
 impl SelectionTab {
     pub fn load(env: &Env, store: &mut Store) -> Result<Self, StoreError> {
         let round = Constraints::from_criteria(&env.criteria);
-        let selected = compute(env, store, &round)?;
+        let phase = store.round_phase()?;
+        let shown = if phase.frozen() {
+            let actor = user(env)?;
+            Shown::Sealed(SealedLists {
+                phase,
+                publicity: store.publicity(&actor)?,
+                ranking: store.ranking(&env.criteria, &actor)?,
+            })
+        } else {
+            Shown::Live(compute(env, store, &round)?)
+        };
         Ok(SelectionTab {
             constraints: round.clone(),
             round,
-            selected,
+            shown,
             scroll: 0,
         })
+    }
+
+    /// The live selection; `None` once a list is sealed.
+    pub fn live(&self) -> Option<&SelectedRound> {
+        match &self.shown {
+            Shown::Live(s) => Some(s),
+            Shown::Sealed(_) => None,
+        }
+    }
+
+    /// The sealed round's lists; `None` before a list is sealed.
+    pub fn sealed(&self) -> Option<&SealedLists> {
+        match &self.shown {
+            Shown::Live(_) => None,
+            Shown::Sealed(s) => Some(s),
+        }
     }
 
     /// The constraints differ from round.toml's.
@@ -58,9 +109,12 @@ impl SelectionTab {
     }
 
     fn apply(&mut self, env: &mut Env, store: &mut Store, c: Constraints) {
+        if self.refuse_what_if(env) {
+            return;
+        }
         match compute(env, store, &c) {
             Ok(s) => {
-                self.selected = s;
+                self.shown = Shown::Live(s);
                 self.constraints = c;
                 self.scroll = 0;
             }
@@ -68,8 +122,37 @@ impl SelectionTab {
         }
     }
 
+    /// Once a list is sealed a what-if is closed: say so (true) instead of computing one.
+    fn refuse_what_if(&self, env: &mut Env) -> bool {
+        let Some(s) = self.sealed() else {
+            return false;
+        };
+        let phase = s.phase.text();
+        env.error(Text::new(
+            format!(
+                "当前阶段为「{}」：名单已封存，假设分析已关闭，本栏只显示封存的名单",
+                phase.zh
+            ),
+            format!(
+                "the round is in the {} phase: the list is sealed, what-ifs are closed and this tab shows the sealed list",
+                phase.en
+            ),
+        ));
+        true
+    }
+
     pub fn handle(&mut self, env: &mut Env, action: Action, store: &mut Store) -> Transition {
         let c = &self.constraints;
+        if matches!(
+            action,
+            Action::SetTarget
+                | Action::SetReserve
+                | Action::SetMaxPerProvince
+                | Action::ResetConstraints
+        ) && self.refuse_what_if(env)
+        {
+            return Transition::Stay;
+        }
         match action {
             Action::SetTarget => ask(InputPurpose::Target, &c.target.to_string()),
             Action::SetReserve => ask(InputPurpose::Reserve, &c.reserve.to_string()),
@@ -115,94 +198,186 @@ impl SelectionTab {
     }
 
     fn items(&self, env: &Env) -> Vec<Item> {
-        let crit = &env.criteria;
-        let ranking = &self.selected.round.ranking;
-        let sel = &self.selected.selection;
-        let row = |code: &String| -> Vec<String> {
-            let r = ranking.row(code);
-            vec![
-                r.map_or_else(String::new, |r| r.rank.to_string()),
-                clean(code),
-                r.map_or_else(String::new, |r| {
-                    labels::province(crit, &r.province_key, env.lang)
-                }),
-                r.map_or_else(String::new, |r| {
-                    labels::demo_type(crit, &r.type_id, env.lang)
-                }),
-                r.map_or_else(String::new, |r| format!("{:.2}", r.aggregate)),
-                self.selected
-                    .round
-                    .applicants
-                    .get(code)
-                    .map_or_else(String::new, |a| clean(a)),
-            ]
-        };
-        let mut out = vec![Item::Header(
-            env.lang
-                .pick(
-                    &format!("拟认定名单（{}个）", sel.selected.len()),
-                    &format!("Proposed list ({})", sel.selected.len()),
-                )
-                .to_string(),
-        )];
-        out.extend(sel.selected.iter().map(|c| Item::Row(row(c))));
-        out.push(Item::Header(
-            env.lang
-                .pick(
-                    &format!("备选名单（{}个）", sel.reserve.len()),
-                    &format!("Reserve list ({})", sel.reserve.len()),
-                )
-                .to_string(),
-        ));
-        out.extend(sel.reserve.iter().map(|c| Item::Row(row(c))));
-        let last = sel
-            .selected
-            .iter()
-            .filter_map(|c| ranking.row(c).map(|r| r.rank))
-            .max()
-            .unwrap_or(0);
-        out.push(Item::Header(
-            env.t("线附近未入选", "Near the cut, not selected")
-                .to_string(),
-        ));
-        for (code, rank, why) in &sel.excluded {
-            if *rank > last + NEAR_CUT {
-                continue;
-            }
-            let province = ranking
-                .row(code)
-                .map(|r| labels::province(crit, &r.province_key, env.lang))
-                .unwrap_or_default();
-            let text = why.text(*rank, &province, |t| {
-                Text::new(
-                    labels::demo_type(crit, t, crate::tui::lang::Lang::Zh),
-                    labels::demo_type(crit, t, crate::tui::lang::Lang::En),
-                )
-            });
-            out.push(Item::Note(format!(
-                "{} {}",
-                clean(code),
-                clean(env.lang.text(&text))
-            )));
+        match &self.shown {
+            Shown::Live(s) => live_items(s, env),
+            Shown::Sealed(s) => sealed_items(s, env),
         }
-        for (t, min, got) in &sel.unmet_minimums {
-            out.push(Item::Note(
-                env.lang
-                    .pick(
-                        &format!(
-                            "{}未达下限：{got}/{min}",
-                            labels::demo_type(crit, t, env.lang)
-                        ),
-                        &format!(
-                            "{} below its minimum: {got}/{min}",
-                            labels::demo_type(crit, t, env.lang)
-                        ),
-                    )
-                    .to_string(),
-            ));
-        }
-        out
     }
+}
+
+/// The cells of one ranked unit: rank, code, province, type, score, applicant.
+fn unit_cells(env: &Env, round: &RankedRound, code: &str) -> Vec<String> {
+    let crit = &env.criteria;
+    let r = round.ranking.row(code);
+    vec![
+        r.map_or_else(String::new, |r| r.rank.to_string()),
+        clean(code),
+        r.map_or_else(String::new, |r| {
+            labels::province(crit, &r.province_key, env.lang)
+        }),
+        r.map_or_else(String::new, |r| {
+            labels::demo_type(crit, &r.type_id, env.lang)
+        }),
+        r.map_or_else(String::new, |r| format!("{:.2}", r.aggregate)),
+        round
+            .applicants
+            .get(code)
+            .map_or_else(String::new, |a| clean(a)),
+    ]
+}
+
+/// A unit's outcome as the sealed view's column shows it (short in English).
+fn outcome_label(env: &Env, o: Option<Outcome>) -> &'static str {
+    match o {
+        Some(Outcome::Selected) => env.t("入选", "selected"),
+        Some(Outcome::RemovedUpheld) => env.t("异议成立撤销", "removed (upheld)"),
+        Some(Outcome::Promoted) => env.t("递补", "promoted"),
+        Some(Outcome::Reserve) => env.t("备选", "reserve"),
+        None => env.t("未入选", "not selected"),
+    }
+}
+
+/// A sealed view's row: the unit's cells with its outcome before the applicant.
+fn sealed_row(env: &Env, s: &SealedLists, code: &str) -> Item {
+    let mut cells = unit_cells(env, &s.ranking, code);
+    let applicant = cells.pop().unwrap_or_default();
+    cells.push(outcome_label(env, s.publicity.outcome(code)).to_string());
+    cells.push(applicant);
+    Item::Row(cells)
+}
+
+/// The sealed list, then (in publicity and once confirmed) each removed unit in its place
+/// followed by the unit promoted into it, then the reserve units not promoted.
+fn sealed_items(s: &SealedLists, env: &Env) -> Vec<Item> {
+    let p = &s.publicity;
+    let current = p.current_list();
+    let removed = p.changes().len();
+    let promoted = p.changes().iter().filter(|c| !c.is_unfilled()).count();
+    let n = current.len();
+    let title = match s.phase {
+        RoundPhase::Confirmed => Text::new(
+            format!("已认定名单（{n}个；异议成立撤销{removed}个，递补{promoted}个）"),
+            format!(
+                "Confirmed list ({n}; {removed} removed on an upheld objection, {promoted} promoted)"
+            ),
+        ),
+        RoundPhase::Publicity => Text::new(
+            format!("公示中的名单（当前{n}个；异议成立撤销{removed}个，递补{promoted}个）"),
+            format!(
+                "List in publicity ({n} now; {removed} removed on an upheld objection, {promoted} promoted)"
+            ),
+        ),
+        _ => Text::new(
+            format!("已封存的拟认定名单（{n}个）"),
+            format!("Sealed list ({n})"),
+        ),
+    };
+    let title = env.lang.text(&title).to_string();
+    let mut out = vec![Item::Header(title)];
+    for e in p.proposed_list() {
+        out.push(sealed_row(env, s, &e.code));
+        // The units that took this place in turn.
+        let mut place = e.code.as_str();
+        while let Some(filler) = p
+            .changes()
+            .iter()
+            .find(|c| c.removed == place)
+            .and_then(|c| c.filled_by())
+        {
+            out.push(sealed_row(env, s, filler));
+            place = filler;
+        }
+    }
+    let filled: Vec<&str> = p.changes().iter().filter_map(|c| c.filled_by()).collect();
+    let reserve: Vec<&str> = p
+        .reserve()
+        .iter()
+        .map(|e| e.code.as_str())
+        .filter(|c| !filled.contains(c))
+        .collect();
+    out.push(Item::Header(
+        env.lang
+            .pick(
+                &format!("备选名单（{}个）", reserve.len()),
+                &format!("Reserve list ({})", reserve.len()),
+            )
+            .to_string(),
+    ));
+    out.extend(reserve.into_iter().map(|c| sealed_row(env, s, c)));
+    out
+}
+
+/// The live selection: the list, the reserve, the units near the cut with their reasons.
+fn live_items(selected: &SelectedRound, env: &Env) -> Vec<Item> {
+    let crit = &env.criteria;
+    let ranking = &selected.round.ranking;
+    let sel = &selected.selection;
+    let row = |code: &String| unit_cells(env, &selected.round, code);
+    let mut out = vec![Item::Header(
+        env.lang
+            .pick(
+                &format!("拟认定名单（{}个）", sel.selected.len()),
+                &format!("Proposed list ({})", sel.selected.len()),
+            )
+            .to_string(),
+    )];
+    out.extend(sel.selected.iter().map(|c| Item::Row(row(c))));
+    out.push(Item::Header(
+        env.lang
+            .pick(
+                &format!("备选名单（{}个）", sel.reserve.len()),
+                &format!("Reserve list ({})", sel.reserve.len()),
+            )
+            .to_string(),
+    ));
+    out.extend(sel.reserve.iter().map(|c| Item::Row(row(c))));
+    let last = sel
+        .selected
+        .iter()
+        .filter_map(|c| ranking.row(c).map(|r| r.rank))
+        .max()
+        .unwrap_or(0);
+    out.push(Item::Header(
+        env.t("线附近未入选", "Near the cut, not selected")
+            .to_string(),
+    ));
+    for (code, rank, why) in &sel.excluded {
+        if *rank > last + NEAR_CUT {
+            continue;
+        }
+        let province = ranking
+            .row(code)
+            .map(|r| labels::province(crit, &r.province_key, env.lang))
+            .unwrap_or_default();
+        let text = why.text(*rank, &province, |t| {
+            Text::new(
+                labels::demo_type(crit, t, crate::tui::lang::Lang::Zh),
+                labels::demo_type(crit, t, crate::tui::lang::Lang::En),
+            )
+        });
+        out.push(Item::Note(format!(
+            "{} {}",
+            clean(code),
+            clean(env.lang.text(&text))
+        )));
+    }
+    for (t, min, got) in &sel.unmet_minimums {
+        out.push(Item::Note(
+            env.lang
+                .pick(
+                    &format!(
+                        "{}未达下限：{got}/{min}",
+                        labels::demo_type(crit, t, env.lang)
+                    ),
+                    &format!(
+                        "{} below its minimum: {got}/{min}",
+                        labels::demo_type(crit, t, env.lang)
+                    ),
+                )
+                .to_string(),
+        ));
+    }
+    out
 }
 
 fn compute(env: &Env, store: &mut Store, c: &Constraints) -> Result<SelectedRound, StoreError> {
@@ -211,60 +386,101 @@ fn compute(env: &Env, store: &mut Store, c: &Constraints) -> Result<SelectedRoun
     store.selection(&env.criteria, &actor, c, false)
 }
 
-pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
-    let [panel, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(area);
-    let (title, style) = if s.what_if() {
-        (
-            env.t(" 假设分析（不保存） ", " What-if (not saved) "),
-            theme::error(),
-        )
-    } else {
-        (
-            env.t(" 约束（round.toml） ", " Constraints (round.toml) "),
-            theme::header(),
-        )
-    };
-    let block = Block::bordered().title(Line::styled(title, style));
-    let inner = block.inner(panel);
-    f.render_widget(block, panel);
+/// The panel's title, its style and its two lines.
+fn panel(s: &SelectionTab, env: &Env) -> (&'static str, ratatui::style::Style, String, String) {
     let c = &s.constraints;
+    match &s.shown {
+        Shown::Sealed(sealed) => {
+            let p = &sealed.publicity;
+            let status = p.status();
+            let hash = p.list_hash().unwrap_or("");
+            let hash = hash.get(..16).unwrap_or(hash);
+            let phase = sealed.phase.text();
+            (
+                env.t(
+                    " 名单已封存（不再重新遴选） ",
+                    " List sealed (no fresh selection) ",
+                ),
+                theme::header(),
+                env.lang
+                    .pick(
+                        &format!(
+                            "{} · 封存哈希 {hash}… · 当前名单 {} 个 · 备选剩余 {} 个",
+                            phase.zh,
+                            p.current_list().len(),
+                            status.reserve_left
+                        ),
+                        &format!(
+                            "{} · seal {hash}… · {} units listed · {} reserve left",
+                            phase.en,
+                            p.current_list().len(),
+                            status.reserve_left
+                        ),
+                    )
+                    .to_string(),
+                env.t(
+                    "名单已封存：假设分析（t/r/m/x）已关闭",
+                    "the list is sealed: what-ifs (t/r/m/x) are closed",
+                )
+                .to_string(),
+            )
+        }
+        Shown::Live(selected) => {
+            let (title, style) = if s.what_if() {
+                (
+                    env.t(" 假设分析（不保存） ", " What-if (not saved) "),
+                    theme::error(),
+                )
+            } else {
+                (
+                    env.t(" 约束（round.toml） ", " Constraints (round.toml) "),
+                    theme::header(),
+                )
+            };
+            let (n, r) = (
+                selected.selection.selected.len(),
+                selected.selection.reserve.len(),
+            );
+            let line1 = env
+                .lang
+                .pick(
+                    &format!(
+                        "名额 {} · 备选 {} · 每省上限 {} · 入选 {n} · 备选 {r}",
+                        c.target, c.reserve, c.max_per_province,
+                    ),
+                    &format!(
+                        "target {} · reserve {} · max per province {} · selected {n} · reserve {r}",
+                        c.target, c.reserve, c.max_per_province,
+                    ),
+                )
+                .to_string();
+            let line2 = if s.what_if() {
+                env.t(
+                    "假设分析（不保存）：按 x 恢复 round.toml 的约束",
+                    "what-if (not saved): x goes back to round.toml",
+                )
+            } else {
+                env.t(
+                    "t/r/m 修改约束作假设分析，不保存",
+                    "t/r/m change a constraint for a what-if, never saved",
+                )
+            };
+            (title, style, line1, line2.to_string())
+        }
+    }
+}
+
+pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
+    let [top, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(area);
+    let (title, style, line1, line2) = panel(s, env);
+    let block = Block::bordered().title(Line::styled(title, style));
+    let inner = block.inner(top);
+    f.render_widget(block, top);
     let w = inner.width as usize;
-    let line1 = env
-        .lang
-        .pick(
-            &format!(
-                "名额 {} · 备选 {} · 每省上限 {} · 入选 {} · 备选 {}",
-                c.target,
-                c.reserve,
-                c.max_per_province,
-                s.selected.selection.selected.len(),
-                s.selected.selection.reserve.len()
-            ),
-            &format!(
-                "target {} · reserve {} · max per province {} · selected {} · reserve {}",
-                c.target,
-                c.reserve,
-                c.max_per_province,
-                s.selected.selection.selected.len(),
-                s.selected.selection.reserve.len()
-            ),
-        )
-        .to_string();
-    let line2 = if s.what_if() {
-        env.t(
-            "假设分析（不保存）：按 x 恢复 round.toml 的约束",
-            "what-if (not saved): x goes back to round.toml",
-        )
-    } else {
-        env.t(
-            "t/r/m 修改约束作假设分析，不保存",
-            "t/r/m change a constraint for a what-if, never saved",
-        )
-    };
     f.render_widget(
         Paragraph::new(vec![
             Line::from(truncate(&line1, w)),
-            Line::styled(truncate(line2, w), style),
+            Line::styled(truncate(&line2, w), style),
         ]),
         inner,
     );
@@ -272,15 +488,24 @@ pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
     let inner = block.inner(list);
     f.render_widget(block, list);
     let w = inner.width as usize;
-    let applicant_w = w.saturating_sub(4 + 10 + 6 + 8 + 6 + 5).max(4);
-    let cols = [
+    let outcome = match (&s.shown, env.lang) {
+        (Shown::Live(_), _) => None,
+        (Shown::Sealed(_), crate::tui::lang::Lang::Zh) => Some(12),
+        (Shown::Sealed(_), crate::tui::lang::Lang::En) => Some(16),
+    };
+    let fixed = 4 + 10 + 6 + 8 + 6 + outcome.map_or(0, |o| o + 1) + 5;
+    let applicant_w = w.saturating_sub(fixed).max(4);
+    let mut cols = vec![
         Column::right(env.t("名次", "Rank"), 4),
         Column::left(env.t("编号", "Code"), 10),
         Column::left(env.t("省份", "Prov."), 6),
         Column::left(env.t("类型", "Type"), 8),
         Column::right(env.t("得分", "Score"), 6),
-        Column::left(env.t("申报单位", "Applicant"), applicant_w),
     ];
+    if let Some(o) = outcome {
+        cols.push(Column::left(env.t("结果", "Outcome"), o));
+    }
+    cols.push(Column::left(env.t("申报单位", "Applicant"), applicant_w));
     let [head, inner] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
     f.render_widget(
