@@ -2,11 +2,12 @@
 
 use std::collections::HashMap;
 
+use rusqlite::types::ValueRef;
 use serde::Serialize;
 
 use crate::domain::access::{Action, User, check};
-use crate::domain::audit::{AuditEntry, AuditProblem, Head, check_head, verify};
-use crate::store::seal::{DataProblem, verify_data};
+use crate::domain::audit::{AuditEntry, AuditProblem, Head, ProblemKind, check_head, verify};
+use crate::store::seal::{DataProblem, text_of, verify_data};
 use crate::store::{Store, StoreError};
 
 /// What `audit verify` found.
@@ -29,23 +30,35 @@ impl AuditReport {
     }
 }
 
+/// The log as stored. Each value is read whatever its type (an entry edited outside the program
+/// may hold a blob or a number where text belongs): such an entry then fails its hash and is
+/// reported as edited, instead of stopping the check.
 fn entries(conn: &rusqlite::Connection) -> Result<Vec<AuditEntry>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT seq, at, actor, action, detail, prev_hash, hash, version, on_date, state FROM audit ORDER BY seq",
     )?;
     let rows = stmt
         .query_map([], |r| {
+            let text = |i: usize| r.get_ref(i).map(text_of);
+            let optional = |i: usize| {
+                r.get_ref(i)
+                    .map(|v| (v != ValueRef::Null).then(|| text_of(v)))
+            };
             Ok(AuditEntry {
                 seq: r.get(0)?,
-                at: r.get(1)?,
-                actor: r.get(2)?,
-                action: r.get(3)?,
-                detail: r.get(4)?,
-                prev_hash: r.get(5)?,
-                hash: r.get(6)?,
-                version: r.get(7)?,
-                on: r.get(8)?,
-                state: r.get(9)?,
+                at: text(1)?,
+                actor: text(2)?,
+                action: text(3)?,
+                detail: text(4)?,
+                prev_hash: text(5)?,
+                hash: text(6)?,
+                // An unreadable version is no known encoding (its hash cannot match as v1).
+                version: match r.get_ref(7)? {
+                    ValueRef::Integer(v) => v,
+                    _ => 0,
+                },
+                on: optional(8)?,
+                state: optional(9)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;
@@ -77,6 +90,20 @@ impl Store {
         let tx = self.conn.unchecked_transaction()?;
         let log = entries(&tx)?;
         let mut chain = verify(&log);
+        // The version says how an entry is hashed and is not itself hashed: one that names no
+        // known encoding was edited (`verify` would hash it as version 2).
+        for e in log.iter().filter(|e| !matches!(e.version, 1 | 2)) {
+            if !chain
+                .iter()
+                .any(|p| p.seq == e.seq && p.kind == ProblemKind::Edited)
+            {
+                chain.push(AuditProblem {
+                    seq: e.seq,
+                    kind: ProblemKind::Edited,
+                });
+            }
+        }
+        chain.sort_by_key(|p| p.seq);
         if let Some(h) = head
             && let Some(p) = check_head(&log, h)
         {

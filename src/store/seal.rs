@@ -208,6 +208,18 @@ fn row_seal(table: &str, row: &rusqlite::Row, n: usize) -> Result<String, rusqli
     Ok(sha256_hex(&buf))
 }
 
+/// A stored value as text, whatever its type: rows edited outside the program may hold a blob,
+/// a number or bytes that are not UTF-8 where text belongs, and verifying must report them,
+/// not fail on them.
+pub(crate) fn text_of(v: ValueRef) -> String {
+    match v {
+        ValueRef::Null => String::new(),
+        ValueRef::Integer(i) => i.to_string(),
+        ValueRef::Real(f) => f.to_string(),
+        ValueRef::Text(b) | ValueRef::Blob(b) => String::from_utf8_lossy(b).into_owned(),
+    }
+}
+
 /// (key, seal) of the rows of `s` matching `filter` (an SQL condition; `1` for all).
 fn rows(
     conn: &Connection,
@@ -224,10 +236,31 @@ fn rows(
     let mut q = stmt.query(args)?;
     let mut out = Vec::new();
     while let Some(r) = q.next()? {
-        let key: String = r.get(n)?;
+        let key = text_of(r.get_ref(n)?);
         out.push((key, row_seal(s.table, r, n)?));
     }
     Ok(out)
+}
+
+/// Whether the row of `table` whose key is `key` is still the one the program sealed: `false`
+/// when its values no longer match the seal, when it has no seal, or when there is no such row.
+pub(crate) fn row_matches_seal(
+    conn: &Connection,
+    table: &'static str,
+    key: &str,
+) -> Result<bool, StoreError> {
+    let Some(s) = spec(table) else {
+        return Ok(false);
+    };
+    let fresh = rows(conn, s, &format!("CAST(({}) AS TEXT) = ?1", s.key), &[&key])?;
+    let sealed: Option<String> = conn
+        .query_row(
+            "SELECT hash FROM row_seal WHERE tbl = ?1 AND key = ?2",
+            params![table, key],
+            |r| Ok(text_of(r.get_ref(0)?)),
+        )
+        .optional()?;
+    Ok(matches!((fresh.as_slice(), sealed), ([(_, seal)], Some(h)) if *seal == h))
 }
 
 /// The digests of the tables a step changed, kept while the step runs.
@@ -365,8 +398,8 @@ pub enum DataProblem {
     Deleted { table: String, key: String },
     /// Stored bytes that no longer match their recorded hash.
     RawChanged { table: String, key: String },
-    /// The table's seals no longer add up to the digest the audit log recorded: the seals
-    /// themselves were rewritten.
+    /// The table's seals no longer add up to the digest the audit log recorded (at entry
+    /// `seq`; 0 when no entry recorded one): the seals themselves were rewritten, or the log cut.
     SealsRewritten { table: String, seq: i64 },
 }
 
@@ -390,6 +423,15 @@ impl DataProblem {
                 format!("表 {table} 的行 {key} 保存的原始文件与其哈希不符"),
                 format!(
                     "table {table}, row {key}: the stored bytes do not match their recorded hash"
+                ),
+            ),
+            // No entry recorded a digest: seq 0 names no entry.
+            DataProblem::SealsRewritten { table, seq: 0 } => Text::new(
+                format!(
+                    "表 {table} 的行封存在审计日志中没有记录的摘要：日志的记录被截去，或数据连同封存在程序之外被改写"
+                ),
+                format!(
+                    "table {table}: the audit log records no digest for its row seals: entries were cut off the log, or data and seals were rewritten outside the program"
                 ),
             ),
             DataProblem::SealsRewritten { table, seq } => Text::new(
@@ -417,7 +459,9 @@ pub(crate) fn verify_data(
         checked += actual.len();
         let mut stmt = conn.prepare_cached("SELECT key, hash FROM row_seal WHERE tbl = ?1")?;
         let seals: HashMap<String, String> = stmt
-            .query_map([s.table], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .query_map([s.table], |r| {
+                Ok((text_of(r.get_ref(0)?), text_of(r.get_ref(1)?)))
+            })?
             .collect::<Result<_, _>>()?;
         let mut found: Vec<DataProblem> = Vec::new();
         for (key, seal) in &actual {
@@ -447,10 +491,13 @@ pub(crate) fn verify_data(
             let mut stmt = conn.prepare(&sql)?;
             let mut q = stmt.query([])?;
             while let Some(r) = q.next()? {
-                let key: String = r.get(0)?;
-                let bytes: Vec<u8> = r.get(1)?;
-                let recorded_hash: String = r.get(2)?;
-                if sha256_hex(&bytes) != recorded_hash {
+                let key = text_of(r.get_ref(0)?);
+                // Bytes stored as anything but a blob were rewritten outside the program.
+                let intact = match (r.get_ref(1)?, r.get_ref(2)?) {
+                    (ValueRef::Blob(bytes), ValueRef::Text(h)) => sha256_hex(bytes).as_bytes() == h,
+                    _ => false,
+                };
+                if !intact {
                     found.push(DataProblem::RawChanged {
                         table: s.table.into(),
                         key,

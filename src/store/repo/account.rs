@@ -3,7 +3,7 @@
 use rusqlite::{Connection, OptionalExtension, params};
 
 use crate::domain::access::Role;
-use crate::store::StoreError;
+use crate::store::{StoreError, seal};
 
 /// One account row.
 #[derive(Debug, Clone)]
@@ -99,6 +99,9 @@ fn typed(raw: Raw) -> Result<AccountRow, StoreError> {
 
 const COLUMNS: &str = "name, role, expert_id, province_key, password_hash, demo, created_at";
 
+/// The account to log in as. Besides making sense, the row must be the one the program wrote:
+/// a row changed outside the program (a role, an expert id, a password hash copied from another
+/// account) matches no seal and cannot log in, even when it reads as a valid role.
 pub(crate) fn find(conn: &Connection, name: &str) -> Result<Option<AccountRow>, StoreError> {
     let raw = conn
         .query_row(
@@ -107,7 +110,20 @@ pub(crate) fn find(conn: &Connection, name: &str) -> Result<Option<AccountRow>, 
             row,
         )
         .optional()?;
-    raw.map(typed).transpose()
+    let Some(account) = raw.map(typed).transpose()? else {
+        return Ok(None);
+    };
+    if !seal::row_matches_seal(conn, "account", name)? {
+        return Err(StoreError::corrupt(
+            format!(
+                "账号「{name}」的记录与程序写入的不符（在程序之外被修改），不能登录：请部里核查（shifan audit verify）"
+            ),
+            format!(
+                "account \"{name}\" is not as the program wrote it (changed outside the program) and cannot log in: ministry staff should check it (shifan audit verify)"
+            ),
+        ));
+    }
+    Ok(Some(account))
 }
 
 pub(crate) fn all(conn: &Connection) -> Result<Vec<AccountRow>, StoreError> {
