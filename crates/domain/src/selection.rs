@@ -11,7 +11,7 @@
 //! what-if ("what if each province could have 5?") is simply another call with other
 //! [`Constraints`], and nothing is stored or changed by it.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use serde::Serialize;
 
@@ -1075,11 +1075,18 @@ pub fn promotion(
     c: &Constraints,
 ) -> Result<String, NoPromotion> {
     let order = in_rank_order(candidates);
-    let by_code: HashMap<&str, &Candidate> =
-        order.iter().rev().map(|x| (x.code.as_str(), *x)).collect();
+    let listed: HashSet<&str> = list.iter().copied().collect();
+    let barred: HashSet<&str> = barred.iter().copied().collect();
+    // The candidate of each listed code (the best-ranked one should a code repeat).
+    let mut on: HashMap<&str, &Candidate> = HashMap::new();
+    for x in &order {
+        if listed.contains(x.code.as_str()) {
+            on.entry(x.code.as_str()).or_insert(x);
+        }
+    }
     let unknown: Vec<String> = list
         .iter()
-        .filter(|code| !by_code.contains_key(**code))
+        .filter(|code| !on.contains_key(**code))
         .map(|code| code.to_string())
         .collect();
     if !unknown.is_empty() {
@@ -1091,11 +1098,11 @@ pub fn promotion(
             target: c.target,
         });
     }
-    let eligible: Vec<&Candidate> = order.iter().copied().filter(|x| x.eligible()).collect();
     let on: Vec<&Candidate> = list
         .iter()
-        .filter_map(|code| by_code.get(code).copied())
+        .filter_map(|code| on.get(code).copied())
         .collect();
+    let eligible: Vec<&Candidate> = order.iter().copied().filter(|x| x.eligible()).collect();
     let mut units = eligible.clone();
     units.extend(on.iter().copied());
     let m = Model::new(c, &units);
@@ -1105,7 +1112,7 @@ pub fn promotion(
     let pool: Vec<&Candidate> = eligible
         .iter()
         .copied()
-        .filter(|x| !list.contains(&x.code.as_str()) && !barred.contains(&x.code.as_str()))
+        .filter(|x| !listed.contains(x.code.as_str()) && !barred.contains(x.code.as_str()))
         .collect();
     let nt = m.types();
     let mut cells = count_cells(&m, &pool);
