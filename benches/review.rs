@@ -3,8 +3,11 @@
 //! A synthetic national round (default 30,000 dossiers from 37 reporting units, 300 experts,
 //! 5 reviews each): times the assignment, the ranking (trimmed means, standardisation,
 //! tie-breaks, inputs hash) and the selection of the 100, each the median of 3 runs.
-//! There is no outside baseline for these steps; the figures are absolute, with the rate per
-//! review pair.
+//! There is no outside baseline for assignment and ranking; the figures are absolute, with the
+//! rate per review pair. The selection (exact: a flow check per unit considered) and the
+//! promotion are timed beside the old walk down the ranking (`old_walk`, kept in
+//! crates/domain/tests/old_walk as a yardstick, not the product) on the same candidates in the
+//! same run, under round.toml's limits and under a binding type minimum.
 
 use std::time::{Duration, Instant};
 
@@ -12,8 +15,11 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use shifan::domain::assignment::{AssignmentInput, DossierProfile, ExpertProfile, assign};
 use shifan::domain::ranking::{DossierScores, RankingRules, SheetTotals, rank};
-use shifan::domain::selection::{Candidate, Constraints, select};
+use shifan::domain::selection::{Candidate, Constraints, Selection, promotion, select};
 use shifan::input::criteria::load_criteria;
+
+#[path = "../crates/domain/tests/old_walk/mod.rs"]
+mod old_walk;
 
 fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut times = Vec::new();
@@ -147,12 +153,104 @@ fn main() {
         .iter()
         .map(|r| Candidate::from_ranked(r, true))
         .collect();
-    let constraints = Constraints::from_round(&criteria.round);
-    let (t_select, selection) = median(3, || select(&candidates, &constraints));
+    let round = Constraints::from_criteria(&criteria);
+    let mut binding = round.clone();
+    // A what-if whose minimum binds: 40 of 100 overall_advancement units, where about a sixth of
+    // the ranking is of that type, so the walk must hold places for it deep into the ranking.
+    for l in &mut binding.type_limits {
+        if l.0 == "overall_advancement" {
+            l.1 = Some(40);
+        }
+    }
+    for (name, c) in [("round.toml", &round), ("binding minimum", &binding)] {
+        let limits: Vec<String> = c
+            .type_limits
+            .iter()
+            .map(|(t, min, max)| match (min, max) {
+                (Some(a), Some(b)) => format!("{a} ≤ {t} ≤ {b}"),
+                (Some(a), None) => format!("{t} ≥ {a}"),
+                (None, Some(b)) => format!("{t} ≤ {b}"),
+                (None, None) => t.clone(),
+            })
+            .collect();
+        println!(
+            "  selection, {name}: {} of {} candidates, at most {} per province, {}",
+            c.target,
+            candidates.len(),
+            c.max_per_province,
+            limits.join(", ")
+        );
+        let (t_select, selection) = median(3, || select(&candidates, c));
+        let (t_old, old) = median(3, || old_walk::old_walk(&candidates, c));
+        let of = |s: &[String], t: &str| {
+            s.iter()
+                .filter(|code| type_of(&candidates, code) == Some(t))
+                .count()
+        };
+        println!(
+            "    exact      {:>8.2} ms  ({} selected, {} reserve, {} overall_advancement, {} other{})",
+            t_select.as_secs_f64() * 1e3,
+            selection.selected.len(),
+            selection.reserve.len(),
+            of(&selection.selected, "overall_advancement"),
+            of(&selection.selected, "other"),
+            if selection.infeasible.is_some() {
+                ", no list of the target"
+            } else {
+                ""
+            }
+        );
+        println!(
+            "    old walk   {:>8.2} ms  ({} selected, {} overall_advancement, {} other, {} minimums unmet)  exact / old = {:.1}×",
+            t_old.as_secs_f64() * 1e3,
+            old.selected.len(),
+            of(&old.selected, "overall_advancement"),
+            of(&old.selected, "other"),
+            old.unmet_minimums.len(),
+            t_select.as_secs_f64() / t_old.as_secs_f64().max(1e-9)
+        );
+        bench_promotion(&candidates, c, &selection);
+    }
+}
+
+/// The type of the candidate with this code.
+fn type_of<'a>(candidates: &'a [Candidate], code: &str) -> Option<&'a str> {
+    candidates
+        .iter()
+        .find(|x| x.code == code)
+        .map(|x| x.type_id.as_str())
+}
+
+/// Promotion after the best-ranked overall_advancement unit on the list is removed (the case
+/// where a binding minimum decides who comes in).
+fn bench_promotion(candidates: &[Candidate], c: &Constraints, selection: &Selection) {
+    let Some(removed) = selection
+        .selected
+        .iter()
+        .find(|code| type_of(candidates, code) == Some("overall_advancement"))
+    else {
+        println!("    promotion  (no overall_advancement unit on the list)");
+        return;
+    };
+    let list: Vec<&str> = selection
+        .selected
+        .iter()
+        .map(String::as_str)
+        .filter(|code| code != removed)
+        .collect();
+    let barred = [removed.as_str()];
+    let (t, promoted) = median(3, || promotion(candidates, &list, &barred, c));
+    let rank = |code: &str| candidates.iter().find(|x| x.code == code).map(|x| x.rank);
     println!(
-        "  selection   {:>8.1} ms  ({} selected, {} reserve)",
-        t_select.as_secs_f64() * 1e3,
-        selection.selected.len(),
-        selection.reserve.len()
+        "    promotion  {:>8.2} ms  ({removed} removed → {})",
+        t.as_secs_f64() * 1e3,
+        match &promoted {
+            Ok(code) => format!(
+                "{code}, rank {}, {}",
+                rank(code).unwrap_or(0),
+                type_of(candidates, code).unwrap_or("")
+            ),
+            Err(e) => format!("nobody: {e}"),
+        }
     );
 }
