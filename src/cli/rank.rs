@@ -269,8 +269,49 @@ pub fn select(ctx: &Ctx, a: SelectArgs) -> CliResult {
             }
         );
     }
+    if let Some(inf) = &sel.infeasible {
+        println!("{}", inf.text(|t| type_text(ctx, t)).get(lang));
+    }
+    let flagged = shifan::domain::sealing::flagged_near_cut(&s.round.ranking, sel);
+    if !flagged.is_empty() {
+        println!(
+            "{}",
+            ctx.t(
+                "— 入选线上下10名内专家分歧较大（封存前请专家组讨论）—",
+                "— flagged for disagreement within 10 places of the cut (for the panel before sealing) —"
+            )
+        );
+        for f in &flagged {
+            println!(
+                "  {}  {} {}  {} {:.1}  {}",
+                pad(&f.code, 10),
+                ctx.t("第", "rank"),
+                f.rank,
+                ctx.t("极差", "spread"),
+                f.spread,
+                if f.selected {
+                    ctx.t("入选", "selected")
+                } else {
+                    ctx.t("未入选", "not selected")
+                }
+            );
+        }
+    }
+    for g in &s.undecided_ties {
+        println!(
+            "{} {}",
+            ctx.t(
+                "按公布规则仍并列、且决定入选或备选的申报书（封存前须由部里决定先后：shifan tie decide）：",
+                "tied after the published chain, deciding the list or the reserve (the ministry decides before sealing: shifan tie decide):"
+            ),
+            g.join(" = ")
+        );
+    }
     Ok(
-        if sel.selected.len() == constraints.target && sel.unmet_minimums.is_empty() {
+        if sel.selected.len() == constraints.target
+            && sel.unmet_minimums.is_empty()
+            && s.undecided_ties.is_empty()
+        {
             ExitCode::SUCCESS
         } else {
             ExitCode::from(1)
