@@ -569,7 +569,7 @@ fn a_re_sent_batch_keeps_every_dossier_with_its_sheets() {
         })
         .unwrap();
     assert!(
-        out.contains(&format!("{changed_code}"))
+        out.contains(changed_code.as_str())
             && out.contains("changed: sheets set aside (kept), the same experts score it again"),
         "{out}{err}"
     );

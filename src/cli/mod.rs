@@ -173,18 +173,17 @@ pub fn criteria_dir(given: &Path) -> PathBuf {
     }
 }
 
+/// The criteria a command runs with, the folder named for them, and the texts they were read
+/// from.
+struct Resolved {
+    criteria: Criteria,
+    dir: PathBuf,
+    files: std::collections::BTreeMap<String, String>,
+}
+
 /// The criteria a command runs with: the round's pinned copy once its database has one (a
 /// `--criteria` folder that differs is refused), else the folder's.
-fn resolve_criteria(
-    cli: &Cli,
-) -> Result<
-    (
-        Criteria,
-        PathBuf,
-        std::collections::BTreeMap<String, String>,
-    ),
-    Box<dyn std::error::Error>,
-> {
+fn resolve_criteria(cli: &Cli) -> Result<Resolved, Box<dyn std::error::Error>> {
     let dir = criteria_dir(cli.criteria.as_deref().unwrap_or(Path::new("criteria")));
     let uses_db = !matches!(
         cli.command,
@@ -205,24 +204,32 @@ fn resolve_criteria(
                 }
             }
             let criteria = parse_criteria(Path::new("(pinned criteria)"), &pinned)?;
-            return Ok((criteria, dir, pinned));
+            return Ok(Resolved {
+                criteria,
+                dir,
+                files: pinned,
+            });
         }
     }
     let files = read_criteria_files(&dir)?;
     let criteria = parse_criteria(&dir, &files)?;
-    Ok((criteria, dir, files))
+    Ok(Resolved {
+        criteria,
+        dir,
+        files,
+    })
 }
 
 pub fn run(cli: Cli) -> CliResult {
     let lang = cli.lang;
-    let (criteria, criteria_dir, criteria_files) = match resolve_criteria(&cli) {
+    let resolved = match resolve_criteria(&cli) {
         Ok(c) => c,
         Err(e) => return refused(lang, e),
     };
     let ctx = session::Ctx {
-        criteria,
-        criteria_dir,
-        criteria_files,
+        criteria: resolved.criteria,
+        criteria_dir: resolved.dir,
+        criteria_files: resolved.files,
         lang,
         db: cli.db,
         user: cli.user,
