@@ -10,8 +10,8 @@ use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
-use crate::domain::publicity::{Phase, Publicity};
 use crate::domain::phase::Phase as RoundPhase;
+use crate::domain::publicity::{Phase, Publicity};
 use crate::store::{DocumentCounts, Store, StoreError};
 use crate::tui::app::{Env, Transition};
 use crate::tui::keymap::Action;
@@ -86,7 +86,7 @@ impl DocumentsTab {
                 return Transition::Stay;
             }
         };
-        let today = jiff::ZonedDateTime::now().date();
+        let today = store.today();
         match crate::documents::write_all(
             &env.criteria,
             store,

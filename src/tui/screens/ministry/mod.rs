@@ -28,11 +28,6 @@ pub fn user(env: &Env) -> Result<User, StoreError> {
     env.user.clone().ok_or(StoreError::LoginRequired)
 }
 
-/// Today's date on this machine.
-pub fn today() -> Date {
-    jiff::ZonedDateTime::now().date()
-}
-
 /// A date typed as YYYY-MM-DD, or the message to show.
 pub fn parse_date(env: &mut Env, value: &str) -> Option<Date> {
     match value.trim().parse::<Date>() {
