@@ -157,10 +157,12 @@ impl Store {
     pub(crate) fn begin(&mut self, on: Option<Date>) -> Result<Step<'_>, StoreError> {
         let today = self.clock.today();
         let on = claimed_date(on, today)?;
-        let now = self.clock.now();
         let tx = self
             .conn
             .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        // The time is read once the write lock is held, so steps that waited for each other are
+        // dated in the order they committed.
+        let now = self.clock.now();
         let (last, prev_hash) = last_entry(&tx)?;
         Ok(Step {
             tx,
