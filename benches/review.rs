@@ -121,6 +121,7 @@ fn main() {
                 province_order: criteria.provinces.order(&dossiers[*d].province_key),
                 provincial_rank: Some((*d / provinces.len()) as i64 + 1),
                 type_id: dossiers[*d].type_id.clone(),
+                content_sha256: None,
                 sheets: es
                     .iter()
                     .map(|&e| {
