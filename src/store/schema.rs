@@ -403,7 +403,11 @@ fn seal_everything(conn: &Connection, from: i64) -> Result<(), StoreError> {
     }
     let state = ledger.finish(conn)?;
     let now = jiff::Timestamp::now().to_string();
-    let today = jiff::ZonedDateTime::now().date().to_string();
+    // The round's today (SHIFAN_TODAY when set); an unreadable value is refused when the store
+    // opens, so the system's date stands in here.
+    let today = super::Clock::from_env()
+        .map_or_else(|_| jiff::ZonedDateTime::now().date(), |c| c.today())
+        .to_string();
     append(
         conn,
         last + 1,
