@@ -165,7 +165,7 @@ pub fn publicity(
         },
         list_title: format!("{}拟认定名单", round.title_zh),
         entries,
-        reserve_title: format!("{}备选名单", round.title_zh),
+        reserve_title: format!("{}备选名单（按递补顺序排列）", round.title_zh),
         reserve: list.reserve.iter().map(|e| entry(criteria, e)).collect(),
         list_hash: list.list_hash,
         audit_head: list.audit_head,

@@ -258,6 +258,10 @@ fn the_printed_notices_match_the_database() {
         assert!(text.contains(&name), "{name} missing from the notice");
     }
     assert!(
+        text.contains("备选名单（按递补顺序排列）"),
+        "the reserve annex says its order"
+    );
+    assert!(
         text.contains(&hash),
         "the sealed hash {hash} is not printed"
     );

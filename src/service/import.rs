@@ -139,11 +139,12 @@ impl Store {
         actor: &str,
         results: &mut Vec<ImportResult>,
     ) -> Result<(), StoreError> {
+        let given = pinned::hashes_of(criteria_files);
         for b in &report.batches {
             let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
             let outcome = match (&province, b.importable()) {
                 (Some(key), true) => self.step(None, |s| {
-                    pin_criteria(s, criteria_files, actor)?;
+                    pin_criteria(s, criteria_files, &given, actor)?;
                     import_batch(s, criteria, b, key, replace, actor)
                 })?,
                 _ => BatchOutcome::Rejected {
@@ -160,13 +161,15 @@ impl Store {
     }
 }
 
-/// Pin the criteria at the first import; refuse other criteria later.
+/// Pin the criteria at the first import; refuse other criteria later. `given` holds the hashes
+/// of `files`, computed once per import.
 fn pin_criteria(
     s: &mut Step,
     files: &BTreeMap<String, String>,
+    given: &BTreeMap<String, String>,
     actor: &str,
 ) -> Result<(), StoreError> {
-    let stored = pinned::load(&s.tx)?;
+    let stored = pinned::hashes(&s.tx)?;
     if stored.is_empty() {
         if files.is_empty() {
             return Ok(());
@@ -184,9 +187,10 @@ fn pin_criteria(
         );
         return Ok(());
     }
-    if !files.is_empty() && stored != *files {
+    if !files.is_empty() && stored != *given {
+        let texts = pinned::load(&s.tx)?;
         return Err(Refusal::CriteriaDiffer {
-            differences: crate::input::criteria::criteria_differences(&stored, files, 12),
+            differences: crate::input::criteria::criteria_differences(&texts, files, 12),
         }
         .into());
     }
@@ -306,7 +310,6 @@ fn import_batch(
                 None,
             )?,
         }
-        s.reseal("dossier_identity", "code = ?1", &[&code])?;
         let name = parsed_dossier.applicant_name();
         dossier::insert_dossier(
             &s.tx,
@@ -343,6 +346,12 @@ fn import_batch(
         });
     }
     s.reseal("dossier", "batch_id = ?1", &[&batch_id])?;
+    // One pass over the batch's identities rather than one statement per dossier.
+    s.reseal(
+        "dossier_identity",
+        "code IN (SELECT code FROM dossier WHERE batch_id = ?1)",
+        &[&batch_id],
+    )?;
     for code in &identity.withdrawn {
         dossier::withdraw_identity(&s.tx, code, &s.now)?;
         s.reseal("dossier_identity", "code = ?1", &[code])?;

@@ -29,6 +29,23 @@ pub(crate) fn load(conn: &Connection) -> Result<BTreeMap<String, String>, StoreE
     Ok(out)
 }
 
+/// The pinned files' hashes, by name (cheap: no text is read or hashed).
+pub(crate) fn hashes(conn: &Connection) -> Result<BTreeMap<String, String>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT name, sha256 FROM criteria_file")?;
+    let rows = stmt
+        .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+        .collect::<Result<_, _>>()?;
+    Ok(rows)
+}
+
+/// The hashes of a set of files, by name, as [`hashes`] gives them.
+pub(crate) fn hashes_of(files: &BTreeMap<String, String>) -> BTreeMap<String, String> {
+    files
+        .iter()
+        .map(|(n, t)| (n.clone(), sha256_hex(t.as_bytes())))
+        .collect()
+}
+
 /// Replace the pinned files by `files`.
 pub(crate) fn save(conn: &Connection, files: &BTreeMap<String, String>) -> Result<(), StoreError> {
     conn.execute("DELETE FROM criteria_file", [])?;
