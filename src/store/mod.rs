@@ -140,14 +140,15 @@ impl Store {
     }
 
     fn setup(conn: Connection) -> Result<Store, StoreError> {
+        // Steps are short; a writer waits for another's step rather than failing. Set first:
+        // switching a new file to WAL takes a lock another process may hold.
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         // Dossiers are stored whole (a few KB each): larger pages mean fewer overflow pages.
         // Only takes effect on a new, empty file (before WAL is switched on).
         conn.pragma_update(None, "page_size", 16384)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
-        // Steps are short; a writer waits for another's step rather than failing.
-        conn.busy_timeout(std::time::Duration::from_secs(30))?;
         let clock = Clock::from_env().map_err(StoreError::BadToday)?;
         let mut store = Store { conn, clock };
         schema::migrate(&mut store.conn)?;
