@@ -130,8 +130,21 @@ pub use crate::domain::audit::sha256_hex;
 impl Store {
     /// Open (or create) a database file and bring its schema up to date.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
-        let conn = Connection::open(path)?;
-        Self::setup(conn)
+        // Switching a new file to WAL can report "database is locked" at once, without waiting
+        // for the busy timeout, while another process does the same: try again, briefly.
+        let mut tries = 0;
+        loop {
+            let conn = Connection::open(path)?;
+            match Self::setup(conn) {
+                Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)))
+                    if f.code == rusqlite::ErrorCode::DatabaseBusy && tries < 100 =>
+                {
+                    tries += 1;
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => return other,
+            }
+        }
     }
 
     /// A private in-memory database (tests).
