@@ -31,6 +31,31 @@ pub enum DocumentError {
     Export(#[from] crate::export::ExportError),
 }
 
+impl DocumentError {
+    /// The failure in both languages (a store refusal keeps its own text).
+    pub fn text(&self) -> crate::domain::Text {
+        use crate::domain::Text;
+        match self {
+            DocumentError::Store(e) => e.text(),
+            DocumentError::Pdf(e) => Text::new(
+                format!("无法生成PDF：{e}"),
+                format!("cannot make the PDF: {e}"),
+            ),
+            DocumentError::NoWorkingDay(d) => Text::new(
+                format!("日历中 {d} 之后没有工作日：请检查 holidays.toml"),
+                format!("no working day found after {d} in the calendar: check holidays.toml"),
+            ),
+            DocumentError::Write(path, e) => Text::new(
+                format!("无法写入 {path}：{e}"),
+                format!("cannot write {path}: {e}"),
+            ),
+            DocumentError::Export(e) => {
+                Text::new(format!("无法导出：{e}"), format!("cannot export: {e}"))
+            }
+        }
+    }
+}
+
 /// What [`write_all`] wrote.
 #[derive(Debug, Clone, Default)]
 pub struct Written {

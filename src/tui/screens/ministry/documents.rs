@@ -117,10 +117,13 @@ impl DocumentsTab {
                     ),
                 ));
             }
-            Err(e) => env.error(Text::new(
-                format!("生成失败：{e}"),
-                format!("could not write the documents: {e}"),
-            )),
+            Err(e) => {
+                let t = e.text();
+                env.error(Text::new(
+                    format!("生成失败：{}", t.zh),
+                    format!("could not write the documents: {}", t.en),
+                ))
+            }
         }
         Transition::Stay
     }
