@@ -15,5 +15,6 @@ pub mod input;
 pub mod pdf;
 pub mod service;
 pub mod store;
+pub mod terminal_text;
 pub mod tui;
 pub mod validation;

@@ -18,7 +18,7 @@ fn main() -> ExitCode {
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("shifan: {e}");
+            cli::out::stderr(format_args!("shifan: {e}"), true);
             ExitCode::from(2)
         }
     }

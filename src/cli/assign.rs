@@ -34,7 +34,7 @@ pub fn run(ctx: &Ctx, args: Args) -> CliResult {
     let actor = ctx.login(&store)?;
     let r = store.assign(&ctx.criteria, &actor, args.seed)?;
     if args.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        super::out::json(&r)?;
         return Ok(ExitCode::SUCCESS);
     }
     let loads: Vec<usize> = r.load.iter().map(|(_, n)| *n).collect();

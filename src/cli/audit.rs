@@ -5,7 +5,7 @@ use std::process::ExitCode;
 use clap::Subcommand;
 
 use shifan::domain::audit::Head;
-use shifan::tui::text::clean;
+use shifan::terminal_text::clean;
 
 use super::session::Ctx;
 use super::{CliResult, Failure, Format};
@@ -55,7 +55,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                     "data_problems": r.data,
                     "head": r.head,
                 });
-                println!("{}", serde_json::to_string_pretty(&out)?);
+                super::out::json(&out)?;
             } else if r.intact() {
                 println!(
                     "{}",
@@ -127,7 +127,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             let skip = last.map_or(0, |n| log.len().saturating_sub(n));
             let shown = &log[skip..];
             if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(shown)?);
+                super::out::json(shown)?;
             } else {
                 for e in shown {
                     println!(

@@ -48,7 +48,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
         Cmd::List { format } => {
             let experts = store.experts(&actor)?;
             if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&experts)?);
+                super::out::json(&experts)?;
             } else {
                 for e in &experts {
                     println!(

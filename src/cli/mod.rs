@@ -1,5 +1,26 @@
 //! Command-line interface: one file per subcommand.
 
+// Every line the CLI prints goes through the terminal sanitiser (`out`): these shadow the
+// standard macros in this module and every submodule declared below, so none can be forgotten.
+// JSON is printed with `out::json`.
+macro_rules! println {
+    () => { $crate::cli::out::stdout(::std::format_args!(""), true) };
+    ($($arg:tt)*) => { $crate::cli::out::stdout(::std::format_args!($($arg)*), true) };
+}
+macro_rules! print {
+    ($($arg:tt)*) => { $crate::cli::out::stdout(::std::format_args!($($arg)*), false) };
+}
+macro_rules! eprintln {
+    () => { $crate::cli::out::stderr(::std::format_args!(""), true) };
+    ($($arg:tt)*) => { $crate::cli::out::stderr(::std::format_args!($($arg)*), true) };
+}
+#[allow(unused_macros)]
+macro_rules! eprint {
+    ($($arg:tt)*) => { $crate::cli::out::stderr(::std::format_args!($($arg)*), false) };
+}
+
+pub mod out;
+
 mod assign;
 mod audit;
 mod criteria;

@@ -290,7 +290,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                     "withdrawals": p.withdrawals(),
                     "seal_intact": p.seal_intact(),
                 });
-                println!("{}", serde_json::to_string_pretty(&out)?);
+                super::out::json(&out)?;
             } else {
                 println!("{}", p.status().text().get(ctx.lang.code()));
                 if let Some(i) = p.incomplete() {

@@ -69,7 +69,7 @@ pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
             return Ok(ExitCode::from(1));
         };
         if a.format == Format::Json {
-            println!("{}", serde_json::to_string_pretty(&ex)?);
+            super::out::json(&ex)?;
         } else {
             for l in ex.lines(ctx.lang.code()) {
                 println!("{l}");
@@ -80,7 +80,7 @@ pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
     let round = store.ranking(&ctx.criteria, &actor)?;
     let ranking = &round.ranking;
     if a.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&round)?);
+        super::out::json(&round)?;
         return Ok(ExitCode::SUCCESS);
     }
     println!(
@@ -137,7 +137,10 @@ pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
     Ok(ExitCode::SUCCESS)
 }
 
-fn constraints(ctx: &Ctx, a: &SelectArgs) -> Result<(Constraints, bool), String> {
+fn constraints(
+    ctx: &Ctx,
+    a: &SelectArgs,
+) -> Result<(Constraints, bool), Box<dyn std::error::Error>> {
     let mut c = Constraints::from_criteria(&ctx.criteria);
     let mut what_if = a.what_if;
     if let Some(t) = a.target {
@@ -158,20 +161,27 @@ fn constraints(ctx: &Ctx, a: &SelectArgs) -> Result<(Constraints, bool), String>
         for l in &a.type_limits {
             let parts: Vec<&str> = l.split(':').collect();
             let [t, min, max] = parts[..] else {
-                return Err(format!(
-                    "--type-limit {l}: write TYPE:MIN:MAX, e.g. other::8"
+                return Err(super::Failure::usage(
+                    format!("--type-limit {l}：应写作 类型:最少:最多，例如 other::8"),
+                    format!("--type-limit {l}: write TYPE:MIN:MAX, e.g. other::8"),
                 ));
             };
             if ctx.criteria.types.by_id(t).is_none() {
-                return Err(format!("--type-limit {l}: no type \"{t}\" in types.toml"));
+                return Err(super::Failure::usage(
+                    format!("--type-limit {l}：types.toml 中没有类型 \"{t}\""),
+                    format!("--type-limit {l}: no type \"{t}\" in types.toml"),
+                ));
             }
-            let num = |s: &str| -> Result<Option<usize>, String> {
+            let num = |s: &str| -> Result<Option<usize>, Box<dyn std::error::Error>> {
                 if s.is_empty() {
                     Ok(None)
                 } else {
-                    s.parse()
-                        .map(Some)
-                        .map_err(|_| format!("--type-limit {l}: \"{s}\" is not a number"))
+                    s.parse().map(Some).map_err(|_| {
+                        super::Failure::usage(
+                            format!("--type-limit {l}：\"{s}\" 不是数字"),
+                            format!("--type-limit {l}: \"{s}\" is not a number"),
+                        )
+                    })
                 }
             };
             c.type_limits.push((t.to_string(), num(min)?, num(max)?));
@@ -186,7 +196,7 @@ pub fn select(ctx: &Ctx, a: SelectArgs) -> CliResult {
     let actor = ctx.login(&store)?;
     let s = store.selection(&ctx.criteria, &actor, &constraints, !what_if)?;
     if a.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&s)?);
+        super::out::json(&s)?;
         return Ok(ExitCode::SUCCESS);
     }
     let sel = &s.selection;

@@ -240,7 +240,7 @@ pub fn print_json(
         notes: report.notes.iter().map(|n| n.en.as_str()).collect(),
         import,
     };
-    println!("{}", serde_json::to_string_pretty(&out)?);
+    super::out::json(&out)?;
     Ok(())
 }
 

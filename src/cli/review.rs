@@ -90,7 +90,7 @@ pub fn mine(ctx: &Ctx, a: MineArgs) -> CliResult {
     let actor = ctx.login(&store)?;
     let list = store.my_dossiers(&actor)?;
     if a.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&list)?);
+        super::out::json(&list)?;
         return Ok(ExitCode::SUCCESS);
     }
     let n = ctx.criteria.rubric.criteria.len();
@@ -118,11 +118,16 @@ pub fn sheet(ctx: &Ctx, a: SheetArgs) -> CliResult {
     let expert = match (&actor.role, a.expert) {
         (_, Some(e)) => e,
         (Role::Expert { expert_id }, None) => expert_id.clone(),
-        _ => return Err("give --expert ID".into()),
+        _ => {
+            return Err(super::Failure::usage(
+                "请用 --expert 编号 指定专家",
+                "give the expert: --expert ID",
+            ));
+        }
     };
     let sheet = store.sheet(&actor, &a.dossier, &expert)?;
     if a.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&sheet)?);
+        super::out::json(&sheet)?;
         return Ok(ExitCode::SUCCESS);
     }
     let rubric = &ctx.criteria.rubric;
@@ -133,7 +138,8 @@ pub fn sheet(ctx: &Ctx, a: SheetArgs) -> CliResult {
             .map_or("-".to_string(), |p| p.to_string());
         println!("{}  {:>5} / {}", super::report::pad(name, 30), p, c.max);
     }
-    println!("{} {}", ctx.t("合计", "total"), sheet.total());
+    // The sum of no points is -0.0 in floating point: shown as 0.
+    println!("{} {}", ctx.t("合计", "total"), sheet.total() + 0.0);
     println!("{} {}", ctx.t("评审意见：", "opinion:"), sheet.opinion);
     println!(
         "{} {}",
@@ -231,7 +237,7 @@ pub fn progress(ctx: &Ctx, a: ProgressArgs) -> CliResult {
     let actor = ctx.login(&store)?;
     let p = store.progress(&actor)?;
     if a.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&p)?);
+        super::out::json(&p)?;
         return Ok(ExitCode::SUCCESS);
     }
     let total: usize = p.experts.iter().map(|r| r.assigned).sum();

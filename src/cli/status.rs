@@ -17,7 +17,7 @@ pub fn run(ctx: &Ctx, args: Args) -> CliResult {
     let user = ctx.login_if_needed(&store)?;
     let status = store.status(user.as_ref())?;
     if args.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&status)?);
+        super::out::json(&status)?;
         return Ok(ExitCode::SUCCESS);
     }
     let en = lang == Lang::En;

@@ -42,7 +42,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                     "ties": s.round.ranking.ties,
                     "undecided_at_the_cut": s.undecided_ties,
                 });
-                println!("{}", serde_json::to_string_pretty(&out)?);
+                super::out::json(&out)?;
                 return Ok(ExitCode::SUCCESS);
             }
             if s.round.ranking.ties.is_empty() {

@@ -114,7 +114,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             let actor = ctx.login(&store)?;
             let list = store.accounts(&actor)?;
             if format == Format::Json {
-                println!("{}", serde_json::to_string_pretty(&list)?);
+                super::out::json(&list)?;
             } else {
                 for a in &list {
                     println!(

@@ -3,29 +3,9 @@
 
 use unicode_width::{UnicodeWidthChar, UnicodeWidthStr};
 
-/// Replace control characters (C0, DEL, C1, including ESC) with visible stand-ins, so text from a
-/// dossier or a file can never drive the terminal. Tabs become a space.
-pub fn clean(s: &str) -> String {
-    if !s.chars().any(is_unsafe) {
-        return s.to_string();
-    }
-    s.chars()
-        .map(|c| match c {
-            '\t' => ' ',
-            // U+2400.. "control pictures": ␀ ␁ … ␛ …, one column wide.
-            '\u{0}'..='\u{1f}' => char::from_u32(0x2400 + c as u32).unwrap_or('\u{fffd}'),
-            '\u{7f}' => '\u{2421}',
-            c if is_unsafe(c) => '\u{fffd}',
-            c => c,
-        })
-        .collect()
-}
-
-fn is_unsafe(c: char) -> bool {
-    c.is_control()
-        // Bidirectional overrides and isolates can reorder what the user sees.
-        || matches!(c, '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}')
-}
+/// Control and bidi characters made visible: the one rule the CLI shares
+/// ([`crate::terminal_text`]).
+pub use crate::terminal_text::clean;
 
 /// Display width in terminal columns.
 pub fn width(s: &str) -> usize {
@@ -151,6 +131,7 @@ mod tests {
         let s = clean("a\u{1b}[31mred\u{7}\u{9b}x\u{202e}y");
         assert!(!s.chars().any(|c| c.is_control()));
         assert!(s.contains("␛[31mred"));
+        assert!(!s.contains('\u{202e}'));
         assert_eq!(clean("浙江\t省"), "浙江 省");
     }
 

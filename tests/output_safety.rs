@@ -1,0 +1,322 @@
+//! Output that must not hurt whoever reads it: text from dossiers, the roster, opinions, account
+//! names and file names never reaches the terminal as raw control or bidi characters (while
+//! `--format json` keeps it exact); spreadsheets never run a cell as a formula; files are written
+//! without following symlinks or silently overwriting; read-only commands work on a database in
+//! a folder the user cannot write.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+
+use assert_cmd::Command;
+use common::*;
+use serde_json::Value;
+
+/// What a hostile dossier may carry: a screen clear (CSI), a window title (OSC ended by BEL), a
+/// C1 CSI and a right-to-left override. As TOML escapes, and as the text they stand for.
+const HOSTILE_TOML: &str = r"\u001B[2J\u001B]0;title\u0007\u009B31m\u202E";
+const HOSTILE: &str = "\u{1b}[2J\u{1b}]0;title\u{7}\u{9b}31m\u{202e}";
+/// The characters that must never reach the terminal raw.
+const RAW: [char; 4] = ['\u{1b}', '\u{7}', '\u{9b}', '\u{202e}'];
+
+const TODAY: &str = "2026-06-20";
+
+fn shifan(db: &Path) -> Command {
+    let mut c = Command::cargo_bin("shifan").unwrap();
+    c.current_dir(root())
+        .env("SHIFAN_PASSWORD", "demo")
+        .env("SHIFAN_NEW_PASSWORD", "demo-demo-demo")
+        .env("SHIFAN_TODAY", TODAY)
+        .env_remove("SHIFAN_USER")
+        .env_remove("SHIFAN_DB")
+        .env_remove("SHIFAN_CRITERIA")
+        .arg("--db")
+        .arg(db);
+    c
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+}
+
+/// The sample set with the hostile text before every applicant's name, every expert's name and
+/// affiliation.
+fn hostile_samples(dir: &Path) -> PathBuf {
+    let samples = dir.join("samples");
+    copy_dir(&root().join("sample-applications"), &samples);
+    for province in std::fs::read_dir(&samples).unwrap() {
+        let province = province.unwrap().path();
+        if !province.is_dir() {
+            continue;
+        }
+        for f in std::fs::read_dir(&province).unwrap() {
+            let f = f.unwrap().path();
+            // Some samples are in GBK: those keep their names.
+            let Ok(text) = std::fs::read_to_string(&f) else {
+                continue;
+            };
+            let edited = text.replacen(
+                "[applicant]\nname = \"",
+                &format!("[applicant]\nname = \"{HOSTILE_TOML}"),
+                1,
+            );
+            std::fs::write(&f, edited).unwrap();
+        }
+    }
+    let roster = samples.join("experts.toml");
+    let text = std::fs::read_to_string(&roster)
+        .unwrap()
+        .replace("\nname = \"", &format!("\nname = \"{HOSTILE_TOML}"))
+        .replace(
+            "\naffiliation = \"",
+            &format!("\naffiliation = \"{HOSTILE_TOML}"),
+        );
+    std::fs::write(&roster, text).unwrap();
+    samples
+}
+
+/// Run, and check that neither stream carries a raw control or bidi character; stdout.
+fn clean_run(c: &mut Command, what: &str) -> (Option<i32>, String, String) {
+    let out = c.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    for (name, s) in [("stdout", &stdout), ("stderr", &stderr)] {
+        let raw: Vec<char> = s.chars().filter(|c| RAW.contains(c)).collect();
+        assert!(raw.is_empty(), "{what}: raw {raw:?} on {name}:\n{s}");
+    }
+    (out.status.code(), stdout, stderr)
+}
+
+/// The hostile text as the sanitiser shows it.
+fn shown(s: &str) -> bool {
+    s.contains("␛[2J␛]0;title␇<U+009B>31m<U+202E>")
+}
+
+#[test]
+fn hostile_text_reaches_the_terminal_only_as_visible_stand_ins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let samples = hostile_samples(tmp.path());
+    let db = tmp.path().join("round.db");
+
+    // A dossier file whose name carries the hostile text, with an error that names it.
+    let bad = tmp.path().join("bad");
+    let dir = edited_batch(&bad, "deqing.toml", |t| {
+        t.replace("hotline_12316_open = true", "hotline_12316_open = false")
+    });
+    std::fs::rename(
+        dir.join("deqing.toml"),
+        dir.join(format!("deqing{HOSTILE}.toml")),
+    )
+    .unwrap();
+    for (lang, cmd) in [("zh", "validate"), ("en", "validate"), ("en", "import")] {
+        let (code, stdout, _) = clean_run(
+            shifan(&tmp.path().join("bad.db"))
+                .args(["--lang", lang, cmd])
+                .arg(&dir),
+            cmd,
+        );
+        assert_eq!(code, Some(1), "{cmd}: {stdout}");
+        assert!(shown(&stdout), "{cmd} names the file: {stdout}");
+    }
+    // The same in JSON: the file name exactly.
+    let out = shifan(&tmp.path().join("bad.db"))
+        .args(["validate", "--format", "json"])
+        .arg(&dir)
+        .output()
+        .unwrap();
+    assert!(!String::from_utf8_lossy(&out.stdout).contains(RAW));
+    let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert!(
+        v.to_string()
+            .contains(&serde_json::to_string(HOSTILE).unwrap()[1..20])
+    );
+    let files: Vec<String> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|f| f["file"].as_str().map(String::from))
+        .collect();
+    assert!(
+        files
+            .iter()
+            .any(|f| f.contains(&format!("deqing{HOSTILE}.toml"))),
+        "{files:?}"
+    );
+
+    // Import a batch with hostile applicant names: the report and the stored round.
+    let (code, stdout, _) = clean_run(
+        shifan(&tmp.path().join("one.db"))
+            .args(["import"])
+            .arg(samples.join("330000-zhejiang")),
+        "import",
+    );
+    assert_eq!(code, Some(0), "{stdout}");
+
+    // The whole round from the hostile samples.
+    let (code, stdout, stderr) = clean_run(
+        shifan(&db).args(["demo", "--samples"]).arg(&samples),
+        "demo",
+    );
+    assert_eq!(code, Some(0), "{stdout}{stderr}");
+    // An account and an opinion with the hostile text.
+    let (code, _, stderr) = clean_run(
+        shifan(&db).args([
+            "--user",
+            "ministry",
+            "user",
+            "add",
+            &format!("clerk{HOSTILE}"),
+            "--role",
+            "clerk",
+        ]),
+        "user add",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+    let mine: Value = serde_json::from_slice(
+        &shifan(&db)
+            .args(["--user", "expert01", "mine", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let open = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["submitted"] == false)
+        .expect("expert01 has an open sheet");
+    assert!(
+        open["applicant"].as_str().unwrap().starts_with(HOSTILE),
+        "JSON keeps the applicant exactly: {open}"
+    );
+    let dossier = open["code"].as_str().unwrap().to_string();
+    let opinion = format!("意见{HOSTILE}完");
+    let (code, _, stderr) = clean_run(
+        shifan(&db).args([
+            "--user",
+            "expert01",
+            "opinion",
+            "--dossier",
+            &dossier,
+            "--text",
+            &opinion,
+        ]),
+        "opinion",
+    );
+    assert_eq!(code, Some(0), "{stderr}");
+
+    // Every human-readable view, in both languages: nothing raw, the hostile text visible.
+    let views: Vec<(&str, Vec<&str>, bool)> = vec![
+        ("ministry", vec!["status"], false),
+        ("ministry", vec!["rank"], true),
+        ("ministry", vec!["rank", "--explain", &dossier], false),
+        ("ministry", vec!["select"], true),
+        ("ministry", vec!["experts", "list"], true),
+        ("ministry", vec!["audit", "log"], true),
+        ("ministry", vec!["audit", "verify"], false),
+        ("ministry", vec!["user", "list"], true),
+        ("ministry", vec!["publicity", "status"], false),
+        ("ministry", vec!["progress"], false),
+        ("ministry", vec!["assign"], false),
+        ("expert01", vec!["mine"], true),
+        ("expert01", vec!["sheet", "--dossier", &dossier], true),
+    ];
+    for (user, args, must_show) in &views {
+        for lang in ["zh", "en"] {
+            let what = format!("{lang} {args:?}");
+            let (_, stdout, stderr) = clean_run(
+                shifan(&db)
+                    .args(["--lang", lang, "--user", user])
+                    .args(args),
+                &what,
+            );
+            if *must_show {
+                assert!(shown(&stdout), "{what} shows the text:\n{stdout}\n{stderr}");
+            }
+        }
+    }
+    // An error that quotes a value: a dossier code not assigned to the expert.
+    let (code, _, stderr) = clean_run(
+        shifan(&db).args([
+            "--user",
+            "expert01",
+            "opinion",
+            "--dossier",
+            &format!("X{HOSTILE}"),
+            "--text",
+            "x",
+        ]),
+        "opinion error",
+    );
+    assert_ne!(code, Some(0));
+    assert!(shown(&stderr), "{stderr}");
+
+    // JSON views keep the values exact (parsed back, byte for byte), with no raw character.
+    for (user, args, needle) in [
+        ("ministry", vec!["experts", "list"], HOSTILE.to_string()),
+        ("ministry", vec!["rank"], HOSTILE.to_string()),
+        ("ministry", vec!["user", "list"], format!("clerk{HOSTILE}")),
+        ("ministry", vec!["audit", "log"], format!("clerk{HOSTILE}")),
+        (
+            "expert01",
+            vec!["sheet", "--dossier", &dossier],
+            opinion.clone(),
+        ),
+    ] {
+        let what = format!("json {args:?}");
+        let (code, stdout, _) = clean_run(
+            shifan(&db)
+                .args(["--user", user])
+                .args(&args)
+                .args(["--format", "json"]),
+            &what,
+        );
+        assert_eq!(code, Some(0), "{what}");
+        let v: Value = serde_json::from_str(&stdout).unwrap();
+        assert!(contains_exact(&v, &needle), "{what}: {stdout}");
+    }
+}
+
+/// Some string in `v` contains `needle` exactly.
+fn contains_exact(v: &Value, needle: &str) -> bool {
+    match v {
+        Value::String(s) => s.contains(needle),
+        Value::Array(a) => a.iter().any(|x| contains_exact(x, needle)),
+        Value::Object(o) => o.values().any(|x| contains_exact(x, needle)),
+        _ => false,
+    }
+}
+
+/// Printing JSON by hand (`println!` of `to_string_pretty`) would pass it through the
+/// terminal sanitiser and change its values: the CLI prints JSON only with `out::json`.
+#[test]
+fn the_cli_prints_json_only_through_its_json_writer() {
+    for e in std::fs::read_dir(root().join("src/cli")).unwrap() {
+        let path = e.unwrap().path();
+        if path.file_name().is_some_and(|n| n == "out.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&path).unwrap();
+        for bad in [
+            "to_string_pretty",
+            "io::stdout().write",
+            "io::stderr().write",
+        ] {
+            assert!(
+                !text.contains(bad),
+                "{}: prints around the sanitiser ({bad})",
+                path.display()
+            );
+        }
+    }
+}
