@@ -45,14 +45,69 @@ pub enum Cell {
     Empty,
 }
 
+/// Excel's limit on the text of one cell, in UTF-16 code units.
+pub const CELL_LIMIT: usize = 32_767;
+
+/// What ends a text cut to [`CELL_LIMIT`] (the full text stays in `round.json`).
+pub const CUT_MARKER: &str = "…[截断/truncated]";
+
+/// `s` as a spreadsheet may hold it: whole when within [`CELL_LIMIT`], else cut at a character
+/// boundary and ended by [`CUT_MARKER`], the whole within the limit.
+pub fn within_cell_limit(s: &str) -> std::borrow::Cow<'_, str> {
+    let units = |t: &str| t.encode_utf16().count();
+    if units(s) <= CELL_LIMIT {
+        return std::borrow::Cow::Borrowed(s);
+    }
+    let room = CELL_LIMIT - units(CUT_MARKER);
+    let mut used = 0;
+    let mut end = 0;
+    for (i, c) in s.char_indices() {
+        if used + c.len_utf16() > room {
+            break;
+        }
+        used += c.len_utf16();
+        end = i + c.len_utf8();
+    }
+    std::borrow::Cow::Owned(format!("{}{CUT_MARKER}", &s[..end]))
+}
+
+/// A text a spreadsheet program would run as a formula (or a DDE command) when it starts with
+/// one of these; such a cell gets a leading apostrophe, the usual neutraliser.
+fn looks_like_formula(s: &str) -> bool {
+    s.starts_with(['=', '+', '-', '@', '\t', '\r'])
+}
+
+/// A number as written: `-0` (the sum of no points) is 0.
+fn number(n: f64) -> f64 {
+    n + 0.0
+}
+
 impl Cell {
-    fn csv(&self) -> String {
+    /// The cell as CSV text: a text is kept as text (a formula-like start neutralised, cut to
+    /// the cell limit), numbers as numbers, flags 是/否 in Chinese, yes/no in English.
+    fn csv(&self, en: bool) -> String {
         match self {
-            Cell::Text(s) => s.clone(),
-            Cell::Number(n) => format!("{n}"),
-            Cell::Flag(b) => b.to_string(),
+            Cell::Text(s) => {
+                let s = within_cell_limit(s);
+                if looks_like_formula(&s) {
+                    format!("'{s}")
+                } else {
+                    s.into_owned()
+                }
+            }
+            Cell::Number(n) => format!("{}", number(*n)),
+            Cell::Flag(b) => flag(*b, en).to_string(),
             Cell::Empty => String::new(),
         }
+    }
+}
+
+fn flag(b: bool, en: bool) -> &'static str {
+    match (b, en) {
+        (true, false) => "是",
+        (false, false) => "否",
+        (true, true) => "yes",
+        (false, true) => "no",
     }
 }
 
@@ -60,13 +115,15 @@ impl Cell {
 #[derive(Debug, Clone)]
 pub struct Table {
     pub name: String,
+    /// Headers and flags in English (else Chinese: 是/否).
+    pub en: bool,
     pub keys: Vec<String>,
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Cell>>,
 }
 
 impl Table {
-    /// The rows as JSON objects keyed by column key.
+    /// The rows as JSON objects keyed by column key: texts whole (never cut), flags as booleans.
     pub fn json(&self) -> serde_json::Value {
         serde_json::Value::Array(
             self.rows
@@ -76,7 +133,13 @@ impl Table {
                         self.keys
                             .iter()
                             .zip(r)
-                            .map(|(k, c)| (k.clone(), serde_json::to_value(c).unwrap_or_default()))
+                            .map(|(k, c)| {
+                                let c = match c {
+                                    Cell::Number(n) => Cell::Number(number(*n)),
+                                    other => other.clone(),
+                                };
+                                (k.clone(), serde_json::to_value(c).unwrap_or_default())
+                            })
                             .collect(),
                     )
                 })
@@ -89,7 +152,7 @@ impl Table {
         let mut w = csv::Writer::from_writer(b"\xEF\xBB\xBF".to_vec());
         w.write_record(&self.headers)?;
         for r in &self.rows {
-            w.write_record(r.iter().map(Cell::csv))?;
+            w.write_record(r.iter().map(|c| c.csv(self.en)))?;
         }
         w.into_inner()
             .map_err(|e| ExportError::Csv(csv::Error::from(e.into_error())))
@@ -124,9 +187,10 @@ pub fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, ExportError> {
             for (c, cell) in r.iter().enumerate() {
                 let col = c as u16;
                 match cell {
-                    Cell::Text(s) => sheet.write_string(row, col, s)?,
-                    Cell::Number(n) => sheet.write_number(row, col, *n)?,
-                    Cell::Flag(b) => sheet.write_boolean(row, col, *b)?,
+                    // Strings stay strings (never a formula), cut to Excel's limit.
+                    Cell::Text(s) => sheet.write_string(row, col, within_cell_limit(s))?,
+                    Cell::Number(n) => sheet.write_number(row, col, number(*n))?,
+                    Cell::Flag(b) => sheet.write_string(row, col, flag(*b, t.en))?,
                     Cell::Empty => sheet,
                 };
             }
@@ -134,6 +198,91 @@ pub fn xlsx(tables: &[&Table]) -> Result<Vec<u8>, ExportError> {
         sheet.set_freeze_panes(1, 0)?;
     }
     Ok(book.save_to_buffer()?)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn table(cells: Vec<Cell>, en: bool) -> Table {
+        Table {
+            name: "t".into(),
+            en,
+            keys: (0..cells.len()).map(|i| format!("k{i}")).collect(),
+            headers: (0..cells.len()).map(|i| format!("h{i}")).collect(),
+            rows: vec![cells],
+        }
+    }
+
+    fn csv_row(t: &Table) -> Vec<String> {
+        let bytes = t.csv().unwrap();
+        let mut r = csv::Reader::from_reader(&bytes[3..]);
+        r.records()
+            .next()
+            .unwrap()
+            .unwrap()
+            .iter()
+            .map(String::from)
+            .collect()
+    }
+
+    #[test]
+    fn text_cells_that_start_a_formula_are_neutralised_and_numbers_are_not() {
+        let t = table(
+            vec![
+                Cell::Text("=1+2".into()),
+                Cell::Text("+86 571".into()),
+                Cell::Text("-1.5".into()),
+                Cell::Text("@SUM(A1)".into()),
+                Cell::Text("\tx".into()),
+                Cell::Text("\rx".into()),
+                Cell::Text("a=b".into()),
+                Cell::Number(-1.5),
+                Cell::Number(-0.0),
+                Cell::Flag(true),
+                Cell::Flag(false),
+                Cell::Empty,
+            ],
+            false,
+        );
+        assert_eq!(
+            csv_row(&t),
+            [
+                "'=1+2",
+                "'+86 571",
+                "'-1.5",
+                "'@SUM(A1)",
+                "'\tx",
+                "'\rx",
+                "a=b",
+                "-1.5",
+                "0",
+                "是",
+                "否",
+                ""
+            ]
+        );
+        let en = table(vec![Cell::Flag(true), Cell::Flag(false)], true);
+        assert_eq!(csv_row(&en), ["yes", "no"]);
+        // JSON keeps texts and flags as they are.
+        assert_eq!(t.json()[0]["k0"], "=1+2");
+        assert_eq!(t.json()[0]["k9"], true);
+        assert_eq!(t.json()[0]["k8"], 0.0);
+        assert!(xlsx(&[&t]).is_ok());
+    }
+
+    #[test]
+    fn a_text_over_the_cell_limit_is_cut_with_a_marker_within_the_limit() {
+        assert_eq!(within_cell_limit("短"), "短");
+        let exact = "a".repeat(CELL_LIMIT);
+        assert_eq!(within_cell_limit(&exact), exact);
+        // Characters outside the BMP take two UTF-16 units: the cut never splits one.
+        let long = "😀".repeat(20_000);
+        let cut = within_cell_limit(&long);
+        assert!(cut.ends_with(CUT_MARKER));
+        assert!(cut.encode_utf16().count() <= CELL_LIMIT);
+        assert!(cut.encode_utf16().count() >= CELL_LIMIT - 1);
+    }
 }
 
 fn round2(x: f64) -> f64 {
@@ -282,6 +431,7 @@ pub fn ranking_table(
         .collect();
     Table {
         name: h("排名与遴选", "ranking"),
+        en,
         keys,
         headers,
         rows,
@@ -466,6 +616,7 @@ pub fn scores_table(criteria: &Criteria, sheets: &[Sheet], lang: &str) -> Table 
         .collect();
     Table {
         name: h("评分明细", "scores"),
+        en,
         keys,
         headers,
         rows,

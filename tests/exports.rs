@@ -347,3 +347,262 @@ fn after_an_upheld_objection_the_exports_show_the_removal_the_promotion_and_the_
     assert_eq!(rows.values().filter(|(o, _)| o == "selected").count(), 99);
     assert!(rows.values().any(|(o, _)| o == "not selected"));
 }
+
+fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for e in std::fs::read_dir(from).unwrap() {
+        let e = e.unwrap();
+        let dst = to.join(e.file_name());
+        if e.file_type().unwrap().is_dir() {
+            copy_dir(&e.path(), &dst);
+        } else {
+            std::fs::copy(e.path(), &dst).unwrap();
+        }
+    }
+}
+
+/// ranking.csv as its header and records (after the byte-order mark).
+fn csv_table(path: &Path) -> (Vec<String>, Vec<Vec<String>>) {
+    let bytes = std::fs::read(path).unwrap();
+    let mut csv = csv::Reader::from_reader(&bytes[3..]);
+    let headers = csv.headers().unwrap().iter().map(String::from).collect();
+    let rows = csv
+        .records()
+        .map(|r| r.unwrap().iter().map(String::from).collect())
+        .collect();
+    (headers, rows)
+}
+
+const FORMULA: &str = r#"=HYPERLINK("http://x","y")"#;
+
+#[test]
+fn a_formula_in_an_applicant_name_is_text_in_csv_and_xlsx_and_numbers_stay_numbers() {
+    let dir = tempfile::tempdir().unwrap();
+    let samples = dir.path().join("samples");
+    copy_dir(&root().join("sample-applications"), &samples);
+    let dossier = samples.join("330000-zhejiang/dossier-01.toml");
+    let text = std::fs::read_to_string(&dossier).unwrap();
+    // The applicant's name replaced by the formula, whole.
+    let (head, tail) = text.split_once("[applicant]\nname = \"").unwrap();
+    let (_, rest) = tail.split_once('"').unwrap();
+    let edited = format!(
+        "{head}[applicant]\nname = \"{}\"{rest}",
+        FORMULA.replace('"', "\\\"")
+    );
+    assert_ne!(text, edited);
+    std::fs::write(&dossier, edited).unwrap();
+    let db = dir.path().join("round.db");
+    let out = shifan(&db, "en")
+        .args(["demo", "--samples"])
+        .arg(&samples)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    for lang in ["zh", "en"] {
+        let exported = export(&db, lang);
+        let (headers, rows) = csv_table(&exported.path().join("ranking.csv"));
+        let col = |zh: &str, en: &str| {
+            headers
+                .iter()
+                .position(|h| h == zh || h == en)
+                .unwrap_or_else(|| panic!("{zh}/{en} in {headers:?}"))
+        };
+        let applicant = col("申报单位", "applicant");
+        let named: Vec<&Vec<String>> = rows
+            .iter()
+            .filter(|r| r[applicant].contains("HYPERLINK"))
+            .collect();
+        assert_eq!(named.len(), 1, "{lang}");
+        assert_eq!(named[0][applicant], format!("'{FORMULA}"), "{lang}");
+        // No text cell anywhere starts a formula.
+        for r in &rows {
+            for (i, c) in r.iter().enumerate() {
+                if c.starts_with(['=', '+', '@', '\t', '\r']) {
+                    panic!("{lang}: column {} holds {c:?}", headers[i]);
+                }
+            }
+        }
+        // Numbers stay numbers (no apostrophe): every numeric column parses. (A negative
+        // number keeps its sign: see the unit test in src/export.rs; the round has none.)
+        for (zh, en) in [
+            ("标准化值", "standardised"),
+            ("排名依据分", "aggregate"),
+            ("名次", "rank"),
+        ] {
+            let c = col(zh, en);
+            for r in &rows {
+                assert!(r[c].parse::<f64>().is_ok(), "{en}: {:?}", r[c]);
+            }
+        }
+        // Flags read 是/否 in Chinese, yes/no in English.
+        let flagged = col("需讨论", "flagged");
+        let allowed = if lang == "zh" {
+            ["是", "否"]
+        } else {
+            ["yes", "no"]
+        };
+        assert!(
+            rows.iter().all(|r| allowed.contains(&r[flagged].as_str())),
+            "{lang}: {:?}",
+            rows.iter().map(|r| &r[flagged]).collect::<Vec<_>>()
+        );
+        let (sh, srows) = csv_table(&exported.path().join("scores.csv"));
+        let submitted = sh
+            .iter()
+            .position(|h| h == "已提交" || h == "submitted")
+            .unwrap();
+        assert!(
+            srows
+                .iter()
+                .all(|r| allowed.contains(&r[submitted].as_str()))
+        );
+        // A sheet with no points totals 0, never "-0".
+        assert!(srows.iter().all(|r| !r.iter().any(|c| c == "-0")));
+
+        // The workbook: the name is a shared string, as written, with no formula anywhere.
+        let xlsx = exported.path().join("round.xlsx");
+        let mut zip = zip::ZipArchive::new(std::fs::File::open(&xlsx).unwrap()).unwrap();
+        let mut sheet = String::new();
+        zip.by_name("xl/worksheets/sheet1.xml")
+            .unwrap()
+            .read_to_string(&mut sheet)
+            .unwrap();
+        assert!(
+            !sheet.contains("<f>") && !sheet.contains("<f "),
+            "no formula"
+        );
+        drop(zip);
+        let cells = sheet_rows(&xlsx);
+        assert!(
+            cells.iter().any(|r| r[applicant] == FORMULA),
+            "{lang}: the name as text"
+        );
+        // round.json keeps the name as it is.
+        let json = round_json(exported.path());
+        assert!(
+            json["ranking"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|r| r["applicant"] == FORMULA)
+        );
+    }
+}
+
+#[test]
+fn an_opinion_over_the_excel_cell_limit_is_cut_in_the_spreadsheets_and_whole_in_round_json() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("round.db");
+    let out = shifan(&db, "en").arg("demo").output().unwrap();
+    assert!(out.status.success());
+    let mine: Value = serde_json::from_slice(
+        &shifan(&db, "en")
+            .args(["--user", "expert01", "mine", "--format", "json"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
+    let open = mine
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["submitted"] == false)
+        .unwrap()["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    // 40,000 characters, the last ones marking the end.
+    let long = format!("{}END", "意".repeat(39_997));
+    let out = shifan(&db, "en")
+        .args([
+            "--user",
+            "expert01",
+            "opinion",
+            "--dossier",
+            &open,
+            "--text",
+            &long,
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+
+    let exported = export(&db, "zh");
+    let (headers, rows) = csv_table(&exported.path().join("scores.csv"));
+    let opinion = headers.iter().position(|h| h == "评审意见").unwrap();
+    let cut: Vec<&String> = rows
+        .iter()
+        .map(|r| &r[opinion])
+        .filter(|o| o.starts_with("意意意"))
+        .collect();
+    assert_eq!(cut.len(), 1);
+    assert!(cut[0].ends_with("…[截断/truncated]"), "marked");
+    assert!(!cut[0].contains("END"));
+    assert!(cut[0].encode_utf16().count() <= 32_767);
+    assert!(cut[0].encode_utf16().count() > 32_700, "cut near the limit");
+    // The workbook was written (it used to fail as a whole), with the cut text.
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(exported.path().join("round.xlsx")).unwrap())
+            .unwrap();
+    let mut shared = String::new();
+    zip.by_name("xl/sharedStrings.xml")
+        .unwrap()
+        .read_to_string(&mut shared)
+        .unwrap();
+    assert!(shared.contains("…[截断/truncated]"));
+    assert!(!shared.contains("END"));
+    // round.json has the whole text.
+    let json = round_json(exported.path());
+    assert!(
+        json["scores"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["opinion"] == long.as_str())
+    );
+}
+
+/// An applicant name over the limit (admitted by older rounds; the importer may now refuse
+/// one): the ranking table on a real round, cut in CSV and XLSX, whole in JSON.
+#[test]
+fn an_applicant_name_over_the_cell_limit_does_not_fail_the_ranking_export() {
+    use shifan::domain::selection::Constraints;
+    use shifan::export::{CUT_MARKER, ranking_table, xlsx};
+    let dir = tempfile::tempdir().unwrap();
+    let criteria = criteria();
+    let mut store = shifan::store::Store::open(&dir.path().join("round.db")).unwrap();
+    shifan::demo::build(
+        &criteria,
+        &mut store,
+        &root().join("sample-applications"),
+        1,
+    )
+    .unwrap();
+    let ministry = store.login("ministry", "demo").unwrap();
+    let constraints = Constraints::from_criteria(&criteria);
+    let mut selected = store
+        .selection(&criteria, &ministry, &constraints, false)
+        .unwrap();
+    let code = selected.round.ranking.rows[0].code.clone();
+    let long = format!("{}尾", "名".repeat(39_999));
+    selected.round.applicants.insert(code.clone(), long.clone());
+    let table = ranking_table(&criteria, &selected, None, "zh");
+    let bytes = table.csv().unwrap();
+    let mut csv = csv::Reader::from_reader(&bytes[3..]);
+    let first = csv.records().next().unwrap().unwrap();
+    assert_eq!(&first[1], code.as_str());
+    assert!(first[4].ends_with(CUT_MARKER));
+    assert!(first[4].encode_utf16().count() <= 32_767);
+    assert!(xlsx(&[&table]).is_ok(), "the workbook is written");
+    assert_eq!(table.json()[0]["applicant"], long.as_str());
+}
