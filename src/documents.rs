@@ -29,6 +29,9 @@ pub enum DocumentError {
     Write(String, std::io::Error),
     #[error(transparent)]
     Export(#[from] crate::export::ExportError),
+    /// The folder or a file in it (never written through a symbolic link).
+    #[error(transparent)]
+    Folder(#[from] crate::out_folder::OutFolderError),
 }
 
 impl DocumentError {
@@ -52,6 +55,7 @@ impl DocumentError {
             DocumentError::Export(e) => {
                 Text::new(format!("无法导出：{e}"), format!("cannot export: {e}"))
             }
+            DocumentError::Folder(e) => e.text(),
         }
     }
 }
@@ -67,7 +71,8 @@ pub struct Written {
 /// Every document of the round's phase, into `dir`: the publicity notice (a draft before a
 /// list is proposed), the confirmation notices once confirmed, the score sheets once experts
 /// are assigned (each with the audit head at the time of printing), and for ministry staff the
-/// exports ([`crate::export::files`], as `shifan export` writes them).
+/// exports ([`crate::export::files`], as `shifan export` writes them). Files of an earlier run
+/// are replaced; nothing is written through a symbolic link ([`crate::out_folder`]).
 pub fn write_all(
     criteria: &Criteria,
     store: &mut Store,
@@ -91,10 +96,11 @@ pub fn write_all(
     }
     docs.extend(score_sheets(criteria, store, actor, &fonts, date)?);
     let mut out = Written::default();
-    let io = |name: &str, e| DocumentError::Write(dir.join(name).display().to_string(), e);
-    std::fs::create_dir_all(dir).map_err(|e| io("", e))?;
+    // Replacing the files of an earlier run is what the dashboard's confirm popup asked for;
+    // a link planted under a file's name is replaced, never written through.
+    let folder = crate::out_folder::OutFolder::prepare(dir, true)?;
     let mut put = |name: &str, bytes: &[u8]| -> Result<(), DocumentError> {
-        std::fs::write(dir.join(name), bytes).map_err(|e| io(name, e))?;
+        folder.write(name, bytes)?;
         out.files.push(name.to_string());
         Ok(())
     };

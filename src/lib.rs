@@ -12,6 +12,7 @@ pub use shifan_domain as domain;
 pub mod export;
 pub mod generate;
 pub mod input;
+pub mod out_folder;
 pub mod pdf;
 pub mod service;
 pub mod store;

@@ -171,11 +171,17 @@ fn the_printed_notices_match_the_database() {
         .output()
         .unwrap();
     assert!(out.status.success());
+    // One folder for every notice: each run replaces its own files (`--force`).
     let docs = dir.path().join("docs");
     let docs_s = docs.to_str().unwrap();
 
     // Before a list is proposed: the command says so and how; a draft prints the selection.
-    let refused = run(&db, "clerk", &["notice", "publicity", "--out", docs_s], 1);
+    let refused = run(
+        &db,
+        "clerk",
+        &["notice", "publicity", "--out", docs_s, "--force"],
+        1,
+    );
     assert!(refused.contains("shifan publicity propose"), "{refused}");
     let head = audit_head(&db);
     run(
@@ -187,6 +193,7 @@ fn the_printed_notices_match_the_database() {
             "--draft",
             "--out",
             docs_s,
+            "--force",
             "--date",
             "2026-07-30",
         ],
@@ -230,6 +237,7 @@ fn the_printed_notices_match_the_database() {
             "publicity",
             "--out",
             docs_s,
+            "--force",
             "--date",
             "2026-07-31",
             "--start",
@@ -286,7 +294,7 @@ fn the_printed_notices_match_the_database() {
     let early = run(
         &db,
         "clerk",
-        &["notice", "confirmation", "--out", docs_s],
+        &["notice", "confirmation", "--out", docs_s, "--force"],
         1,
     );
     assert!(early.contains("not confirmed"), "{early}");
@@ -354,7 +362,7 @@ fn the_printed_notices_match_the_database() {
     run(
         &db,
         "clerk",
-        &["notice", "confirmation", "--out", docs_s],
+        &["notice", "confirmation", "--out", docs_s, "--force"],
         0,
     );
     let confirmations: Vec<_> = std::fs::read_dir(&docs)
@@ -396,7 +404,7 @@ fn the_printed_notices_match_the_database() {
     run(
         &db,
         "clerk",
-        &["notice", "score-sheets", "--out", docs_s],
+        &["notice", "score-sheets", "--out", docs_s, "--force"],
         0,
     );
     let sheet = docs.join("score-sheet-E02.pdf");
@@ -421,13 +429,13 @@ fn the_printed_notices_match_the_database() {
     run(
         &db,
         "expert01",
-        &["notice", "score-sheets", "--out", docs_s],
+        &["notice", "score-sheets", "--out", docs_s, "--force"],
         3,
     );
     run(
         &db,
         "official-zhejiang",
-        &["notice", "publicity", "--out", docs_s],
+        &["notice", "publicity", "--out", docs_s, "--force"],
         3,
     );
 }

@@ -320,3 +320,112 @@ fn the_cli_prints_json_only_through_its_json_writer() {
         }
     }
 }
+
+/// A demo round (ministry password `demo`) in `dir`.
+fn demo_round(dir: &Path) -> PathBuf {
+    let db = dir.join("round.db");
+    let out = shifan(&db).arg("demo").output().unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    db
+}
+
+/// `shifan export` or `shifan notice publicity --draft` into `out`, with extra arguments.
+fn write_into(
+    db: &Path,
+    which: &str,
+    lang: &str,
+    out: &Path,
+    extra: &[&str],
+) -> std::process::Output {
+    let mut c = shifan(db);
+    c.args(["--lang", lang]);
+    match which {
+        "export" => c.args(["--user", "ministry", "export"]),
+        _ => c.args(["--user", "ministry", "notice", "publicity", "--draft"]),
+    };
+    c.arg("--out").arg(out).args(extra).output().unwrap()
+}
+
+#[cfg(unix)]
+#[test]
+fn export_and_notice_never_write_through_a_link_nor_into_a_full_folder_unasked() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = demo_round(tmp.path());
+    let precious = tmp.path().join("precious.txt");
+    std::fs::write(&precious, "keep me").unwrap();
+    for (which, file) in [
+        ("export", "ranking.csv"),
+        ("notice", "publicity-notice-draft.pdf"),
+    ] {
+        // A folder holding a link under the name of a file about to be written.
+        let out = tmp.path().join(format!("{which}-out"));
+        std::fs::create_dir(&out).unwrap();
+        std::os::unix::fs::symlink(&precious, out.join(file)).unwrap();
+        for lang in ["zh", "en"] {
+            let o = write_into(&db, which, lang, &out, &[]);
+            let err = String::from_utf8_lossy(&o.stderr);
+            assert_eq!(o.status.code(), Some(2), "{which} {lang}: {err}");
+            assert!(
+                err.contains(&*out.to_string_lossy()),
+                "names the folder: {err}"
+            );
+            assert!(err.contains("--force"), "{err}");
+            assert!(
+                err.contains(if lang == "zh" {
+                    "不是空的"
+                } else {
+                    "not empty"
+                }),
+                "{err}"
+            );
+        }
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+        // Forced: the link is replaced by the file, its target untouched.
+        let o = write_into(&db, which, "zh", &out, &["--force"]);
+        assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+        let m = std::fs::symlink_metadata(out.join(file)).unwrap();
+        assert!(m.file_type().is_file() && m.len() > 100, "{which}: {m:?}");
+
+        // The folder itself a link (to an empty folder): refused, naming it.
+        let real = tmp.path().join(format!("{which}-real"));
+        std::fs::create_dir(&real).unwrap();
+        let link = tmp.path().join(format!("{which}-link"));
+        std::os::unix::fs::symlink(&real, &link).unwrap();
+        let o = write_into(&db, which, "en", &link, &["--force"]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&*link.to_string_lossy()) && err.contains("symbolic link"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_dir(&real).unwrap().count(), 0);
+
+        // A file where the folder should be, and a folder that cannot be made: the path named.
+        let o = write_into(&db, which, "zh", &precious, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&*precious.to_string_lossy()) && err.contains("不是文件夹"),
+            "{err}"
+        );
+        let under_file = precious.join("sub");
+        let o = write_into(&db, which, "en", &under_file, &[]);
+        let err = String::from_utf8_lossy(&o.stderr);
+        assert_eq!(o.status.code(), Some(1), "{err}");
+        assert!(
+            err.contains(&*under_file.to_string_lossy()) && err.contains("cannot create"),
+            "{err}"
+        );
+        assert_eq!(std::fs::read_to_string(&precious).unwrap(), "keep me");
+
+        // A new folder, and an empty one, are written without --force.
+        let new = tmp.path().join(format!("{which}-new/deeper"));
+        assert!(write_into(&db, which, "zh", &new, &[]).status.success());
+        assert!(new.join(file).is_file());
+    }
+}

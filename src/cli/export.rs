@@ -5,15 +5,20 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use shifan::export::{ExportError, files};
+use shifan::out_folder::OutFolder;
 
 use super::CliResult;
 use super::session::Ctx;
 
 #[derive(Debug, clap::Args)]
 pub struct Args {
-    /// Folder to write ranking.csv, scores.csv, round.xlsx and round.json into.
+    /// Folder to write ranking.csv, scores.csv, round.xlsx and round.json into: new or empty
+    /// (a symbolic link is refused, and no file is ever written through one).
     #[arg(long)]
     pub out: PathBuf,
+    /// Write into a folder that already holds files, replacing those of the same names.
+    #[arg(long)]
+    pub force: bool,
 }
 
 /// Store refusals keep their own exit codes and messages (see `cli::refused`).
@@ -28,10 +33,11 @@ pub fn run(ctx: &Ctx, a: Args) -> CliResult {
     let mut store = ctx.open_existing()?;
     let actor = ctx.login(&store)?;
     let written = files(&ctx.criteria, &mut store, &actor, ctx.lang.code()).map_err(lift)?;
-    std::fs::create_dir_all(&a.out)?;
+    let folder = OutFolder::prepare(&a.out, a.force).map_err(super::folder_failure)?;
     for f in &written {
-        let path = a.out.join(f.name);
-        std::fs::write(&path, &f.bytes)?;
+        let path = folder
+            .write(f.name, &f.bytes)
+            .map_err(super::folder_failure)?;
         println!("{}  {} bytes", path.display(), f.bytes.len());
     }
     Ok(ExitCode::SUCCESS)

@@ -287,6 +287,15 @@ pub fn run(cli: Cli) -> CliResult {
     result.or_else(|e| refused(lang, e))
 }
 
+/// A folder refused (exit 2: choose another, or `--force`) or a file that could not be
+/// written (exit 1), with the path, in both languages.
+pub fn folder_failure(e: shifan::out_folder::OutFolderError) -> Box<dyn std::error::Error> {
+    Box::new(Failure {
+        text: e.text(),
+        code: if e.is_refusal() { 2 } else { 1 },
+    })
+}
+
 /// Map a refusal to its message in the interface language and its exit code: 3 for login
 /// problems and denials, 1 for a request the rules refuse, 2 for usage.
 fn refused(lang: Lang, e: Box<dyn std::error::Error>) -> CliResult {

@@ -1,11 +1,12 @@
 //! `shifan notice publicity|confirmation|score-sheets --out DIR`: the clerk's PDFs.
 
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::Subcommand;
 use jiff::civil::Date;
 use shifan::documents::{self, Document, DocumentError};
+use shifan::out_folder::OutFolder;
 use shifan::pdf::Fonts;
 
 use super::CliResult;
@@ -17,6 +18,9 @@ pub enum Cmd {
     Publicity {
         #[arg(long)]
         out: PathBuf,
+        /// Write into a folder that already holds files, replacing those of the same names.
+        #[arg(long)]
+        force: bool,
         /// Print the current selection instead, marked 「草稿」 on every page.
         #[arg(long)]
         draft: bool,
@@ -32,6 +36,9 @@ pub enum Cmd {
     Confirmation {
         #[arg(long)]
         out: PathBuf,
+        /// Write into a folder that already holds files, replacing those of the same names.
+        #[arg(long)]
+        force: bool,
         /// Date of the notices (default: the confirmation day).
         #[arg(long)]
         date: Option<Date>,
@@ -40,17 +47,22 @@ pub enum Cmd {
     ScoreSheets {
         #[arg(long)]
         out: PathBuf,
+        /// Write into a folder that already holds files, replacing those of the same names.
+        #[arg(long)]
+        force: bool,
         #[arg(long)]
         date: Option<Date>,
     },
 }
 
-fn write(ctx: &Ctx, out: &PathBuf, docs: &[Document]) -> CliResult {
-    std::fs::create_dir_all(out)?;
+/// Write the documents into `out`: new or empty unless `force`, never through a symbolic link.
+fn write(ctx: &Ctx, out: &Path, force: bool, docs: &[Document]) -> CliResult {
+    let folder = OutFolder::prepare(out, force).map_err(super::folder_failure)?;
     let mut warned = false;
     for d in docs {
-        let path = out.join(&d.name);
-        std::fs::write(&path, &d.bytes)?;
+        let path = folder
+            .write(&d.name, &d.bytes)
+            .map_err(super::folder_failure)?;
         println!(
             "{}  {} {}  {} KB",
             path.display(),
@@ -86,6 +98,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
     match cmd {
         Cmd::Publicity {
             out,
+            force,
             draft,
             date,
             start,
@@ -100,13 +113,13 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 start,
             )
             .map_err(lift)?;
-            write(ctx, &out, &[doc])
+            write(ctx, &out, force, &[doc])
         }
-        Cmd::Confirmation { out, date } => {
+        Cmd::Confirmation { out, force, date } => {
             let docs = documents::confirmations(c, &store, &actor, &fonts, date).map_err(lift)?;
-            write(ctx, &out, &docs)
+            write(ctx, &out, force, &docs)
         }
-        Cmd::ScoreSheets { out, date } => {
+        Cmd::ScoreSheets { out, force, date } => {
             let docs = documents::score_sheets(
                 c,
                 &store,
@@ -115,7 +128,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 date.unwrap_or_else(|| store.today()),
             )
             .map_err(lift)?;
-            write(ctx, &out, &docs)
+            write(ctx, &out, force, &docs)
         }
     }
 }
