@@ -429,3 +429,159 @@ fn export_and_notice_never_write_through_a_link_nor_into_a_full_folder_unasked()
         assert!(new.join(file).is_file());
     }
 }
+
+/// How to run the binary as a user whom file permissions bind: `Some(None)` directly (not
+/// root), `Some(Some(setpriv))` as nobody through setpriv (root), `None` when neither works.
+fn unprivileged() -> Option<Option<PathBuf>> {
+    let uid = std::process::Command::new("id").arg("-u").output().ok()?;
+    if String::from_utf8_lossy(&uid.stdout).trim() != "0" {
+        return Some(None);
+    }
+    let setpriv = ["/usr/bin/setpriv", "/bin/setpriv"]
+        .iter()
+        .map(PathBuf::from)
+        .find(|p| p.exists())?;
+    Some(Some(setpriv))
+}
+
+#[test]
+fn read_only_commands_work_on_a_wal_database_in_a_folder_nobody_may_write() {
+    let Some(runner) = unprivileged() else {
+        eprintln!("skipped: running as root without setpriv, permissions would not bind");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = tmp.path().join("ro");
+    std::fs::create_dir(&folder).unwrap();
+    let db = demo_round(&folder);
+    // The last writer closed: no -wal or -shm is left, and none can be made.
+    let before: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(before.len(), 1, "{before:?}");
+    let bytes = std::fs::read(&db).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    let exports = tmp.path().join("exports");
+    std::fs::create_dir(&exports).unwrap();
+    std::fs::set_permissions(&exports, std::fs::Permissions::from_mode(0o777)).unwrap();
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&db, std::fs::Permissions::from_mode(0o444)).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_shifan"));
+    let run = |args: &[&str]| {
+        let mut c = match &runner {
+            None => std::process::Command::new(&bin),
+            Some(setpriv) => {
+                let mut c = std::process::Command::new(setpriv);
+                c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                    .arg(&bin);
+                c
+            }
+        };
+        c.current_dir(root())
+            .env("SHIFAN_PASSWORD", "demo")
+            .env("SHIFAN_TODAY", TODAY)
+            .env_remove("SHIFAN_USER")
+            .env_remove("SHIFAN_DB")
+            .env_remove("SHIFAN_CRITERIA")
+            .arg("--db")
+            .arg(&db)
+            .args(["--lang", "en", "--user", "ministry"])
+            .args(args)
+            .output()
+            .unwrap()
+    };
+    // A write is refused here: the permissions bind whoever runs the commands.
+    let refused = run(&["user", "add", "x", "--role", "clerk"]);
+    assert!(!refused.status.success());
+    let out_dir = exports.join("round");
+    let out_s = out_dir.to_str().unwrap().to_string();
+    for args in [
+        vec!["status"],
+        vec!["rank"],
+        vec!["audit", "verify"],
+        vec!["audit", "log", "--last", "3"],
+        vec!["experts", "list"],
+        vec!["publicity", "status"],
+        vec!["export", "--out", &out_s],
+    ] {
+        let o = run(&args);
+        assert!(
+            o.status.success(),
+            "{args:?} ({}):\n{}\n{}",
+            if runner.is_some() {
+                "as nobody via setpriv"
+            } else {
+                "as this user"
+            },
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        assert!(!o.stdout.is_empty(), "{args:?}");
+    }
+    let verified = String::from_utf8_lossy(&run(&["audit", "verify"]).stdout).to_string();
+    assert!(
+        verified.contains("intact") || verified.contains("verified"),
+        "{verified}"
+    );
+    assert!(out_dir.join("round.json").is_file());
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let after: Vec<_> = std::fs::read_dir(&folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(after, before, "nothing created beside the database");
+    assert!(
+        std::fs::read(&db).unwrap() == bytes,
+        "the database unchanged"
+    );
+}
+
+#[test]
+fn a_read_only_open_never_creates_or_changes_anything() {
+    let tmp = tempfile::tempdir().unwrap();
+    let missing = tmp.path().join("none.db");
+    assert!(shifan::store::Store::open_read_only(&missing).is_err());
+    assert!(!missing.exists(), "not created");
+    let db = demo_round(tmp.path());
+    let store = shifan::store::Store::open_read_only(&db).unwrap();
+    let e = store
+        .connection()
+        .execute("DELETE FROM audit", [])
+        .unwrap_err();
+    assert!(e.to_string().contains("readonly"), "{e}");
+    let ministry = store.login("ministry", "demo").unwrap();
+    assert!(store.status(Some(&ministry)).unwrap().dossiers > 0);
+}
+
+#[test]
+fn a_negative_or_newer_schema_version_is_a_clear_error_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = demo_round(tmp.path());
+    for (version, zh, en) in [
+        (-1, "不是 shifan 数据库", "not a shifan database"),
+        (-2147483648, "不是 shifan 数据库", "not a shifan database"),
+        (999, "高于本程序所知", "newer than this program knows"),
+    ] {
+        let conn = rusqlite::Connection::open(&db).unwrap();
+        conn.pragma_update(None, "user_version", version).unwrap();
+        drop(conn);
+        // A read-only command and a writing one.
+        for args in [vec!["status"], vec!["user", "add", "x", "--role", "clerk"]] {
+            for (lang, text) in [("zh", zh), ("en", en)] {
+                let o = shifan(&db)
+                    .args(["--lang", lang, "--user", "ministry"])
+                    .args(&args)
+                    .output()
+                    .unwrap();
+                let err = String::from_utf8_lossy(&o.stderr);
+                assert_eq!(o.status.code(), Some(1), "{version} {args:?}: {err}");
+                assert!(
+                    err.contains(&version.to_string()) && err.contains(text),
+                    "{err}"
+                );
+            }
+        }
+    }
+}

@@ -211,7 +211,7 @@ fn resolve_criteria(cli: &Cli) -> Result<Resolved, Box<dyn std::error::Error>> {
         Some(Command::Validate(_)) | Some(Command::Generate(_))
     );
     if uses_db && cli.db.exists() {
-        let store = shifan::store::Store::open(&cli.db)?;
+        let store = session::open_store(&cli.db, reads_only(&cli.command))?;
         let pinned = store.pinned_criteria()?;
         if !pinned.is_empty() {
             if cli.criteria.is_some() {
@@ -241,8 +241,33 @@ fn resolve_criteria(cli: &Cli) -> Result<Resolved, Box<dyn std::error::Error>> {
     })
 }
 
+/// Commands that only read the database: it is opened read-only for them, so they also work on
+/// a database in a folder the user cannot write (an export or a notice writes only its files).
+fn reads_only(command: &Option<Command>) -> bool {
+    use audit::Cmd as A;
+    matches!(
+        command,
+        Some(
+            Command::Status(_)
+                | Command::Rank(_)
+                | Command::Mine(_)
+                | Command::Sheet(_)
+                | Command::Progress(_)
+                | Command::Export(_)
+                | Command::Notice(_)
+                | Command::Audit(A::Verify { .. } | A::Head | A::Log { .. })
+                | Command::Experts(experts::Cmd::List { .. })
+                | Command::User(user::Cmd::List { .. })
+                | Command::Publicity(publicity::Cmd::Status { .. })
+                | Command::Tie(tie::Cmd::List { .. })
+                | Command::Criteria(criteria::Cmd::Show)
+        )
+    )
+}
+
 pub fn run(cli: Cli) -> CliResult {
     let lang = cli.lang;
+    let read_only = reads_only(&cli.command);
     let resolved = match resolve_criteria(&cli) {
         Ok(c) => c,
         Err(e) => return refused(lang, e),
@@ -254,6 +279,7 @@ pub fn run(cli: Cli) -> CliResult {
         lang,
         db: cli.db,
         user: cli.user,
+        read_only,
     };
     let result = match cli.command {
         Some(Command::Validate(a)) => validate::run(&ctx.criteria, a, ctx.lang),
@@ -305,9 +331,13 @@ fn refused(lang: Lang, e: Box<dyn std::error::Error>) -> CliResult {
     } else if let Some(se) = e.downcast_ref::<S>() {
         let code = match se {
             S::Denied(_) | S::BadLogin | S::LoginRequired => 3,
-            S::Refused(_) | S::Publicity(_) | S::Corrupt(_) | S::BadToday(_) | S::TooNew { .. } => {
-                1
-            }
+            S::Refused(_)
+            | S::Publicity(_)
+            | S::Corrupt(_)
+            | S::BadToday(_)
+            | S::TooNew { .. }
+            | S::BadVersion { .. }
+            | S::NeedsUpgrade { .. } => 1,
             S::Sqlite(_) | S::Password(_) => 2,
         };
         (se.text(), code)

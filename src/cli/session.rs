@@ -21,6 +21,21 @@ pub struct Ctx {
     pub lang: Lang,
     pub db: PathBuf,
     pub user: Option<String>,
+    /// The command only reads the database: it is opened read-only ([`open_store`]).
+    pub read_only: bool,
+}
+
+/// Open the database at `path`: for a command that only reads, read-only (works in a folder the
+/// user cannot write; a schema that needs upgrading is upgraded the usual way, which writes);
+/// otherwise for writing, created and upgraded as needed.
+pub fn open_store(path: &std::path::Path, read_only: bool) -> Result<Store, StoreError> {
+    if !read_only {
+        return Store::open(path);
+    }
+    match Store::open_read_only(path) {
+        Err(StoreError::NeedsUpgrade { .. }) => Store::open(path),
+        other => other,
+    }
 }
 
 /// The password of `name`: `SHIFAN_PASSWORD`, or asked for on the terminal.
@@ -52,9 +67,10 @@ impl Ctx {
         if self.en() { en } else { zh }
     }
 
-    /// Open the database, creating it when missing.
+    /// Open the database, creating it when missing (read-only when it exists and the command
+    /// only reads).
     pub fn open(&self) -> Result<Store, StoreError> {
-        Store::open(&self.db)
+        open_store(&self.db, self.read_only && self.db.exists())
     }
 
     /// Open an existing database.
@@ -70,7 +86,7 @@ impl Ctx {
                 ),
             ));
         }
-        Ok(Store::open(&self.db)?)
+        Ok(open_store(&self.db, self.read_only)?)
     }
 
     /// Log in as `--user`; required.

@@ -61,6 +61,16 @@ pub enum StoreError {
         "the database has schema version {found}, newer than this program knows ({known}); use a newer shifan"
     )]
     TooNew { found: i64, known: i64 },
+    /// A `user_version` no shifan ever writes (negative): not a shifan database, or damaged.
+    #[error(
+        "the database has schema version {found}, which no shifan writes: not a shifan database, or a damaged one; restore a backup"
+    )]
+    BadVersion { found: i64 },
+    /// A read-only command found a database that must be upgraded first (which writes).
+    #[error(
+        "the database has schema version {found}; this program needs {known}: run a writing command once (e.g. `shifan status` with write access to the folder) to upgrade it"
+    )]
+    NeedsUpgrade { found: i64, known: i64 },
 }
 
 impl StoreError {
@@ -97,6 +107,22 @@ impl StoreError {
                     "the database has schema version {found}, newer than this program knows ({known}); use a newer shifan"
                 ),
             ),
+            StoreError::BadVersion { found } => Text::new(
+                format!(
+                    "数据库结构版本为 {found}，任何版本的 shifan 都不会写入此值：这不是 shifan 数据库或已损坏；请恢复备份"
+                ),
+                format!(
+                    "the database has schema version {found}, which no shifan writes: not a shifan database, or a damaged one; restore a backup"
+                ),
+            ),
+            StoreError::NeedsUpgrade { found, known } => Text::new(
+                format!(
+                    "数据库结构版本为 {found}，本程序需要 {known}：请先在可写入该文件夹的情况下运行一次写入命令（如 shifan status）以升级"
+                ),
+                format!(
+                    "the database has schema version {found}; this program needs {known}: run a writing command once (e.g. `shifan status` with write access to the folder) to upgrade it"
+                ),
+            ),
         }
     }
 }
@@ -117,6 +143,32 @@ impl From<crate::domain::publicity::PublicityError> for StoreError {
     fn from(p: crate::domain::publicity::PublicityError) -> Self {
         StoreError::Publicity(p)
     }
+}
+
+/// `path` as an SQLite `file:` URI (every byte outside the unreserved set percent-encoded), as
+/// immutable when `immutable`.
+fn uri(path: &Path, immutable: bool) -> String {
+    #[cfg(unix)]
+    let bytes = {
+        use std::os::unix::ffi::OsStrExt;
+        path.as_os_str().as_bytes().to_vec()
+    };
+    #[cfg(not(unix))]
+    let bytes = path.to_string_lossy().replace('\\', "/").into_bytes();
+    let mut out = String::from("file:");
+    for b in bytes {
+        if b.is_ascii_alphanumeric() || b"/-._~".contains(&b) {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out.push_str(if immutable {
+        "?mode=ro&immutable=1"
+    } else {
+        "?mode=ro"
+    });
+    out
 }
 
 /// An open database.
@@ -145,6 +197,48 @@ impl Store {
                 other => return other,
             }
         }
+    }
+
+    /// Open an existing database for reading only: nothing is created, migrated or written, and
+    /// it works in a folder the user cannot write. A WAL database needs its `-shm` index: when
+    /// that cannot be created there (and none is left from a writer), the file is opened as
+    /// immutable (`immutable=1`), which is what it is to this reader. A schema older than this
+    /// program's is refused ([`StoreError::NeedsUpgrade`]): upgrading writes.
+    pub fn open_read_only(path: &Path) -> Result<Store, StoreError> {
+        use rusqlite::OpenFlags;
+        let flags = OpenFlags::SQLITE_OPEN_READ_ONLY
+            | OpenFlags::SQLITE_OPEN_URI
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX;
+        let first = Connection::open_with_flags(uri(path, false), flags)
+            .map_err(StoreError::from)
+            .and_then(Self::setup_read_only);
+        match first {
+            Err(StoreError::Sqlite(rusqlite::Error::SqliteFailure(f, _)))
+                if matches!(
+                    f.code,
+                    rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly
+                ) =>
+            {
+                Self::setup_read_only(Connection::open_with_flags(uri(path, true), flags)?)
+            }
+            other => other,
+        }
+    }
+
+    fn setup_read_only(conn: Connection) -> Result<Store, StoreError> {
+        conn.busy_timeout(std::time::Duration::from_secs(30))?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Reading the version is the first read: it fails here when the -shm cannot be made.
+        let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        schema::check_version(found)?;
+        if found < schema::VERSION {
+            return Err(StoreError::NeedsUpgrade {
+                found,
+                known: schema::VERSION,
+            });
+        }
+        let clock = Clock::from_env().map_err(StoreError::BadToday)?;
+        Ok(Store { conn, clock })
     }
 
     /// A private in-memory database (tests).

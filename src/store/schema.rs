@@ -257,14 +257,23 @@ const MIGRATIONS: &[&str] = &[
 /// The schema version this program writes.
 pub const VERSION: i64 = MIGRATIONS.len() as i64;
 
-pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
-    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+/// A version this program can open: not newer than [`VERSION`], never negative.
+pub fn check_version(found: i64) -> Result<(), StoreError> {
+    if found < 0 {
+        return Err(StoreError::BadVersion { found });
+    }
     if found > VERSION {
         return Err(StoreError::TooNew {
             found,
             known: VERSION,
         });
     }
+    Ok(())
+}
+
+pub fn migrate(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    check_version(found)?;
     if found == VERSION {
         return Ok(());
     }
