@@ -29,6 +29,27 @@ pub enum ExportError {
     Store(Box<StoreError>),
 }
 
+impl ExportError {
+    /// The failure in both languages (a store refusal keeps its own text).
+    pub fn text(&self) -> Text {
+        match self {
+            ExportError::Csv(e) => Text::new(
+                format!("无法生成 CSV：{e}"),
+                format!("cannot write the CSV: {e}"),
+            ),
+            ExportError::Xlsx(e) => Text::new(
+                format!("无法生成电子表格：{e}"),
+                format!("cannot write the spreadsheet: {e}"),
+            ),
+            ExportError::Json(e) => Text::new(
+                format!("无法生成 JSON：{e}"),
+                format!("cannot write the JSON: {e}"),
+            ),
+            ExportError::Store(e) => e.text(),
+        }
+    }
+}
+
 impl From<StoreError> for ExportError {
     fn from(e: StoreError) -> Self {
         ExportError::Store(Box::new(e))

@@ -341,6 +341,26 @@ fn refused(lang: Lang, e: Box<dyn std::error::Error>) -> CliResult {
             S::Sqlite(_) | S::Password(_) => 2,
         };
         (se.text(), code)
+    } else if let Some(d) = e.downcast_ref::<shifan::documents::DocumentError>() {
+        (d.text(), 1)
+    } else if let Some(x) = e.downcast_ref::<shifan::export::ExportError>() {
+        (x.text(), 1)
+    } else if let Some(p) = e.downcast_ref::<shifan::pdf::PdfError>() {
+        (
+            Text::new(
+                format!("无法生成PDF：{p}"),
+                format!("cannot make the PDF: {p}"),
+            ),
+            1,
+        )
+    } else if let Some(io) = e.downcast_ref::<std::io::Error>() {
+        (
+            Text::new(
+                format!("输入输出错误：{io}"),
+                format!("input/output error: {io}"),
+            ),
+            1,
+        )
     } else {
         return Err(e);
     };
