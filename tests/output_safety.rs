@@ -585,3 +585,58 @@ fn a_negative_or_newer_schema_version_is_a_clear_error_in_both_languages() {
         }
     }
 }
+
+#[test]
+fn publicity_texts_from_users_reach_the_terminal_only_as_visible_stand_ins() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = demo_round(tmp.path());
+    let run = |args: &[&str]| {
+        let (code, stdout, stderr) = clean_run(
+            shifan(&db)
+                .env("SHIFAN_TODAY", "2026-08-31")
+                .args(["--user", "ministry"])
+                .args(args),
+            &format!("{args:?}"),
+        );
+        assert_eq!(code, Some(0), "{args:?}: {stdout}{stderr}");
+        stdout
+    };
+    let reason = format!("理由{HOSTILE}");
+    run(&[
+        "publicity",
+        "propose",
+        "--on",
+        "2026-07-31",
+        "--accept-incomplete",
+        &reason,
+    ]);
+    run(&["publicity", "start", "--on", "2026-08-03"]);
+    let status: Value =
+        serde_json::from_str(&run(&["publicity", "status", "--format", "json"])).unwrap();
+    let victim = status["current_list"][3]["code"].as_str().unwrap().to_string();
+    let by = format!("李四{HOSTILE}");
+    let summary = format!("不实{HOSTILE}");
+    run(&[
+        "publicity",
+        "object",
+        "--dossier",
+        &victim,
+        "--by",
+        &by,
+        "--summary",
+        &summary,
+        "--on",
+        "2026-08-05",
+    ]);
+    for lang in ["zh", "en"] {
+        let text = run(&["--lang", lang, "publicity", "status"]);
+        assert!(shown(&text), "{lang}: {text}");
+        let log = run(&["--lang", lang, "audit", "log", "--last", "5"]);
+        assert!(shown(&log), "{lang}: {log}");
+    }
+    let status: Value =
+        serde_json::from_str(&run(&["publicity", "status", "--format", "json"])).unwrap();
+    for needle in [&by, &summary, &reason] {
+        assert!(contains_exact(&status, needle), "{needle:?}: {status}");
+    }
+}
