@@ -14,7 +14,19 @@ fn main() -> ExitCode {
     unsafe {
         libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
-    let args = cli::Cli::parse();
+    // clap's own messages quote what was typed (an invalid value): through the sanitiser too.
+    let args = match cli::Cli::try_parse() {
+        Ok(args) => args,
+        Err(e) => {
+            let text = e.render().to_string();
+            if e.use_stderr() {
+                cli::out::stderr(format_args!("{text}"), false);
+            } else {
+                cli::out::stdout(format_args!("{text}"), false);
+            }
+            return ExitCode::from(u8::try_from(e.exit_code()).unwrap_or(2));
+        }
+    };
     match cli::run(args) {
         Ok(code) => code,
         Err(e) => {

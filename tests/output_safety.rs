@@ -613,7 +613,10 @@ fn publicity_texts_from_users_reach_the_terminal_only_as_visible_stand_ins() {
     run(&["publicity", "start", "--on", "2026-08-03"]);
     let status: Value =
         serde_json::from_str(&run(&["publicity", "status", "--format", "json"])).unwrap();
-    let victim = status["current_list"][3]["code"].as_str().unwrap().to_string();
+    let victim = status["current_list"][3]["code"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let by = format!("李四{HOSTILE}");
     let summary = format!("不实{HOSTILE}");
     run(&[
@@ -639,4 +642,33 @@ fn publicity_texts_from_users_reach_the_terminal_only_as_visible_stand_ins() {
     for needle in [&by, &summary, &reason] {
         assert!(contains_exact(&status, needle), "{needle:?}: {status}");
     }
+}
+
+#[test]
+fn a_bad_value_on_the_command_line_is_quoted_safely_in_the_usage_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (code, _, stderr) = clean_run(
+        shifan(&tmp.path().join("x.db")).args([
+            "score",
+            "--dossier",
+            "x",
+            "--criterion",
+            "y",
+            "--points",
+            &format!("1{HOSTILE}"),
+        ]),
+        "clap error",
+    );
+    assert_eq!(code, Some(2));
+    assert!(
+        stderr.contains("--points") && stderr.contains("<U+009B>31m<U+202E>"),
+        "{stderr}"
+    );
+    // Help still goes to stdout, exit 0.
+    let out = shifan(&tmp.path().join("x.db"))
+        .arg("--help")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Usage"));
 }
