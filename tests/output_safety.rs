@@ -539,6 +539,56 @@ fn read_only_commands_work_on_a_wal_database_in_a_folder_nobody_may_write() {
 }
 
 #[test]
+fn a_wal_with_unmerged_changes_in_a_folder_nobody_may_write_is_refused_not_misread() {
+    let Some(runner) = unprivileged() else {
+        eprintln!("skipped: running as root without setpriv, permissions would not bind");
+        return;
+    };
+    let tmp = tempfile::tempdir().unwrap();
+    let db = demo_round(tmp.path());
+    // A writer with its changes still in the -wal (as after a crash): copy the pair, no -shm.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.pragma_update(None, "wal_autocheckpoint", 0).unwrap();
+    conn.execute("INSERT INTO meta (key, value) VALUES ('probe', 'x')", [])
+        .unwrap();
+    let folder = tmp.path().join("ro");
+    std::fs::create_dir(&folder).unwrap();
+    let copy = folder.join("round.db");
+    std::fs::copy(&db, &copy).unwrap();
+    std::fs::copy(tmp.path().join("round.db-wal"), folder.join("round.db-wal")).unwrap();
+    drop(conn);
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(tmp.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o555)).unwrap();
+    let bin = PathBuf::from(env!("CARGO_BIN_EXE_shifan"));
+    let mut c = match &runner {
+        None => std::process::Command::new(&bin),
+        Some(setpriv) => {
+            let mut c = std::process::Command::new(setpriv);
+            c.args(["--reuid=65534", "--regid=65534", "--clear-groups"])
+                .arg(&bin);
+            c
+        }
+    };
+    let o = c
+        .current_dir(root())
+        .env("SHIFAN_PASSWORD", "demo")
+        .env_remove("SHIFAN_DB")
+        .arg("--db")
+        .arg(&copy)
+        .args(["--lang", "en", "--user", "ministry", "status"])
+        .output()
+        .unwrap();
+    std::fs::set_permissions(&folder, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert_eq!(o.status.code(), Some(1), "{err}");
+    assert!(
+        err.contains(&*copy.to_string_lossy()) && err.contains("-wal"),
+        "{err}"
+    );
+}
+
+#[test]
 fn a_read_only_open_never_creates_or_changes_anything() {
     let tmp = tempfile::tempdir().unwrap();
     let missing = tmp.path().join("none.db");

@@ -337,7 +337,8 @@ fn refused(lang: Lang, e: Box<dyn std::error::Error>) -> CliResult {
             | S::BadToday(_)
             | S::TooNew { .. }
             | S::BadVersion { .. }
-            | S::NeedsUpgrade { .. } => 1,
+            | S::NeedsUpgrade { .. }
+            | S::UnmergedLog(_) => 1,
             S::Sqlite(_) | S::Password(_) => 2,
         };
         (se.text(), code)

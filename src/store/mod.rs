@@ -71,6 +71,12 @@ pub enum StoreError {
         "the database has schema version {found}; this program needs {known}: run a writing command once (e.g. `shifan status` with write access to the folder) to upgrade it"
     )]
     NeedsUpgrade { found: i64, known: i64 },
+    /// A read-only open of a WAL database that left changes in its `-wal` file, in a folder
+    /// where the index (`-shm`) cannot be made: read as it is, the file would miss them.
+    #[error(
+        "{0}: the database has changes in its write-ahead log (-wal) and its folder cannot be written: ask someone who may write the folder to run `shifan status` once, or copy the database with its -wal file elsewhere"
+    )]
+    UnmergedLog(String),
 }
 
 impl StoreError {
@@ -113,6 +119,14 @@ impl StoreError {
                 ),
                 format!(
                     "the database has schema version {found}, which no shifan writes: not a shifan database, or a damaged one; restore a backup"
+                ),
+            ),
+            StoreError::UnmergedLog(p) => Text::new(
+                format!(
+                    "{p}：数据库的预写日志（-wal）中有尚未合并的修改，而其文件夹不可写入：请有写入权限的人运行一次 shifan status，或将数据库连同 -wal 文件复制到别处"
+                ),
+                format!(
+                    "{p}: the database has changes in its write-ahead log (-wal) and its folder cannot be written: ask someone who may write the folder to run `shifan status` once, or copy the database with its -wal file elsewhere"
                 ),
             ),
             StoreError::NeedsUpgrade { found, known } => Text::new(
@@ -219,6 +233,12 @@ impl Store {
                     rusqlite::ErrorCode::CannotOpen | rusqlite::ErrorCode::ReadOnly
                 ) =>
             {
+                // Immutable means the -wal is not read: refuse rather than miss its changes.
+                let mut wal = path.as_os_str().to_owned();
+                wal.push("-wal");
+                if std::fs::metadata(&wal).is_ok_and(|m| m.len() > 0) {
+                    return Err(StoreError::UnmergedLog(path.display().to_string()));
+                }
                 Self::setup_read_only(Connection::open_with_flags(uri(path, true), flags)?)
             }
             other => other,
