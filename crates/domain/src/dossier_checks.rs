@@ -12,11 +12,11 @@ use super::text_rules::{check_text, is_blank};
 /// Plausible bounds of `[foundation.figures]` and `team.staff_count` for one applying unit (a
 /// county bureau up to a province-wide platform): a value above is kept, with a warning
 /// (W-FIGURE-RANGE), since it is more likely a typo (an extra zero, a count of people for a
-/// count of villages) than a fact. Mainland China has about 490,000 administrative villages
-/// and 300 million rural households; the largest province has about 50,000 villages and
-/// 25 million rural households.
+/// count of villages) than a fact. Mainland China has about 490,000 administrative and 2.6
+/// million natural villages and 300 million rural households; the largest province has about
+/// 50,000 administrative (200,000 natural) villages and 25 million rural households.
 pub const FIGURE_BOUNDS: &[(&str, u64)] = &[
-    ("villages_covered", 60_000),
+    ("villages_covered", 250_000),
     ("households_served", 30_000_000),
     ("information_officers", 200_000),
     ("hotline_calls_per_year", 50_000_000),
