@@ -8,13 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::domain::batch_checks::{StoredApplicant, check_against_stored};
-use crate::domain::{Criteria, Finding};
 use crate::domain::access::{Action, User, check};
+use crate::domain::batch_checks::{StoredApplicant, check_against_stored};
 use crate::domain::identity::{IncomingDossier, Matched, identify};
 use crate::domain::names::{normalise_credit_code, normalise_name};
 use crate::domain::phase::{Phase, Step as PhaseStep};
 use crate::domain::refusal::Refusal;
+use crate::domain::{Criteria, Finding};
 use crate::store::repo::assignment::{Ended, Origin};
 use crate::store::repo::{assignment, criteria as pinned, dossier};
 use crate::store::step::Step;
@@ -77,8 +77,11 @@ pub struct ImportResult {
     pub findings: Vec<Finding>,
 }
 
+/// The last part of a path as shown (`input::read::path_text`). On Unix only `/` separates:
+/// a backslash there is part of a name, or of the `\xNN` escape of a non-UTF-8 byte.
 fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
+    let seps: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
+    path.rsplit(seps).next().unwrap_or(path)
 }
 
 impl Store {
@@ -202,7 +205,11 @@ fn stored_duplicates(
     if stored.is_empty() {
         return Ok(Vec::new());
     }
-    let dossiers: Vec<_> = b.dossiers.iter().filter_map(|d| d.dossier.as_ref()).collect();
+    let dossiers: Vec<_> = b
+        .dossiers
+        .iter()
+        .filter_map(|d| d.dossier.as_ref())
+        .collect();
     Ok(check_against_stored(criteria, key, &dossiers, &stored))
 }
 

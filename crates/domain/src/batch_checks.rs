@@ -101,6 +101,9 @@ pub fn check_round(
             let who = b
                 .province
                 .map_or(b.folder, |p| provinces.get(p).name.as_str());
+            let who_en = b
+                .province
+                .map_or(b.folder, |p| provinces.get(p).name_en.as_str());
             let files = b.dossier_files.join(", ");
             out.push(Finding::new(
                 Code::Cap,
@@ -113,7 +116,7 @@ pub fn check_round(
                         b.dossier_files.len()
                     ),
                     format!(
-                        "{who} sends {} dossiers, over the cap of {cap}: {files}",
+                        "{who_en} sends {} dossiers, over the cap of {cap}: {files}",
                         b.dossier_files.len()
                     ),
                 ),
