@@ -9,12 +9,12 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
-use crate::domain::{Finding, Severity, Text};
 use crate::domain::Criteria;
+use crate::domain::{Finding, Severity, Text};
 use crate::input::encoding::decode;
 use crate::input::read::{MAX_FILE_BYTES, describe, read_capped};
-use crate::validation::Report;
 use crate::store::{ProvinceDossier, Store, StoreError};
+use crate::validation::Report;
 
 use crate::tui::app::{Env, Transition};
 use crate::tui::input::LineInput;
