@@ -713,3 +713,24 @@ fn an_official_cannot_recheck_another_provinces_folder() {
         .unwrap_or_default();
     assert!(text.starts_with("checked: 10 dossiers"), "{text}");
 }
+
+#[test]
+fn a_fifo_named_as_the_roster_is_refused_not_waited_on() {
+    let tmp = tempfile::tempdir().unwrap();
+    let fifo = tmp.path().join("experts.toml");
+    mkfifo(&fifo);
+    let (tx, rx) = std::sync::mpsc::channel();
+    let path = fifo.clone();
+    std::thread::spawn(move || {
+        let r = shifan::input::experts::read_roster(&common::criteria(), &path);
+        let _ = tx.send(r.map(|e| e.len()).map_err(|e| e.to_string()));
+    });
+    let got = rx
+        .recv_timeout(TIMEOUT)
+        .expect("read_roster returned: it did not hang");
+    let err = got.expect_err("a FIFO is no roster");
+    assert!(
+        err.contains("is a FIFO (named pipe), not a regular file"),
+        "{err}"
+    );
+}
