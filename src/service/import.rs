@@ -187,7 +187,7 @@ fn stored_duplicates(
     key: &str,
 ) -> Result<Vec<Finding>, StoreError> {
     let mut stmt = s.tx.prepare_cached(
-        "SELECT d.code, d.province_key, d.applicant, d.credit_code, d.file
+        "SELECT d.code, d.province_key, d.applicant, d.applicant_norm, d.credit_code, d.file
          FROM dossier d JOIN batch b ON b.id = d.batch_id AND b.replaced_at IS NULL
          WHERE d.province_key <> ?1 ORDER BY d.code",
     )?;
@@ -197,8 +197,9 @@ fn stored_duplicates(
                 code: r.get(0)?,
                 province_key: r.get(1)?,
                 applicant: r.get(2)?,
-                credit_code: r.get(3)?,
-                file: r.get(4)?,
+                applicant_norm: r.get(3)?,
+                credit_code: r.get(4)?,
+                file: r.get(5)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

@@ -6,6 +6,7 @@ use super::criteria::Criteria;
 use super::dossier::{Dossier, Submission};
 use super::finding::{Code, Finding, Text};
 use super::names::{normalise_credit_code, normalise_name};
+use super::text_rules::strip_invisible;
 
 /// A dossier after its own checks, with what its province and type resolved to.
 #[derive(Debug, Clone, Copy)]
@@ -288,6 +289,9 @@ pub struct StoredApplicant {
     pub province_key: String,
     /// The applicant's name as stored (display form).
     pub applicant: String,
+    /// Its [`normalise_name`] as stored at its import. Rows stored before invisible characters
+    /// were removed by it may still hold some: they are removed again here.
+    pub applicant_norm: String,
     pub credit_code: Option<String>,
     /// The file it was imported from (its name).
     pub file: String,
@@ -306,7 +310,10 @@ pub fn check_against_stored(
     let mut by_name: HashMap<String, Vec<&StoredApplicant>> = HashMap::new();
     let mut by_code: HashMap<String, Vec<&StoredApplicant>> = HashMap::new();
     for s in stored.iter().filter(|s| s.province_key != province_key) {
-        let n = normalise_name(&s.applicant);
+        // Cheaper than normalising every stored name again (NFKC on every row of the round for
+        // every batch). For rows stored by this version it is the identical key; for older rows
+        // it differs only where a combining mark follows an invisible character.
+        let n = strip_invisible(&s.applicant_norm);
         if !n.is_empty() {
             by_name.entry(n).or_default().push(s);
         }

@@ -12,6 +12,11 @@ use super::finding::{Code, Finding, Pos, Text};
 /// Whether `c` is a format (Cf) or control (Cc) character. Tab, line feed and carriage return
 /// are controls too, but they are layout, not hidden content: see [`is_hidden`].
 pub fn is_invisible(c: char) -> bool {
+    // Fast path for what dossiers are made of: printable ASCII, CJK ideographs and CJK
+    // punctuation and full-width forms hold no Cf or Cc character.
+    if matches!(c, ' '..='~' | '\u{3000}'..='\u{9FFF}' | '\u{FF01}'..='\u{FFEF}') {
+        return false;
+    }
     matches!(
         get_general_category(c),
         GeneralCategory::Format | GeneralCategory::Control
@@ -211,6 +216,18 @@ mod tests {
             assert!(!is_invisible(c), "{}", describe(c));
         }
         assert!(is_invisible('\n') && !is_hidden('\n'));
+    }
+
+    #[test]
+    fn the_fast_path_agrees_with_the_category_table() {
+        let ranges = [0..0x300u32, 0x2FF0..0xA000, 0xFE00..0x10000];
+        for c in ranges.into_iter().flatten().filter_map(char::from_u32) {
+            let table = matches!(
+                get_general_category(c),
+                GeneralCategory::Format | GeneralCategory::Control
+            );
+            assert_eq!(is_invisible(c), table, "U+{:04X}", c as u32);
+        }
     }
 
     #[test]
