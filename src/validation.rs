@@ -10,6 +10,9 @@ use crate::domain::dossier_checks::{check_dossier, check_submission};
 use crate::domain::{Code, Criteria, Finding, Text};
 use crate::input::discover::Discovery;
 use crate::input::encoding::{DecodeError, Encoding, decode};
+use crate::input::read::{
+    MAX_FILE_BYTES, ReadError, describe, name_is_utf8, path_text, read_capped,
+};
 use crate::input::source::SourceText;
 use crate::input::{dossier, submission};
 
@@ -91,30 +94,40 @@ impl Report {
     }
 }
 
+/// A path as shown and stored: byte-exact, non-UTF-8 bytes as `\xNN` (see [`path_text`]).
 fn display(p: &Path) -> String {
-    p.display().to_string()
+    path_text(p)
 }
 
 /// Read a file and decode it; problems become findings.
 fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceText>) {
     let file = display(path);
-    let bytes = match std::fs::read(path) {
+    if !name_is_utf8(path) {
+        findings.push(Finding::new(
+            Code::FileName,
+            &file,
+            None,
+            "",
+            Text::new(
+                format!("文件名不是 UTF-8 编码，显示为转义形式 {file}（原字节保留）"),
+                format!("the file name is not UTF-8; shown escaped as {file} (its bytes are kept)"),
+            ),
+            Text::new(
+                "用 UTF-8 文件名重新保存（如「浙江-01.toml」或「dossier-01.toml」）",
+                "save it under a UTF-8 name (such as dossier-01.toml)",
+            ),
+        ));
+    }
+    let bytes = match read_capped(path, MAX_FILE_BYTES) {
         Ok(b) => b,
         Err(e) => {
-            findings.push(Finding::new(
-                Code::Read,
-                &file,
-                None,
-                "",
-                Text::new(
-                    format!("无法读取文件：{e}"),
-                    format!("cannot read the file: {e}"),
-                ),
-                Text::new(
-                    "检查文件是否存在、是否有读取权限",
-                    "check the file exists and may be read",
-                ),
-            ));
+            let code = match e {
+                ReadError::NotRegular { .. } => Code::FileType,
+                ReadError::TooLarge { .. } => Code::FileSize,
+                ReadError::Io(_) => Code::Read,
+            };
+            let (message, hint) = describe(&e, &file);
+            findings.push(Finding::new(code, &file, None, "", message, hint));
             return (LoadedFile::new(file, Vec::new(), None), None);
         }
     };
@@ -302,6 +315,44 @@ fn load_batch(
             ),
         )),
     }
+    for h in &files.hidden {
+        let name = h
+            .file_name()
+            .map_or_else(String::new, |n| path_text(Path::new(n)));
+        findings.push(Finding::new(
+            Code::HiddenFile,
+            &folder,
+            None,
+            "",
+            Text::new(
+                format!("隐藏的{}「{name}」（以 . 开头）未检查，也不会导入", if h.is_dir() { "文件夹" } else { "文件" }),
+                format!("hidden {} \"{name}\" (its name starts with .) is not checked and will not be imported", if h.is_dir() { "folder" } else { "file" }),
+            ),
+            Text::new(
+                "如是申报书，去掉文件名开头的点；否则从文件夹中删除",
+                "if it is a dossier, drop the leading dot from its name; otherwise remove it from the folder",
+            ),
+        ));
+    }
+    for n in &files.nested {
+        let name = n
+            .file_name()
+            .map_or_else(String::new, |n| path_text(Path::new(n)));
+        findings.push(Finding::new(
+            Code::NestedFolder,
+            &folder,
+            None,
+            "",
+            Text::new(
+                format!("子文件夹「{name}」中的文件未检查，也不会导入：一个批次只包含省份文件夹本身的文件"),
+                format!("the files in the folder \"{name}\" are not checked and will not be imported: a batch is its folder's own files"),
+            ),
+            Text::new(
+                "把申报书移到 submission.toml 所在的文件夹，或删除该子文件夹",
+                "move the dossiers beside submission.toml, or remove the folder",
+            ),
+        ));
+    }
     if files.dossiers.is_empty() && files.submission.is_some() {
         findings.push(Finding::new(
             Code::EmptyBatch,
@@ -436,6 +487,12 @@ pub fn validate(criteria: &Criteria, found: &Discovery) -> Report {
                 "{} lies beside the province folders: not a dossier, not checked",
                 display(p)
             ),
+        ));
+    }
+    for p in &found.empty_folders {
+        notes.push(Text::new(
+            format!("{} 中没有 .toml 文件，未检查", display(p)),
+            format!("{} holds no .toml file: not checked", display(p)),
         ));
     }
     Report {

@@ -469,3 +469,19 @@ fn a_single_dossier_is_checked_alone_with_a_note() {
             .contains("batch checks (cap, deadline, copies, province agreement) were not run")
     );
 }
+
+#[test]
+fn every_finding_code_is_documented_in_checks_md() {
+    let doc = std::fs::read_to_string(root().join("docs/checks.md")).unwrap();
+    for code in shifan::domain::Code::ALL {
+        let row = format!(
+            "| {} | {} |",
+            code.as_str(),
+            match code.severity() {
+                shifan::domain::Severity::Error => "error",
+                shifan::domain::Severity::Warning => "warning",
+            }
+        );
+        assert!(doc.contains(&row), "docs/checks.md lacks the row {row}");
+    }
+}

@@ -96,3 +96,77 @@ fn replace_needs_the_flag_and_keeps_history() {
         .unwrap();
     assert_eq!(old, 2, "the replaced batch's dossiers stay in history");
 }
+
+/// A copy of the Zhejiang fixture sent by `province`, its Deqing dossier renamed `deqing`.
+fn sent_by(root: &std::path::Path, province: &str, deqing: &str) -> std::path::PathBuf {
+    let dir = edited_batch(root, "deqing.toml", |t| {
+        t.replace("province = \"浙江\"", &format!("province = \"{province}\""))
+            .replace("德清县农业农村局", deqing)
+    });
+    for f in ["submission.toml", "anji.toml"] {
+        let p = dir.join(f);
+        let t = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            t.replace("浙江省", province).replace(
+                "province = \"330000\"",
+                &format!("province = \"{province}\""),
+            ),
+        )
+        .unwrap();
+    }
+    dir
+}
+
+#[test]
+fn a_later_import_of_an_applicant_stored_for_another_province_is_rejected_whole() {
+    let c = criteria();
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("t.db");
+    let mut store = Store::open(&db).unwrap();
+    let zj = validate(&c, &fixture("valid/zhejiang"));
+    let res = store.import(&c, &zj, false, None).unwrap();
+    assert!(matches!(res[0].outcome, BatchOutcome::Imported { .. }));
+    let audit_before: i64 = store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0))
+        .unwrap();
+
+    // Jiangsu, the next day: its two dossiers are Zhejiang's applicants again, one with a
+    // soft hyphen inside the name (the credit codes are the same too).
+    let js = sent_by(&tmp.path().join("js"), "江苏省", "德清县农业\u{00AD}农村局");
+    let r = validate(&c, &js);
+    assert_eq!(r.errors(), 0, "{:#?}", r.findings);
+    let res = store.import(&c, &r, false, None).unwrap();
+    assert!(
+        matches!(res[0].outcome, BatchOutcome::Rejected { errors: 2 }),
+        "{res:?}"
+    );
+    let codes: Vec<&str> = res[0].findings.iter().map(|f| f.code.as_str()).collect();
+    assert_eq!(
+        codes,
+        ["E-DUP-STORED", "E-DUP-STORED"],
+        "{:#?}",
+        res[0].findings
+    );
+    assert!(
+        res[0].findings.iter().any(|f| f
+            .message
+            .en
+            .contains("already stored for Zhejiang: dossier 330000-")),
+        "{:#?}",
+        res[0].findings
+    );
+    // Nothing written: no batch, no dossier, no audit entry.
+    let conn = store.connection();
+    let n = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
+    assert_eq!(
+        n("SELECT COUNT(*) FROM batch WHERE province_key = '320000'"),
+        0
+    );
+    assert_eq!(
+        n("SELECT COUNT(*) FROM dossier WHERE province_key = '320000'"),
+        0
+    );
+    assert_eq!(n("SELECT COUNT(*) FROM audit"), audit_before);
+}

@@ -82,3 +82,59 @@ fn truncated_and_binary_files_in_a_batch_are_errors_with_the_file_named() {
     assert!(errs.iter().any(|(_, f)| f == "cut.toml"), "{errs:?}");
     assert!(!r.batches[0].importable());
 }
+
+/// Format and control characters (a sample of Cf and Cc, as the fuzzer planted them).
+const INVISIBLE: &[char] = &[
+    '\u{200B}',
+    '\u{200C}',
+    '\u{200D}',
+    '\u{2060}',
+    '\u{00AD}',
+    '\u{FEFF}',
+    '\u{200E}',
+    '\u{200F}',
+    '\u{202A}',
+    '\u{202B}',
+    '\u{202C}',
+    '\u{202D}',
+    '\u{202E}',
+    '\u{2066}',
+    '\u{2067}',
+    '\u{2068}',
+    '\u{2069}',
+    '\u{061C}',
+    '\u{180E}',
+    '\u{1}',
+    '\u{1B}',
+    '\u{7F}',
+    '\u{85}',
+    '\u{9B}',
+    '\u{E0001}',
+];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(300))]
+
+    /// However many invisible characters are planted, wherever, the name compares the same.
+    #[test]
+    fn invisible_characters_never_change_a_normalised_name(
+        name in "[\\u{4E00}-\\u{9FA5}（）()A-Za-z ]{1,30}",
+        planted in proptest::collection::vec((any::<proptest::sample::Index>(), 0usize..INVISIBLE.len()), 1..6),
+    ) {
+        let mut chars: Vec<char> = name.chars().collect();
+        for (at, c) in &planted {
+            let i = at.index(chars.len() + 1);
+            chars.insert(i, INVISIBLE[*c]);
+        }
+        let hidden: String = chars.into_iter().collect();
+        let norm = shifan::domain::names::normalise_name;
+        prop_assert_eq!(norm(&hidden), norm(&name));
+        let (found, usable) = shifan::domain::text_rules::check_text("f", None, "applicant.name", &hidden, true);
+        if shifan::domain::text_rules::is_blank(&name) {
+            prop_assert!(!usable);
+        } else {
+            prop_assert!(usable);
+            prop_assert!(found.iter().any(|f| f.code.as_str() == "W-INVISIBLE-CHAR"));
+        }
+    }
+}

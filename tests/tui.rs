@@ -511,7 +511,11 @@ fn every_screen_draws_at_80x24_in_chinese_and_english() {
 fn the_official_rechecks_a_folder_and_opens_a_finding() {
     let mut s = setup();
     let mut state = login(&mut s, "official", Lang::En);
-    let folder = common::root().join("sample-applications");
+    // The official's own province (Zhejiang), with a planted typo: a finding with a line.
+    let tmp = tempfile::tempdir().unwrap();
+    let folder = common::edited_batch(tmp.path(), "deqing.toml", |t| {
+        t.replacen("[team]", "[team]\nstaf_count = 3", 1)
+    });
     send(&mut state, &mut s.store, [ch('f')]);
     send(
         &mut state,

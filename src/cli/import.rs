@@ -24,7 +24,8 @@ pub struct Args {
 
 pub fn run(ctx: &Ctx, args: Args) -> CliResult {
     let (criteria, lang) = (&ctx.criteria, ctx.lang);
-    let report = validate_paths(criteria, &args.paths)?;
+    let report =
+        validate_paths(criteria, &args.paths).map_err(super::validate::discover_failure)?;
     let mut store = ctx.open()?;
     let user = ctx.login_if_needed(&store)?;
     let results = store.import_pinning(

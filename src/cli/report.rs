@@ -296,6 +296,9 @@ pub fn print_import(criteria: &Criteria, results: &[ImportResult], lang: Lang) {
             }
         };
         println!("  {}  {what}", pad(&name, province_width(criteria, lang)));
+        for f in &r.findings {
+            print_finding(f, lang);
+        }
         if let BatchOutcome::Replaced { changes, .. } = &r.outcome {
             for c in changes.iter().filter(|c| c.change != "unchanged") {
                 let kind = match (c.change.as_str(), en) {

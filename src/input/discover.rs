@@ -1,11 +1,17 @@
 //! Finding the batches in the paths a user names: a folder of province folders, one province
 //! folder, or single dossier files.
+//!
+//! Nothing is skipped without a word: hidden `.toml` files and hidden or nested folders inside
+//! a province folder are listed (and reported by validation as W-HIDDEN-FILE and
+//! W-NESTED-FOLDER); folders of a set that hold no `.toml` file are listed too.
 
 use std::path::{Path, PathBuf};
 
 use thiserror::Error;
 
+use super::read::path_text;
 use super::submission::FILE_NAME;
+use crate::domain::Text;
 
 /// One province folder's files.
 #[derive(Debug, Clone)]
@@ -15,6 +21,10 @@ pub struct BatchFiles {
     pub submission: Option<PathBuf>,
     /// Dossier files, sorted by name.
     pub dossiers: Vec<PathBuf>,
+    /// Hidden entries (`.name.toml`, `.folder`) of the folder: not read.
+    pub hidden: Vec<PathBuf>,
+    /// Folders inside the folder: not read (a batch is one folder's own files).
+    pub nested: Vec<PathBuf>,
 }
 
 /// What was found.
@@ -25,26 +35,75 @@ pub struct Discovery {
     pub loose: Vec<PathBuf>,
     /// TOML files beside province folders in a set folder (e.g. `experts.toml`): not dossiers.
     pub skipped: Vec<PathBuf>,
+    /// Folders of a set folder that hold no `.toml` file (or only hidden ones): not batches.
+    pub empty_folders: Vec<PathBuf>,
 }
 
 /// A path that cannot be used at all (a usage error, exit code 2).
 #[derive(Debug, Error)]
 pub enum DiscoverError {
-    #[error("{0}: no such file or folder")]
+    #[error("{}: no such file or folder", path_text(.0))]
     Missing(PathBuf),
-    #[error("{path}: cannot read: {source}")]
+    #[error("{}: cannot read: {source}", path_text(path))]
     Unreadable {
         path: PathBuf,
         #[source]
         source: std::io::Error,
     },
-    #[error("{0}: no submission folders or dossier files found")]
+    #[error("{}: no submission folders or dossier files found", path_text(.0))]
     Empty(PathBuf),
+    /// A folder with only subfolders, none of which holds a `.toml` file: dossiers nested too
+    /// deep (e.g. `set/330000/2026/*.toml`).
+    #[error(
+        "{}: no submission.toml or dossier .toml files in it or in its folders ({}); a province folder must hold its submission.toml and dossiers directly",
+        path_text(path),
+        nested.iter().map(|p| path_text(p)).collect::<Vec<_>>().join(", ")
+    )]
+    OnlyNested { path: PathBuf, nested: Vec<PathBuf> },
 }
 
+impl DiscoverError {
+    /// The message in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            DiscoverError::Missing(p) => Text::new(
+                format!("{}：文件或文件夹不存在", path_text(p)),
+                self.to_string(),
+            ),
+            DiscoverError::Unreadable { path, source } => Text::new(
+                format!("{}：无法读取：{source}", path_text(path)),
+                self.to_string(),
+            ),
+            DiscoverError::Empty(p) => Text::new(
+                format!("{}：没有找到报送文件夹或申报书文件", path_text(p)),
+                self.to_string(),
+            ),
+            DiscoverError::OnlyNested { path, nested } => Text::new(
+                format!(
+                    "{}：其中及其子文件夹（{}）都没有 submission.toml 或申报书 .toml 文件；省份文件夹应直接存放报送函和申报书",
+                    path_text(path),
+                    nested
+                        .iter()
+                        .map(|p| path_text(p))
+                        .collect::<Vec<_>>()
+                        .join("、")
+                ),
+                self.to_string(),
+            ),
+        }
+    }
+}
+
+#[derive(Default)]
 struct Listing {
     dirs: Vec<PathBuf>,
     tomls: Vec<PathBuf>,
+    hidden: Vec<PathBuf>,
+}
+
+fn is_toml(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
 }
 
 fn list(dir: &Path) -> Result<Listing, DiscoverError> {
@@ -52,37 +111,43 @@ fn list(dir: &Path) -> Result<Listing, DiscoverError> {
         path: dir.to_path_buf(),
         source,
     };
-    let mut dirs = Vec::new();
-    let mut tomls = Vec::new();
+    let mut out = Listing::default();
     for entry in std::fs::read_dir(dir).map_err(unreadable)? {
         let entry = entry.map_err(unreadable)?;
         let path = entry.path();
-        let hidden = entry.file_name().to_string_lossy().starts_with('.');
+        // `metadata` follows a symlink: a link to a folder is a folder; anything else named
+        // `*.toml` (a FIFO, a device, a dangling link) is a file, refused when read.
+        let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+        let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
         if hidden {
+            if is_dir || is_toml(&path) {
+                out.hidden.push(path);
+            }
             continue;
         }
-        if path.is_dir() {
-            dirs.push(path);
-        } else if path
-            .extension()
-            .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
-        {
-            tomls.push(path);
+        if is_dir {
+            out.dirs.push(path);
+        } else if is_toml(&path) {
+            out.tomls.push(path);
         }
     }
-    dirs.sort();
-    tomls.sort();
-    Ok(Listing { dirs, tomls })
+    out.dirs.sort();
+    out.tomls.sort();
+    out.hidden.sort();
+    Ok(out)
 }
 
-fn batch(folder: &Path, tomls: Vec<PathBuf>) -> BatchFiles {
-    let (subs, dossiers): (Vec<PathBuf>, Vec<PathBuf>) = tomls
+fn batch(folder: &Path, here: Listing) -> BatchFiles {
+    let (subs, dossiers): (Vec<PathBuf>, Vec<PathBuf>) = here
+        .tomls
         .into_iter()
         .partition(|p| p.file_name().is_some_and(|n| n == FILE_NAME));
     BatchFiles {
         folder: folder.to_path_buf(),
         submission: subs.into_iter().next(),
         dossiers,
+        hidden: here.hidden,
+        nested: here.dirs,
     }
 }
 
@@ -90,10 +155,12 @@ fn batch(folder: &Path, tomls: Vec<PathBuf>) -> BatchFiles {
 pub fn discover(paths: &[PathBuf]) -> Result<Discovery, DiscoverError> {
     let mut out = Discovery::default();
     for path in paths {
-        if !path.exists() {
+        if std::fs::symlink_metadata(path).is_err() {
             return Err(DiscoverError::Missing(path.clone()));
         }
-        if path.is_file() {
+        // Anything but a folder is a dossier file given on its own (a FIFO or a device too:
+        // reading refuses it by name, without opening it for long).
+        if !std::fs::metadata(path).is_ok_and(|m| m.is_dir()) {
             out.loose.push(path.clone());
             continue;
         }
@@ -103,19 +170,35 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, DiscoverError> {
             .iter()
             .any(|p| p.file_name().is_some_and(|n| n == FILE_NAME));
         if is_batch || (here.dirs.is_empty() && !here.tomls.is_empty()) {
-            out.batches.push(batch(path, here.tomls));
+            out.batches.push(batch(path, here));
             continue;
         }
         let before = out.batches.len();
+        let mut empty = Vec::new();
         for dir in &here.dirs {
             let sub = list(dir)?;
-            if !sub.tomls.is_empty() {
-                out.batches.push(batch(dir, sub.tomls));
+            if sub.tomls.is_empty() {
+                empty.push(dir.clone());
+            } else {
+                out.batches.push(batch(dir, sub));
             }
         }
         if out.batches.len() == before {
-            return Err(DiscoverError::Empty(path.clone()));
+            if !here.tomls.is_empty() {
+                // Dossiers beside folders that hold none: the folder is one batch (without
+                // its submission.toml, reported as such) and its folders are nested.
+                out.batches.push(batch(path, here));
+                continue;
+            }
+            if here.dirs.is_empty() {
+                return Err(DiscoverError::Empty(path.clone()));
+            }
+            return Err(DiscoverError::OnlyNested {
+                path: path.clone(),
+                nested: here.dirs,
+            });
         }
+        out.empty_folders.extend(empty);
         out.skipped.extend(here.tomls);
     }
     Ok(out)

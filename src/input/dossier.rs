@@ -157,10 +157,14 @@ pub fn read(src: &SourceText) -> (Option<Dossier>, Vec<Finding>) {
     }
     if let Some(r) = w.table(&root, "provincial_review", false) {
         w.unknown_keys(&r, REVIEW);
+        let opinion = w.text(&r, "opinion", false).map(|s| s.into_inner());
+        let reviewer = w.text(&r, "reviewer", true).map(|s| s.into_inner());
+        let reviewed_on = w.date(&r, "reviewed_on", true);
         d.review = Some(ProvincialReview {
-            opinion: w.text(&r, "opinion", false).map(|s| s.into_inner()),
-            reviewer: w.text(&r, "reviewer", true).map(|s| s.into_inner()),
-            reviewed_on: w.date(&r, "reviewed_on", true).map(|s| s.into_inner()),
+            opinion,
+            reviewer,
+            reviewed_on_pos: reviewed_on.as_ref().map(|s| w.pos(&s.span())),
+            reviewed_on: reviewed_on.map(|s| s.into_inner()),
             pos: r.pos,
         });
     }

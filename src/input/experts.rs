@@ -46,14 +46,20 @@ struct RawRoster {
 /// Read and check a roster: provinces and types must resolve, ids must be unique.
 pub fn read_roster(criteria: &Criteria, path: &Path) -> Result<Vec<Expert>, RosterError> {
     let file = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|source| RosterError::Read {
-        file: file.clone(),
-        source,
-    })?;
     let invalid = |message: String| RosterError::Invalid {
         file: file.clone(),
         message,
     };
+    // A roster is a ministry file, but read as safely as a province's: a FIFO or a device named
+    // experts.toml is refused instead of hanging the import.
+    let bytes =
+        super::read::read_capped(path, super::read::MAX_FILE_BYTES).map_err(|e| match e {
+            super::read::ReadError::Io(source) => RosterError::Read {
+                file: file.clone(),
+                source,
+            },
+            other => invalid(super::read::describe(&other, &file).0.en),
+        })?;
     let (text, _) =
         super::encoding::decode(&bytes).map_err(|e| invalid(format!("not a text file ({e:?})")))?;
     let raw: RawRoster =

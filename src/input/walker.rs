@@ -9,6 +9,7 @@ use toml::de::{DeTable, DeValue};
 
 use super::source::SourceText;
 use crate::domain::names::{closest, fold, has_full_width};
+use crate::domain::text_rules::check_text;
 use crate::domain::{Code, Finding, Pos, Text};
 
 /// A table being read, with its field-path prefix and where it starts.
@@ -232,19 +233,11 @@ impl<'s> Walker<'s> {
             );
             return None;
         };
-        if required && s.trim().is_empty() {
-            let field = field();
-            let pos = Some(self.pos(&v.span()));
-            self.push(
-                Code::EmptyText,
-                pos,
-                &field,
-                Text::new(
-                    format!("「{field}」不能为空"),
-                    format!("\"{field}\" must not be empty"),
-                ),
-                Text::new("填写实际内容", "write the actual content"),
-            );
+        // Blank (spaces and invisible characters only), too long, hidden characters.
+        let pos = Some(self.pos(&v.span()));
+        let (mut found, usable) = check_text(&self.src.file, pos, &field(), s, required);
+        self.findings.append(&mut found);
+        if !usable {
             return None;
         }
         Some(Spanned::new(v.span(), s.to_string()))

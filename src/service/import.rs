@@ -8,12 +8,13 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
-use crate::domain::Criteria;
 use crate::domain::access::{Action, User, check};
+use crate::domain::batch_checks::{StoredApplicant, check_against_stored};
 use crate::domain::identity::{IncomingDossier, Matched, identify};
-use crate::domain::names::{fold, normalise_name};
+use crate::domain::names::{normalise_credit_code, normalise_name};
 use crate::domain::phase::{Phase, Step as PhaseStep};
 use crate::domain::refusal::Refusal;
+use crate::domain::{Criteria, Finding};
 use crate::store::repo::assignment::{Ended, Origin};
 use crate::store::repo::{assignment, criteria as pinned, dossier};
 use crate::store::step::Step;
@@ -70,10 +71,17 @@ pub struct ImportResult {
     pub province: Option<String>,
     #[serde(flatten)]
     pub outcome: BatchOutcome,
+    /// Errors found at import, against what is already stored (E-DUP-STORED): the batch is
+    /// then rejected. Validation cannot see them: they need the database.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub findings: Vec<Finding>,
 }
 
+/// The last part of a path as shown (`input::read::path_text`). On Unix only `/` separates:
+/// a backslash there is part of a name, or of the `\xNN` escape of a non-UTF-8 byte.
 fn file_name(path: &str) -> &str {
-    path.rsplit(['/', '\\']).next().unwrap_or(path)
+    let seps: &[char] = if cfg!(windows) { &['/', '\\'] } else { &['/'] };
+    path.rsplit(seps).next().unwrap_or(path)
 }
 
 impl Store {
@@ -142,8 +150,17 @@ impl Store {
         let given = pinned::hashes_of(criteria_files);
         for b in &report.batches {
             let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
+            let mut findings = Vec::new();
             let outcome = match (&province, b.importable()) {
                 (Some(key), true) => self.step(None, |s| {
+                    // Inside the step: another import committed before this one is seen,
+                    // and none can commit between the check and the write.
+                    findings = stored_duplicates(s, criteria, b, key)?;
+                    if !findings.is_empty() {
+                        return Ok(BatchOutcome::Rejected {
+                            errors: findings.len(),
+                        });
+                    }
                     pin_criteria(s, criteria_files, &given, actor)?;
                     import_batch(s, criteria, b, key, replace, actor)
                 })?,
@@ -155,10 +172,46 @@ impl Store {
                 folder: b.folder.clone(),
                 province,
                 outcome,
+                findings,
             });
         }
         Ok(())
     }
+}
+
+/// Applicants of the batch already stored (in a current batch) for another reporting unit.
+fn stored_duplicates(
+    s: &Step,
+    criteria: &Criteria,
+    b: &LoadedBatch,
+    key: &str,
+) -> Result<Vec<Finding>, StoreError> {
+    let mut stmt = s.tx.prepare_cached(
+        "SELECT d.code, d.province_key, d.applicant, d.applicant_norm, d.credit_code, d.file
+         FROM dossier d JOIN batch b ON b.id = d.batch_id AND b.replaced_at IS NULL
+         WHERE d.province_key <> ?1 ORDER BY d.code",
+    )?;
+    let stored = stmt
+        .query_map([key], |r| {
+            Ok(StoredApplicant {
+                code: r.get(0)?,
+                province_key: r.get(1)?,
+                applicant: r.get(2)?,
+                applicant_norm: r.get(3)?,
+                credit_code: r.get(4)?,
+                file: r.get(5)?,
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    if stored.is_empty() {
+        return Ok(Vec::new());
+    }
+    let dossiers: Vec<_> = b
+        .dossiers
+        .iter()
+        .filter_map(|d| d.dossier.as_ref())
+        .collect();
+    Ok(check_against_stored(criteria, key, &dossiers, &stored))
 }
 
 /// Pin the criteria at the first import; refuse other criteria later. `given` holds the hashes
@@ -248,7 +301,7 @@ fn import_batch(
                 .applicant
                 .credit_code
                 .as_ref()
-                .map(|c| fold(&c.value).to_ascii_uppercase()),
+                .map(|c| normalise_credit_code(&c.value)),
             sha256: d.file.sha256.clone(),
         })
         .collect();

@@ -5,7 +5,8 @@ use std::collections::HashMap;
 use super::criteria::Criteria;
 use super::dossier::{Dossier, Submission};
 use super::finding::{Code, Finding, Text};
-use super::names::{fold, normalise_name};
+use super::names::{normalise_credit_code, normalise_name};
+use super::text_rules::strip_invisible;
 
 /// A dossier after its own checks, with what its province and type resolved to.
 #[derive(Debug, Clone, Copy)]
@@ -101,6 +102,9 @@ pub fn check_round(
             let who = b
                 .province
                 .map_or(b.folder, |p| provinces.get(p).name.as_str());
+            let who_en = b
+                .province
+                .map_or(b.folder, |p| provinces.get(p).name_en.as_str());
             let files = b.dossier_files.join(", ");
             out.push(Finding::new(
                 Code::Cap,
@@ -113,7 +117,7 @@ pub fn check_round(
                         b.dossier_files.len()
                     ),
                     format!(
-                        "{who} sends {} dossiers, over the cap of {cap}: {files}",
+                        "{who_en} sends {} dossiers, over the cap of {cap}: {files}",
                         b.dossier_files.len()
                     ),
                 ),
@@ -128,6 +132,36 @@ pub fn check_round(
                     ),
                 ),
             ));
+        }
+        if let Some(sent) = b.submission.and_then(|s| s.sent_on.as_ref()) {
+            for d in &b.dossiers {
+                let Some(r) = &d.dossier.review else {
+                    continue;
+                };
+                let Some(on) = r.reviewed_on.filter(|on| *on > sent.value) else {
+                    continue;
+                };
+                out.push(Finding::new(
+                    Code::ReviewAfterSent,
+                    &d.dossier.file,
+                    r.reviewed_on_pos.or(Some(r.pos)),
+                    "provincial_review.reviewed_on",
+                    Text::new(
+                        format!(
+                            "省级审核日期 {on} 晚于报送函的报送日期 {}：报送时尚未审核",
+                            sent.value
+                        ),
+                        format!(
+                            "reviewed on {on}, after the batch was sent on {} ({sub_file}): it was sent unreviewed",
+                            sent.value
+                        ),
+                    ),
+                    Text::new(
+                        "省级审核须在报送之前：核对 reviewed_on 与 submission.toml 的 sent_on",
+                        "the provincial review comes before sending: check reviewed_on and sent_on in submission.toml",
+                    ),
+                ));
+            }
         }
         let mut ranks: HashMap<i64, &str> = HashMap::new();
         for d in &b.dossiers {
@@ -174,7 +208,7 @@ fn duplicates(all: &[&Dossier], out: &mut Vec<Finding>) {
             }
         }
         if let Some(c) = &d.applicant.credit_code {
-            let key = fold(&c.value).to_ascii_uppercase();
+            let key = normalise_credit_code(&c.value);
             if !key.is_empty() {
                 by_code.entry(key).or_default().push(d);
             }
@@ -245,4 +279,126 @@ fn duplicates(all: &[&Dossier], out: &mut Vec<Finding>) {
             out.push(f);
         }
     }
+}
+
+/// A dossier already stored for the round, as the stored-duplicate check sees it.
+#[derive(Debug, Clone)]
+pub struct StoredApplicant {
+    pub code: String,
+    /// Key of its reporting unit.
+    pub province_key: String,
+    /// The applicant's name as stored (display form).
+    pub applicant: String,
+    /// Its [`normalise_name`] as stored at its import. Rows stored before invisible characters
+    /// were removed by it may still hold some: they are removed again here.
+    pub applicant_norm: String,
+    pub credit_code: Option<String>,
+    /// The file it was imported from (its name).
+    pub file: String,
+}
+
+/// Dossiers of a batch for `province_key` whose applicant (normalised name or credit code) is
+/// already stored for another reporting unit: one E-DUP-STORED per match, naming the stored
+/// dossier's code, its province and file, and the new file. Stored dossiers of the batch's own
+/// province are not compared (a replaced batch is not a duplicate of itself).
+pub fn check_against_stored(
+    criteria: &Criteria,
+    province_key: &str,
+    dossiers: &[&Dossier],
+    stored: &[StoredApplicant],
+) -> Vec<Finding> {
+    let mut by_name: HashMap<String, Vec<&StoredApplicant>> = HashMap::new();
+    let mut by_code: HashMap<String, Vec<&StoredApplicant>> = HashMap::new();
+    for s in stored.iter().filter(|s| s.province_key != province_key) {
+        // Cheaper than normalising every stored name again (NFKC on every row of the round for
+        // every batch). For rows stored by this version it is the identical key; for older rows
+        // it differs only where a combining mark follows an invisible character.
+        let n = strip_invisible(&s.applicant_norm);
+        if !n.is_empty() {
+            by_name.entry(n).or_default().push(s);
+        }
+        if let Some(c) = s.credit_code.as_deref().map(normalise_credit_code)
+            && !c.is_empty()
+        {
+            by_code.entry(c).or_default().push(s);
+        }
+    }
+    let unit = |key: &str| {
+        criteria
+            .provinces
+            .by_key(key)
+            .map_or((key.to_string(), key.to_string()), |(_, p)| {
+                (p.name.clone(), p.name_en.clone())
+            })
+    };
+    let mut out = Vec::new();
+    for d in dossiers {
+        let mut seen: Vec<&str> = Vec::new();
+        let name_hits = d
+            .applicant
+            .name
+            .as_ref()
+            .map(|n| normalise_name(&n.value))
+            .and_then(|n| by_name.get(&n))
+            .into_iter()
+            .flatten()
+            .map(|s| (true, *s));
+        let code_hits = d
+            .applicant
+            .credit_code
+            .as_ref()
+            .map(|c| normalise_credit_code(&c.value))
+            .and_then(|c| by_code.get(&c))
+            .into_iter()
+            .flatten()
+            .map(|s| (false, *s));
+        for (by_name, s) in name_hits.chain(code_hits) {
+            if seen.contains(&s.code.as_str()) {
+                continue;
+            }
+            seen.push(&s.code);
+            let (zh_unit, en_unit) = unit(&s.province_key);
+            let (field, pos, what_zh, what_en) = if by_name {
+                (
+                    "applicant.name",
+                    d.applicant.name.as_ref().map(|n| n.pos),
+                    format!("申报单位「{}」", d.applicant_name()),
+                    format!("applicant \"{}\"", d.applicant_name()),
+                )
+            } else {
+                let c = d
+                    .applicant
+                    .credit_code
+                    .as_ref()
+                    .map_or("", |c| c.value.as_str());
+                (
+                    "applicant.credit_code",
+                    d.applicant.credit_code.as_ref().map(|c| c.pos),
+                    format!("统一社会信用代码 {c}"),
+                    format!("credit code {c}"),
+                )
+            };
+            out.push(Finding::new(
+                Code::DupStored,
+                &d.file,
+                pos,
+                field,
+                Text::new(
+                    format!(
+                        "{what_zh}已由{zh_unit}申报并入库：申报书 {}（文件 {}，单位「{}」）；本文件 {} 不能再次申报",
+                        s.code, s.file, s.applicant, d.file
+                    ),
+                    format!(
+                        "{what_en} is already stored for {en_unit}: dossier {} (file {}, applicant \"{}\"); {} cannot apply again",
+                        s.code, s.file, s.applicant, d.file
+                    ),
+                ),
+                Text::new(
+                    format!("同一单位只能申报一次：与{zh_unit}农业农村部门协商后保留一份，撤回另一份"),
+                    format!("a unit may apply once: agree with {en_unit}'s department which dossier stays, and withdraw the other"),
+                ),
+            ));
+        }
+    }
+    out
 }

@@ -6,6 +6,7 @@
 use jiff::civil::Date;
 
 use super::finding::Pos;
+use super::text_rules::is_blank;
 
 /// A value and where it stands in its file.
 #[derive(Debug, Clone, PartialEq)]
@@ -31,8 +32,8 @@ impl EvidenceValue {
         match self {
             EvidenceValue::Bool(b) => *b,
             EvidenceValue::Integer(i) => *i > 0,
-            EvidenceValue::Text(t) => !t.trim().is_empty(),
-            EvidenceValue::List(l) => l.iter().any(|s| !s.trim().is_empty()),
+            EvidenceValue::Text(t) => !is_blank(t),
+            EvidenceValue::List(l) => l.iter().any(|s| !is_blank(s)),
             EvidenceValue::Other(_) => false,
         }
     }
@@ -71,7 +72,10 @@ pub struct ProvincialReview {
     pub opinion: Option<String>,
     pub reviewer: Option<String>,
     pub reviewed_on: Option<Date>,
+    /// Where the table starts.
     pub pos: Pos,
+    /// Where `reviewed_on` stands, when given.
+    pub reviewed_on_pos: Option<Pos>,
 }
 
 /// One dossier as read.

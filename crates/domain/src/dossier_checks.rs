@@ -7,6 +7,21 @@ use super::dossier::{Dossier, EvidenceValue, Located, Submission};
 use super::finding::{Code, Finding, Pos, Text};
 use super::names::{closest, fold};
 use super::province::Resolution;
+use super::text_rules::{check_text, is_blank};
+
+/// Plausible bounds of `[foundation.figures]` and `team.staff_count` for one applying unit (a
+/// county bureau up to a province-wide platform): a value above is kept, with a warning
+/// (W-FIGURE-RANGE), since it is more likely a typo (an extra zero, a count of people for a
+/// count of villages) than a fact. Mainland China has about 490,000 administrative and 2.6
+/// million natural villages and 300 million rural households; the largest province has about
+/// 50,000 administrative (200,000 natural) villages and 25 million rural households.
+pub const FIGURE_BOUNDS: &[(&str, u64)] = &[
+    ("villages_covered", 250_000),
+    ("households_served", 30_000_000),
+    ("information_officers", 200_000),
+    ("hotline_calls_per_year", 50_000_000),
+    ("staff_count", 10_000),
+];
 
 /// What the checks of one dossier found, and what its province and type resolved to.
 #[derive(Debug, Clone, Default)]
@@ -163,7 +178,7 @@ pub fn check_dossier(criteria: &Criteria, d: &Dossier) -> Verdict {
         .review
         .as_ref()
         .and_then(|r| r.opinion.as_deref())
-        .is_some_and(|o| !o.trim().is_empty());
+        .is_some_and(|o| !is_blank(o));
     if !review_ok {
         let pos = d.review.as_ref().map(|r| r.pos);
         v.findings.push(finding(
@@ -181,7 +196,60 @@ pub fn check_dossier(criteria: &Criteria, d: &Dossier) -> Verdict {
             ),
         ));
     }
+    check_figures(d, &mut v.findings);
+    check_evidence_texts(d, &mut v.findings);
     v
+}
+
+fn check_figures(d: &Dossier, out: &mut Vec<Finding>) {
+    let given = d
+        .figures
+        .iter()
+        .map(|(k, n)| (k.as_str(), *n, format!("foundation.figures.{k}")))
+        .chain(d.staff_count.map(|n| {
+            (
+                "staff_count",
+                n.max(0) as u64,
+                "team.staff_count".to_string(),
+            )
+        }));
+    for (key, n, field) in given {
+        let Some((_, max)) = FIGURE_BOUNDS.iter().find(|(k, _)| *k == key) else {
+            continue;
+        };
+        if n > *max {
+            out.push(finding(
+                Code::FigureRange,
+                &d.file,
+                None,
+                &field,
+                Text::new(
+                    format!("「{field}」为 {n}，超过一个申报单位的合理上限 {max}，请核实"),
+                    format!("\"{field}\" is {n}, above the plausible {max} for one applying unit: please check"),
+                ),
+                Text::new(
+                    "核对数字（是否多写了零、是否填错了项）；确实如此可保留",
+                    "check the number (an extra zero? the wrong field?); keep it if it is right",
+                ),
+            ));
+        }
+    }
+}
+
+/// Texts of `[type_evidence]` (and lists of texts): length and hidden characters.
+fn check_evidence_texts(d: &Dossier, out: &mut Vec<Finding>) {
+    for (key, value) in &d.evidence {
+        let field = format!("type_evidence.{}", key.value);
+        let texts: &[String] = match value {
+            EvidenceValue::Text(t) => std::slice::from_ref(t),
+            EvidenceValue::List(l) => l,
+            _ => continue,
+        };
+        for t in texts {
+            let (mut f, _) = check_text(&d.file, Some(key.pos), &field, t, false);
+            out.append(&mut f);
+        }
+    }
 }
 
 fn check_type_case(d: &Dossier, ty: &DemoType, out: &mut Vec<Finding>) {
@@ -191,7 +259,7 @@ fn check_type_case(d: &Dossier, ty: &DemoType, out: &mut Vec<Finding>) {
     let has_case = d
         .other_type_case
         .as_ref()
-        .is_some_and(|c| !c.value.trim().is_empty());
+        .is_some_and(|c| !is_blank(&c.value));
     if !has_case {
         out.push(finding(
             Code::OtherNoCase,
@@ -456,6 +524,27 @@ pub fn check_submission(criteria: &Criteria, s: &Submission) -> (Vec<Finding>, O
             Text::new(
                 "逾期报送不予受理；如日期填错，请改为实际报送日期",
                 "late submissions are not accepted; if the date is a typo, write the real date sent",
+            ),
+        ));
+    }
+    if let (Some(sent), Some(opens)) = (&s.sent_on, round.application_opens)
+        && sent.value < opens
+    {
+        out.push(finding(
+            Code::SentEarly,
+            file,
+            Some(sent.pos),
+            "sent_on",
+            Text::new(
+                format!("报送日期 {} 早于本轮申报开始日期 {opens}", sent.value),
+                format!(
+                    "sent on {}, before the round's application period opens on {opens}",
+                    sent.value
+                ),
+            ),
+            Text::new(
+                "核对报送日期（是否填成了上一年）；应为实际报送日期",
+                "check the date sent (last year's?); write the real date sent",
             ),
         ));
     }

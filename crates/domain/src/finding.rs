@@ -89,6 +89,17 @@ codes! {
     Late = "E-LATE", Error;
     Copies = "E-COPIES", Error;
     ReviewMissing = "E-REVIEW-MISSING", Error;
+    TextLength = "E-TEXT-LENGTH", Error;
+    InvisibleChar = "W-INVISIBLE-CHAR", Warning;
+    FigureRange = "W-FIGURE-RANGE", Warning;
+    ReviewAfterSent = "E-REVIEW-AFTER-SENT", Error;
+    SentEarly = "W-SENT-EARLY", Warning;
+    FileType = "E-FILE-TYPE", Error;
+    FileSize = "E-FILE-SIZE", Error;
+    HiddenFile = "W-HIDDEN-FILE", Warning;
+    NestedFolder = "W-NESTED-FOLDER", Warning;
+    FileName = "W-FILE-NAME", Warning;
+    DupStored = "E-DUP-STORED", Error;
 }
 
 impl Serialize for Code {

@@ -25,6 +25,7 @@ pub mod rubric;
 pub mod scoring;
 pub mod sealing;
 pub mod selection;
+pub mod text_rules;
 pub mod working_days;
 
 pub use criteria::Criteria;

@@ -166,6 +166,11 @@ pub struct RoundSettings {
     pub province_cap: u32,
     /// Units the ministry determines.
     pub target_units: u32,
+    /// First day of the application period (the day the round's notice is issued); a
+    /// submission sent earlier is flagged (W-SENT-EARLY). Optional: rounds set before this
+    /// field existed have none, and that check is not run.
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub application_opens: Option<Date>,
     #[serde(deserialize_with = "toml_date")]
     pub application_deadline: Date,
     /// Paper copies each submission must send.
@@ -228,6 +233,11 @@ pub fn toml_date<'de, D: Deserializer<'de>>(d: D) -> Result<Date, D::Error> {
     d.deserialize_any(DateVisitor)
 }
 
+/// [`toml_date`] for an optional field (absent: `None`, with `#[serde(default)]`).
+pub fn toml_date_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D::Error> {
+    toml_date(d).map(Some)
+}
+
 impl RoundSettings {
     /// Check the numbers make sense together; each problem as one sentence.
     pub fn problems(&self) -> Vec<String> {
@@ -242,6 +252,14 @@ impl RoundSettings {
             out.push(format!(
                 "trim_from_sheets is {}: dropping the highest and the lowest needs at least 3 sheets",
                 self.trim_from_sheets
+            ));
+        }
+        if let Some(opens) = self.application_opens
+            && opens > self.application_deadline
+        {
+            out.push(format!(
+                "application_opens {opens} is after application_deadline {}",
+                self.application_deadline
             ));
         }
         if self.experts_per_dossier == 0 {

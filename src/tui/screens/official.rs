@@ -9,9 +9,12 @@ use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
+use crate::domain::Criteria;
 use crate::domain::{Finding, Severity, Text};
 use crate::input::encoding::decode;
+use crate::input::read::{MAX_FILE_BYTES, describe, read_capped};
 use crate::store::{ProvinceDossier, Store, StoreError};
+use crate::validation::Report;
 
 use crate::tui::app::{Env, Transition};
 use crate::tui::input::LineInput;
@@ -192,6 +195,11 @@ impl OfficialState {
         }
         match crate::validation::validate_paths(&env.criteria, &[PathBuf::from(folder)]) {
             Ok(report) => {
+                if let Some(why) = foreign(&env.criteria, &self.province_key, &report) {
+                    // Nothing of the folder is kept: not its findings, not its notes.
+                    env.error(why);
+                    return;
+                }
                 let (errors, warnings) = (report.errors(), report.warnings());
                 self.findings = report.findings;
                 self.notes = report.notes;
@@ -208,10 +216,13 @@ impl OfficialState {
                     ),
                 ));
             }
-            Err(e) => env.error(Text::new(
-                format!("无法复查：{e}"),
-                format!("cannot check: {e}"),
-            )),
+            Err(e) => {
+                let t = e.text();
+                env.error(Text::new(
+                    format!("无法复查：{}", t.zh),
+                    format!("cannot check: {}", t.en),
+                ))
+            }
         }
     }
 
@@ -223,14 +234,14 @@ impl OfficialState {
         else {
             return;
         };
-        let text = match std::fs::read(&f.file) {
+        // Only findings of an accepted re-check are listed, so the file is the official's own;
+        // read it as validation does (regular files only, capped, never blocking).
+        let text = match read_capped(std::path::Path::new(&f.file), MAX_FILE_BYTES) {
             Ok(bytes) => decode(&bytes)
                 .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |(t, _)| t),
             Err(e) => {
-                env.error(Text::new(
-                    format!("无法打开 {}：{e}", clean(&f.file)),
-                    format!("cannot open {}: {e}", clean(&f.file)),
-                ));
+                let (t, _) = describe(&e, &clean(&f.file));
+                env.error(t);
                 return;
             }
         };
@@ -258,6 +269,76 @@ impl OfficialState {
         });
         self.mode = Mode::File;
     }
+}
+
+/// Why an official of `own` may not see a re-check of this folder: its submission or one of its
+/// dossiers names another reporting unit, or nothing in it names the official's own. `None`:
+/// the folder is the official's province's.
+pub fn foreign(criteria: &Criteria, own: &str, report: &Report) -> Option<Text> {
+    let provinces = &criteria.provinces;
+    let own_name = provinces
+        .by_key(own)
+        .map_or((own.to_string(), own.to_string()), |(_, p)| {
+            (p.name.clone(), p.name_en.clone())
+        });
+    let mut named_own = false;
+    let claims = report
+        .batches
+        .iter()
+        .flat_map(|b| {
+            let sub = b
+                .submission_file
+                .as_ref()
+                .map_or(b.folder.as_str(), |f| f.file.as_str());
+            std::iter::once((sub, b.province)).chain(
+                b.dossiers
+                    .iter()
+                    .map(|d| (d.file.file.as_str(), d.province)),
+            )
+        })
+        .chain(
+            report
+                .loose
+                .iter()
+                .map(|d| (d.file.file.as_str(), d.province)),
+        );
+    for (file, unit) in claims {
+        let Some(p) = unit else {
+            continue;
+        };
+        let p = provinces.get(p);
+        if p.key == own {
+            named_own = true;
+            continue;
+        }
+        return Some(Text::new(
+            format!(
+                "不能复查：{} 属于{}，不是{}。省级账号只能复查本省的材料",
+                clean(file),
+                p.name,
+                own_name.0
+            ),
+            format!(
+                "cannot check: {} belongs to {}, not {}. An official checks only the own province's files",
+                clean(file),
+                p.name_en,
+                own_name.1
+            ),
+        ));
+    }
+    if named_own {
+        return None;
+    }
+    Some(Text::new(
+        format!(
+            "不能复查：文件夹中没有任何文件写明属于{}（submission.toml 或申报书的 province）",
+            own_name.0
+        ),
+        format!(
+            "cannot check: nothing in the folder says it belongs to {} (province in submission.toml or a dossier)",
+            own_name.1
+        ),
+    ))
 }
 
 fn report_dossiers(
