@@ -5,6 +5,7 @@
 //! (`seal`) and audit entries. The rules live in the domain; the services (`crate::service`)
 //! run each step: load, let the domain decide, write and audit, in one transaction.
 
+mod backup;
 mod clock;
 pub(crate) mod repo;
 mod schema;
@@ -16,6 +17,7 @@ use std::path::Path;
 use rusqlite::Connection;
 use thiserror::Error;
 
+pub use backup::{BackupError, BackupReport};
 pub use clock::{Clock, TODAY_VAR};
 pub use repo::criteria::digest as criteria_digest;
 pub use repo::dossier::CurrentDossier;
