@@ -9,10 +9,10 @@ use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use thiserror::Error;
 
-use crate::domain::{Criteria, Text};
 use crate::domain::access::Role;
 use crate::domain::rubric::Rubric;
 use crate::domain::scoring::Sheet;
+use crate::domain::{Criteria, Text};
 use crate::input::experts::{RosterError, read_roster};
 use crate::store::{Store, StoreError};
 use crate::validation::validate_paths;
@@ -36,7 +36,9 @@ pub enum DemoError {
     #[error("cannot read the sample set {0}: {1}")]
     Samples(String, String),
     /// The database file could not be written where asked.
-    #[error("{path}: cannot write the demo database ({error}); choose a writable folder with --db FILE")]
+    #[error(
+        "{path}: cannot write the demo database ({error}); choose a writable folder with --db FILE"
+    )]
     Target { path: String, error: String },
 }
 
