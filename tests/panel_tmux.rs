@@ -286,3 +286,73 @@ fn eight_experts_score_at_once_in_eight_terminals_and_nothing_is_lost() {
         started.elapsed().as_secs_f64()
     );
 }
+
+/// `shifan` on a terminal with an empty database offers the demo round; when the demo fails
+/// midway (here: a sample set whose roster is missing, found in the current folder), the
+/// database is left empty, as it was, with nothing beside it.
+#[test]
+fn a_demo_accepted_in_the_terminal_that_fails_leaves_the_database_empty() {
+    if !tmux_available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (apt-get install -y tmux); the panel tmux test did not run"
+        );
+        return;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    // The demo takes `sample-applications/` from the current folder: two provinces, no roster.
+    for p in ["110000-beijing", "330000-zhejiang"] {
+        let to = dir.path().join("sample-applications").join(p);
+        std::fs::create_dir_all(&to).unwrap();
+        for e in std::fs::read_dir(common::root().join("sample-applications").join(p)).unwrap() {
+            let e = e.unwrap();
+            std::fs::copy(e.path(), to.join(e.file_name())).unwrap();
+        }
+    }
+    let data = dir.path().join("data");
+    std::fs::create_dir(&data).unwrap();
+    let db = data.join("fresh.db");
+    let tmux = Tmux {
+        socket: format!("shifan-panel-demo-{}", std::process::id()),
+    };
+    let cmd = format!(
+        "cd '{}' && '{}' --criteria '{}' --db '{}'",
+        dir.path().display(),
+        env!("CARGO_BIN_EXE_shifan"),
+        common::root().join("criteria").display(),
+        db.display()
+    );
+    let out = tmux.run(&[
+        "new-session",
+        "-d",
+        "-s",
+        "demo",
+        "-x",
+        "100",
+        "-y",
+        "30",
+        "-e",
+        "LANG=C.UTF-8",
+        &cmd,
+    ]);
+    assert!(out.status.success(), "tmux new-session: {out:?}");
+    // Keep the screen once the program has ended, to read its message.
+    let out = tmux.run(&["set-option", "-t", "demo", "remain-on-exit", "on"]);
+    assert!(out.status.success(), "{out:?}");
+    tmux.wait_for("demo", &["[Y/n]"]);
+    tmux.send("demo", &["Enter"]);
+    let screen = tmux.wait_for("demo", &["无法读取专家名单"]);
+    assert!(screen.contains("experts.toml"), "{screen}");
+    // The empty database the program opened before asking, nothing else: no half round.
+    let names: Vec<String> = std::fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, vec!["fresh.db".to_string()], "{screen}");
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    for table in ["account", "batch", "dossier", "audit"] {
+        let n: i64 = conn
+            .query_row(&format!("SELECT COUNT(*) FROM {table}"), [], |r| r.get(0))
+            .unwrap();
+        assert_eq!(n, 0, "{table} is empty");
+    }
+}
