@@ -56,16 +56,19 @@ fn roster_toml(criteria: &Criteria, n: usize) -> String {
     s
 }
 
-/// The round: samples imported, roster, accounts, assignment. Returns each expert's cells
-/// (dossier, criterion, two valid values to alternate).
+/// An expert's cells: (dossier, criterion, two valid values to alternate).
 type Cells = Vec<(String, String, [f64; 2])>;
 
+/// The round's database and each expert's (account, cells).
+type Round = (PathBuf, Vec<(String, Cells)>);
+
+/// The round: samples imported, roster, accounts, assignment.
 fn setup(
     criteria: &Criteria,
     dir: &Path,
     experts: usize,
     scores: usize,
-) -> Result<(PathBuf, Vec<(String, Cells)>), Box<dyn std::error::Error>> {
+) -> Result<Round, Box<dyn std::error::Error>> {
     let db = dir.join("panel.db");
     let mut store = Store::open(&db)?;
     let samples = root().join("sample-applications");
