@@ -69,10 +69,11 @@ impl DemoError {
     }
 }
 
-/// The demo database being built beside its target; removed on drop unless moved into place.
+/// The temporary name of the demo database being built beside its target, removed (with any
+/// log beside it) on drop: after a failure the half-built file goes; after success the name is
+/// gone already (renamed) or the database lives on under the target (hard link).
 struct Building {
     temp: PathBuf,
-    done: bool,
 }
 
 impl Building {
@@ -87,9 +88,7 @@ impl Building {
 
 impl Drop for Building {
     fn drop(&mut self) {
-        if !self.done {
-            self.remove();
-        }
+        self.remove();
     }
 }
 
@@ -97,7 +96,7 @@ impl Drop for Building {
 /// temporary file beside `target` and moved into place only when complete, so a demo that fails
 /// midway (a bad sample set, a full disk, a kill) leaves `target` as it was. An existing
 /// `target` must be an empty database (no accounts, no dossiers); one that holds data is
-/// refused untouched. `today` stops the clock (`SHIFAN_TODAY` otherwise).
+/// refused untouched.
 pub fn build_file(
     criteria: &Criteria,
     criteria_files: &BTreeMap<String, String>,
@@ -134,9 +133,8 @@ pub fn build_file(
     let mut temp_name = std::ffi::OsString::from(".");
     temp_name.push(name);
     temp_name.push(format!(".demo-{}", std::process::id()));
-    let mut building = Building {
+    let building = Building {
         temp: folder.join(temp_name),
-        done: false,
     };
     building.remove();
     // Created here, never through a link someone left in the way.
@@ -160,10 +158,8 @@ pub fn build_file(
     } else {
         // Never over a file that appeared meanwhile: a hard link fails if the name is taken.
         std::fs::hard_link(&building.temp, target).map_err(|e| target_error(&e))?;
-        let _ = std::fs::remove_file(&building.temp);
     }
-    building.done = true;
-    building.remove();
+    drop(building);
     Ok(summary)
 }
 
