@@ -3,16 +3,16 @@
 //! marked as demo data (accounts flagged `demo`, `meta.demo = true`, audit entries say so).
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rand::{RngExt, SeedableRng};
 use rand_chacha::ChaCha8Rng;
 use thiserror::Error;
 
-use crate::domain::Criteria;
 use crate::domain::access::Role;
 use crate::domain::rubric::Rubric;
 use crate::domain::scoring::Sheet;
+use crate::domain::{Criteria, Text};
 use crate::input::experts::{RosterError, read_roster};
 use crate::store::{Store, StoreError};
 use crate::validation::validate_paths;
@@ -35,6 +35,132 @@ pub enum DemoError {
     Roster(#[from] RosterError),
     #[error("cannot read the sample set {0}: {1}")]
     Samples(String, String),
+    /// The database file could not be written where asked.
+    #[error(
+        "{path}: cannot write the demo database ({error}); choose a writable folder with --db FILE"
+    )]
+    Target { path: String, error: String },
+}
+
+impl DemoError {
+    /// The failure in both languages.
+    pub fn text(&self) -> Text {
+        match self {
+            DemoError::NotEmpty => Text::new(
+                "数据库中已有数据；演示需要一个空数据库（请用 --db 文件 另指定）",
+                self.to_string(),
+            ),
+            DemoError::Store(e) => e.text(),
+            DemoError::Roster(e) => Text::new(
+                format!("无法读取专家名单：{e}"),
+                format!("cannot read the roster: {e}"),
+            ),
+            DemoError::Samples(path, e) => Text::new(
+                format!("无法读取示例申报材料 {path}：{e}"),
+                self.to_string(),
+            ),
+            DemoError::Target { path, error } => Text::new(
+                format!(
+                    "{path}：无法写入演示数据库（{error}）；请用 --db 文件 指定一个可写的文件夹"
+                ),
+                self.to_string(),
+            ),
+        }
+    }
+}
+
+/// The temporary name of the demo database being built beside its target, removed (with any
+/// log beside it) on drop: after a failure the half-built file goes; after success the name is
+/// gone already (renamed) or the database lives on under the target (hard link).
+struct Building {
+    temp: PathBuf,
+}
+
+impl Building {
+    fn remove(&self) {
+        for suffix in ["", "-wal", "-shm", "-journal"] {
+            let mut p = self.temp.clone().into_os_string();
+            p.push(suffix);
+            let _ = std::fs::remove_file(PathBuf::from(p));
+        }
+    }
+}
+
+impl Drop for Building {
+    fn drop(&mut self) {
+        self.remove();
+    }
+}
+
+/// Build the demo round into the database file `target`, all or nothing: it is built in a
+/// temporary file beside `target` and moved into place only when complete, so a demo that fails
+/// midway (a bad sample set, a full disk, a kill) leaves `target` as it was. An existing
+/// `target` must be an empty database (no accounts, no dossiers); one that holds data is
+/// refused untouched.
+pub fn build_file(
+    criteria: &Criteria,
+    criteria_files: &BTreeMap<String, String>,
+    target: &Path,
+    samples: &Path,
+    seed: u64,
+) -> Result<DemoSummary, DemoError> {
+    let target_error = |e: &dyn std::fmt::Display| DemoError::Target {
+        path: target.display().to_string(),
+        error: e.to_string(),
+    };
+    let existed = std::fs::symlink_metadata(target).is_ok();
+    if existed {
+        let store = Store::open(target)?;
+        if store.has_accounts()? || store.status_unchecked()?.dossiers > 0 {
+            return Err(DemoError::NotEmpty);
+        }
+        drop(store);
+        // The last connection to close removes the log: one still there means another program
+        // has the database open, and the file must not be replaced under it.
+        let mut wal = target.as_os_str().to_owned();
+        wal.push("-wal");
+        if Path::new(&wal).exists() {
+            return Err(target_error(&"the database is open in another program"));
+        }
+    }
+    let name = target
+        .file_name()
+        .ok_or_else(|| target_error(&"not a file name"))?;
+    let folder = match target.parent() {
+        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+        _ => PathBuf::from("."),
+    };
+    let mut temp_name = std::ffi::OsString::from(".");
+    temp_name.push(name);
+    temp_name.push(format!(".demo-{}", std::process::id()));
+    let building = Building {
+        temp: folder.join(temp_name),
+    };
+    building.remove();
+    // Created here, never through a link someone left in the way.
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(&building.temp)
+        .map_err(|e| target_error(&e))?;
+    let summary = {
+        let mut store = Store::open(&building.temp)?;
+        let summary = build_pinning(criteria, criteria_files, &mut store, samples, seed)?;
+        // Everything into the main file, so that moving it moves the whole database.
+        store
+            .conn
+            .execute_batch("PRAGMA wal_checkpoint(TRUNCATE);")
+            .map_err(StoreError::from)?;
+        summary
+    };
+    if existed {
+        std::fs::rename(&building.temp, target).map_err(|e| target_error(&e))?;
+    } else {
+        // Never over a file that appeared meanwhile: a hard link fails if the name is taken.
+        std::fs::hard_link(&building.temp, target).map_err(|e| target_error(&e))?;
+    }
+    drop(building);
+    Ok(summary)
 }
 
 /// What the demo built.

@@ -1,9 +1,9 @@
-//! `shifan demo [--db FILE]`: the whole sample round, labelled as demo data.
+//! `shifan demo [--db FILE]`: the whole sample round, labelled as demo data; all or nothing.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use shifan::demo::{DEMO_PASSWORD, build_pinning};
+use shifan::demo::{DEMO_PASSWORD, build_file};
 
 use super::CliResult;
 use super::session::Ctx;
@@ -24,17 +24,17 @@ pub fn run(ctx: &Ctx, a: Args) -> CliResult {
     } else {
         Path::new(env!("CARGO_MANIFEST_DIR")).join(&a.samples)
     };
-    let mut store = ctx.open()?;
-    let s = match build_pinning(
+    // Built beside the target and moved into place when complete: a failure leaves nothing.
+    let s = match build_file(
         &ctx.criteria,
         &ctx.criteria_files,
-        &mut store,
+        &ctx.db,
         &samples,
         a.seed,
     ) {
         Ok(s) => s,
         Err(e) => {
-            eprintln!("shifan: {e}");
+            eprintln!("shifan: {}", e.text().get(ctx.lang.code()));
             return Ok(ExitCode::from(1));
         }
     };

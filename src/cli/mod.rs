@@ -23,6 +23,7 @@ pub mod out;
 
 mod assign;
 mod audit;
+mod backup;
 mod criteria;
 mod demo;
 mod experts;
@@ -181,6 +182,8 @@ pub enum Command {
     Demo(demo::Args),
     /// Open the terminal interface (log in, review, check a province, see the round).
     Tui(tui::Args),
+    /// A consistent copy of the database while others write (SQLite online backup).
+    Backup(backup::Args),
 }
 
 /// The criteria folder: as given, or the one shipped beside the sources when the default is
@@ -308,6 +311,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Export(a)) => export::run(&ctx, a),
         Some(Command::Notice(c)) => notice::run(&ctx, c),
         Some(Command::Tui(a)) => tui::run(&ctx, a),
+        Some(Command::Backup(a)) => backup::run(&ctx, a),
         None => tui::run_default(&ctx),
     };
     result.or_else(|e| refused(lang, e))

@@ -52,14 +52,14 @@ pub fn run_default(ctx: &Ctx) -> CliResult {
             } else {
                 Path::new(env!("CARGO_MANIFEST_DIR")).join(samples)
             };
-            shifan::demo::build_pinning(
-                &ctx.criteria,
-                &ctx.criteria_files,
-                &mut store,
-                &samples,
-                1,
-            )?;
+            // All or nothing: built beside the (empty) database and moved into place.
             drop(store);
+            if let Err(e) =
+                shifan::demo::build_file(&ctx.criteria, &ctx.criteria_files, &ctx.db, &samples, 1)
+            {
+                eprintln!("shifan: {}", e.text().get(ctx.lang.code()));
+                return Ok(ExitCode::from(1));
+            }
             store = Store::open(&ctx.db)?;
         }
     }

@@ -27,7 +27,8 @@ fn hash(password: &str) -> Result<String, StoreError> {
 }
 
 /// A hash no password matches, verified for unknown names so that a failed login takes as long
-/// whether or not the account exists.
+/// whether or not the account exists. Its parameters are those [`hash`] uses (a unit test holds
+/// it: if the defaults change, so must this).
 const DUMMY_HASH: &str = "$argon2id$v=19$m=19456,t=2,p=1$c2hpZmFuLWR1bW15LXNhbHQ$TmcU1uK3jLfNvJ8mpKv1qYqIuDq6tqXUhYyvQ0Zr1Ao";
 
 impl Store {
@@ -190,5 +191,29 @@ impl Store {
             rusqlite::params![key, value],
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_dummy_hash_costs_what_a_real_one_costs() {
+        let dummy = argon2::PasswordHash::new(DUMMY_HASH).expect("the dummy hash parses");
+        let real_text = hash("some password").expect("hashing works");
+        let real = argon2::PasswordHash::new(&real_text).expect("a real hash parses");
+        assert_eq!(dummy.algorithm, real.algorithm);
+        assert_eq!(dummy.version, real.version);
+        let params = |h: &argon2::PasswordHash| {
+            argon2::Params::try_from(h).map(|p| (p.m_cost(), p.t_cost(), p.p_cost()))
+        };
+        assert_eq!(params(&dummy).ok(), params(&real).ok());
+        assert!(params(&dummy).is_ok());
+        assert_eq!(
+            dummy.hash.map(|h| h.len()),
+            real.hash.map(|h| h.len()),
+            "same output length"
+        );
     }
 }
