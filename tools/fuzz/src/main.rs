@@ -408,10 +408,19 @@ fn save(ctx: &Ctx, case: &Case, kind: &str) -> std::io::Result<PathBuf> {
     let line = |r: &Run| r.line.replace(&crit, "criteria");
     let mut t = String::new();
     let _ = writeln!(t, "case seed: 0x{:016x}", case.seed);
+    // The mutations depend on these options too: the replay line repeats them.
+    let mut flags = String::new();
+    if ctx.o.special {
+        flags.push_str(" --special-files");
+    }
+    if ctx.o.all_every != 12 {
+        let _ = write!(flags, " --all-every {}", ctx.o.all_every);
+    }
     let _ = writeln!(
         t,
-        "replay:    cargo run -p shifan-fuzz --release -- --replay 0x{:016x}",
-        case.seed
+        "replay:    cargo run -p shifan-fuzz --release -- --replay 0x{:016x}{flags} --timeout {}",
+        case.seed,
+        ctx.o.timeout.as_secs()
     );
     let _ = writeln!(t, "binary:    {}", ctx.o.shifan.display());
     let _ = writeln!(t, "folders:   {}", case.folders.join(", "));
@@ -620,10 +629,13 @@ fn fuzz(o: &Options) -> std::io::Result<bool> {
     let _ = fs::remove_dir_all(&ctx.work);
 
     println!("\n== shifan-fuzz summary ==");
+    let seed = match o.replay {
+        Some(c) => format!("case seed 0x{c:016x}"),
+        None => format!("seed 0x{:016x}", o.seed),
+    };
     println!(
-        "cases run: {i} in {:.1} min (seed 0x{:016x})",
-        started.elapsed().as_secs_f64() / 60.0,
-        o.seed
+        "cases run: {i} in {:.1} min ({seed})",
+        started.elapsed().as_secs_f64() / 60.0
     );
     println!(
         "outcomes:  {}",
