@@ -32,7 +32,7 @@ pub fn run(ctx: &Ctx, a: Args) -> CliResult {
         }
     };
     if a.format == Format::Json {
-        println!("{}", serde_json::to_string_pretty(&r)?);
+        super::out::json(&r)?;
         return Ok(ExitCode::SUCCESS);
     }
     let head = r.head.as_deref().unwrap_or("-");
