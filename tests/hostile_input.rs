@@ -675,6 +675,14 @@ fn an_official_cannot_recheck_another_provinces_folder() {
         let rows = render(&state, 100, 30).join("\n");
         assert!(!rows.contains("E-DUP-APPLICANT"), "{rows}");
         assert!(!rows.contains("北京市农林科学院"), "{rows}");
+        // At 80×24 the refusal is read whole, what to do included: the message line wraps.
+        let rows = render(&state, 80, 24).join("");
+        let flat: String = rows.split_whitespace().collect();
+        assert!(
+            flat.contains("Anofficialchecksonlytheownprovince'sfiles"),
+            "{}",
+            render(&state, 80, 24).join("\n")
+        );
     }
 
     // Zhejiang's own submission with a Beijing dossier linked into it: refused as well.
