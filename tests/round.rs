@@ -612,6 +612,27 @@ fn every_command_refuses_the_roles_that_may_not_run_it() {
         &["sheet", "--dossier", &dossier, "--expert", &expert],
         0,
     );
+    // A sheet of a pair that was never assigned is not an empty sheet: it is refused by name.
+    let other_expert_id: String = rusqlite::Connection::open(db)
+        .unwrap()
+        .query_row(
+            "SELECT id FROM expert WHERE id NOT IN \
+             (SELECT expert_id FROM assignment WHERE dossier_code = ?1) ORDER BY id LIMIT 1",
+            [&dossier],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let other_expert_id = other_expert_id.as_str();
+    let unassigned = shifan(db, Some("ministry"))
+        .args(["sheet", "--dossier", &dossier, "--expert", other_expert_id])
+        .output()
+        .unwrap();
+    assert_eq!(unassigned.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&unassigned.stderr);
+    assert!(
+        err.contains(&format!("is not assigned to expert {other_expert_id}")),
+        "{err}"
+    );
     // An official sees only their own province in the status.
     let st = json(db, "official-zhejiang", &["status"]);
     let provinces: Vec<&str> = st["batches"]

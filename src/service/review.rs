@@ -104,11 +104,12 @@ impl Store {
         check(actor, &Action::ReadSheet { expert_id: expert })?;
         match pairs::current_id(&self.conn, dossier, expert)? {
             Some(id) => sheet::sheet(&self.conn, id, dossier, expert),
-            None => Ok(Sheet {
+            // Not an empty sheet: asking for a dossier one does not review is a mistake to name.
+            None => Err(Refusal::NotAssigned {
                 dossier: dossier.to_string(),
-                expert_id: expert.to_string(),
-                ..Sheet::default()
-            }),
+                expert: expert.to_string(),
+            }
+            .into()),
         }
     }
 
