@@ -495,6 +495,13 @@ fn read_only_commands_work_on_a_wal_database_in_a_folder_nobody_may_write() {
     // A write is refused here: the permissions bind whoever runs the commands.
     let refused = run(&["user", "add", "x", "--role", "clerk"]);
     assert!(!refused.status.success());
+    // … and says which database and what to do, not SQLite's bare "readonly database".
+    let err = String::from_utf8_lossy(&refused.stderr);
+    assert!(
+        err.contains(&format!("cannot write the database {}", db.display()))
+            && err.contains("docs/deployment.md"),
+        "{err}"
+    );
     let out_dir = exports.join("round");
     let out_s = out_dir.to_str().unwrap().to_string();
     for args in [

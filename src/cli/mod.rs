@@ -273,7 +273,7 @@ pub fn run(cli: Cli) -> CliResult {
     let read_only = reads_only(&cli.command);
     let resolved = match resolve_criteria(&cli) {
         Ok(c) => c,
-        Err(e) => return refused(lang, e),
+        Err(e) => return refused(lang, &cli.db, e),
     };
     let ctx = session::Ctx {
         criteria: resolved.criteria,
@@ -314,7 +314,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Backup(a)) => backup::run(&ctx, a),
         None => tui::run_default(&ctx),
     };
-    result.or_else(|e| refused(lang, e))
+    result.or_else(|e| refused(lang, &ctx.db, e))
 }
 
 /// A folder refused (exit 2: choose another, or `--force`) or a file that could not be
@@ -326,9 +326,22 @@ pub fn folder_failure(e: shifan::out_folder::OutFolderError) -> Box<dyn std::err
     })
 }
 
+/// A write refused by the file system: who may write is the deployment's decision.
+fn not_writable(db: &std::path::Path) -> Text {
+    let db = shifan::terminal_text::clean(&db.display().to_string());
+    Text::new(
+        format!(
+            "不能写入数据库 {db}：本账号对该文件或其所在文件夹没有写权限。只读的命令（status、rank、export 等）仍可使用；要评分或办理，请管理员把本账号加入数据库文件夹所属的组，并以 umask 007 创建文件（见 docs/deployment.md）"
+        ),
+        format!(
+            "cannot write the database {db}: this account may not write the file or its folder. Read-only commands (status, rank, export …) still work; to score or act, ask the administrator to add this account to the group that owns the database folder, with files created under umask 007 (see docs/deployment.md)"
+        ),
+    )
+}
+
 /// Map a refusal to its message in the interface language and its exit code: 3 for login
 /// problems and denials, 1 for a request the rules refuse, 2 for usage.
-fn refused(lang: Lang, e: Box<dyn std::error::Error>) -> CliResult {
+fn refused(lang: Lang, db: &std::path::Path, e: Box<dyn std::error::Error>) -> CliResult {
     use shifan::store::StoreError as S;
     let (text, code) = if let Some(f) = e.downcast_ref::<Failure>() {
         (f.text.clone(), f.code)
@@ -345,7 +358,14 @@ fn refused(lang: Lang, e: Box<dyn std::error::Error>) -> CliResult {
             | S::UnmergedLog(_) => 1,
             S::Sqlite(_) | S::Password(_) => 2,
         };
-        (se.text(), code)
+        match se {
+            S::Sqlite(rusqlite::Error::SqliteFailure(f, _))
+                if f.code == rusqlite::ErrorCode::ReadOnly =>
+            {
+                (not_writable(db), 1)
+            }
+            _ => (se.text(), code),
+        }
     } else if let Some(d) = e.downcast_ref::<shifan::documents::DocumentError>() {
         (d.text(), 1)
     } else if let Some(x) = e.downcast_ref::<shifan::export::ExportError>() {
