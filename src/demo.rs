@@ -51,10 +51,7 @@ impl DemoError {
                 self.to_string(),
             ),
             DemoError::Store(e) => e.text(),
-            DemoError::Roster(e) => Text::new(
-                format!("无法读取专家名单：{e}"),
-                format!("cannot read the roster: {e}"),
-            ),
+            DemoError::Roster(e) => e.text(),
             DemoError::Samples(path, e) => Text::new(
                 format!("无法读取示例申报材料 {path}：{e}"),
                 self.to_string(),

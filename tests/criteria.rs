@@ -89,3 +89,32 @@ fn a_typo_in_round_toml_names_file_line_and_key() {
     assert!(err.contains("line"), "{err}");
     assert!(err.contains("provence_cap"), "{err}");
 }
+
+#[test]
+fn a_broken_criteria_file_is_named_in_the_interface_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    copy_criteria(tmp.path());
+    let round = std::fs::read_to_string(tmp.path().join("round.toml")).unwrap();
+    std::fs::write(tmp.path().join("round.toml"), format!("{round}\nx = = 1\n")).unwrap();
+    for (lang, want) in [("zh", "评审标准文件 "), ("en", "")] {
+        let out = assert_cmd::Command::new(env!("CARGO_BIN_EXE_shifan"))
+            .current_dir(common::root())
+            .env_remove("SHIFAN_LANG")
+            .env_remove("SHIFAN_CRITERIA")
+            .args(["--lang", lang, "--criteria"])
+            .arg(tmp.path())
+            .args(["validate", "sample-applications/110000-beijing"])
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(2), "{err}");
+        assert!(
+            err.contains(&format!(
+                "{want}{}",
+                tmp.path().join("round.toml").display()
+            )),
+            "{lang}: {err}"
+        );
+        assert!(err.contains("line"), "{lang}: {err}");
+    }
+}

@@ -742,3 +742,38 @@ fn a_fifo_named_as_the_roster_is_refused_not_waited_on() {
         "{err}"
     );
 }
+
+#[test]
+fn a_roster_that_cannot_be_used_is_named_in_both_languages() {
+    let tmp = tempfile::tempdir().unwrap();
+    let db = tmp.path().join("round.db");
+    let demo = run(&[os("demo"), os("--db"), db.as_os_str()]);
+    assert_eq!(demo.code, Some(0), "{}", demo.stderr);
+    let roster = tmp.path().join("experts.toml");
+    std::fs::write(
+        &roster,
+        "[[expert]]\nid = \"E01\"\nname = \"甲\"\naffiliation = \"x\"\nprovince = \"北京\"\n\
+         [[expert]]\nid = \"E01\"\nname = \"乙\"\naffiliation = \"y\"\nprovince = \"北京\"\n",
+    )
+    .unwrap();
+    for (lang, want) in [
+        ("zh", "有误：专家编号「E01」出现两次"),
+        ("en", "cannot be used: expert id \"E01\" appears twice"),
+    ] {
+        let out = Command::new(env!("CARGO_BIN_EXE_shifan"))
+            .current_dir(common::root())
+            .env("SHIFAN_PASSWORD", "demo")
+            .env_remove("SHIFAN_LANG")
+            .args(["--lang", lang, "--user", "ministry", "--db"])
+            .arg(&db)
+            .args(["experts", "import"])
+            .arg(&roster)
+            .timeout(TIMEOUT)
+            .output()
+            .unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains(want), "{lang}: {err}");
+        assert!(err.contains("experts.toml"), "{lang}: {err}");
+    }
+}

@@ -28,7 +28,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             let experts = match read_roster(&ctx.criteria, &file) {
                 Ok(e) => e,
                 Err(e) => {
-                    eprintln!("shifan: {e}");
+                    eprintln!("shifan: {}", e.text().get(ctx.lang.code()));
                     return Ok(ExitCode::from(1));
                 }
             };

@@ -366,6 +366,8 @@ fn refused(lang: Lang, db: &std::path::Path, e: Box<dyn std::error::Error>) -> C
             }
             _ => (se.text(), code),
         }
+    } else if let Some(c) = e.downcast_ref::<shifan::input::criteria::CriteriaError>() {
+        (c.text(), 2)
     } else if let Some(d) = e.downcast_ref::<shifan::documents::DocumentError>() {
         (d.text(), 1)
     } else if let Some(x) = e.downcast_ref::<shifan::export::ExportError>() {

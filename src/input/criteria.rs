@@ -28,6 +28,32 @@ pub enum CriteriaError {
     Incoherent { dir: PathBuf, problems: Vec<String> },
 }
 
+impl CriteriaError {
+    /// The failure in both languages, naming the file or folder. The parser's own detail (and
+    /// the list of problems) is quoted as the TOML reader and the domain give it.
+    pub fn text(&self) -> crate::domain::Text {
+        use crate::domain::Text;
+        match self {
+            CriteriaError::Read { file, source } => Text::new(
+                format!("无法读取评审标准文件 {}：{source}", file.display()),
+                format!("cannot read {}: {source}", file.display()),
+            ),
+            CriteriaError::Parse { file, message } => Text::new(
+                format!("评审标准文件 {} 有误：{message}", file.display()),
+                format!("{}: {message}", file.display()),
+            ),
+            CriteriaError::Incoherent { dir, problems } => Text::new(
+                format!(
+                    "{} 中的评审标准互不一致：\n  - {}",
+                    dir.display(),
+                    problems.join("\n  - ")
+                ),
+                self.to_string(),
+            ),
+        }
+    }
+}
+
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ProvincesFile {
