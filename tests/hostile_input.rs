@@ -556,6 +556,12 @@ fn an_applicant_stored_for_another_province_by_an_earlier_import_is_an_error_nam
     let r = import_en(&db, &hb, &[]);
     assert_eq!(r.code, Some(1), "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("E-DUP-STORED"), "{}", r.stdout);
+    // The batch's line points down to the finding printed under it.
+    assert!(
+        r.stdout.contains("not imported: 1 error(s), see below"),
+        "{}",
+        r.stdout
+    );
     let hb_file = hb.join("dossier-01.toml").display().to_string();
     assert!(
         r.stdout

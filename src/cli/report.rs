@@ -288,11 +288,23 @@ pub fn print_import(criteria: &Criteria, results: &[ImportResult], lang: Lang) {
             (BatchOutcome::AlreadyImported { batch_id }, true) => format!(
                 "already has batch #{batch_id} with other content: use --replace to replace it"
             ),
+            // Errors found at import (against the stored round) are listed just below; the
+            // others were printed with the check above.
             (BatchOutcome::Rejected { errors }, false) => {
-                format!("未导入：有 {errors} 个错误（见上）")
+                let at = if r.findings.is_empty() {
+                    "见上"
+                } else {
+                    "见下"
+                };
+                format!("未导入：有 {errors} 个错误（{at}）")
             }
             (BatchOutcome::Rejected { errors }, true) => {
-                format!("not imported: {errors} error(s), see above")
+                let at = if r.findings.is_empty() {
+                    "above"
+                } else {
+                    "below"
+                };
+                format!("not imported: {errors} error(s), see {at}")
             }
         };
         println!("  {}  {what}", pad(&name, province_width(criteria, lang)));
