@@ -196,7 +196,29 @@ fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
     };
     state.env.message = None;
     match action {
-        Action::Quit => return Command::Quit,
+        // Ctrl-C leaves at once; `q` (and Esc on the login screen) asks first once someone is
+        // logged in, so `q q` from a deep screen does not end a day's session by accident.
+        Action::Quit if ev.code == KeyCode::Char('c') || state.env.user.is_none() => {
+            return Command::Quit;
+        }
+        Action::Quit => {
+            state.popup = Some(Popup::Confirm {
+                purpose: popup::ConfirmPurpose::Quit,
+                question: Text::new(
+                    "退出 shifan？已保存的工作都在数据库中。",
+                    "Quit shifan? Everything saved is in the database.",
+                ),
+            });
+            return Command::None;
+        }
+        // A home screen has no level above it: say how to leave instead of doing nothing.
+        Action::Back if state.popup.is_none() && keymap::TOP.contains(&ctx) => {
+            state.env.info(Text::new(
+                "已在首页：q 退出，Ctrl-C 立即退出",
+                "this is the home screen: q quits, Ctrl-C quits at once",
+            ));
+            return Command::None;
+        }
         Action::ToggleLang => {
             state.env.lang = state.env.lang.toggled();
             return Command::None;
@@ -223,6 +245,19 @@ fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
     } else {
         let env = &mut state.env;
         match &mut state.screen {
+            // The editing keys every field shares (Home, End, Ctrl-U, Ctrl-W).
+            Screen::Login(s)
+                if matches!(
+                    action,
+                    Action::CursorHome
+                        | Action::CursorEnd
+                        | Action::ClearToStart
+                        | Action::DeleteWordBack
+                ) =>
+            {
+                s.focused().edit(action, typed);
+                Transition::Stay
+            }
             Screen::Login(s) => s.handle(env, action, typed, store),
             Screen::ExpertList(s) => s.handle(env, action, typed, store),
             Screen::Scoring(s) => s.handle(env, action, typed, store),
@@ -254,6 +289,9 @@ fn screen_confirm(
     purpose: popup::ConfirmPurpose,
     store: &mut Store,
 ) -> Transition {
+    if purpose == popup::ConfirmPurpose::Quit {
+        return Transition::Quit;
+    }
     let env = &mut state.env;
     match &mut state.screen {
         Screen::ExpertList(s) => s.on_confirm(env, purpose, store),

@@ -1,5 +1,6 @@
 //! A one-line text field: CJK-safe editing by characters, shown by display width.
 
+use super::keymap::Action;
 use super::text::{clean, width};
 
 /// The contents of a text field and its cursor (in characters).
@@ -61,6 +62,60 @@ impl LineInput {
         self.cursor = (self.cursor + 1).min(self.value.chars().count());
     }
 
+    /// Cursor to the start of the field (Home, Ctrl-A).
+    pub fn home(&mut self) {
+        self.cursor = 0;
+    }
+
+    /// Cursor to the end of the field (End, Ctrl-E).
+    pub fn end(&mut self) {
+        self.cursor = self.value.chars().count();
+    }
+
+    /// Delete everything before the cursor (Ctrl-U); what follows it stays.
+    pub fn clear_to_start(&mut self) {
+        let at = self.byte_at(self.cursor);
+        self.value.replace_range(..at, "");
+        self.cursor = 0;
+    }
+
+    /// Delete the word before the cursor (Ctrl-W): the spaces just before it, then back to
+    /// the previous space. A run of CJK without spaces counts as one word, as in a shell.
+    pub fn delete_word_back(&mut self) {
+        let chars: Vec<char> = self.value.chars().collect();
+        let mut start = self.cursor.min(chars.len());
+        while start > 0 && chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        while start > 0 && !chars[start - 1].is_whitespace() {
+            start -= 1;
+        }
+        let from = self.byte_at(start);
+        let to = self.byte_at(self.cursor);
+        self.value.replace_range(from..to, "");
+        self.cursor = start;
+    }
+
+    /// Apply an editing action of the key map; false when the action is not an edit.
+    pub fn edit(&mut self, action: Action, typed: Option<char>) -> bool {
+        match action {
+            Action::Type => {
+                if let Some(c) = typed {
+                    self.insert(c);
+                }
+            }
+            Action::DeleteChar => self.backspace(),
+            Action::CursorLeft => self.left(),
+            Action::CursorRight => self.right(),
+            Action::CursorHome => self.home(),
+            Action::CursorEnd => self.end(),
+            Action::ClearToStart => self.clear_to_start(),
+            Action::DeleteWordBack => self.delete_word_back(),
+            _ => return false,
+        }
+        true
+    }
+
     pub fn clear(&mut self) {
         self.value.clear();
         self.cursor = 0;
@@ -118,5 +173,78 @@ mod tests {
         let (shown, cur) = long.visible(10, None);
         assert!(width(&shown) <= 10);
         assert!(cur < 10);
+    }
+
+    fn typed(s: &str) -> LineInput {
+        let mut i = LineInput::default();
+        i.insert_str(s);
+        i
+    }
+
+    #[test]
+    fn home_end_and_cursor_column_by_display_width() {
+        let mut i = typed("浙江ab省");
+        i.home();
+        assert_eq!(i.visible(20, None).1, 0);
+        i.insert('X');
+        assert_eq!(i.value(), "X浙江ab省");
+        i.end();
+        // X (1) + 浙江 (4) + ab (2) + 省 (2) = 9 columns before the cursor.
+        assert_eq!(i.visible(20, None).1, 9);
+        i.insert('!');
+        assert_eq!(i.value(), "X浙江ab省!");
+        i.left();
+        i.left();
+        // Cursor before 省: X浙江ab is 7 columns.
+        assert_eq!(i.visible(20, None).1, 7);
+    }
+
+    #[test]
+    fn ctrl_u_deletes_to_the_start_and_keeps_the_rest() {
+        let mut i = typed("长兴县 农业局");
+        for _ in 0..3 {
+            i.left();
+        }
+        i.clear_to_start();
+        assert_eq!(i.value(), "农业局");
+        assert_eq!(i.visible(20, None).1, 0);
+        let mut j = typed("abc");
+        j.clear_to_start();
+        assert_eq!(j.value(), "");
+        j.clear_to_start();
+        assert_eq!(j.value(), "");
+    }
+
+    #[test]
+    fn ctrl_w_deletes_one_word_back() {
+        let mut i = typed("基础 扎实  good");
+        i.delete_word_back();
+        assert_eq!(i.value(), "基础 扎实  ");
+        i.delete_word_back();
+        assert_eq!(i.value(), "基础 ");
+        i.delete_word_back();
+        assert_eq!(i.value(), "");
+        i.delete_word_back();
+        assert_eq!(i.value(), "");
+        // In the middle (after "two"): only the word before the cursor goes.
+        let mut j = typed("one two three");
+        for _ in 0..6 {
+            j.left();
+        }
+        j.delete_word_back();
+        assert_eq!(j.value(), "one  three");
+        assert_eq!(j.visible(40, None).1, 4);
+    }
+
+    #[test]
+    fn edit_maps_the_key_map_actions() {
+        let mut i = typed("ab");
+        assert!(i.edit(Action::CursorHome, None));
+        assert!(i.edit(Action::Type, Some('中')));
+        assert_eq!(i.value(), "中ab");
+        assert!(i.edit(Action::CursorEnd, None));
+        assert!(i.edit(Action::DeleteWordBack, None));
+        assert_eq!(i.value(), "");
+        assert!(!i.edit(Action::Quit, None));
     }
 }

@@ -58,6 +58,14 @@ pub enum Action {
     DeleteChar,
     CursorLeft,
     CursorRight,
+    /// Field editing: delete from the start of the field to the cursor (Ctrl-U).
+    ClearToStart,
+    /// Field editing: delete the word before the cursor (Ctrl-W).
+    DeleteWordBack,
+    /// Field editing: cursor to the start (Home, Ctrl-A).
+    CursorHome,
+    /// Field editing: cursor to the end (End, Ctrl-E).
+    CursorEnd,
     Accept,
     Cancel,
     Confirm,
@@ -154,6 +162,8 @@ impl Key {
                 KeyCode::Tab => "Tab".into(),
                 KeyCode::BackTab => "S-Tab".into(),
                 KeyCode::Backspace => "Bksp".into(),
+                KeyCode::Home => "Home".into(),
+                KeyCode::End => "End".into(),
                 KeyCode::F(n) => format!("F{n}"),
                 other => format!("{other:?}"),
             },
@@ -239,6 +249,17 @@ const SCROLLING: &[Context] = &[
     C::Summary,
     C::Help,
 ];
+/// The home screens of the roles: `Esc` has no level to go back to there.
+pub const TOP: &[Context] = &[
+    C::ExpertList,
+    C::OfficialDossiers,
+    C::Dashboard,
+    C::Assignment,
+    C::Ranking,
+    C::Selection,
+    C::Publicity,
+    C::Documents,
+];
 const FIELDS: &[Context] = &[C::Login, C::Filter, C::TextPopup];
 const EVERYWHERE: &[Context] = &[
     C::Login,
@@ -282,13 +303,22 @@ const fn b(
 /// The key map. Earlier rows win when two match in one context.
 pub const KEYMAP: &[Binding] = &[
     // Popups first: they take keys before the screen beneath.
+    // An irreversible step needs `y`: Enter alone does nothing there (see `popup::handle`).
     b(
-        &[Key::Char('y'), Key::Code(K::Enter)],
+        &[Key::Char('y')],
         Action::Confirm,
         "确认",
         "confirm",
         &[C::Confirm],
         true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Accept,
+        "确认（可撤销的操作）",
+        "confirm (reversible steps)",
+        &[C::Confirm],
+        false,
     ),
     b(
         &[Key::Char('n'), Key::Code(K::Esc)],
@@ -727,6 +757,38 @@ pub const KEYMAP: &[Binding] = &[
         FIELDS,
         false,
     ),
+    b(
+        &[Key::Code(K::Home), Key::Ctrl('a')],
+        Action::CursorHome,
+        "光标到行首",
+        "cursor to start",
+        FIELDS,
+        false,
+    ),
+    b(
+        &[Key::Code(K::End), Key::Ctrl('e')],
+        Action::CursorEnd,
+        "光标到行尾",
+        "cursor to end",
+        FIELDS,
+        false,
+    ),
+    b(
+        &[Key::Ctrl('u')],
+        Action::ClearToStart,
+        "删除光标前全部",
+        "delete to start",
+        FIELDS,
+        false,
+    ),
+    b(
+        &[Key::Ctrl('w')],
+        Action::DeleteWordBack,
+        "删除前一个词",
+        "delete word back",
+        FIELDS,
+        false,
+    ),
     // Going back and leaving.
     b(
         &[Key::Code(K::Esc), Key::Char('q')],
@@ -735,6 +797,14 @@ pub const KEYMAP: &[Binding] = &[
         "back",
         &[C::Scoring, C::Summary, C::Findings, C::FileView],
         true,
+    ),
+    b(
+        &[Key::Code(K::Esc)],
+        Action::Back,
+        "返回",
+        "back",
+        TOP,
+        false,
     ),
     b(
         &[Key::Char('q')],

@@ -13,6 +13,7 @@ use super::keymap::Action;
 use super::lang::Lang;
 use super::screens::help;
 use super::text::{clean, wrap};
+use unicode_width::UnicodeWidthStr;
 use super::theme;
 
 /// What a text popup asks for.
@@ -140,6 +141,26 @@ pub enum ConfirmPurpose {
     },
     /// Write the documents of the current phase into a folder.
     GenerateDocuments,
+    /// Leave the application from a home screen.
+    Quit,
+}
+
+impl ConfirmPurpose {
+    /// Whether only `y` confirms. Every step that writes a record nobody can take back (a
+    /// submitted sheet, a sealed list, an assignment …) needs `y`, so an Enter meant for the
+    /// screen beneath does not take it; writing the documents again and leaving take Enter too.
+    pub fn needs_y(&self) -> bool {
+        !matches!(self, ConfirmPurpose::GenerateDocuments | ConfirmPurpose::Quit)
+    }
+
+    /// The keys line of the popup.
+    pub fn keys(&self, lang: Lang) -> &'static str {
+        if self.needs_y() {
+            lang.pick("y 确认 / n 取消", "y confirm / n cancel")
+        } else {
+            lang.pick("y/Enter 确认 / n/Esc 取消", "y/Enter confirm / n/Esc cancel")
+        }
+    }
 }
 
 /// An open popup.
@@ -194,31 +215,17 @@ pub fn handle(p: Popup, action: Action, typed: Option<char>) -> Outcome {
         },
         Popup::Confirm { purpose, question } => match action {
             Action::Confirm => Outcome::Confirmed(purpose),
+            Action::Accept if !purpose.needs_y() => Outcome::Confirmed(purpose),
             Action::Cancel => Outcome::Close,
             _ => Outcome::Keep(Popup::Confirm { purpose, question }),
         },
         Popup::Input { purpose, mut input } => match action {
             Action::Accept => Outcome::Input(purpose, input.value().to_string()),
             Action::Cancel => Outcome::Close,
-            Action::Type => {
-                if let Some(c) = typed {
-                    input.insert(c);
-                }
+            edit => {
+                input.edit(edit, typed);
                 Outcome::Keep(Popup::Input { purpose, input })
             }
-            Action::DeleteChar => {
-                input.backspace();
-                Outcome::Keep(Popup::Input { purpose, input })
-            }
-            Action::CursorLeft => {
-                input.left();
-                Outcome::Keep(Popup::Input { purpose, input })
-            }
-            Action::CursorRight => {
-                input.right();
-                Outcome::Keep(Popup::Input { purpose, input })
-            }
-            _ => Outcome::Keep(Popup::Input { purpose, input }),
         },
     }
 }
@@ -235,25 +242,47 @@ pub fn centered(area: Rect, w: u16, h: u16) -> Rect {
     }
 }
 
+/// Blank `r` for a popup. A wide (CJK) character of the screen beneath that starts just left
+/// of `r` would cover the popup's left border in the terminal (and its hidden half would be
+/// cleared alone), so the whole pair is blanked; a wide character cut by the right edge loses
+/// its left half to `Clear` and its right half is blanked too.
+pub fn clear(f: &mut Frame, r: Rect) {
+    let buf = f.buffer_mut();
+    let area = buf.area;
+    let r = r.intersection(area);
+    if r.is_empty() {
+        return;
+    }
+    for y in r.top()..r.bottom() {
+        if r.left() > area.left() {
+            let cell = &mut buf[(r.left() - 1, y)];
+            if cell.symbol().width() > 1 {
+                cell.reset();
+            }
+        }
+        // The cell under the right border that starts a wide character hides the first
+        // column right of the popup: blank that one as well.
+        let last = r.right() - 1;
+        if r.right() < area.right() && buf[(last, y)].symbol().width() > 1 {
+            buf[(r.right(), y)].reset();
+        }
+    }
+    f.render_widget(Clear, r);
+}
+
 /// Draw the popup over the screen.
 pub fn view(p: &Popup, lang: Lang, f: &mut Frame, area: Rect) {
     match p {
         Popup::Help { under, scroll } => help::view(*under, *scroll, lang, f, area),
-        Popup::Confirm { question, .. } => {
+        Popup::Confirm { question, purpose } => {
             let w = area.width.saturating_sub(4).min(60);
             let body = wrap(&clean(lang.text(question)), w.saturating_sub(2) as usize);
             let h = (body.len() as u16 + 4).min(area.height);
             let r = centered(area, w, h);
             let mut lines: Vec<Line> = body.into_iter().map(Line::from).collect();
             lines.push(Line::from(""));
-            lines.push(Line::styled(
-                lang.pick(
-                    "y/Enter 确认    n/Esc 取消",
-                    "y/Enter confirm    n/Esc cancel",
-                ),
-                theme::key(),
-            ));
-            f.render_widget(Clear, r);
+            lines.push(Line::styled(purpose.keys(lang), theme::key()));
+            clear(f, r);
             f.render_widget(
                 Paragraph::new(lines)
                     .block(Block::bordered().title(lang.pick("请确认", "Confirm"))),
@@ -273,7 +302,7 @@ pub fn view(p: &Popup, lang: Lang, f: &mut Frame, area: Rect) {
                     theme::key(),
                 ),
             ];
-            f.render_widget(Clear, r);
+            clear(f, r);
             f.render_widget(
                 Paragraph::new(lines).block(Block::bordered().title(purpose.title(lang))),
                 r,

@@ -109,29 +109,151 @@ fn status_bar(state: &State, f: &mut Frame, area: Rect) {
     f.render_widget(Paragraph::new(Line::styled(line, theme::bar())), area);
 }
 
-/// The key hints of the context, as many as fit; help is always shown last.
+/// The key hints of the context, as many whole hints as fit in priority (key map) order; help
+/// comes last, as `? 更多` / `? more` when some hints were left out.
 fn footer_hints(state: &State, f: &mut Frame, area: Rect) {
-    let lang = state.env.lang;
-    let hints = keymap::hints(state.context(), lang);
-    let (help, rest): (Vec<_>, Vec<_>) = hints
-        .into_iter()
-        .partition(|(_, _, action)| *action == keymap::Action::Help);
-    let need = |k: &str, l: &str| width(k) + 1 + width(l) + 2;
-    let reserve = help.first().map_or(0, |(k, l, _)| need(k, l));
-    let max = (area.width as usize).saturating_sub(reserve);
     let mut spans = Vec::new();
-    let mut used = 0;
-    for (keys, label, _) in rest {
-        if used + need(&keys, label) > max {
-            break;
+    for (i, (keys, label)) in footer(state.context(), state.env.lang, area.width as usize)
+        .into_iter()
+        .enumerate()
+    {
+        if i > 0 {
+            spans.push(Span::raw(HINT_GAP));
         }
-        used += need(&keys, label);
-        spans.push(Span::styled(keys, theme::key()));
-        spans.push(Span::raw(format!(" {label}  ")));
-    }
-    for (keys, label, _) in help {
         spans.push(Span::styled(keys, theme::key()));
         spans.push(Span::raw(format!(" {label}")));
     }
     f.render_widget(Paragraph::new(Line::from(spans)), area);
+}
+
+/// Space between two hints.
+const HINT_GAP: &str = "  ";
+
+/// The footer of `ctx` in `w` columns: (keys, label) pairs, built from the live key map.
+pub fn footer(ctx: keymap::Context, lang: super::lang::Lang, w: usize) -> Vec<(String, String)> {
+    let hints = keymap::hints(ctx, lang);
+    let (help, rest): (Vec<_>, Vec<_>) = hints
+        .into_iter()
+        .partition(|(_, _, action)| *action == keymap::Action::Help);
+    let need = |k: &str, l: &str| width(k) + 1 + width(l);
+    let total = |items: &[(String, String)]| {
+        items.iter().map(|(k, l)| need(k, l)).sum::<usize>()
+            + HINT_GAP.len() * items.len().saturating_sub(1)
+    };
+    let mut all: Vec<(String, String)> = rest
+        .iter()
+        .map(|(k, l, _)| (k.clone(), l.to_string()))
+        .collect();
+    all.extend(help.iter().map(|(k, l, _)| (k.clone(), l.to_string())));
+    if total(&all) <= w {
+        return all;
+    }
+    // Not everything fits: the help key says there is more, and the hints before it stop at
+    // the first that does not fit whole (so the order stays the key map's priority).
+    let more = match help.first() {
+        Some((k, _, _)) => (k.clone(), lang.pick("更多", "more").to_string()),
+        None => ("…".to_string(), String::new()),
+    };
+    let reserve = need(&more.0, &more.1) + HINT_GAP.len();
+    let mut out: Vec<(String, String)> = Vec::new();
+    for (k, l, _) in rest {
+        let mut next = out.clone();
+        next.push((k, l.to_string()));
+        if total(&next) + reserve > w {
+            break;
+        }
+        out = next;
+    }
+    if more.1.is_empty() {
+        // No help key in this context: a bare ellipsis marks the cut.
+        if let Some(last) = out.last_mut() {
+            last.1.push_str("  …");
+        }
+    } else if need(&more.0, &more.1) <= w {
+        out.push(more);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::tui::keymap::{Context, hints};
+    use crate::tui::lang::Lang;
+
+    const CONTEXTS: &[Context] = &[
+        Context::Login,
+        Context::ExpertList,
+        Context::Scoring,
+        Context::Summary,
+        Context::OfficialDossiers,
+        Context::Findings,
+        Context::FileView,
+        Context::Dashboard,
+        Context::Assignment,
+        Context::Ranking,
+        Context::Explain,
+        Context::Selection,
+        Context::Publicity,
+        Context::Documents,
+        Context::Filter,
+        Context::TextPopup,
+        Context::Confirm,
+        Context::Help,
+    ];
+
+    fn text(items: &[(String, String)]) -> String {
+        items
+            .iter()
+            .map(|(k, l)| format!("{k} {l}"))
+            .collect::<Vec<_>>()
+            .join(HINT_GAP)
+    }
+
+    #[test]
+    fn footer_keeps_whole_hints_in_priority_order_and_says_more() {
+        for &ctx in CONTEXTS {
+            for lang in [Lang::Zh, Lang::En] {
+                let all = hints(ctx, lang);
+                for w in [60, 80, 120] {
+                    let got = footer(ctx, lang, w);
+                    let shown = text(&got);
+                    assert!(width(&shown) <= w, "{ctx:?} {lang:?} {w}: {shown}");
+                    let more = lang.pick("更多", "more");
+                    let cut = got.last().is_some_and(|(_, l)| l == more || l.ends_with('…'));
+                    let non_help: Vec<_> = all
+                        .iter()
+                        .filter(|(_, _, a)| *a != keymap::Action::Help)
+                        .collect();
+                    // The hints shown are the first ones of the key map, whole.
+                    for (i, (k, l)) in got.iter().enumerate() {
+                        if l == more {
+                            assert_eq!(i, got.len() - 1);
+                            continue;
+                        }
+                        if let Some((ek, el, a)) = non_help.get(i) {
+                            assert_eq!(k, ek, "{ctx:?} {lang:?} {w}");
+                            assert!(l.trim_end_matches("  …") == *el, "{ctx:?} {l}");
+                            let _ = a;
+                        } else {
+                            // Help, last, when everything fits.
+                            assert!(!cut && i == got.len() - 1, "{ctx:?} {lang:?} {w}");
+                        }
+                    }
+                    if !cut {
+                        assert_eq!(got.len(), all.len(), "{ctx:?} {lang:?} {w}: {shown}");
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn footer_of_the_scoring_screen_at_60_columns_is_cut_with_more() {
+        let got = text(&footer(Context::Scoring, Lang::En, 60));
+        assert!(got.ends_with("? more"), "{got}");
+        assert!(got.starts_with("0-9 . type points  Enter save points"), "{got}");
+        let zh = text(&footer(Context::Publicity, Lang::Zh, 120));
+        assert!(zh.contains("p 提出名单"), "{zh}");
+    }
 }

@@ -161,7 +161,9 @@ pub fn filter_key(list: &mut FilteredList, action: Action, typed: Option<char>) 
             list.query.clear();
             list.filtering = false;
         }
-        _ => {}
+        other => {
+            list.query.edit(other, typed);
+        }
     }
 }
 

@@ -3,7 +3,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Clear, Paragraph};
+use ratatui::widgets::{Block, Paragraph};
 
 use crate::tui::keymap::{self, Context};
 use crate::tui::lang::Lang;
@@ -42,7 +42,7 @@ pub fn view(under: Context, scroll: usize, lang: Lang, f: &mut Frame, area: Rect
     let body = h.saturating_sub(2) as usize;
     let first = scroll.min(all.len().saturating_sub(body));
     let shown: Vec<Line> = all.into_iter().skip(first).take(body).collect();
-    f.render_widget(Clear, r);
+    crate::tui::popup::clear(f, r);
     f.render_widget(
         Paragraph::new(shown)
             .block(Block::bordered().title(lang.pick(" 帮助（按键） ", " Help (keys) "))),
