@@ -212,6 +212,11 @@ fn eight_experts_score_at_once_in_eight_terminals_and_nothing_is_lost() {
         tmux.wait_for(s, &["我的申报书"]);
         tmux.type_text(s, "q");
     }
+    // Quitting from the list asks first; y leaves.
+    for s in &sessions {
+        tmux.wait_for(s, &["退出 shifan？"]);
+        tmux.type_text(s, "y");
+    }
     let t = Instant::now();
     while sessions.iter().any(|s| tmux.alive(s)) && t.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(100));

@@ -145,7 +145,10 @@ fn an_expert_scores_a_whole_sheet_across_two_sessions_and_submits() {
     // Quit half-way: back to the list, then quit.
     assert_eq!(send(&mut state, &mut s.store, [ch('q')]), Command::None);
     assert!(matches!(state.screen, Screen::ExpertList(_)));
-    assert_eq!(send(&mut state, &mut s.store, [ch('q')]), Command::Quit);
+    // From the home screen `q` asks first (y leaves).
+    assert_eq!(send(&mut state, &mut s.store, [ch('q')]), Command::None);
+    assert_eq!(state.context(), Context::Confirm);
+    assert_eq!(send(&mut state, &mut s.store, [ch('y')]), Command::Quit);
     drop(state);
 
     // Second session on a reopened store: resumes at the first unscored criterion.

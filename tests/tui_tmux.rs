@@ -126,10 +126,12 @@ fn an_expert_scores_one_criterion_in_the_real_terminal() {
     tmux.send(&["Enter"]);
     let saved = tmux.wait_for("已保存");
     assert!(saved.contains("评分项 2/12"), "{saved}");
-    // Back to the list, then quit.
+    // Back to the list, then quit (asked first, y leaves).
     tmux.type_text("q");
     tmux.wait_for("我的申报书");
     tmux.type_text("q");
+    tmux.wait_for("退出 shifan？");
+    tmux.type_text("y");
     let start = Instant::now();
     while tmux.alive() && start.elapsed() < Duration::from_secs(10) {
         std::thread::sleep(Duration::from_millis(100));

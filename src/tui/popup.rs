@@ -13,8 +13,8 @@ use super::keymap::Action;
 use super::lang::Lang;
 use super::screens::help;
 use super::text::{clean, wrap};
-use unicode_width::UnicodeWidthStr;
 use super::theme;
+use unicode_width::UnicodeWidthStr;
 
 /// What a text popup asks for.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -150,7 +150,10 @@ impl ConfirmPurpose {
     /// submitted sheet, a sealed list, an assignment …) needs `y`, so an Enter meant for the
     /// screen beneath does not take it; writing the documents again and leaving take Enter too.
     pub fn needs_y(&self) -> bool {
-        !matches!(self, ConfirmPurpose::GenerateDocuments | ConfirmPurpose::Quit)
+        !matches!(
+            self,
+            ConfirmPurpose::GenerateDocuments | ConfirmPurpose::Quit
+        )
     }
 
     /// The keys line of the popup.
@@ -158,7 +161,10 @@ impl ConfirmPurpose {
         if self.needs_y() {
             lang.pick("y 确认 / n 取消", "y confirm / n cancel")
         } else {
-            lang.pick("y/Enter 确认 / n/Esc 取消", "y/Enter confirm / n/Esc cancel")
+            lang.pick(
+                "y/Enter 确认 / n/Esc 取消",
+                "y/Enter confirm / n/Esc cancel",
+            )
         }
     }
 }

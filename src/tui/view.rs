@@ -220,7 +220,9 @@ mod tests {
                     let shown = text(&got);
                     assert!(width(&shown) <= w, "{ctx:?} {lang:?} {w}: {shown}");
                     let more = lang.pick("更多", "more");
-                    let cut = got.last().is_some_and(|(_, l)| l == more || l.ends_with('…'));
+                    let cut = got
+                        .last()
+                        .is_some_and(|(_, l)| l == more || l.ends_with('…'));
                     let non_help: Vec<_> = all
                         .iter()
                         .filter(|(_, _, a)| *a != keymap::Action::Help)
@@ -252,7 +254,10 @@ mod tests {
     fn footer_of_the_scoring_screen_at_60_columns_is_cut_with_more() {
         let got = text(&footer(Context::Scoring, Lang::En, 60));
         assert!(got.ends_with("? more"), "{got}");
-        assert!(got.starts_with("0-9 . type points  Enter save points"), "{got}");
+        assert!(
+            got.starts_with("0-9 . type points  Enter save points"),
+            "{got}"
+        );
         let zh = text(&footer(Context::Publicity, Lang::Zh, 120));
         assert!(zh.contains("p 提出名单"), "{zh}");
     }
