@@ -544,3 +544,49 @@ fn esc_and_q_go_back_one_level_and_quitting_from_home_asks() {
     );
     assert_eq!(state.context(), Context::ExpertList);
 }
+
+#[test]
+fn u_logs_out_from_every_home_screen_and_another_account_logs_in() {
+    let mut d = demo_setup();
+    let mut state = State::new(d.criteria.clone(), Lang::Zh, &d.store);
+    login(&mut state, &mut d.store, "ministry", DEMO_PASSWORD);
+    for tab in [
+        Tab::Overview,
+        Tab::Assignment,
+        Tab::Ranking,
+        Tab::Selection,
+        Tab::Publicity,
+        Tab::Documents,
+    ] {
+        goto(&mut state, &mut d.store, tab);
+        assert_eq!(send(&mut state, &mut d.store, [ch('u')]), Command::None);
+        assert_eq!(state.context(), Context::Login, "{tab:?}");
+        assert!(state.env.user.is_none());
+        let shown = render(&state, 80, 24).join("\n");
+        assert!(shown.contains("已注销"), "{shown}");
+        assert!(shown.contains("未登录"), "{shown}");
+        login(&mut state, &mut d.store, "ministry", DEMO_PASSWORD);
+    }
+    // Switch user: the clerk logs in on the same session and sees the clerk's dashboard.
+    send(&mut state, &mut d.store, [ch('u')]);
+    login(&mut state, &mut d.store, "clerk", DEMO_PASSWORD);
+    let user = state.env.user.clone().expect("clerk");
+    assert_eq!(user.role, shifan::domain::access::Role::Clerk);
+    assert_eq!(dash(&state).tabs.len(), 2);
+
+    // The expert's list too; `u` typed into a text field stays a letter.
+    let mut s = setup();
+    let mut state = State::new(s.criteria.clone(), Lang::En, &s.store);
+    send(&mut state, &mut s.store, [ch('u')]);
+    match &state.screen {
+        Screen::Login(l) => assert_eq!(l.name.value(), "u"),
+        other => panic!("{other:?}"),
+    }
+    send(&mut state, &mut s.store, [key(KeyCode::Backspace)]);
+    login(&mut state, &mut s.store, "e01", PASSWORD);
+    send(&mut state, &mut s.store, [ch('/'), ch('u')]);
+    assert_eq!(state.context(), Context::Filter);
+    send(&mut state, &mut s.store, [key(KeyCode::Esc), ch('u')]);
+    assert_eq!(state.context(), Context::Login);
+    assert!(render(&state, 80, 24).join("\n").contains("logged out"));
+}

@@ -211,6 +211,17 @@ fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
             });
             return Command::None;
         }
+        // Everything is saved step by step, so logging out loses nothing.
+        Action::LogOut if state.popup.is_none() => {
+            state.env.user = None;
+            state.env.phase = phase(store);
+            state.screen = Screen::Login(LoginState::for_store(store));
+            state.env.info(Text::new(
+                "已注销：可用其他账号登录",
+                "logged out: log in with another account",
+            ));
+            return Command::None;
+        }
         // A home screen has no level above it: say how to leave instead of doing nothing.
         Action::Back if state.popup.is_none() && keymap::TOP.contains(&ctx) => {
             state.env.info(Text::new(

@@ -43,6 +43,8 @@ pub enum Context {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     Quit,
+    /// Log out: back to the login screen, for another account.
+    LogOut,
     Back,
     Help,
     ToggleLang,
@@ -805,6 +807,14 @@ pub const KEYMAP: &[Binding] = &[
         "back",
         TOP,
         false,
+    ),
+    b(
+        &[Key::Char('u')],
+        Action::LogOut,
+        "注销（换账号）",
+        "log out",
+        TOP,
+        true,
     ),
     b(
         &[Key::Char('q')],
