@@ -14,6 +14,8 @@ pub enum Context {
     Scoring,
     /// The sheet's summary before submitting.
     Summary,
+    /// A submitted sheet, open read-only (criteria or summary).
+    SheetReadOnly,
     OfficialDossiers,
     Findings,
     FileView,
@@ -205,6 +207,7 @@ const COMMAND: &[Context] = &[
     C::ExpertList,
     C::Scoring,
     C::Summary,
+    C::SheetReadOnly,
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
@@ -245,6 +248,7 @@ const EVERYWHERE: &[Context] = &[
     C::ExpertList,
     C::Scoring,
     C::Summary,
+    C::SheetReadOnly,
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
@@ -355,6 +359,39 @@ pub const KEYMAP: &[Binding] = &[
         &[C::Login],
         true,
     ),
+    // A submitted sheet: read, page through, nothing to change (digits say it is locked).
+    b(
+        &[Key::Code(K::Down), Key::Code(K::Tab)],
+        Action::NextCriterion,
+        "下一项",
+        "next",
+        &[C::SheetReadOnly],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Up), Key::Code(K::BackTab)],
+        Action::PrevCriterion,
+        "上一项",
+        "previous",
+        &[C::SheetReadOnly],
+        true,
+    ),
+    b(
+        &[Key::Char('s')],
+        Action::Summary,
+        "汇总",
+        "summary",
+        &[C::SheetReadOnly],
+        true,
+    ),
+    b(
+        &[Key::Digits],
+        Action::Type,
+        "已提交，只读",
+        "submitted, read-only",
+        &[C::SheetReadOnly],
+        false,
+    ),
     // Scoring one criterion.
     b(
         &[Key::Digits],
@@ -377,7 +414,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::GuidanceDown,
         "说明下翻",
         "guidance down",
-        &[C::Scoring],
+        &[C::Scoring, C::SheetReadOnly],
         false,
     ),
     b(
@@ -385,7 +422,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::GuidanceUp,
         "说明上翻",
         "guidance up",
-        &[C::Scoring],
+        &[C::Scoring, C::SheetReadOnly],
         false,
     ),
     b(
@@ -409,7 +446,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::PageDown,
         "申报书下翻",
         "scroll dossier down",
-        &[C::Scoring],
+        &[C::Scoring, C::SheetReadOnly],
         false,
     ),
     b(
@@ -417,7 +454,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::PageUp,
         "申报书上翻",
         "scroll dossier up",
-        &[C::Scoring],
+        &[C::Scoring, C::SheetReadOnly],
         false,
     ),
     b(
@@ -733,7 +770,13 @@ pub const KEYMAP: &[Binding] = &[
         Action::Back,
         "返回",
         "back",
-        &[C::Scoring, C::Summary, C::Findings, C::FileView],
+        &[
+            C::Scoring,
+            C::Summary,
+            C::SheetReadOnly,
+            C::Findings,
+            C::FileView,
+        ],
         true,
     ),
     b(
