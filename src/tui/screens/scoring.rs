@@ -788,7 +788,13 @@ fn sheet_state(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
 fn summary(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     let rubric = &env.criteria.rubric;
     let title = format!(" {} {} ", env.t("评分汇总", "Summary"), s.code);
-    let block = Block::bordered().title(title);
+    let mut block = Block::bordered().title(title);
+    if s.read_only() {
+        block = block.title(Line::styled(
+            env.t(" 已提交 · 只读 ", " submitted · read-only "),
+            theme::ok(),
+        ));
+    }
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
