@@ -206,7 +206,10 @@ pub fn layout(
         }
         if let (Some(n), "team") = (d.staff_count, section) {
             o.anchor("team.staff_count", 0);
-            o.text(&format!("{}：{n}", label("staff_count", lang)), plain);
+            o.text(
+                &format!("{}{}{n}", label("staff_count", lang), lang.pick("：", ": ")),
+                plain,
+            );
         }
     }
     o.heading(label("type_evidence", lang));
@@ -214,13 +217,17 @@ pub fn layout(
     standard(&mut o, criteria, type_id, lang);
     for (k, v) in &d.evidence {
         let name = evidence_label(criteria, type_id, &k.value, lang);
-        o.text(&format!("· {name}：{}", evidence_value(v, lang)), plain);
+        let sep = lang.pick("：", ": ");
+        o.text(&format!("· {name}{sep}{}", evidence_value(v, lang)), plain);
     }
     o.heading(label("figures", lang));
     o.anchor("foundation.figures", 1);
     o.anchor("figures", 1);
     for (k, v) in &d.figures {
-        o.text(&format!("· {}：{v}", label(k, lang)), plain);
+        o.text(
+            &format!("· {}{}{v}", label(k, lang), lang.pick("：", ": ")),
+            plain,
+        );
     }
     if let Some(r) = &d.review {
         o.heading(label("provincial_review", lang));
