@@ -273,12 +273,7 @@ impl ScoringState {
             }
             Action::Recommend => self.recommend(env, store, true),
             Action::NotRecommend => self.recommend(env, store, false),
-            Action::Summary => {
-                if self.commit(env, store).is_ok() {
-                    self.summary = true;
-                    self.summary_scroll = 0;
-                }
-            }
+            Action::Summary => self.open_summary(env, store),
             Action::Submit => return self.ask_submit(env),
             Action::Recuse if self.sheet.submitted => env.error(locked_text()),
             Action::Recuse => {
@@ -288,11 +283,7 @@ impl ScoringState {
                 });
             }
             Action::Back if self.summary => self.summary = false,
-            Action::Back => {
-                if self.commit(env, store).is_ok() {
-                    return self.back_to_list(env, store);
-                }
-            }
+            Action::Back => return self.leave_sheet(env, store),
             _ => {}
         }
         Transition::Stay
@@ -317,6 +308,23 @@ impl ScoringState {
             let message = env.message.clone();
             self.go(env, to);
             env.message = message;
+        }
+    }
+
+    /// The summary, once the typed points are saved (or with the reason they are not).
+    fn open_summary(&mut self, env: &mut Env, store: &mut Store) {
+        if self.commit(env, store).is_ok() {
+            self.summary = true;
+            self.summary_scroll = 0;
+        }
+    }
+
+    /// Back to the list (Esc, q), once the typed points are saved; refused points keep the
+    /// expert on the field with the reason.
+    fn leave_sheet(&mut self, env: &mut Env, store: &mut Store) -> Transition {
+        match self.commit(env, store) {
+            Ok(_) => self.back_to_list(env, store),
+            Err(()) => Transition::Stay,
         }
     }
 
