@@ -297,19 +297,35 @@ fn a_submitted_sheet_opens_read_only() {
         let mut state = login(&mut s, lang);
         send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
         assert!(scoring(&state).sheet.submitted);
-        assert_eq!(state.context(), Context::SheetReadOnly);
-        // The footer offers no Enter and no submit.
-        let hints = keymap::hints(Context::SheetReadOnly, lang);
-        assert!(
-            hints
-                .iter()
-                .all(|(k, _, a)| k != "Enter" && *a != Action::Submit && *a != Action::SaveScore),
-            "{hints:?}"
-        );
+        // It opens at its summary, read-only.
+        assert!(scoring(&state).summary);
+        assert_eq!(state.context(), Context::SummaryReadOnly);
+        // The footer offers no Enter, no submit and no editing, on the summary or the criteria.
+        for ctx in [Context::SummaryReadOnly, Context::SheetReadOnly] {
+            let hints = keymap::hints(ctx, lang);
+            assert!(
+                hints.iter().all(|(k, _, a)| k != "Enter"
+                    && !matches!(
+                        a,
+                        Action::Submit
+                            | Action::SaveScore
+                            | Action::Opinion
+                            | Action::Recommend
+                            | Action::NotRecommend
+                            | Action::Recuse
+                    )),
+                "{ctx:?}: {hints:?}"
+            );
+        }
+        // ↓ scrolls the summary (it does not move to a criterion).
+        send(&mut state, &mut s.store, [key(KeyCode::Down)]);
+        assert!(scoring(&state).summary);
+        assert_eq!(scoring(&state).summary_scroll, 1);
         for summary in [true, false] {
             if !summary {
                 send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
                 assert!(!scoring(&state).summary);
+                assert_eq!(state.context(), Context::SheetReadOnly);
             }
             for (w, h) in SIZES {
                 let rows = render(&state, w, h);

@@ -14,8 +14,10 @@ pub enum Context {
     Scoring,
     /// The sheet's summary before submitting.
     Summary,
-    /// A submitted sheet, open read-only (criteria or summary).
+    /// A submitted sheet's criteria, open read-only.
     SheetReadOnly,
+    /// A submitted sheet's summary, read-only.
+    SummaryReadOnly,
     OfficialDossiers,
     Findings,
     FileView,
@@ -208,6 +210,7 @@ const COMMAND: &[Context] = &[
     C::Scoring,
     C::Summary,
     C::SheetReadOnly,
+    C::SummaryReadOnly,
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
@@ -228,6 +231,7 @@ const LISTS: &[Context] = &[
     C::Ranking,
 ];
 const SCROLLING: &[Context] = &[
+    C::SummaryReadOnly,
     C::ExpertList,
     C::OfficialDossiers,
     C::Findings,
@@ -249,6 +253,7 @@ const EVERYWHERE: &[Context] = &[
     C::Scoring,
     C::Summary,
     C::SheetReadOnly,
+    C::SummaryReadOnly,
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
@@ -389,7 +394,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::Type,
         "已提交，只读",
         "submitted, read-only",
-        &[C::SheetReadOnly],
+        &[C::SheetReadOnly, C::SummaryReadOnly],
         false,
     ),
     // Scoring one criterion.
@@ -774,6 +779,7 @@ pub const KEYMAP: &[Binding] = &[
             C::Scoring,
             C::Summary,
             C::SheetReadOnly,
+            C::SummaryReadOnly,
             C::Findings,
             C::FileView,
         ],
