@@ -648,8 +648,9 @@ fn criterion(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     let title = format!(" {} {}/{n} ", env.t("评分项", "Criterion"), s.current + 1);
     let mut block = Block::bordered().title(title);
     if s.read_only() {
+        // Short, so it fits beside the title in the right half at 80 columns.
         block = block.title(Line::styled(
-            env.t(" 已提交 · 只读 ", " submitted · read-only "),
+            env.t(" 已提交 · 只读 ", " submitted "),
             theme::ok(),
         ));
     }
