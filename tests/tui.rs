@@ -101,21 +101,25 @@ fn an_expert_scores_a_whole_sheet_across_two_sessions_and_submits() {
     assert_eq!(stored_points(&s.store, &code, &ids[0]), Some(8.0));
     assert_eq!(scoring(&state).current, 1);
 
-    // 12 > 10: the '2' is refused on the spot, with a message.
+    // 12 > 10: the field keeps "12" and refuses it on the spot, by the criterion's name.
     send(&mut state, &mut s.store, [ch('1'), ch('2')]);
-    assert_eq!(scoring(&state).entry.value(), "1");
+    assert_eq!(scoring(&state).entry.value(), "12");
     let (m, error) = message(&state);
-    assert!(error && m.contains("outside"), "{m}");
-    // 7.25 is off the 0.5 step: the '5' is refused.
-    send(&mut state, &mut s.store, [key(KeyCode::Backspace)]);
+    assert!(error && m.contains("more than the maximum 10"), "{m}");
+    // 7.25 is off the 0.5 step: kept as typed, refused.
+    send(
+        &mut state,
+        &mut s.store,
+        [key(KeyCode::Backspace), key(KeyCode::Backspace)],
+    );
     send(&mut state, &mut s.store, chars("7.25"));
-    assert_eq!(scoring(&state).entry.value(), "7.2");
+    assert_eq!(scoring(&state).entry.value(), "7.25");
     assert!(
-        message(&state).0.contains("multiples"),
+        message(&state).0.contains("steps of 0.5"),
         "{:?}",
         message(&state)
     );
-    // 7.2 itself is refused on Enter and nothing is stored.
+    // Refused on Enter too, and nothing is stored.
     send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
     assert!(message(&state).1);
     assert_eq!(stored_points(&s.store, &code, &ids[1]), None);

@@ -128,6 +128,8 @@ impl State {
             Screen::Login(_) => Context::Login,
             Screen::ExpertList(s) if s.list.filtering => Context::Filter,
             Screen::ExpertList(_) => Context::ExpertList,
+            Screen::Scoring(s) if s.read_only() && s.summary => Context::SummaryReadOnly,
+            Screen::Scoring(s) if s.read_only() => Context::SheetReadOnly,
             Screen::Scoring(s) if s.summary => Context::Summary,
             Screen::Scoring(_) => Context::Scoring,
             Screen::Official(s) => s.context(),

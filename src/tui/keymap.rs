@@ -14,6 +14,10 @@ pub enum Context {
     Scoring,
     /// The sheet's summary before submitting.
     Summary,
+    /// A submitted sheet's criteria, open read-only.
+    SheetReadOnly,
+    /// A submitted sheet's summary, read-only.
+    SummaryReadOnly,
     OfficialDossiers,
     Findings,
     FileView,
@@ -217,6 +221,8 @@ const COMMAND: &[Context] = &[
     C::ExpertList,
     C::Scoring,
     C::Summary,
+    C::SheetReadOnly,
+    C::SummaryReadOnly,
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
@@ -237,6 +243,7 @@ const LISTS: &[Context] = &[
     C::Ranking,
 ];
 const SCROLLING: &[Context] = &[
+    C::SummaryReadOnly,
     C::ExpertList,
     C::OfficialDossiers,
     C::Findings,
@@ -268,6 +275,8 @@ const EVERYWHERE: &[Context] = &[
     C::ExpertList,
     C::Scoring,
     C::Summary,
+    C::SheetReadOnly,
+    C::SummaryReadOnly,
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
@@ -387,6 +396,39 @@ pub const KEYMAP: &[Binding] = &[
         &[C::Login],
         true,
     ),
+    // A submitted sheet: read, page through, nothing to change (digits say it is locked).
+    b(
+        &[Key::Code(K::Down), Key::Code(K::Tab)],
+        Action::NextCriterion,
+        "下一项",
+        "next",
+        &[C::SheetReadOnly],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Up), Key::Code(K::BackTab)],
+        Action::PrevCriterion,
+        "上一项",
+        "previous",
+        &[C::SheetReadOnly],
+        true,
+    ),
+    b(
+        &[Key::Char('s')],
+        Action::Summary,
+        "汇总",
+        "summary",
+        &[C::SheetReadOnly],
+        true,
+    ),
+    b(
+        &[Key::Digits],
+        Action::Type,
+        "已提交，只读",
+        "submitted, read-only",
+        &[C::SheetReadOnly, C::SummaryReadOnly],
+        false,
+    ),
     // Scoring one criterion.
     b(
         &[Key::Digits],
@@ -409,7 +451,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::GuidanceDown,
         "说明下翻",
         "guidance down",
-        &[C::Scoring],
+        &[C::Scoring, C::SheetReadOnly],
         false,
     ),
     b(
@@ -417,7 +459,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::GuidanceUp,
         "说明上翻",
         "guidance up",
-        &[C::Scoring],
+        &[C::Scoring, C::SheetReadOnly],
         false,
     ),
     b(
@@ -441,7 +483,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::PageDown,
         "申报书下翻",
         "scroll dossier down",
-        &[C::Scoring],
+        &[C::Scoring, C::SheetReadOnly],
         false,
     ),
     b(
@@ -449,7 +491,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::PageUp,
         "申报书上翻",
         "scroll dossier up",
-        &[C::Scoring],
+        &[C::Scoring, C::SheetReadOnly],
         false,
     ),
     b(
@@ -797,7 +839,14 @@ pub const KEYMAP: &[Binding] = &[
         Action::Back,
         "返回",
         "back",
-        &[C::Scoring, C::Summary, C::Findings, C::FileView],
+        &[
+            C::Scoring,
+            C::Summary,
+            C::SheetReadOnly,
+            C::SummaryReadOnly,
+            C::Findings,
+            C::FileView,
+        ],
         true,
     ),
     b(

@@ -71,6 +71,7 @@ fn evidence_value(v: &EvidenceValue, lang: Lang) -> String {
 struct Out {
     width: usize,
     lines: Vec<Line<'static>>,
+    anchors: Vec<(String, usize)>,
 }
 
 impl Out {
@@ -79,6 +80,13 @@ impl Out {
             self.lines.push(Line::from(""));
         }
         self.lines.push(Line::styled(s, theme::header()));
+    }
+
+    /// Remember that the section `key` (e.g. `foundation` or `foundation.infrastructure`)
+    /// starts at the next line pushed, or at the heading just pushed (`back` = 1).
+    fn anchor(&mut self, key: &str, back: usize) {
+        let at = self.lines.len().saturating_sub(back);
+        self.anchors.push((key.to_string(), at));
     }
 
     fn sub(&mut self, s: String) {
@@ -103,13 +111,60 @@ pub fn lines(
     lang: Lang,
     width: usize,
 ) -> Vec<Line<'static>> {
+    layout(d, raw, criteria, type_id, lang, width).lines
+}
+
+/// The dossier's display lines and where each section starts.
+#[derive(Debug, Clone, Default)]
+pub struct Laid {
+    pub lines: Vec<Line<'static>>,
+    /// Section keys as the rubric's guidance names them (`foundation`,
+    /// `foundation.infrastructure`, `foundation.figures`, `team`, `type_evidence`, ...) with the
+    /// index of their first line.
+    pub anchors: Vec<(String, usize)>,
+}
+
+impl Laid {
+    /// The first line of a section, if the dossier has it.
+    pub fn anchor(&self, key: &str) -> Option<usize> {
+        self.anchors.iter().find(|(k, _)| k == key).map(|(_, i)| *i)
+    }
+}
+
+/// The type's standard as lines (the heading and the wrapped text), for criterion 12.
+fn standard(o: &mut Out, criteria: &Criteria, type_id: &str, lang: Lang) {
+    let Some(t) = criteria.types.by_id(type_id) else {
+        return;
+    };
+    o.sub(format!(
+        "{}{}",
+        lang.pick("类型标准：", "Type standard: "),
+        clean(lang.pick(&t.name_zh, &t.name_en))
+    ));
+    o.anchor("type_standard", 1);
+    o.text(lang.pick(&t.standard_zh, &t.standard_en), theme::dim());
+}
+
+/// As [`lines`], with the start of every section.
+pub fn layout(
+    d: Option<&Dossier>,
+    raw: &str,
+    criteria: &Criteria,
+    type_id: &str,
+    lang: Lang,
+    width: usize,
+) -> Laid {
     let mut o = Out {
         width: width.max(1),
         lines: Vec::new(),
+        anchors: Vec::new(),
     };
     let Some(d) = d else {
         o.text(raw, Style::default());
-        return o.lines;
+        return Laid {
+            lines: o.lines,
+            anchors: o.anchors,
+        };
     };
     let plain = Style::default();
     o.text(d.applicant_name(), theme::header());
@@ -138,6 +193,7 @@ pub fn lines(
     }
     for section in ["foundation", "team", "work_plan"] {
         o.heading(label(section, lang));
+        o.anchor(section, 1);
         for t in d
             .texts
             .iter()
@@ -145,20 +201,33 @@ pub fn lines(
         {
             let key = t.path.split('.').nth(1).unwrap_or(t.path);
             o.sub(label(key, lang));
+            o.anchor(&format!("{section}.{key}"), 1);
             o.text(&t.value, plain);
         }
         if let (Some(n), "team") = (d.staff_count, section) {
-            o.text(&format!("{}：{n}", label("staff_count", lang)), plain);
+            o.anchor("team.staff_count", 0);
+            o.text(
+                &format!("{}{}{n}", label("staff_count", lang), lang.pick("：", ": ")),
+                plain,
+            );
         }
     }
     o.heading(label("type_evidence", lang));
+    o.anchor("type_evidence", 1);
+    standard(&mut o, criteria, type_id, lang);
     for (k, v) in &d.evidence {
         let name = evidence_label(criteria, type_id, &k.value, lang);
-        o.text(&format!("· {name}：{}", evidence_value(v, lang)), plain);
+        let sep = lang.pick("：", ": ");
+        o.text(&format!("· {name}{sep}{}", evidence_value(v, lang)), plain);
     }
     o.heading(label("figures", lang));
+    o.anchor("foundation.figures", 1);
+    o.anchor("figures", 1);
     for (k, v) in &d.figures {
-        o.text(&format!("· {}：{v}", label(k, lang)), plain);
+        o.text(
+            &format!("· {}{}{v}", label(k, lang), lang.pick("：", ": ")),
+            plain,
+        );
     }
     if let Some(r) = &d.review {
         o.heading(label("provincial_review", lang));
@@ -174,5 +243,8 @@ pub fn lines(
             o.text(&by, theme::dim());
         }
     }
-    o.lines
+    Laid {
+        lines: o.lines,
+        anchors: o.anchors,
+    }
 }

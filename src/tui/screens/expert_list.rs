@@ -49,7 +49,7 @@ impl ExpertListState {
     }
 
     /// Reload from the store, keeping the selection and filter.
-    fn reload(&mut self, env: &Env, store: &Store) -> Result<(), StoreError> {
+    pub fn reload(&mut self, env: &Env, store: &Store) -> Result<(), StoreError> {
         self.rows = store.my_dossiers(user(env)?)?;
         self.refilter(env);
         Ok(())
@@ -97,7 +97,10 @@ impl ExpertListState {
                     return Transition::Stay;
                 };
                 match ScoringState::open(env, store, &code) {
-                    Ok(s) => return Transition::Goto(Screen::Scoring(Box::new(s))),
+                    Ok(mut s) => {
+                        s.list = Some(Box::new(self.clone()));
+                        return Transition::Goto(Screen::Scoring(Box::new(s)));
+                    }
                     Err(e) => env.store_error(&e),
                 }
             }

@@ -51,6 +51,78 @@ pub struct ScoringState {
     pub guidance_scroll: usize,
     /// The largest useful scroll, as found by the last draw.
     pub max_scroll: Cell<usize>,
+    /// The dossier pane's inner width and height at the last draw (0 before the first).
+    pub pane: Cell<(u16, u16)>,
+    /// The expert's list as it was when the sheet was opened: cursor and filter come back.
+    pub list: Option<Box<ExpertListState>>,
+}
+
+/// Why typed points cannot be saved, naming the criterion by its rubric heading. `done` is
+/// false while typing (a lone `.` may still become `.5`), true on saving or leaving the field.
+pub fn entry_problem(c: &Criterion, typed: &str, done: bool) -> Option<Text> {
+    let typed = typed.trim();
+    let (zh, en) = (clean(&c.name_zh), clean(&c.name_en));
+    if typed.is_empty() || (!done && typed == ".") {
+        return None;
+    }
+    let v = match typed.parse::<f64>() {
+        Ok(v) if v.is_finite() => v,
+        _ => {
+            return Some(Text::new(
+                format!("「{zh}」：「{typed}」不是分数"),
+                format!("{en}: \"{typed}\" is not a number of points"),
+            ));
+        }
+    };
+    let max = points(c.max);
+    if v > c.max {
+        return Some(Text::new(
+            format!("「{zh}」超过满分 {max}"),
+            format!("{en}: more than the maximum {max}"),
+        ));
+    }
+    let decimals = typed.split('.').nth(1).map_or(0, str::len);
+    let steps = v / c.step;
+    if decimals > step_decimals(c.step) || (steps - steps.round()).abs() > 1e-9 {
+        let step = points(c.step);
+        return Some(Text::new(
+            format!("「{zh}」按 {step} 分一档打分，{typed} 不行"),
+            format!("{en}: points go in steps of {step}, not {typed}"),
+        ));
+    }
+    None
+}
+
+/// The dossier sections a criterion's guidance says to read, most precise first: the type
+/// standard for the type-fit group, else `section.key` and `section` from "Read [section] key".
+pub fn reads(c: &Criterion) -> Vec<String> {
+    if c.group == "type_fit" {
+        return vec!["type_standard".into(), "type_evidence".into()];
+    }
+    let g = c.guidance_en.as_str();
+    let word = |s: &str| -> String {
+        s.trim_start()
+            .chars()
+            .take_while(|ch| ch.is_ascii_lowercase() || *ch == '_')
+            .collect()
+    };
+    let Some(open) = g.find('[') else {
+        return Vec::new();
+    };
+    let Some(len) = g[open..].find(']') else {
+        return Vec::new();
+    };
+    let section = &g[open + 1..open + len];
+    let after = word(&g[open + len + 1..]);
+    let first = g.strip_prefix("Read ").map(word).unwrap_or_default();
+    let mut out = Vec::new();
+    for w in [after, first] {
+        if !w.is_empty() {
+            out.push(format!("{section}.{w}"));
+        }
+    }
+    out.push(section.to_string());
+    out
 }
 
 fn user(env: &Env) -> Result<User, StoreError> {
@@ -107,7 +179,43 @@ impl ScoringState {
             summary_scroll: 0,
             guidance_scroll: 0,
             max_scroll: Cell::new(0),
+            pane: Cell::new((0, 0)),
+            list: None,
         })
+    }
+
+    /// The sheet is submitted: it opens read-only.
+    pub fn read_only(&self) -> bool {
+        self.sheet.submitted
+    }
+
+    /// Scroll the dossier pane to the section the current criterion reads (when known and
+    /// the pane has been drawn once).
+    fn follow(&mut self, env: &Env) {
+        let (w, h) = self.pane.get();
+        let Some(c) = self.criterion(env) else {
+            return;
+        };
+        if w == 0 {
+            return;
+        }
+        let laid = dossier_view::layout(
+            self.dossier.as_ref(),
+            &self.raw,
+            &env.criteria,
+            &self.type_id,
+            env.lang,
+            w as usize,
+        );
+        if let Some(at) = reads(c).iter().find_map(|k| laid.anchor(k)) {
+            let max = laid.lines.len().saturating_sub(h as usize);
+            self.scroll = at.min(max);
+        }
+    }
+
+    /// One page of the dossier pane (its height, less one line kept for context).
+    fn page(&self) -> usize {
+        (self.pane.get().1 as usize).saturating_sub(1).max(1)
     }
 
     fn criterion<'e>(&self, env: &'e Env) -> Option<&'e Criterion> {
@@ -133,17 +241,24 @@ impl ScoringState {
                     self.type_char(env, c);
                 }
             }
-            Action::DeleteChar => self.entry.backspace(),
+            Action::DeleteChar => {
+                self.entry.backspace();
+                self.recheck(env);
+            }
             Action::SaveScore => self.save(env, store),
             Action::GuidanceDown => self.guidance_scroll += 3,
             Action::GuidanceUp => self.guidance_scroll = self.guidance_scroll.saturating_sub(3),
-            Action::NextCriterion => self.go(env, self.current + 1),
-            Action::PrevCriterion => self.go(env, self.current.saturating_sub(1)),
+            Action::NextCriterion if self.summary => self.summary_scroll += 1,
+            Action::PrevCriterion if self.summary => {
+                self.summary_scroll = self.summary_scroll.saturating_sub(1);
+            }
+            Action::NextCriterion => self.leave(env, store, self.current + 1),
+            Action::PrevCriterion => self.leave(env, store, self.current.saturating_sub(1)),
             Action::PageDown | Action::Down if !self.summary => {
-                self.scroll = (self.scroll + 10).min(self.max_scroll.get());
+                self.scroll = (self.scroll + self.page()).min(self.max_scroll.get());
             }
             Action::PageUp | Action::Up if !self.summary => {
-                self.scroll = self.scroll.saturating_sub(10);
+                self.scroll = self.scroll.saturating_sub(self.page());
             }
             Action::Down => self.summary_scroll += 1,
             Action::Up => self.summary_scroll = self.summary_scroll.saturating_sub(1),
@@ -158,10 +273,7 @@ impl ScoringState {
             }
             Action::Recommend => self.recommend(env, store, true),
             Action::NotRecommend => self.recommend(env, store, false),
-            Action::Summary => {
-                self.summary = true;
-                self.summary_scroll = 0;
-            }
+            Action::Summary => self.open_summary(env, store),
             Action::Submit => return self.ask_submit(env),
             Action::Recuse if self.sheet.submitted => env.error(locked_text()),
             Action::Recuse => {
@@ -171,7 +283,7 @@ impl ScoringState {
                 });
             }
             Action::Back if self.summary => self.summary = false,
-            Action::Back => return back_to_list(env, store),
+            Action::Back => return self.leave_sheet(env, store),
             _ => {}
         }
         Transition::Stay
@@ -179,67 +291,93 @@ impl ScoringState {
 
     fn go(&mut self, env: &Env, to: usize) {
         let n = env.criteria.rubric.criteria.len();
-        self.current = to.min(n.saturating_sub(1));
+        let to = to.min(n.saturating_sub(1));
+        let moved = to != self.current;
+        self.current = to;
         self.entry.clear();
         self.guidance_scroll = 0;
+        if moved {
+            self.follow(env);
+        }
     }
 
-    /// Take a typed character of the points, refusing at once what can no longer be valid:
-    /// above the maximum, or more decimals than the step allows.
+    /// Leave the field for criterion `to` (↓, ↑, Tab): typed points are saved first when valid;
+    /// when not, the expert stays on the field with the reason (nothing typed is dropped).
+    fn leave(&mut self, env: &mut Env, store: &mut Store, to: usize) {
+        if self.commit(env, store).is_ok() {
+            let message = env.message.clone();
+            self.go(env, to);
+            env.message = message;
+        }
+    }
+
+    /// The summary, once the typed points are saved (or with the reason they are not).
+    fn open_summary(&mut self, env: &mut Env, store: &mut Store) {
+        if self.commit(env, store).is_ok() {
+            self.summary = true;
+            self.summary_scroll = 0;
+        }
+    }
+
+    /// Back to the list (Esc, q), once the typed points are saved; refused points keep the
+    /// expert on the field with the reason.
+    fn leave_sheet(&mut self, env: &mut Env, store: &mut Store) -> Transition {
+        match self.commit(env, store) {
+            Ok(_) => self.back_to_list(env, store),
+            Err(()) => Transition::Stay,
+        }
+    }
+
+    /// Why the typed points are refused, if they are (while typing).
+    fn problem(&self, env: &Env, done: bool) -> Option<Text> {
+        self.criterion(env)
+            .and_then(|c| entry_problem(c, self.entry.value(), done))
+    }
+
+    /// Say at once what is wrong with the field as it now reads.
+    fn recheck(&self, env: &mut Env) {
+        if let Some(t) = self.problem(env, false) {
+            env.error(t);
+        }
+    }
+
+    /// Take a typed character of the points. The field keeps what was typed; what can no
+    /// longer be valid (above the maximum, off the step) is refused on the spot, by name.
     fn type_char(&mut self, env: &mut Env, c: char) {
-        if self.sheet.submitted {
+        if self.read_only() {
             env.error(locked_text());
             return;
         }
-        let Some(crit) = self.criterion(env).cloned() else {
+        if self.entry.value().chars().count() >= ENTRY_MAX {
             return;
-        };
-        let current = self.entry.value();
-        if c == '.' && current.contains('.') {
-            env.error(Text::new(
-                "分数只能有一个小数点",
-                "points take one decimal point",
-            ));
-            return;
-        }
-        let candidate = format!("{current}{c}");
-        if let Ok(v) = candidate.parse::<f64>() {
-            let decimals = candidate.split('.').nth(1).map_or(0, str::len);
-            let refuse = v > crit.max || decimals > step_decimals(crit.step);
-            if refuse && let Err(e) = check_entry(&env.criteria.rubric, &crit.id, v) {
-                env.error(e.text());
-                return;
-            }
         }
         self.entry.insert(c);
+        self.recheck(env);
     }
 
-    fn save(&mut self, env: &mut Env, store: &mut Store) {
-        if self.sheet.submitted {
-            env.error(locked_text());
-            return;
+    /// Save the typed points, if any: `Ok(Some(points))` when saved, `Ok(None)` when the field
+    /// is empty (or holds what is stored), `Err(())` when refused (the reason is in the message
+    /// line and the field keeps its text).
+    fn commit(&mut self, env: &mut Env, store: &mut Store) -> Result<Option<f64>, ()> {
+        let typed = self.entry.value().trim().to_string();
+        if typed.is_empty() || self.read_only() {
+            return Ok(None);
         }
         let Some(crit) = self.criterion(env).cloned() else {
-            return;
+            return Ok(None);
         };
-        let typed = self.entry.value().trim().to_string();
-        if typed.is_empty() {
-            env.error(Text::new("请先输入分数", "type the points first"));
-            return;
+        if let Some(t) = entry_problem(&crit, &typed, true) {
+            env.error(t);
+            return Err(());
         }
-        let v = match typed.parse::<f64>() {
-            Ok(v) if v.is_finite() => v,
-            _ => {
-                env.error(Text::new(
-                    format!("「{typed}」不是分数"),
-                    format!("\"{typed}\" is not a number of points"),
-                ));
-                return;
-            }
-        };
+        let v = typed.parse::<f64>().map_err(|_| ())?;
+        if self.sheet.points(&crit.id) == Some(v) {
+            self.entry.clear();
+            return Ok(None);
+        }
         if let Err(e) = check_entry(&env.criteria.rubric, &crit.id, v) {
             env.error(e.text());
-            return;
+            return Err(());
         }
         let result = user(env).and_then(|u| {
             store.set_score(&env.criteria, &u, &self.code, &crit.id, v)?;
@@ -247,9 +385,37 @@ impl ScoringState {
         });
         if let Err(e) = result {
             env.store_error(&e);
-            return;
+            return Err(());
         }
         self.entry.clear();
+        env.info(Text::new(
+            format!("已保存：{} = {}", crit.name_zh, points(v)),
+            format!("saved: {} = {}", crit.name_en, points(v)),
+        ));
+        Ok(Some(v))
+    }
+
+    fn save(&mut self, env: &mut Env, store: &mut Store) {
+        if self.read_only() {
+            env.error(locked_text());
+            return;
+        }
+        let Some(crit) = self.criterion(env).cloned() else {
+            return;
+        };
+        if self.entry.value().trim().is_empty() {
+            env.error(Text::new(
+                format!("请先输入「{}」的分数", clean(&crit.name_zh)),
+                format!("type the points for {} first", clean(&crit.name_en)),
+            ));
+            return;
+        }
+        let before = self.sheet.points(&crit.id);
+        let v = match self.commit(env, store) {
+            Ok(Some(v)) => v,
+            Ok(None) => before.unwrap_or_default(),
+            Err(()) => return,
+        };
         let n = env.criteria.rubric.criteria.len();
         if self.current + 1 < n {
             self.current += 1;
@@ -266,6 +432,8 @@ impl ScoringState {
         {
             self.current = i;
         }
+        self.guidance_scroll = 0;
+        self.follow(env);
         let all = self
             .sheet
             .missing(&env.criteria.rubric)
@@ -373,7 +541,7 @@ impl ScoringState {
                 match result {
                     Ok(()) => {
                         let code = self.code.clone();
-                        let t = back_to_list(env, store);
+                        let t = self.back_to_list(env, store);
                         env.info(Text::new(
                             format!("评分表已提交：{code}"),
                             format!("sheet submitted: {code}"),
@@ -389,7 +557,7 @@ impl ScoringState {
             ConfirmPurpose::Recuse { reason } => {
                 if recuse(env, store, &self.code, &reason) {
                     let message = env.message.clone();
-                    let t = back_to_list(env, store);
+                    let t = self.back_to_list(env, store);
                     env.message = message;
                     t
                 } else {
@@ -401,15 +569,25 @@ impl ScoringState {
     }
 }
 
-fn back_to_list(env: &mut Env, store: &Store) -> Transition {
-    match ExpertListState::load(env, store) {
-        Ok(s) => Transition::Goto(Screen::ExpertList(s)),
-        Err(e) => {
-            env.store_error(&e);
-            Transition::Stay
+impl ScoringState {
+    /// Back to the expert's list, reloaded, with the cursor and filter it had.
+    fn back_to_list(&mut self, env: &mut Env, store: &Store) -> Transition {
+        let list = match self.list.take() {
+            Some(mut l) => l.reload(env, store).map(|()| *l),
+            None => ExpertListState::load(env, store),
+        };
+        match list {
+            Ok(s) => Transition::Goto(Screen::ExpertList(s)),
+            Err(e) => {
+                env.store_error(&e);
+                Transition::Stay
+            }
         }
     }
 }
+
+/// The most characters the points field takes.
+const ENTRY_MAX: usize = 8;
 
 pub fn view(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     if s.summary {
@@ -432,9 +610,7 @@ fn dossier(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
         s.code,
         clean(name)
     );
-    let block = Block::bordered().title(truncate(&title, area.width.saturating_sub(2) as usize));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
+    let inner = Block::bordered().inner(area);
     let lines = dossier_view::lines(
         s.dossier.as_ref(),
         &s.raw,
@@ -445,7 +621,19 @@ fn dossier(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     );
     let max = lines.len().saturating_sub(inner.height as usize);
     s.max_scroll.set(max);
+    s.pane.set((inner.width, inner.height));
     let first = s.scroll.min(max);
+    let position = format!(
+        " {} {}/{} ",
+        env.t("行", "line"),
+        (first + 1).min(lines.len()),
+        lines.len()
+    );
+    let room = (area.width as usize).saturating_sub(4 + crate::tui::text::width(&position));
+    let block = Block::bordered()
+        .title(truncate(&title, room))
+        .title_bottom(Line::from(position).right_aligned());
+    f.render_widget(block, area);
     let shown: Vec<Line> = lines
         .into_iter()
         .skip(first)
@@ -458,7 +646,14 @@ fn criterion(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     let rubric = &env.criteria.rubric;
     let n = rubric.criteria.len();
     let title = format!(" {} {}/{n} ", env.t("评分项", "Criterion"), s.current + 1);
-    let block = Block::bordered().title(title);
+    let mut block = Block::bordered().title(title);
+    if s.read_only() {
+        // Short, so it fits beside the title in the right half at 80 columns.
+        block = block.title(Line::styled(
+            env.t(" 已提交 · 只读 ", " submitted "),
+            theme::ok(),
+        ));
+    }
     let inner = block.inner(area);
     f.render_widget(block, area);
     let Some(c) = rubric.criteria.get(s.current) else {
@@ -474,9 +669,27 @@ fn criterion(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
         || env.t("未评分", "not scored").to_string(),
         |p| format!("{}{}", env.t("已评：", "scored: "), points(p)),
     );
-    let field_w = 8;
+    let field_w = ENTRY_MAX;
     let (shown, cursor) = s.entry.visible(field_w, None);
     let label = env.t("分数：", "Points: ");
+    let problem = s.problem(env, false);
+    let field = if s.read_only() {
+        Line::styled(
+            format!(
+                "{label}{}",
+                env.t("（已提交，不能修改）", "(submitted, locked)")
+            ),
+            theme::dim(),
+        )
+    } else if problem.is_some() {
+        Line::styled(format!("{label}[{}]", pad(&shown, field_w)), theme::error())
+    } else {
+        Line::from(format!("{label}[{}]", pad(&shown, field_w)))
+    };
+    let below = match &problem {
+        Some(t) => Line::styled(truncate(env.lang.text(t), w), theme::error()),
+        None => Line::from(""),
+    };
     let mut lines = vec![
         Line::styled(truncate(&clean(group), w), theme::dim()),
         Line::styled(
@@ -494,8 +707,8 @@ fn criterion(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
             w,
         )),
         Line::from(truncate(&stored, w)),
-        Line::from(format!("{label}[{}]", pad(&shown, field_w))),
-        Line::from(""),
+        field,
+        below,
     ];
     let guidance = wrap(&clean(env.t(&c.guidance_zh, &c.guidance_en)), w);
     let room = (inner.height as usize).saturating_sub(lines.len());
@@ -510,7 +723,7 @@ fn criterion(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
         };
         lines.push(Line::styled(l, Style::default()));
     }
-    if first > 0 || more_below {
+    if (first > 0 || more_below) && problem.is_none() {
         lines[5] = Line::styled(
             truncate(
                 env.t("（[ ] 翻阅评分说明）", "([ ] scroll the guidance)"),
@@ -584,7 +797,13 @@ fn sheet_state(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
 fn summary(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     let rubric = &env.criteria.rubric;
     let title = format!(" {} {} ", env.t("评分汇总", "Summary"), s.code);
-    let block = Block::bordered().title(title);
+    let mut block = Block::bordered().title(title);
+    if s.read_only() {
+        block = block.title(Line::styled(
+            env.t(" 已提交 · 只读 ", " submitted · read-only "),
+            theme::ok(),
+        ));
+    }
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;

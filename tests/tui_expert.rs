@@ -1,0 +1,521 @@
+//! The expert's scoring screen (issue 12, item 1), driven through the real key map and
+//! `update` on a real SQLite store, and drawn on ratatui's `TestBackend` at 80×24 and 120×40
+//! in both languages. Each "Why" case of the issue is a regression test here.
+
+mod common;
+#[path = "common/tui_setup.rs"]
+mod tui_setup;
+
+use ratatui::crossterm::event::KeyCode;
+use shifan::domain::access::{Role, User};
+use shifan::store::Store;
+use shifan::tui::app::{Msg, Screen, State, update};
+use shifan::tui::keymap::{self, Action, Context};
+use shifan::tui::lang::Lang;
+use shifan::tui::popup::Popup;
+use shifan::tui::screens::scoring::ScoringState;
+use shifan::tui::testing::{ch, chars, key, render};
+use tui_setup::{PASSWORD, Setup, setup};
+
+const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
+
+fn send(state: &mut State, store: &mut Store, msgs: impl IntoIterator<Item = Msg>) {
+    for m in msgs {
+        update(state, m, store);
+    }
+}
+
+fn login(s: &mut Setup, lang: Lang) -> State {
+    let mut state = State::new(s.criteria.clone(), lang, &s.store);
+    let mut keys = chars("e01");
+    keys.push(key(KeyCode::Tab));
+    keys.extend(chars(PASSWORD));
+    keys.push(key(KeyCode::Enter));
+    send(&mut state, &mut s.store, keys);
+    assert!(
+        matches!(state.screen, Screen::ExpertList(_)),
+        "e01 logged in: {:?}",
+        state.env.message
+    );
+    state
+}
+
+fn scoring(state: &State) -> &ScoringState {
+    match &state.screen {
+        Screen::Scoring(s) => s,
+        other => panic!("not on the scoring screen: {other:?}"),
+    }
+}
+
+fn list_selected(state: &State) -> usize {
+    match &state.screen {
+        Screen::ExpertList(l) => l.list.selected,
+        other => panic!("not on the list: {other:?}"),
+    }
+}
+
+/// The message line in the state's language, and whether it is an error.
+fn message(state: &State) -> (String, bool) {
+    state
+        .env
+        .message
+        .as_ref()
+        .map_or((String::new(), false), |m| {
+            (state.env.lang.text(&m.text).to_string(), m.error)
+        })
+}
+
+fn stored(store: &Store, code: &str, criterion: &str) -> Option<f64> {
+    store
+        .connection()
+        .query_row(
+            "SELECT points FROM score WHERE dossier_code = ?1 AND expert_id = 'E01' AND criterion = ?2",
+            [code, criterion],
+            |r| r.get(0),
+        )
+        .ok()
+}
+
+fn score_audits(store: &Store) -> i64 {
+    store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = 'score'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap_or(-1)
+}
+
+fn index_of(s: &Setup, id: &str) -> usize {
+    s.criteria
+        .rubric
+        .criteria
+        .iter()
+        .position(|c| c.id == id)
+        .unwrap_or_else(|| panic!("criterion {id} in the rubric"))
+}
+
+/// Open the first dossier and move (empty fields) to criterion `to`.
+fn open_at(state: &mut State, store: &mut Store, to: usize) {
+    open_at_size(state, store, to, (120, 40));
+}
+
+/// As `open_at`, on a window of the given size (the pane follows the criterion at that size).
+fn open_at_size(state: &mut State, store: &mut Store, to: usize, (w, h): (u16, u16)) {
+    send(state, store, [key(KeyCode::Enter)]);
+    // One draw, so the screen knows its pane size.
+    render(state, w, h);
+    assert_eq!(scoring(state).current, 0);
+    send(state, store, (0..to).map(|_| key(KeyCode::Down)));
+    assert_eq!(scoring(state).current, to);
+}
+
+fn screen_text(state: &State, w: u16, h: u16) -> String {
+    render(state, w, h).join("\n")
+}
+
+#[test]
+fn typing_1_1_on_a_10_point_criterion_shows_11_and_refuses_it_by_name() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = setup();
+        let code = s.assigned[0].clone();
+        let mut state = login(&mut s, lang);
+        open_at(&mut state, &mut s.store, 0);
+        send(&mut state, &mut s.store, [ch('1')]);
+        assert!(state.env.message.is_none(), "1 alone is fine");
+        send(&mut state, &mut s.store, [ch('1')]);
+        assert_eq!(scoring(&state).entry.value(), "11");
+        let (m, error) = message(&state);
+        let want = match lang {
+            Lang::Zh => "「信息基础设施」超过满分 10",
+            Lang::En => "Information infrastructure: more than the maximum 10",
+        };
+        assert!(error && m == want, "{m}");
+        assert!(!m.contains("infrastructure」"), "no raw TOML id: {m}");
+        // Drawn: the field shows 11 and the reason stays under it.
+        for (w, h) in SIZES {
+            let screen = screen_text(&state, w, h);
+            assert!(screen.contains("[11"), "{w}x{h}:\n{screen}");
+            let reason = match lang {
+                Lang::Zh => "超过满分 10",
+                Lang::En => "more than the maximum 10",
+            };
+            assert!(screen.contains(reason), "{w}x{h}:\n{screen}");
+        }
+        // Enter saves nothing and says why; the field keeps its text.
+        send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+        assert_eq!(stored(&s.store, &code, "infrastructure"), None);
+        assert_eq!(message(&state), (want.to_string(), true));
+        assert_eq!(scoring(&state).entry.value(), "11");
+        assert_eq!(scoring(&state).current, 0);
+        // Corrected, it saves.
+        send(
+            &mut state,
+            &mut s.store,
+            [key(KeyCode::Backspace), key(KeyCode::Enter)],
+        );
+        assert_eq!(stored(&s.store, &code, "infrastructure"), Some(1.0));
+        assert_eq!(scoring(&state).current, 1);
+    }
+}
+
+#[test]
+fn eight_on_a_6_point_criterion_shows_8_and_the_refusal() {
+    let mut s = setup();
+    let at = index_of(&s, "staff_stability");
+    let mut state = login(&mut s, Lang::En);
+    open_at(&mut state, &mut s.store, at);
+    send(&mut state, &mut s.store, [ch('8')]);
+    assert_eq!(scoring(&state).entry.value(), "8");
+    assert_eq!(
+        message(&state),
+        ("Stable staff: more than the maximum 6".to_string(), true)
+    );
+    for (w, h) in SIZES {
+        let screen = screen_text(&state, w, h);
+        assert!(screen.contains("[8 "), "{w}x{h}:\n{screen}");
+    }
+    // Off the step, in Chinese, by name.
+    state.env.lang = Lang::Zh;
+    send(
+        &mut state,
+        &mut s.store,
+        [key(KeyCode::Backspace), ch('5'), ch('.'), ch('2')],
+    );
+    assert_eq!(scoring(&state).entry.value(), "5.2");
+    let (m, error) = message(&state);
+    assert!(
+        error && m.starts_with("「人员队伍稳定」") && m.contains("0.5"),
+        "{m}"
+    );
+}
+
+#[test]
+fn leaving_a_field_saves_valid_points_one_transaction_each() {
+    let mut s = setup();
+    let code = s.assigned[0].clone();
+    let mut state = login(&mut s, Lang::Zh);
+    open_at(&mut state, &mut s.store, 0);
+    let before = score_audits(&s.store);
+    // ↓ saves 7 and moves on.
+    send(&mut state, &mut s.store, [ch('7'), key(KeyCode::Down)]);
+    assert_eq!(stored(&s.store, &code, "infrastructure"), Some(7.0));
+    assert_eq!(scoring(&state).current, 1);
+    assert!(
+        message(&state).0.contains("已保存"),
+        "{:?}",
+        message(&state)
+    );
+    // Tab saves 6.5.
+    send(&mut state, &mut s.store, chars("6.5"));
+    send(&mut state, &mut s.store, [key(KeyCode::Tab)]);
+    assert_eq!(stored(&s.store, &code, "technology"), Some(6.5));
+    assert_eq!(scoring(&state).current, 2);
+    // ↑ saves 5 and goes back.
+    send(&mut state, &mut s.store, [ch('5'), key(KeyCode::Up)]);
+    assert_eq!(stored(&s.store, &code, "resource_integration"), Some(5.0));
+    assert_eq!(scoring(&state).current, 1);
+    // Esc saves 8 (over the stored 6.5) and goes back to the list.
+    send(&mut state, &mut s.store, [ch('8'), key(KeyCode::Esc)]);
+    assert_eq!(stored(&s.store, &code, "technology"), Some(8.0));
+    assert!(matches!(state.screen, Screen::ExpertList(_)));
+    // Moving over empty fields saves nothing: four saves, four audited steps.
+    assert_eq!(score_audits(&s.store) - before, 4);
+}
+
+#[test]
+fn leaving_a_field_with_refused_points_keeps_the_expert_there_with_the_reason() {
+    let mut s = setup();
+    let code = s.assigned[0].clone();
+    let mut state = login(&mut s, Lang::En);
+    open_at(&mut state, &mut s.store, 0);
+    send(&mut state, &mut s.store, chars("11"));
+    for k in [
+        key(KeyCode::Down),
+        key(KeyCode::Tab),
+        key(KeyCode::Up),
+        key(KeyCode::BackTab),
+        key(KeyCode::Esc),
+        ch('s'),
+    ] {
+        send(&mut state, &mut s.store, [k.clone()]);
+        assert_eq!(scoring(&state).current, 0, "{k:?}");
+        assert!(!scoring(&state).summary, "{k:?}");
+        assert_eq!(scoring(&state).entry.value(), "11", "{k:?}");
+        assert_eq!(
+            message(&state),
+            (
+                "Information infrastructure: more than the maximum 10".to_string(),
+                true
+            ),
+            "{k:?}"
+        );
+    }
+    assert_eq!(stored(&s.store, &code, "infrastructure"), None);
+    // "." alone is refused when leaving too (not dropped, not saved as 0).
+    send(
+        &mut state,
+        &mut s.store,
+        [
+            key(KeyCode::Backspace),
+            key(KeyCode::Backspace),
+            ch('.'),
+            key(KeyCode::Down),
+        ],
+    );
+    assert_eq!(scoring(&state).current, 0);
+    assert!(message(&state).0.contains("not a number"));
+    assert_eq!(stored(&s.store, &code, "infrastructure"), None);
+}
+
+fn submit_first_sheet(s: &mut Setup) -> String {
+    let code = s.assigned[0].clone();
+    let u = User {
+        name: "e01".into(),
+        role: Role::Expert {
+            expert_id: "E01".into(),
+        },
+    };
+    for c in &s.criteria.rubric.criteria {
+        s.store
+            .set_score(&s.criteria, &u, &code, &c.id, c.max)
+            .expect("score");
+    }
+    s.store
+        .set_opinion(&u, &code, Some("很好"), Some(true))
+        .expect("opinion");
+    s.store.submit(&s.criteria, &u, &code).expect("submit");
+    code
+}
+
+#[test]
+fn a_submitted_sheet_opens_read_only() {
+    let mut s = setup();
+    let code = submit_first_sheet(&mut s);
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, lang);
+        send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+        assert!(scoring(&state).sheet.submitted);
+        // It opens at its summary, read-only.
+        assert!(scoring(&state).summary);
+        assert_eq!(state.context(), Context::SummaryReadOnly);
+        // The footer offers no Enter, no submit and no editing, on the summary or the criteria.
+        for ctx in [Context::SummaryReadOnly, Context::SheetReadOnly] {
+            let hints = keymap::hints(ctx, lang);
+            assert!(
+                hints.iter().all(|(k, _, a)| k != "Enter"
+                    && !matches!(
+                        a,
+                        Action::Submit
+                            | Action::SaveScore
+                            | Action::Opinion
+                            | Action::Recommend
+                            | Action::NotRecommend
+                            | Action::Recuse
+                    )),
+                "{ctx:?}: {hints:?}"
+            );
+        }
+        // ↓ scrolls the summary (it does not move to a criterion).
+        send(&mut state, &mut s.store, [key(KeyCode::Down)]);
+        assert!(scoring(&state).summary);
+        assert_eq!(scoring(&state).summary_scroll, 1);
+        for summary in [true, false] {
+            if !summary {
+                send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+                assert!(!scoring(&state).summary);
+                assert_eq!(state.context(), Context::SheetReadOnly);
+            }
+            for (w, h) in SIZES {
+                let rows = render(&state, w, h);
+                let screen = rows.join("\n");
+                let mark = match lang {
+                    Lang::Zh => "已提交",
+                    Lang::En => "ubmitted",
+                };
+                assert!(screen.contains(mark), "{w}x{h}:\n{screen}");
+                let footer = rows.last().cloned().unwrap_or_default();
+                assert!(
+                    !footer.contains("Enter") && !footer.contains(" 提交"),
+                    "{w}x{h} footer: {footer}"
+                );
+                assert!(!screen.contains("按 Enter"), "{w}x{h}:\n{screen}");
+                assert!(!screen.contains("press Enter"), "{w}x{h}:\n{screen}");
+            }
+        }
+        // Nothing can be changed: digits, Enter, o, y, n and x leave the sheet as it is.
+        send(&mut state, &mut s.store, [ch('5')]);
+        assert!(message(&state).1);
+        assert!(scoring(&state).entry.value().is_empty());
+        send(
+            &mut state,
+            &mut s.store,
+            [key(KeyCode::Enter), ch('o'), ch('n'), ch('x')],
+        );
+        assert!(state.popup.is_none(), "{:?}", state.popup);
+        assert_eq!(stored(&s.store, &code, "infrastructure"), Some(10.0));
+        // ↓ reads on through the criteria.
+        send(&mut state, &mut s.store, [key(KeyCode::Down)]);
+        assert_eq!(scoring(&state).current, 1);
+        send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+        assert!(matches!(state.screen, Screen::ExpertList(_)));
+    }
+    let recommend: bool = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT recommend FROM sheet WHERE dossier_code = ?1 AND expert_id = 'E01'",
+            [&code],
+            |r| r.get(0),
+        )
+        .expect("sheet");
+    assert!(recommend, "n did not change the recommendation");
+}
+
+#[test]
+fn the_list_cursor_stays_after_a_sheet_and_x_recuses_that_row() {
+    let mut s = setup();
+    let second = s.assigned[1].clone();
+    let mut state = login(&mut s, Lang::Zh);
+    send(&mut state, &mut s.store, [key(KeyCode::Down)]);
+    assert_eq!(list_selected(&state), 1);
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    assert_eq!(scoring(&state).code, second);
+    send(&mut state, &mut s.store, [ch('7'), key(KeyCode::Enter)]);
+    send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+    assert_eq!(list_selected(&state), 1, "the cursor stays on the row");
+    // x now acts on that row, not on the first.
+    send(&mut state, &mut s.store, [ch('x')]);
+    send(&mut state, &mut s.store, chars("曾为该单位提供咨询"));
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    assert!(matches!(state.popup, Some(Popup::Confirm { .. })));
+    send(&mut state, &mut s.store, [ch('y')]);
+    let recused: String = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT dossier_code FROM recusal WHERE expert_id = 'E01'",
+            [],
+            |r| r.get(0),
+        )
+        .expect("one recusal");
+    assert_eq!(recused, second);
+    // The filter comes back too.
+    let mut state = login(&mut s, Lang::En);
+    let first = s.assigned[0].clone();
+    send(&mut state, &mut s.store, [ch('/')]);
+    send(&mut state, &mut s.store, chars(&first));
+    send(
+        &mut state,
+        &mut s.store,
+        [key(KeyCode::Enter), key(KeyCode::Enter)],
+    );
+    assert_eq!(scoring(&state).code, first);
+    send(&mut state, &mut s.store, [ch('q')]);
+    match &state.screen {
+        Screen::ExpertList(l) => {
+            assert_eq!(l.list.query.value(), first);
+            assert_eq!(l.list.visible.len(), 1);
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+#[test]
+fn the_type_standard_is_beside_the_dossier_on_criterion_12() {
+    let mut s = setup();
+    let last = s.criteria.rubric.criteria.len() - 1;
+    assert_eq!(s.criteria.rubric.criteria[last].group, "type_fit");
+    for (lang, (w, h)) in [Lang::Zh, Lang::En]
+        .into_iter()
+        .flat_map(|l| SIZES.map(|size| (l, size)))
+    {
+        let mut state = login(&mut s, lang);
+        open_at_size(&mut state, &mut s.store, last, (w, h));
+        let t = s
+            .criteria
+            .types
+            .by_id(&scoring(&state).type_id)
+            .expect("the dossier's type")
+            .clone();
+        let (heading, standard) = match lang {
+            Lang::Zh => ("类型标准：", t.standard_zh.clone()),
+            Lang::En => ("Type standard: ", t.standard_en.clone()),
+        };
+        let opening: String = standard.chars().take(8).collect();
+        // The pane jumped to the standard when criterion 12 came up (at the top of the pane,
+        // or as far down as the dossier scrolls).
+        let rows = render(&state, w, h);
+        let screen = rows.join("\n");
+        let st = scoring(&state);
+        assert!(
+            rows.iter().take(4).any(|r| r.contains(heading))
+                || (st.scroll == st.max_scroll.get() && screen.contains(heading)),
+            "{w}x{h}:\n{screen}"
+        );
+        assert!(screen.contains(&opening), "{w}x{h}:\n{screen}");
+        send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+    }
+}
+
+#[test]
+fn the_dossier_pane_shows_its_position_and_pages_by_its_height() {
+    for lang in [Lang::Zh, Lang::En] {
+        for (w, h) in SIZES {
+            let mut s = setup();
+            let mut state = login(&mut s, lang);
+            send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+            let rows = render(&state, w, h);
+            let (pane_w, pane_h) = scoring(&state).pane.get();
+            assert!(pane_w > 0 && pane_h > 0);
+            let label = match lang {
+                Lang::Zh => "行",
+                Lang::En => "line",
+            };
+            let total = scoring(&state).max_scroll.get() + pane_h as usize;
+            let at = |rows: &[String]| -> usize {
+                let row = rows
+                    .iter()
+                    .find(|r| r.contains(&format!(" {label} ")) && r.contains(&format!("/{total}")))
+                    .unwrap_or_else(|| panic!("{w}x{h} no position:\n{}", rows.join("\n")));
+                let i = row.find(&format!(" {label} ")).unwrap_or(0) + label.len() + 2;
+                row[i..]
+                    .split('/')
+                    .next()
+                    .and_then(|n| n.trim().parse().ok())
+                    .unwrap_or(0)
+            };
+            let first = at(&rows);
+            assert_eq!(first, scoring(&state).scroll + 1);
+            send(&mut state, &mut s.store, [key(KeyCode::PageDown)]);
+            let rows = render(&state, w, h);
+            let page = pane_h as usize - 1;
+            let want = (first - 1 + page).min(scoring(&state).max_scroll.get()) + 1;
+            assert_eq!(at(&rows), want, "{w}x{h}");
+            assert!(want > first + 10 || want == total - pane_h as usize + 1);
+            send(&mut state, &mut s.store, [key(KeyCode::PageUp)]);
+            assert_eq!(at(&render(&state, w, h)), first, "{w}x{h}");
+        }
+    }
+}
+
+#[test]
+fn the_dossier_pane_follows_the_criterion_it_reads() {
+    let mut s = setup();
+    let mut state = login(&mut s, Lang::En);
+    open_at(&mut state, &mut s.store, 0);
+    // Work rules read "[team] rules": the pane starts at that subsection's heading.
+    let rules = index_of(&s, "work_rules");
+    send(
+        &mut state,
+        &mut s.store,
+        (0..rules).map(|_| key(KeyCode::Down)),
+    );
+    let rows = render(&state, 120, 40);
+    assert!(
+        rows.iter().take(4).any(|r| r.contains("【Rules】")),
+        "{}",
+        rows.join("\n")
+    );
+}
