@@ -15,12 +15,15 @@ pub enum ScoreError {
     #[error("{points} is outside 0..={max} for criterion \"{criterion}\"")]
     OutOfRange {
         criterion: String,
+        /// The rubric's heading of the criterion, as the expert reads it.
+        name: Text,
         points: f64,
         max: f64,
     },
     #[error("{points} is not a multiple of {step} for criterion \"{criterion}\"")]
     OffStep {
         criterion: String,
+        name: Text,
         points: f64,
         step: f64,
     },
@@ -35,19 +38,30 @@ impl ScoreError {
             ),
             ScoreError::OutOfRange {
                 criterion,
+                name,
                 points,
                 max,
             } => Text::new(
-                format!("「{criterion}」的分数 {points} 超出范围 0–{max}"),
-                format!("{points} is outside 0–{max} for \"{criterion}\""),
+                format!(
+                    "「{}」（{criterion}）的分数 {points} 超出范围 0–{max}",
+                    name.zh
+                ),
+                format!("{points} is outside 0–{max} for {} ({criterion})", name.en),
             ),
             ScoreError::OffStep {
                 criterion,
+                name,
                 points,
                 step,
             } => Text::new(
-                format!("「{criterion}」的分数 {points} 须为 {step} 的整数倍"),
-                format!("points for \"{criterion}\" must be multiples of {step}, not {points}"),
+                format!(
+                    "「{}」（{criterion}）的分数 {points} 须为 {step} 的整数倍",
+                    name.zh
+                ),
+                format!(
+                    "points for {} ({criterion}) must be multiples of {step}, not {points}",
+                    name.en
+                ),
             ),
         }
     }
@@ -58,6 +72,7 @@ pub fn check_points(c: &Criterion, points: f64) -> Result<(), ScoreError> {
     if !(0.0..=c.max).contains(&points) || points.is_nan() {
         return Err(ScoreError::OutOfRange {
             criterion: c.id.clone(),
+            name: Text::new(c.name_zh.clone(), c.name_en.clone()),
             points,
             max: c.max,
         });
@@ -66,6 +81,7 @@ pub fn check_points(c: &Criterion, points: f64) -> Result<(), ScoreError> {
     if (steps - steps.round()).abs() > 1e-9 {
         return Err(ScoreError::OffStep {
             criterion: c.id.clone(),
+            name: Text::new(c.name_zh.clone(), c.name_en.clone()),
             points,
             step: c.step,
         });
@@ -205,6 +221,32 @@ impl Sheet {
 mod tests {
     use super::*;
     use crate::rubric::CriterionGroup;
+
+    #[test]
+    fn a_refused_score_names_the_criterion_as_the_rubric_heads_it() {
+        let c = Criterion {
+            id: "infrastructure".into(),
+            group: "foundation".into(),
+            name_zh: "信息基础设施".into(),
+            name_en: "Information infrastructure".into(),
+            max: 10.0,
+            step: 0.5,
+            guidance_zh: String::new(),
+            guidance_en: String::new(),
+        };
+        let t = check_points(&c, 11.0).unwrap_err().text();
+        assert_eq!(
+            t.zh,
+            "「信息基础设施」（infrastructure）的分数 11 超出范围 0–10"
+        );
+        assert_eq!(
+            t.en,
+            "11 is outside 0–10 for Information infrastructure (infrastructure)"
+        );
+        let t = check_points(&c, 5.2).unwrap_err().text();
+        assert!(t.zh.starts_with("「信息基础设施」"), "{}", t.zh);
+        assert!(t.en.contains("Information infrastructure"), "{}", t.en);
+    }
 
     fn rubric() -> Rubric {
         let c = |id: &str, group: &str, max: f64, step: f64| Criterion {
