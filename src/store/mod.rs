@@ -21,6 +21,7 @@ pub use backup::{BackupError, BackupReport};
 pub use clock::{Clock, TODAY_VAR};
 pub use repo::criteria::digest as criteria_digest;
 pub use repo::dossier::CurrentDossier;
+pub use repo::refusal::BatchRefusal;
 pub use seal::DataProblem;
 
 // The services' types, where callers have always found them.
