@@ -17,6 +17,8 @@ pub enum Context {
     OfficialDossiers,
     Findings,
     FileView,
+    /// The findings of a batch refused at the national import (official).
+    Refusal,
     /// The dashboard's overview tab (ministry staff and clerks).
     Dashboard,
     /// The dashboard's assignment tab.
@@ -71,6 +73,8 @@ pub enum Action {
     Submit,
     Recuse,
     RecheckFolder,
+    /// The official: why the province's batch was refused at the national import.
+    Refusals,
     NextTab,
     PrevTab,
     /// Run the expert assignment (seed 1).
@@ -208,6 +212,7 @@ const COMMAND: &[Context] = &[
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
+    C::Refusal,
     C::Dashboard,
     C::Assignment,
     C::Ranking,
@@ -220,6 +225,7 @@ const LISTS: &[Context] = &[
     C::ExpertList,
     C::OfficialDossiers,
     C::Findings,
+    C::Refusal,
     C::Dashboard,
     C::Assignment,
     C::Ranking,
@@ -229,6 +235,7 @@ const SCROLLING: &[Context] = &[
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
+    C::Refusal,
     C::Dashboard,
     C::Assignment,
     C::Ranking,
@@ -248,6 +255,7 @@ const EVERYWHERE: &[Context] = &[
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
+    C::Refusal,
     C::Dashboard,
     C::Assignment,
     C::Ranking,
@@ -667,7 +675,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::Open,
         "打开",
         "open",
-        &[C::ExpertList, C::Findings],
+        &[C::ExpertList, C::Findings, C::OfficialDossiers],
         true,
     ),
     b(
@@ -683,7 +691,15 @@ pub const KEYMAP: &[Binding] = &[
         Action::RecheckFolder,
         "复查文件夹",
         "re-check folder",
-        &[C::OfficialDossiers, C::Findings],
+        &[C::OfficialDossiers, C::Findings, C::Refusal],
+        true,
+    ),
+    b(
+        &[Key::Char('r')],
+        Action::Refusals,
+        "拒收原因",
+        "refusal reasons",
+        &[C::OfficialDossiers],
         true,
     ),
     b(
@@ -733,7 +749,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::Back,
         "返回",
         "back",
-        &[C::Scoring, C::Summary, C::Findings, C::FileView],
+        &[C::Scoring, C::Summary, C::Findings, C::FileView, C::Refusal],
         true,
     ),
     b(
