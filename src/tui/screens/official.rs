@@ -748,17 +748,15 @@ fn refusal(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
         .and_then(|i| rows.get(i))
         .map_or_else(Vec::new, |x| {
             let mut lines = Vec::new();
-            let place = if x.field.is_empty() {
-                clean(&x.place())
-            } else {
-                format!(
-                    "{} · {} {}",
-                    clean(&x.place()),
-                    env.t("字段", "field"),
-                    clean(&x.field)
-                )
-            };
-            lines.push(Line::styled(truncate(&place, w), theme::key()));
+            // A long absolute path wraps: the line number and the field are never cut off.
+            let place = format!("{}{}", env.t("位置：", "Place: "), clean(&x.place()));
+            for l in wrap(&place, w).into_iter().take(2) {
+                lines.push(Line::styled(l, theme::key()));
+            }
+            if !x.field.is_empty() {
+                let field = format!("{}{}", env.t("字段：", "Field: "), clean(&x.field));
+                lines.push(Line::styled(truncate(&field, w), theme::key()));
+            }
             for l in wrap(&clean(env.lang.text(&x.message)), w)
                 .into_iter()
                 .take(3)
