@@ -61,7 +61,10 @@ fn a_duplicate_batch_refused_at_import_is_stored_with_its_findings_for_its_provi
     let r = validate(&c, &js);
     assert_eq!(r.errors(), 0, "{:#?}", r.findings);
     let res = store.import(&c, &r, false, Some(&m)).unwrap();
-    assert!(matches!(res[0].outcome, BatchOutcome::Rejected { errors: 2 }));
+    assert!(matches!(
+        res[0].outcome,
+        BatchOutcome::Rejected { errors: 2 }
+    ));
     drop(store);
 
     // Read back from the file, as the official.
@@ -105,7 +108,10 @@ fn a_duplicate_batch_refused_at_import_is_stored_with_its_findings_for_its_provi
             |r| r.get(0),
         )
         .unwrap();
-    assert!(detail.contains("320000") && detail.contains("E-DUP-STORED"), "{detail}");
+    assert!(
+        detail.contains("320000") && detail.contains("E-DUP-STORED"),
+        "{detail}"
+    );
     store
         .connection()
         .execute("UPDATE refusal SET findings = '[]'", [])
@@ -113,7 +119,10 @@ fn a_duplicate_batch_refused_at_import_is_stored_with_its_findings_for_its_provi
     let report = store.verify_audit(&m, None).unwrap();
     assert!(!report.intact());
     assert!(
-        report.data.iter().any(|p| format!("{p:?}").contains("refusal")),
+        report
+            .data
+            .iter()
+            .any(|p| format!("{p:?}").contains("refusal")),
         "{report:?}"
     );
 }
@@ -152,17 +161,17 @@ fn a_batch_refused_by_validation_is_recorded_and_forgotten_once_a_batch_is_store
     got.sort();
     assert_eq!(got, expected);
     assert!(refusals[0].findings[0].is_error());
-    assert!(
-        refusals[0]
-            .findings
-            .iter()
-            .all(|f| f.file.contains("anji") || f.file.contains("deqing") || f.file.contains("submission"))
-    );
+    assert!(refusals[0].findings.iter().all(|f| f.file.contains("anji")
+        || f.file.contains("deqing")
+        || f.file.contains("submission")));
 
     // The corrected batch is stored: the old refusal no longer stands for the province.
     let good = validate(&c, &fixture("valid/zhejiang"));
     let res = store.import(&c, &good, false, Some(&m)).unwrap();
-    assert!(matches!(res[0].outcome, BatchOutcome::Imported { .. }), "{res:?}");
+    assert!(
+        matches!(res[0].outcome, BatchOutcome::Imported { .. }),
+        "{res:?}"
+    );
     assert!(
         store
             .province_refusals(&official, "330000")

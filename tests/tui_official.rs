@@ -334,3 +334,83 @@ fn a_recheck_of_an_unreadable_file_says_why_in_chinese() {
         }
     }
 }
+
+#[test]
+fn after_sealing_the_official_sees_the_province_outcomes_and_objections() {
+    let mut s = demo_setup();
+    // Before the list is sealed nothing is decided: no outcome column.
+    let state = login(&mut s, "official-zhejiang", Lang::Zh);
+    assert!(official(&state).results.is_none());
+    let all = render(&state, 80, 24).join("\n");
+    assert!(!all.contains("结果"), "{all}");
+
+    let m = s.store.login("ministry", DEMO_PASSWORD).unwrap();
+    s.store
+        .propose(&s.criteria, &m, None, Some("测试：部分评分表未提交"))
+        .expect("sealed");
+    s.store
+        .start_publicity(&s.criteria, &m, None)
+        .expect("publicity");
+    let p = s.store.publicity(&m).unwrap();
+    let ours = p
+        .proposed_list()
+        .iter()
+        .find(|e| e.province_key == "330000")
+        .expect("a Zhejiang unit on the list")
+        .code
+        .clone();
+    let id = s
+        .store
+        .object(&m, &ours, None, "某村委会", "申报数据与实际不符")
+        .unwrap();
+    s.store
+        .resolve(&s.criteria, &m, id, true, "核实属实", None)
+        .unwrap();
+    // The objector stays with the ministry; the official sees no other province.
+    assert!(s.store.province_results(&m, "330000").unwrap().is_some());
+    let other = s.store.login("official-beijing", DEMO_PASSWORD).unwrap();
+    assert!(s.store.province_results(&other, "330000").is_err());
+
+    for lang in LANGS {
+        let t = |zh: &'static str, en: &'static str| if lang == Lang::Zh { zh } else { en };
+        let mut state = login(&mut s, "official-zhejiang", lang);
+        let o = official(&state);
+        let (_, rows) = o.results.as_ref().expect("results once sealed");
+        let i = o
+            .dossiers
+            .iter()
+            .position(|d| d.code == ours)
+            .expect("our unit");
+        let r = rows[i].as_ref().expect("an outcome");
+        assert_eq!(r.text.zh, "异议成立撤销");
+        assert_eq!(r.objections.len(), 1);
+        assert!(
+            rows.iter()
+                .flatten()
+                .any(|r| r.text.zh == "入选" || r.text.zh == "递补"),
+            "{rows:?}"
+        );
+        send(&mut state, &mut s.store, vec![key(KeyCode::Down); i]);
+        for (w, h) in SIZES {
+            let rows = render(&state, w, h);
+            fits(&rows, w);
+            let all = rows.join("\n");
+            assert!(
+                all.contains(t("正在公示", "in publicity")),
+                "{w}×{h}\n{all}"
+            );
+            assert!(all.contains(t("结果", "Outcome")), "{all}");
+            assert!(all.contains(t("异议成立撤销", "removed ")), "{all}");
+            assert!(all.contains(t("异议成立", "upheld")), "{all}");
+            assert!(all.contains("核实属实"), "the ministry's reasons: {all}");
+            assert!(all.contains(t("（", "Objection #1 (received ")), "{all}");
+            assert!(
+                !all.contains("某村委会"),
+                "the objector is confidential: {all}"
+            );
+            if lang == Lang::Zh {
+                no_english(&all);
+            }
+        }
+    }
+}

@@ -216,9 +216,7 @@ fn batch_findings(report: &Report, b: &LoadedBatch, key: &str) -> Vec<Finding> {
         .findings
         .iter()
         .filter(|f| {
-            files.contains(f.file.as_str())
-                || under(&f.file)
-                || f.province.as_deref() == Some(key)
+            files.contains(f.file.as_str()) || under(&f.file) || f.province.as_deref() == Some(key)
         })
         .cloned()
         .collect();

@@ -27,9 +27,9 @@ pub use seal::DataProblem;
 // The services' types, where callers have always found them.
 pub use crate::service::{
     AccountInfo, AssignedDossier, AssignmentReport, AuditReport, BatchOutcome, BatchStatus,
-    ConfirmedList, DocumentCounts, DossierChange, ImportResult, PrintList, Progress, ProgressRow,
-    ProposeOutcome, ProvinceDossier, RankedRound, RecusalOutcome, SelectedRound, ShortfallRow,
-    Status, UnitOutcome,
+    ConfirmedList, DocumentCounts, DossierChange, ImportResult, ObjectionStatus, PrintList,
+    Progress, ProgressRow, ProposeOutcome, ProvinceDossier, ProvinceResult, RankedRound,
+    RecusalOutcome, SelectedRound, ShortfallRow, Status, UnitOutcome,
 };
 
 use crate::domain::Text;

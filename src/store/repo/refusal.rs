@@ -99,10 +99,7 @@ fn finding_from_json(v: &Value) -> Option<Finding> {
     let s = |k: &str| v.get(k).and_then(Value::as_str).map(str::to_string);
     let text = |k: &str| -> Option<Text> {
         let t = v.get(k)?;
-        Some(Text::new(
-            t.get("zh")?.as_str()?,
-            t.get("en")?.as_str()?,
-        ))
+        Some(Text::new(t.get("zh")?.as_str()?, t.get("en")?.as_str()?))
     };
     let num = |k: &str| v.get(k).and_then(Value::as_u64).map(|n| n as u32);
     let code_str = s("code")?;

@@ -12,11 +12,12 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Criteria;
 use crate::domain::dossier::Dossier;
+use crate::domain::publicity::{Outcome, Phase as PublicityPhase};
 use crate::domain::{Finding, Severity, Text};
 use crate::input::encoding::decode;
 use crate::input::read::{MAX_FILE_BYTES, describe, read_capped};
 use crate::input::source::SourceText;
-use crate::store::{BatchRefusal, ProvinceDossier, Store, StoreError};
+use crate::store::{BatchRefusal, ProvinceDossier, ProvinceResult, Store, StoreError};
 use crate::validation::Report;
 
 use crate::tui::app::{Env, Transition};
@@ -84,6 +85,9 @@ pub struct OfficialState {
     pub refusals: Vec<BatchRefusal>,
     pub refusal_list: FilteredList,
     pub stored: Option<StoredDossier>,
+    /// Once the list is sealed: the publicity's stage and each dossier's outcome with the
+    /// objections against it, in the order of `dossiers`.
+    pub results: Option<(PublicityPhase, Vec<Option<ProvinceResult>>)>,
 }
 
 impl OfficialState {
@@ -91,7 +95,17 @@ impl OfficialState {
         let user = env.user.as_ref().ok_or(StoreError::LoginRequired)?;
         let dossiers = store.province_dossiers(user, province_key)?;
         let refusals = store.province_refusals(user, province_key)?;
+        let results = store
+            .province_results(user, province_key)?
+            .map(|(phase, rows)| {
+                let by_code: Vec<Option<ProvinceResult>> = dossiers
+                    .iter()
+                    .map(|d| rows.iter().find(|r| r.code == d.code).cloned())
+                    .collect();
+                (phase, by_code)
+            });
         Ok(OfficialState {
+            results,
             refusal_list: FilteredList::new(refusals.first().map_or(0, |r| r.findings.len())),
             refusals,
             stored: None,
@@ -509,8 +523,16 @@ fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
     let cap = env.criteria.round.province_cap as usize;
     let n = s.dossiers.len();
     let province = labels::province(&env.criteria, &s.province_key, env.lang);
+    let stage = s.results.as_ref().map_or("", |(phase, _)| match phase {
+        PublicityPhase::Draft => "",
+        PublicityPhase::Proposed => {
+            env.t(" · 名单已封存，待公示", " · list sealed, not yet public")
+        }
+        PublicityPhase::InPublicity => env.t(" · 正在公示", " · in publicity"),
+        PublicityPhase::Confirmed => env.t(" · 名单已确认", " · list confirmed"),
+    });
     let title = format!(
-        " {province} — {} {n}/{cap} ",
+        " {province} — {} {n}/{cap}{stage} ",
         env.t("已入库申报书 / 上限", "stored dossiers / cap")
     );
     let block = Block::bordered().title(title).border_style(if n > cap {
@@ -546,9 +568,60 @@ fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
     ])
     .areas(inner);
     f.render_widget(Paragraph::new(banner), top);
+    // Once the list is sealed, the outcome and the objections take the file's place, and the
+    // selected dossier's objections are spelt out below the table.
+    let detail = s.results.as_ref().and_then(|(_, rows)| {
+        let r = s.list.current().and_then(|i| rows.get(i))?.as_ref()?;
+        let text: Vec<String> = r
+            .objections
+            .iter()
+            .map(|o| {
+                let note = if o.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", clean(&o.note))
+                };
+                let status = env.lang.text(&o.status);
+                match env.lang {
+                    crate::tui::lang::Lang::Zh => {
+                        format!("异议 #{}（{} 收到）：{status}{note}", o.id, o.received_on)
+                    }
+                    crate::tui::lang::Lang::En => format!(
+                        "Objection #{} (received {}): {status}{note}",
+                        o.id, o.received_on
+                    ),
+                }
+            })
+            .collect();
+        (!text.is_empty()).then(|| text.join(env.t("；", "; ")))
+    });
+    let (table, detail_area) = match &detail {
+        Some(_) => {
+            let [t, d] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(table);
+            (t, Some(d))
+        }
+        None => (table, None),
+    };
+    if let (Some(text), Some(area)) = (&detail, detail_area) {
+        let lines: Vec<Line> = wrap(text, area.width as usize)
+            .into_iter()
+            .take(2)
+            .map(|l| Line::styled(l, theme::dim()))
+            .collect();
+        f.render_widget(Paragraph::new(lines), area);
+    }
     let w = table.width as usize;
-    let fixed = 4 + 9 + 12 + 16 + 4;
-    let cols = [
+    let last = if s.results.is_some() {
+        [
+            Column::left(env.t("结果", "Outcome"), 12),
+            Column::left(env.t("异议", "Objections"), 10),
+        ]
+    } else {
+        [Column::left(env.t("文件", "File"), 16), Column::left("", 0)]
+    };
+    let fixed = 4 + 9 + 12 + last[0].width + last[1].width + 5;
+    let [last0, last1] = last;
+    let mut cols = vec![
         Column::right(env.t("排序", "Rank"), 4),
         Column::left(env.t("编号", "Code"), 9),
         Column::left(env.t("类型", "Type"), 12),
@@ -556,18 +629,39 @@ fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
             env.t("申报单位", "Applicant"),
             w.saturating_sub(fixed).max(6),
         ),
-        Column::left(env.t("文件", "File"), 16),
+        last0,
     ];
+    if s.results.is_some() {
+        cols.push(last1);
+    }
     draw_table(f, table, &cols, &s.list, |i| {
         let d = &s.dossiers[i];
-        vec![
+        let mut row = vec![
             d.provincial_rank
                 .map_or_else(String::new, |r| r.to_string()),
             clean(&d.code),
             labels::demo_type(&env.criteria, &d.type_id, env.lang),
             clean(&d.applicant),
-            clean(d.file.rsplit(['/', '\\']).next().unwrap_or(&d.file)),
-        ]
+        ];
+        match &s.results {
+            Some((_, rows)) => {
+                let r = rows.get(i).and_then(Option::as_ref);
+                // Short in the table (the objection's line below says why it was removed).
+                row.push(r.map_or_else(String::new, |r| match r.outcome {
+                    Some(Outcome::RemovedUpheld) => env.t("异议成立撤销", "removed").to_string(),
+                    _ => env.lang.text(&r.text).to_string(),
+                }));
+                row.push(
+                    r.and_then(|r| r.objections.last())
+                        .map_or_else(String::new, |o| {
+                            let n = r.map_or(0, |r| r.objections.len());
+                            format!("{n} {}", env.lang.text(&o.status))
+                        }),
+                );
+            }
+            None => row.push(clean(d.file.rsplit(['/', '\\']).next().unwrap_or(&d.file))),
+        }
+        row
     });
     if n == 0 && table.height > 1 {
         f.render_widget(
