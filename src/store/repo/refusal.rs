@@ -139,7 +139,7 @@ mod tests {
             message: Text::new("重复", "duplicate"),
             hint: Text::new("删去", "remove it"),
         };
-        let json = serde_json::to_string(&[f.clone()]).unwrap();
+        let json = serde_json::to_string(std::slice::from_ref(&f)).unwrap();
         assert_eq!(findings_from_json(&json), Some(vec![f]));
         assert_eq!(findings_from_json("[{\"code\":\"E-NOPE\"}]"), None);
         assert_eq!(findings_from_json("not json"), None);
