@@ -672,7 +672,7 @@ fn open_at_once(path: &Path, n: usize) -> Vec<String> {
     handles
         .into_iter()
         .filter_map(|h| match h.join().unwrap() {
-            Ok(3) => None,
+            Ok(4) => None,
             Ok(v) => Some(format!("schema {v}")),
             Err(e) => Some(e),
         })
