@@ -18,7 +18,7 @@ fn import_stores_batch_with_raw_bytes_in_wal_mode() {
         "{res:?}"
     );
     assert_eq!(store.journal_mode().unwrap(), "wal");
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     drop(store);
 
     // Reopen the file: what is stored is byte for byte what was sent.
@@ -157,7 +157,7 @@ fn a_later_import_of_an_applicant_stored_for_another_province_is_rejected_whole(
         "{:#?}",
         res[0].findings
     );
-    // Nothing written: no batch, no dossier, no audit entry.
+    // Nothing of the batch written: no batch, no dossier; only its refusal (tests/refusal.rs).
     let conn = store.connection();
     let n = |sql: &str| -> i64 { conn.query_row(sql, [], |r| r.get(0)).unwrap() };
     assert_eq!(
@@ -168,5 +168,9 @@ fn a_later_import_of_an_applicant_stored_for_another_province_is_rejected_whole(
         n("SELECT COUNT(*) FROM dossier WHERE province_key = '320000'"),
         0
     );
-    assert_eq!(n("SELECT COUNT(*) FROM audit"), audit_before);
+    assert_eq!(n("SELECT COUNT(*) FROM audit"), audit_before + 1);
+    assert_eq!(
+        n("SELECT COUNT(*) FROM audit WHERE action = 'import.refuse'"),
+        1
+    );
 }

@@ -436,7 +436,7 @@ fn a_schema_2_round_migrates_to_schema_3_sealed_and_working() {
     };
 
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 3);
+    assert_eq!(store.schema_version().unwrap(), 4);
     let c = store.connection();
 
     // Identities: the code's number, the batch that first brought it; the code the second
@@ -575,7 +575,7 @@ fn a_schema_2_round_migrates_to_schema_3_sealed_and_working() {
     // The program works on it: the old publicity loads, the ranking counts the submitted sheets
     // of current pairs only (not the ones set aside), the status sees the withdrawn dossier.
     let status = store.status(Some(&ministry)).unwrap();
-    assert_eq!(status.schema_version, 3);
+    assert_eq!(status.schema_version, 4);
     assert_eq!(status.phase, Phase::Sealed);
     assert_eq!(status.dossiers, 2);
     assert_eq!(status.withdrawn, 1);
@@ -672,7 +672,7 @@ fn open_at_once(path: &Path, n: usize) -> Vec<String> {
     handles
         .into_iter()
         .filter_map(|h| match h.join().unwrap() {
-            Ok(3) => None,
+            Ok(4) => None,
             Ok(v) => Some(format!("schema {v}")),
             Err(e) => Some(e),
         })
@@ -754,7 +754,7 @@ fn a_new_file_opened_by_ten_at_once_never_fails() {
         // Both files came out whole.
         for path in [&path, &threads] {
             let store = Store::open(path).unwrap();
-            assert_eq!(store.schema_version().unwrap(), 3);
+            assert_eq!(store.schema_version().unwrap(), 4);
             assert_eq!(store.journal_mode().unwrap(), "wal");
         }
         let store = Store::open(&threads).unwrap();
@@ -812,4 +812,59 @@ fn an_old_file_opened_by_ten_at_once_migrates_once() {
     assert_eq!(n, 1);
     let ministry = store.login("ministry", PASSWORD).unwrap();
     assert!(store.verify_audit(&ministry, None).unwrap().intact());
+}
+
+#[test]
+fn a_schema_3_round_migrates_to_schema_4_and_records_refusals() {
+    let c = common::criteria();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v3.db");
+    {
+        let mut store = Store::open(&path).unwrap();
+        store
+            .add_account(
+                None,
+                "ministry",
+                &shifan::domain::access::Role::Ministry,
+                "pw",
+                false,
+            )
+            .unwrap();
+        let m = store.login("ministry", "pw").unwrap();
+        let zj = common::validate(&c, &common::fixture("valid/zhejiang"));
+        store.import(&c, &zj, false, Some(&m)).unwrap();
+    }
+    // Back to schema 3 as shipped: no refusal table.
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch("DROP TABLE refusal; PRAGMA user_version = 3;")
+            .unwrap();
+    }
+    let mut store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 4);
+    let m = store.login("ministry", "pw").unwrap();
+    assert!(store.verify_audit(&m, None).unwrap().intact());
+    assert_eq!(store.status(Some(&m)).unwrap().dossiers, 2);
+    // The same batch again from another reporting unit is refused, and the refusal kept.
+    let other = dir.path().join("other");
+    let js = common::edited_batch(&other, "submission.toml", |t| {
+        t.replace("浙江省", "江苏省")
+            .replace("province = \"330000\"", "province = \"320000\"")
+    });
+    for f in ["anji.toml", "deqing.toml"] {
+        let p = js.join(f);
+        let t = std::fs::read_to_string(&p).unwrap();
+        std::fs::write(
+            &p,
+            t.replace("province = \"浙江\"", "province = \"江苏省\"")
+                .replace("浙江省", "江苏省")
+                .replace("province = \"330000\"", "province = \"320000\""),
+        )
+        .unwrap();
+    }
+    let r = common::validate(&c, &js);
+    store.import(&c, &r, false, Some(&m)).unwrap();
+    let refusals = store.province_refusals(&m, "320000").unwrap();
+    assert_eq!(refusals.len(), 1, "{:#?}", r.findings);
+    assert!(store.verify_audit(&m, None).unwrap().intact());
 }

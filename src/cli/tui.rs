@@ -61,8 +61,83 @@ pub fn run_default(ctx: &Ctx) -> CliResult {
                 return Ok(ExitCode::from(1));
             }
             store = Store::open(&ctx.db)?;
+        } else {
+            // Without the demo no account could log in: create the first ministry account.
+            match first_account(ctx, &mut store) {
+                Ok(Some(name)) => println!(
+                    "{}",
+                    ctx.t(
+                        &format!("已创建部级账号 {name}，请用它登录"),
+                        &format!("ministry account {name} created: log in with it")
+                    )
+                ),
+                Ok(None) => return Ok(ExitCode::from(1)),
+                Err(e) => return Err(e),
+            }
         }
     }
     shifan::tui::run(store, ctx.criteria.clone(), lang(ctx.lang))?;
     Ok(ExitCode::SUCCESS)
+}
+
+/// Ask for the first (ministry) account on the terminal: its name, and its password twice.
+/// `None` when the user gives up (an empty name, or passwords that differ three times); the
+/// account is created as one audited step, as `shifan user add` does.
+fn first_account(
+    ctx: &Ctx,
+    store: &mut Store,
+) -> Result<Option<String>, Box<dyn std::error::Error>> {
+    println!(
+        "{}",
+        ctx.t(
+            "不载入示例：先创建第一个部级账号（之后可用 shifan user add 添加其他账号）。直接回车放弃。",
+            "No demo: create the first ministry account now (add others later with shifan user add). Enter alone gives up."
+        )
+    );
+    print!("{}", ctx.t("账号名：", "Account name: "));
+    std::io::stdout().flush()?;
+    let mut name = String::new();
+    std::io::stdin().lock().read_line(&mut name)?;
+    let name = name.trim().to_string();
+    if name.is_empty() {
+        eprintln!(
+            "{}",
+            ctx.t(
+                "shifan：未创建账号。用 shifan user add 创建第一个部级账号后再启动",
+                "shifan: no account created. Create the first ministry account with shifan user add, then start again"
+            )
+        );
+        return Ok(None);
+    }
+    for _ in 0..3 {
+        let first = rpassword::prompt_password(ctx.t("密码：", "Password: "))?;
+        let again = rpassword::prompt_password(ctx.t("再输入一次密码：", "Password again: "))?;
+        if first != again {
+            eprintln!(
+                "{}",
+                ctx.t(
+                    "两次输入的密码不一致，请重新输入",
+                    "the passwords differ; try again"
+                )
+            );
+            continue;
+        }
+        match store.add_account(
+            None,
+            &name,
+            &shifan::domain::access::Role::Ministry,
+            &first,
+            false,
+        ) {
+            Ok(()) => return Ok(Some(name)),
+            Err(e) => {
+                eprintln!("shifan: {}", e.text().get(ctx.lang.code()));
+            }
+        }
+    }
+    eprintln!(
+        "{}",
+        ctx.t("shifan：未创建账号", "shifan: no account created")
+    );
+    Ok(None)
 }

@@ -71,7 +71,11 @@ impl DiscoverError {
                 self.to_string(),
             ),
             DiscoverError::Unreadable { path, source } => Text::new(
-                format!("{}：无法读取：{source}", path_text(path)),
+                format!(
+                    "{}：无法读取：{}",
+                    path_text(path),
+                    crate::input::read::io_reason(source).zh
+                ),
                 self.to_string(),
             ),
             DiscoverError::Empty(p) => Text::new(

@@ -148,6 +148,26 @@ pub fn name_is_utf8(path: &Path) -> bool {
 }
 
 /// The message of a [`ReadError`] for `file` (its display form), and the fix.
+/// Why the system refused a read, in both languages (the system's own message is English
+/// only: it stays in the English text, the Chinese one names the kind and the code).
+pub fn io_reason(e: &std::io::Error) -> Text {
+    use std::io::ErrorKind as K;
+    let zh = match e.kind() {
+        K::NotFound => "文件不存在（可能是指向不存在文件的链接）",
+        K::PermissionDenied => "没有读取权限",
+        K::IsADirectory => "这是文件夹，不是文件",
+        K::InvalidData | K::InvalidInput => "内容无法读取",
+        K::Interrupted | K::TimedOut | K::WouldBlock => "读取被中断，请重试",
+        K::OutOfMemory => "内存不足",
+        _ => "系统拒绝读取",
+    };
+    let zh = match e.raw_os_error() {
+        Some(code) => format!("{zh}（系统错误 {code}）"),
+        None => zh.to_string(),
+    };
+    Text::new(zh, e.to_string())
+}
+
 pub fn describe(e: &ReadError, file: &str) -> (Text, Text) {
     match e {
         ReadError::NotRegular { what } => (
@@ -171,10 +191,13 @@ pub fn describe(e: &ReadError, file: &str) -> (Text, Text) {
             ),
         ),
         ReadError::Io(e) => (
-            Text::new(
-                format!("无法读取文件 {file}：{e}"),
-                format!("cannot read the file {file}: {e}"),
-            ),
+            {
+                let why = io_reason(e);
+                Text::new(
+                    format!("无法读取文件 {file}：{}", why.zh),
+                    format!("cannot read the file {file}: {}", why.en),
+                )
+            },
             Text::new(
                 "检查文件是否存在、是否有读取权限",
                 "check the file exists and may be read",

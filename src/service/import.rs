@@ -16,7 +16,7 @@ use crate::domain::phase::{Phase, Step as PhaseStep};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Criteria, Finding};
 use crate::store::repo::assignment::{Ended, Origin};
-use crate::store::repo::{assignment, criteria as pinned, dossier};
+use crate::store::repo::{assignment, criteria as pinned, dossier, refusal};
 use crate::store::step::Step;
 use crate::store::{Store, StoreError, sha256_hex};
 use crate::validation::{LoadedBatch, Report};
@@ -138,6 +138,17 @@ impl Store {
         Ok(results)
     }
 
+    /// The refusals of the province's batches at import since its current batch was stored
+    /// (all of them when none is), newest first.
+    pub fn province_refusals(
+        &self,
+        actor: &User,
+        province_key: &str,
+    ) -> Result<Vec<refusal::BatchRefusal>, StoreError> {
+        check(actor, &Action::ViewProvince(province_key))?;
+        refusal::since_current(&self.conn, province_key)
+    }
+
     fn import_batches(
         &mut self,
         criteria: &Criteria,
@@ -157,6 +168,7 @@ impl Store {
                     // and none can commit between the check and the write.
                     findings = stored_duplicates(s, criteria, b, key)?;
                     if !findings.is_empty() {
+                        record_refusal(s, key, &b.folder, &findings, actor)?;
                         return Ok(BatchOutcome::Rejected {
                             errors: findings.len(),
                         });
@@ -164,7 +176,15 @@ impl Store {
                     pin_criteria(s, criteria_files, &given, actor)?;
                     import_batch(s, criteria, b, key, replace, actor)
                 })?,
-                _ => BatchOutcome::Rejected {
+                (Some(key), false) => {
+                    // Refused by validation: its findings are recorded for the province.
+                    let own = batch_findings(report, b, key);
+                    self.step(None, |s| record_refusal(s, key, &b.folder, &own, actor))?;
+                    BatchOutcome::Rejected {
+                        errors: b.errors.max(1),
+                    }
+                }
+                (None, _) => BatchOutcome::Rejected {
                     errors: b.errors.max(1),
                 },
             };
@@ -177,6 +197,58 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// The findings of the report that belong to batch `b` of province `key`: those on its
+/// files, and those naming the province; errors first.
+fn batch_findings(report: &Report, b: &LoadedBatch, key: &str) -> Vec<Finding> {
+    let files: std::collections::BTreeSet<&str> = b
+        .submission_file
+        .iter()
+        .map(|f| f.file.as_str())
+        .chain(b.dossiers.iter().map(|d| d.file.file.as_str()))
+        .collect();
+    let under = |file: &str| {
+        file.strip_prefix(b.folder.as_str())
+            .is_some_and(|rest| rest.is_empty() || rest.starts_with(['/', '\\']))
+    };
+    let mut own: Vec<Finding> = report
+        .findings
+        .iter()
+        .filter(|f| {
+            files.contains(f.file.as_str()) || under(&f.file) || f.province.as_deref() == Some(key)
+        })
+        .cloned()
+        .collect();
+    own.sort_by_key(|f| f.severity);
+    own
+}
+
+/// Store the refusal of a batch of `key` with its findings, sealed and audited in step `s`.
+fn record_refusal(
+    s: &mut Step,
+    key: &str,
+    folder: &str,
+    findings: &[Finding],
+    actor: &str,
+) -> Result<(), StoreError> {
+    let errors = findings.iter().filter(|f| f.is_error()).count();
+    let codes: std::collections::BTreeSet<&str> = findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| f.code.as_str())
+        .collect();
+    let id = refusal::insert(&s.tx, key, folder, &s.now, actor, findings)?;
+    s.reseal("refusal", "id = ?1", &[&id])?;
+    s.audit(
+        actor,
+        "import.refuse",
+        format!(
+            "batch of {key} refused at import: {folder}, {errors} errors ({})",
+            codes.into_iter().collect::<Vec<_>>().join(", ")
+        ),
+    );
+    Ok(())
 }
 
 /// Applicants of the batch already stored (in a current batch) for another reporting unit.

@@ -20,7 +20,7 @@ pub use assignment::{AssignmentReport, RecusalOutcome, ShortfallRow};
 pub use audit::AuditReport;
 pub use documents::{ConfirmedList, PrintList};
 pub use import::{BatchOutcome, DossierChange, ImportResult};
-pub use publicity::{ProposeOutcome, UnitOutcome};
+pub use publicity::{ObjectionStatus, ProposeOutcome, ProvinceResult, UnitOutcome};
 pub use ranking::{RankedRound, SelectedRound};
 pub use review::{AssignedDossier, Progress, ProgressRow};
 pub use status::{BatchStatus, DocumentCounts, ProvinceDossier, Status};

@@ -10,7 +10,8 @@ use crate::domain::Text;
 use crate::domain::access::{Action, User, check};
 use crate::domain::phase::Step as PhaseStep;
 use crate::domain::publicity::{
-    Change, Incomplete, ListEntry, Outcome, Publicity, Resolution, SealRecord,
+    Change, Incomplete, ListEntry, Outcome, Phase as PublicityPhase, Publicity, Resolution,
+    SealRecord,
 };
 use crate::domain::refusal::{Refusal, reason_given};
 use crate::domain::sealing::{FlaggedNearCut, flagged_near_cut};
@@ -451,5 +452,81 @@ impl Store {
                 }
             })
             .collect())
+    }
+}
+
+/// An objection against one of the province's units, as its official sees it: when it came
+/// and how it stands. The objector and the evidence stay with the ministry (confidential).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ObjectionStatus {
+    pub id: u32,
+    pub received_on: String,
+    /// 待处理 / 异议成立 / 异议不成立.
+    pub status: Text,
+    /// The ministry's reasons, once decided (empty while open).
+    pub note: String,
+}
+
+/// One of the province's dossiers once the list is sealed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProvinceResult {
+    pub code: String,
+    /// `None`: not selected (未入选).
+    pub outcome: Option<Outcome>,
+    pub text: Text,
+    pub objections: Vec<ObjectionStatus>,
+}
+
+impl Store {
+    /// The province's outcomes and the objections against its units, once the list is sealed
+    /// (`None` before: nothing is decided yet). For the province's official and the ministry.
+    pub fn province_results(
+        &self,
+        actor: &User,
+        province_key: &str,
+    ) -> Result<Option<(PublicityPhase, Vec<ProvinceResult>)>, StoreError> {
+        check(actor, &Action::ViewProvince(province_key))?;
+        let p = repo::load(&self.conn)?;
+        let phase = p.phase();
+        if phase == PublicityPhase::Draft {
+            return Ok(None);
+        }
+        let rows = self
+            .current_dossiers()?
+            .into_iter()
+            .filter(|d| d.province_key == province_key)
+            .map(|d| {
+                let outcome = p.outcome(&d.code);
+                let text =
+                    outcome.map_or_else(|| Text::new("未入选", "not selected"), |o| o.text());
+                let objections = p
+                    .objections()
+                    .iter()
+                    .filter(|o| o.code == d.code)
+                    .map(|o| ObjectionStatus {
+                        id: o.id,
+                        received_on: o.received_on.to_string(),
+                        status: match &o.resolution {
+                            None => Text::new("待处理", "open"),
+                            Some(Resolution::Upheld { .. }) => Text::new("异议成立", "upheld"),
+                            Some(Resolution::Rejected { .. }) => {
+                                Text::new("异议不成立", "rejected")
+                            }
+                        },
+                        note: o
+                            .resolution
+                            .as_ref()
+                            .map_or_else(String::new, |r| r.note().to_string()),
+                    })
+                    .collect();
+                ProvinceResult {
+                    code: d.code,
+                    outcome,
+                    text,
+                    objections,
+                }
+            })
+            .collect();
+        Ok(Some((phase, rows)))
     }
 }

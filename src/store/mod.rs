@@ -21,14 +21,15 @@ pub use backup::{BackupError, BackupReport};
 pub use clock::{Clock, TODAY_VAR};
 pub use repo::criteria::digest as criteria_digest;
 pub use repo::dossier::CurrentDossier;
+pub use repo::refusal::BatchRefusal;
 pub use seal::DataProblem;
 
 // The services' types, where callers have always found them.
 pub use crate::service::{
     AccountInfo, AssignedDossier, AssignmentReport, AuditReport, BatchOutcome, BatchStatus,
-    ConfirmedList, DocumentCounts, DossierChange, ImportResult, PrintList, Progress, ProgressRow,
-    ProposeOutcome, ProvinceDossier, RankedRound, RecusalOutcome, SelectedRound, ShortfallRow,
-    Status, UnitOutcome,
+    ConfirmedList, DocumentCounts, DossierChange, ImportResult, ObjectionStatus, PrintList,
+    Progress, ProgressRow, ProposeOutcome, ProvinceDossier, ProvinceResult, RankedRound,
+    RecusalOutcome, SelectedRound, ShortfallRow, Status, UnitOutcome,
 };
 
 use crate::domain::Text;

@@ -252,6 +252,17 @@ const MIGRATIONS: &[&str] = &[
     DROP TABLE recusal_v2;
     DROP TABLE assignment_v2;
     DROP TABLE dossier_v2;",
+    // 4: batches refused at the national import, with their findings (JSON), so the province's
+    // official can read why; the batch itself is still not stored.
+    "CREATE TABLE refusal (
+        id INTEGER PRIMARY KEY,
+        province_key TEXT NOT NULL,
+        folder TEXT NOT NULL,
+        refused_at TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        findings TEXT NOT NULL
+    );
+    CREATE INDEX refusal_province ON refusal(province_key, refused_at);",
 ];
 
 /// The schema version this program writes.

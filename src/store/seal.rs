@@ -103,6 +103,12 @@ pub(crate) const SEALED: &[Sealed] = &[
         raw: None,
     },
     Sealed {
+        table: "refusal",
+        key: "id",
+        columns: "id, province_key, folder, refused_at, actor, findings",
+        raw: None,
+    },
+    Sealed {
         table: "criteria_file",
         key: "name",
         columns: "name, text, sha256",

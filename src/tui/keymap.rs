@@ -21,6 +21,8 @@ pub enum Context {
     OfficialDossiers,
     Findings,
     FileView,
+    /// The findings of a batch refused at the national import (official).
+    Refusal,
     /// The dashboard's overview tab (ministry staff and clerks).
     Dashboard,
     /// The dashboard's assignment tab.
@@ -85,6 +87,8 @@ pub enum Action {
     Submit,
     Recuse,
     RecheckFolder,
+    /// The official: why the province's batch was refused at the national import.
+    Refusals,
     NextTab,
     PrevTab,
     /// Run the expert assignment (seed 1).
@@ -226,6 +230,7 @@ const COMMAND: &[Context] = &[
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
+    C::Refusal,
     C::Dashboard,
     C::Assignment,
     C::Ranking,
@@ -238,6 +243,7 @@ const LISTS: &[Context] = &[
     C::ExpertList,
     C::OfficialDossiers,
     C::Findings,
+    C::Refusal,
     C::Dashboard,
     C::Assignment,
     C::Ranking,
@@ -248,6 +254,7 @@ const SCROLLING: &[Context] = &[
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
+    C::Refusal,
     C::Dashboard,
     C::Assignment,
     C::Ranking,
@@ -280,6 +287,7 @@ const EVERYWHERE: &[Context] = &[
     C::OfficialDossiers,
     C::Findings,
     C::FileView,
+    C::Refusal,
     C::Dashboard,
     C::Assignment,
     C::Ranking,
@@ -741,7 +749,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::Open,
         "打开",
         "open",
-        &[C::ExpertList, C::Findings],
+        &[C::ExpertList, C::Findings, C::OfficialDossiers],
         true,
     ),
     b(
@@ -757,7 +765,15 @@ pub const KEYMAP: &[Binding] = &[
         Action::RecheckFolder,
         "复查文件夹",
         "re-check folder",
-        &[C::OfficialDossiers, C::Findings],
+        &[C::OfficialDossiers, C::Findings, C::Refusal],
+        true,
+    ),
+    b(
+        &[Key::Char('r')],
+        Action::Refusals,
+        "拒收原因",
+        "refusal reasons",
+        &[C::OfficialDossiers],
         true,
     ),
     b(
@@ -846,6 +862,7 @@ pub const KEYMAP: &[Binding] = &[
             C::SummaryReadOnly,
             C::Findings,
             C::FileView,
+            C::Refusal,
         ],
         true,
     ),

@@ -7,5 +7,6 @@ pub(crate) mod criteria;
 pub(crate) mod dossier;
 pub(crate) mod expert;
 pub(crate) mod publicity;
+pub(crate) mod refusal;
 pub(crate) mod sheet;
 pub(crate) mod tie;

@@ -1,5 +1,6 @@
-//! A provincial official's home: the province's stored dossiers against the cap, and a
-//! re-check of a folder on disk with the findings and the file at each finding's line.
+//! A provincial official's home: the province's stored dossiers against the cap (each opens
+//! read-only), why the province's batch was refused at the national import, and a re-check of
+//! a folder on disk with the findings and the file at each finding's line.
 
 use std::path::PathBuf;
 
@@ -10,10 +11,13 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Criteria;
+use crate::domain::dossier::Dossier;
+use crate::domain::publicity::{Outcome, Phase as PublicityPhase};
 use crate::domain::{Finding, Severity, Text};
 use crate::input::encoding::decode;
 use crate::input::read::{MAX_FILE_BYTES, describe, read_capped};
-use crate::store::{ProvinceDossier, Store, StoreError};
+use crate::input::source::SourceText;
+use crate::store::{BatchRefusal, ProvinceDossier, ProvinceResult, Store, StoreError};
 use crate::validation::Report;
 
 use crate::tui::app::{Env, Transition};
@@ -22,9 +26,10 @@ use crate::tui::keymap::{Action, Context};
 use crate::tui::labels;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
 use crate::tui::popup::{InputPurpose, Popup};
-use crate::tui::text::{clean, pad, truncate};
+use crate::tui::text::{clean, pad, truncate, wrap};
 use crate::tui::theme;
 
+use super::dossier_view;
 use super::expert_list::filter_key;
 
 /// Which part of the official's screen is in front.
@@ -33,6 +38,24 @@ pub enum Mode {
     Dossiers,
     Findings,
     File,
+    /// The findings of the latest refusal of the province's batch at import.
+    Refusal,
+    /// A stored dossier, read-only.
+    Dossier,
+}
+
+/// A stored dossier opened read-only (the view the experts score beside).
+#[derive(Debug, Clone)]
+pub struct StoredDossier {
+    pub code: String,
+    pub type_id: String,
+    pub dossier: Option<Dossier>,
+    pub raw: String,
+    /// First line shown.
+    pub scroll: usize,
+    /// Lines at the narrowest pane (80 columns): scrolling stops there; the view clamps to
+    /// the last page of the actual width.
+    pub max_scroll: usize,
 }
 
 /// A file shown at a finding's place.
@@ -58,13 +81,34 @@ pub struct OfficialState {
     pub notes: Vec<Text>,
     pub findings_list: FilteredList,
     pub file: Option<FileView>,
+    /// Refusals of the province's batch at import since its current batch, newest first.
+    pub refusals: Vec<BatchRefusal>,
+    pub refusal_list: FilteredList,
+    pub stored: Option<StoredDossier>,
+    /// Once the list is sealed: the publicity's stage and each dossier's outcome with the
+    /// objections against it, in the order of `dossiers`.
+    pub results: Option<(PublicityPhase, Vec<Option<ProvinceResult>>)>,
 }
 
 impl OfficialState {
     pub fn load(env: &Env, store: &Store, province_key: &str) -> Result<Self, StoreError> {
         let user = env.user.as_ref().ok_or(StoreError::LoginRequired)?;
         let dossiers = store.province_dossiers(user, province_key)?;
+        let refusals = store.province_refusals(user, province_key)?;
+        let results = store
+            .province_results(user, province_key)?
+            .map(|(phase, rows)| {
+                let by_code: Vec<Option<ProvinceResult>> = dossiers
+                    .iter()
+                    .map(|d| rows.iter().find(|r| r.code == d.code).cloned())
+                    .collect();
+                (phase, by_code)
+            });
         Ok(OfficialState {
+            results,
+            refusal_list: FilteredList::new(refusals.first().map_or(0, |r| r.findings.len())),
+            refusals,
+            stored: None,
             province_key: province_key.to_string(),
             list: FilteredList::new(dossiers.len()),
             dossiers,
@@ -81,22 +125,30 @@ impl OfficialState {
         match self.mode {
             Mode::Dossiers if self.list.filtering => Context::Filter,
             Mode::Findings if self.findings_list.filtering => Context::Filter,
+            Mode::Refusal if self.refusal_list.filtering => Context::Filter,
             Mode::Dossiers => Context::OfficialDossiers,
             Mode::Findings => Context::Findings,
-            Mode::File => Context::FileView,
+            Mode::Refusal => Context::Refusal,
+            Mode::File | Mode::Dossier => Context::FileView,
         }
     }
 
     fn active_list(&mut self) -> &mut FilteredList {
         match self.mode {
             Mode::Findings | Mode::File => &mut self.findings_list,
-            Mode::Dossiers => &mut self.list,
+            Mode::Refusal => &mut self.refusal_list,
+            Mode::Dossiers | Mode::Dossier => &mut self.list,
         }
+    }
+
+    /// The findings of the latest refusal (none when the batch was never refused).
+    pub fn refusal_findings(&self) -> &[Finding] {
+        self.refusals.first().map_or(&[], |r| r.findings.as_slice())
     }
 
     fn refilter(&mut self, env: &Env) {
         match self.mode {
-            Mode::Dossiers => {
+            Mode::Dossiers | Mode::Dossier => {
                 let rows = &self.dossiers;
                 self.list.refilter(rows.len(), |i| {
                     let d = &rows[i];
@@ -110,18 +162,16 @@ impl OfficialState {
                 });
             }
             Mode::Findings | Mode::File => {
-                let rows = &self.findings;
                 let lang = env.lang;
-                self.findings_list.refilter(rows.len(), |i| {
-                    let f = &rows[i];
-                    format!(
-                        "{} {} {} {}",
-                        f.code.as_str(),
-                        f.place(),
-                        f.field,
-                        lang.text(&f.message)
-                    )
+                self.findings_list.refilter(self.findings.len(), |i| {
+                    finding_text(&self.findings[i], lang)
                 });
+            }
+            Mode::Refusal => {
+                let lang = env.lang;
+                let rows = self.refusals.first().map_or(&[][..], |r| &r.findings[..]);
+                self.refusal_list
+                    .refilter(rows.len(), |i| finding_text(&rows[i], lang));
             }
         }
     }
@@ -139,7 +189,7 @@ impl OfficialState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        _store: &mut Store,
+        store: &mut Store,
     ) -> Transition {
         if self.active_list().filtering {
             filter_key(self.active_list(), action, typed);
@@ -160,6 +210,20 @@ impl OfficialState {
             }
             return Transition::Stay;
         }
+        if self.mode == Mode::Dossier {
+            if let Some(v) = &mut self.stored {
+                let max = v.max_scroll;
+                match action {
+                    Action::Up => v.scroll = v.scroll.saturating_sub(1),
+                    Action::Down => v.scroll = (v.scroll + 1).min(max),
+                    Action::PageUp => v.scroll = v.scroll.saturating_sub(10),
+                    Action::PageDown => v.scroll = (v.scroll + 10).min(max),
+                    Action::Back => self.mode = Mode::Dossiers,
+                    _ => {}
+                }
+            }
+            return Transition::Stay;
+        }
         match action {
             Action::Up => self.active_list().up(1),
             Action::Down => self.active_list().down(1),
@@ -174,6 +238,17 @@ impl OfficialState {
                 });
             }
             Action::Open if self.mode == Mode::Findings => self.open_file(env),
+            Action::Open if self.mode == Mode::Dossiers => self.open_dossier(env, store),
+            Action::Refusals if self.mode == Mode::Dossiers => {
+                if self.refusals.is_empty() {
+                    env.info(Text::new(
+                        "本省批次在全国导入时没有被拒收",
+                        "the province's batch was not refused at the national import",
+                    ));
+                } else {
+                    self.mode = Mode::Refusal;
+                }
+            }
             _ => {}
         }
         Transition::Stay
@@ -224,6 +299,53 @@ impl OfficialState {
                 ))
             }
         }
+    }
+
+    /// Open the selected stored dossier read-only.
+    fn open_dossier(&mut self, env: &mut Env, store: &Store) {
+        let Some(d) = self.list.current().and_then(|i| self.dossiers.get(i)) else {
+            return;
+        };
+        let code = d.code.clone();
+        let user = match env.user.as_ref() {
+            Some(u) => u.clone(),
+            None => return env.error(StoreError::LoginRequired.text()),
+        };
+        let bytes = match store.dossier_raw(Some(&user), &code) {
+            Ok(Some((bytes, _))) => bytes,
+            Ok(None) => {
+                return env.error(Text::new(
+                    format!("申报书 {} 已不在数据库中（批次可能已被替换）", clean(&code)),
+                    format!(
+                        "dossier {} is no longer stored (its batch may have been replaced)",
+                        clean(&code)
+                    ),
+                ));
+            }
+            Err(e) => return env.error(e.text()),
+        };
+        let raw = decode(&bytes)
+            .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |(t, _)| t);
+        let (dossier, _) = crate::input::dossier::read(&SourceText::new(&code, raw.clone()));
+        let max_scroll = dossier_view::lines(
+            dossier.as_ref(),
+            &raw,
+            &env.criteria,
+            &d.type_id,
+            env.lang,
+            78,
+        )
+        .len()
+        .saturating_sub(1);
+        self.stored = Some(StoredDossier {
+            max_scroll,
+            code,
+            type_id: d.type_id.clone(),
+            dossier,
+            raw,
+            scroll: 0,
+        });
+        self.mode = Mode::Dossier;
     }
 
     fn open_file(&mut self, env: &mut Env) {
@@ -348,20 +470,69 @@ fn report_dossiers(
     batches.iter().map(|b| b.dossiers.len()).sum::<usize>() + loose.len()
 }
 
+fn finding_text(f: &Finding, lang: crate::tui::lang::Lang) -> String {
+    format!(
+        "{} {} {} {}",
+        f.code.as_str(),
+        f.place(),
+        f.field,
+        lang.text(&f.message)
+    )
+}
+
 pub fn view(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
     match s.mode {
         Mode::Dossiers => dossiers(s, env, f, area),
         Mode::Findings => findings(s, env, f, area),
         Mode::File => file(s, env, f, area),
+        Mode::Refusal => refusal(s, env, f, area),
+        Mode::Dossier => stored(s, env, f, area),
     }
+}
+
+/// `2026-06-10T08:30:12.5Z` as `2026-06-10 08:30` (UTC, as stored).
+fn when(at: &str) -> String {
+    let t = at.replacen('T', " ", 1);
+    clean(t.get(..16).unwrap_or(&t))
+}
+
+/// What the refusal's banner says: when, how many errors and their codes.
+fn refusal_summary(r: &BatchRefusal, env: &Env) -> String {
+    let errors = r.findings.iter().filter(|f| f.is_error()).count();
+    let mut codes: Vec<&str> = r
+        .findings
+        .iter()
+        .filter(|f| f.is_error())
+        .map(|f| f.code.as_str())
+        .collect();
+    codes.sort_unstable();
+    codes.dedup();
+    let codes = codes.join(", ");
+    let at = when(&r.refused_at);
+    env.lang
+        .pick(
+            &format!("✗ 本省批次于 {at}（UTC）在全国导入时被拒收：{errors} 个错误（{codes}），未入库"),
+            &format!(
+                "✗ The province's batch was refused at the national import on {at} UTC: {errors} errors ({codes}); nothing stored"
+            ),
+        )
+        .to_string()
 }
 
 fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
     let cap = env.criteria.round.province_cap as usize;
     let n = s.dossiers.len();
     let province = labels::province(&env.criteria, &s.province_key, env.lang);
+    let stage = s.results.as_ref().map_or("", |(phase, _)| match phase {
+        PublicityPhase::Draft => "",
+        PublicityPhase::Proposed => {
+            env.t(" · 名单已封存，待公示", " · list sealed, not yet public")
+        }
+        PublicityPhase::InPublicity => env.t(" · 正在公示", " · in publicity"),
+        PublicityPhase::Confirmed => env.t(" · 名单已确认", " · list confirmed"),
+    });
     let title = format!(
-        " {province} — {} {n}/{cap} ",
+        " {province} — {} {n}/{cap}{stage} ",
         env.t("已入库申报书 / 上限", "stored dossiers / cap")
     );
     let block = Block::bordered().title(title).border_style(if n > cap {
@@ -371,11 +542,86 @@ fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
     });
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let [table, filter] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let banner: Vec<Line> = s.refusals.first().map_or_else(Vec::new, |r| {
+        let mut text = wrap(&refusal_summary(r, env), inner.width as usize);
+        text.truncate(2);
+        let mut lines: Vec<Line> = text
+            .into_iter()
+            .map(|l| Line::styled(l, theme::error()))
+            .collect();
+        lines.push(Line::styled(
+            truncate(
+                env.t(
+                    "按 r 查看拒收原因（文件、行、字段、问题与改法）",
+                    "press r for the reasons (file, line, field, problem and fix)",
+                ),
+                inner.width as usize,
+            ),
+            theme::dim(),
+        ));
+        lines
+    });
+    let [top, table, filter] = Layout::vertical([
+        Constraint::Length(banner.len() as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    f.render_widget(Paragraph::new(banner), top);
+    // Once the list is sealed, the outcome and the objections take the file's place, and the
+    // selected dossier's objections are spelt out below the table.
+    let detail = s.results.as_ref().and_then(|(_, rows)| {
+        let r = s.list.current().and_then(|i| rows.get(i))?.as_ref()?;
+        let text: Vec<String> = r
+            .objections
+            .iter()
+            .map(|o| {
+                let note = if o.note.is_empty() {
+                    String::new()
+                } else {
+                    format!(" — {}", clean(&o.note))
+                };
+                let status = env.lang.text(&o.status);
+                match env.lang {
+                    crate::tui::lang::Lang::Zh => {
+                        format!("异议 #{}（{} 收到）：{status}{note}", o.id, o.received_on)
+                    }
+                    crate::tui::lang::Lang::En => format!(
+                        "Objection #{} (received {}): {status}{note}",
+                        o.id, o.received_on
+                    ),
+                }
+            })
+            .collect();
+        (!text.is_empty()).then(|| text.join(env.t("；", "; ")))
+    });
+    let (table, detail_area) = match &detail {
+        Some(_) => {
+            let [t, d] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(table);
+            (t, Some(d))
+        }
+        None => (table, None),
+    };
+    if let (Some(text), Some(area)) = (&detail, detail_area) {
+        let lines: Vec<Line> = wrap(text, area.width as usize)
+            .into_iter()
+            .take(2)
+            .map(|l| Line::styled(l, theme::dim()))
+            .collect();
+        f.render_widget(Paragraph::new(lines), area);
+    }
     let w = table.width as usize;
-    let fixed = 4 + 9 + 12 + 16 + 4;
-    let cols = [
+    let last = if s.results.is_some() {
+        [
+            Column::left(env.t("结果", "Outcome"), 12),
+            Column::left(env.t("异议", "Objections"), 10),
+        ]
+    } else {
+        [Column::left(env.t("文件", "File"), 16), Column::left("", 0)]
+    };
+    let fixed = 4 + 9 + 12 + last[0].width + last[1].width + 5;
+    let [last0, last1] = last;
+    let mut cols = vec![
         Column::right(env.t("排序", "Rank"), 4),
         Column::left(env.t("编号", "Code"), 9),
         Column::left(env.t("类型", "Type"), 12),
@@ -383,26 +629,54 @@ fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
             env.t("申报单位", "Applicant"),
             w.saturating_sub(fixed).max(6),
         ),
-        Column::left(env.t("文件", "File"), 16),
+        last0,
     ];
+    if s.results.is_some() {
+        cols.push(last1);
+    }
     draw_table(f, table, &cols, &s.list, |i| {
         let d = &s.dossiers[i];
-        vec![
+        let mut row = vec![
             d.provincial_rank
                 .map_or_else(String::new, |r| r.to_string()),
             clean(&d.code),
             labels::demo_type(&env.criteria, &d.type_id, env.lang),
             clean(&d.applicant),
-            clean(d.file.rsplit(['/', '\\']).next().unwrap_or(&d.file)),
-        ]
+        ];
+        match &s.results {
+            Some((_, rows)) => {
+                let r = rows.get(i).and_then(Option::as_ref);
+                // Short in the table (the objection's line below says why it was removed).
+                row.push(r.map_or_else(String::new, |r| match r.outcome {
+                    Some(Outcome::RemovedUpheld) => env.t("异议成立撤销", "removed").to_string(),
+                    _ => env.lang.text(&r.text).to_string(),
+                }));
+                row.push(
+                    r.and_then(|r| r.objections.last())
+                        .map_or_else(String::new, |o| {
+                            let n = r.map_or(0, |r| r.objections.len());
+                            format!("{n} {}", env.lang.text(&o.status))
+                        }),
+                );
+            }
+            None => row.push(clean(d.file.rsplit(['/', '\\']).next().unwrap_or(&d.file))),
+        }
+        row
     });
     if n == 0 && table.height > 1 {
         f.render_widget(
             Paragraph::new(Line::styled(
-                env.t(
-                    "数据库中尚无本省申报书；按 f 复查本省文件夹",
-                    "No dossiers of this province stored yet; press f to check a folder",
-                ),
+                if s.refusals.is_empty() {
+                    env.t(
+                        "数据库中尚无本省申报书；按 f 复查本省文件夹",
+                        "No dossiers of this province stored yet; press f to check a folder",
+                    )
+                } else {
+                    env.t(
+                        "本省批次被拒收，数据库中没有本省申报书；改正后重新报送，按 f 可先复查",
+                        "The batch was refused: nothing of this province is stored; correct it and send it again (f checks a folder first)",
+                    )
+                },
                 theme::dim(),
             )),
             Rect {
@@ -538,4 +812,134 @@ fn file(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), body);
+}
+
+fn refusal(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
+    let Some(r) = s.refusals.first() else {
+        return;
+    };
+    let rows = &r.findings;
+    let errors = rows.iter().filter(|f| f.is_error()).count();
+    let title = format!(
+        " {} {} · {} — {} {errors} · {} {} ",
+        env.t("全国导入拒收", "Refused at import:"),
+        clean(&r.folder),
+        when(&r.refused_at),
+        env.t("错误", "errors"),
+        env.t("警告", "warnings"),
+        rows.len() - errors
+    );
+    let block = Block::bordered()
+        .title(truncate(&title, area.width.saturating_sub(2) as usize))
+        .border_style(theme::error());
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    // The current finding in full: place, field, problem and fix, wrapped.
+    let detail: Vec<Line> = s
+        .refusal_list
+        .current()
+        .and_then(|i| rows.get(i))
+        .map_or_else(Vec::new, |x| {
+            let mut lines = Vec::new();
+            // A long absolute path wraps: the line number and the field are never cut off.
+            let place = format!("{}{}", env.t("位置：", "Place: "), clean(&x.place()));
+            for l in wrap(&place, w).into_iter().take(2) {
+                lines.push(Line::styled(l, theme::key()));
+            }
+            if !x.field.is_empty() {
+                let field = format!("{}{}", env.t("字段：", "Field: "), clean(&x.field));
+                lines.push(Line::styled(truncate(&field, w), theme::key()));
+            }
+            for l in wrap(&clean(env.lang.text(&x.message)), w)
+                .into_iter()
+                .take(3)
+            {
+                lines.push(Line::styled(l, theme::error()));
+            }
+            let fix = format!(
+                "{}{}",
+                env.t("改法：", "Fix: "),
+                clean(env.lang.text(&x.hint))
+            );
+            for l in wrap(&fix, w).into_iter().take(3) {
+                lines.push(Line::styled(l, theme::dim()));
+            }
+            lines
+        });
+    let room = inner.height.saturating_sub(4);
+    let detail_h = (detail.len() as u16 + 1).min(room);
+    let [table, detail_area, filter] = Layout::vertical([
+        Constraint::Min(2),
+        Constraint::Length(detail_h),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let fixed = 2 + 16 + 22 + 3;
+    let cols = [
+        Column::left("", 2),
+        Column::left(env.t("代码", "Code"), 16),
+        Column::left(env.t("位置", "Place"), 22),
+        Column::left(env.t("问题", "Problem"), w.saturating_sub(fixed).max(6)),
+    ];
+    draw_table(f, table, &cols, &s.refusal_list, |i| {
+        let x = &rows[i];
+        let place = x.place();
+        let short = place.rsplit(['/', '\\']).next().unwrap_or(&place);
+        vec![
+            if x.severity == Severity::Error {
+                "✗".into()
+            } else {
+                "!".into()
+            },
+            x.code.as_str().to_string(),
+            clean(short),
+            clean(env.lang.text(&x.message)),
+        ]
+    });
+    let mut lines = vec![Line::from("─".repeat(w))];
+    lines.extend(detail);
+    f.render_widget(Paragraph::new(lines), detail_area);
+    f.render_widget(
+        Paragraph::new(filter_line(
+            &s.refusal_list,
+            s.refusal_list.visible.len(),
+            rows.len(),
+        )),
+        filter,
+    );
+}
+
+fn stored(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
+    let Some(v) = &s.stored else {
+        return;
+    };
+    let name = v.dossier.as_ref().map_or("", |d| d.applicant_name());
+    let block = Block::bordered();
+    let inner = block.inner(area);
+    let lines = dossier_view::lines(
+        v.dossier.as_ref(),
+        &v.raw,
+        &env.criteria,
+        &v.type_id,
+        env.lang,
+        inner.width as usize,
+    );
+    let h = inner.height as usize;
+    let max = lines.len().saturating_sub(h);
+    let first = v.scroll.min(max);
+    let title = format!(
+        " {} {} {} · {}–{}/{} · {} ",
+        env.t("申报书", "Dossier"),
+        clean(&v.code),
+        clean(name),
+        (first + 1).min(lines.len()),
+        (first + h).min(lines.len()),
+        lines.len(),
+        env.t("只读", "read-only"),
+    );
+    let block = block.title(truncate(&title, area.width.saturating_sub(2) as usize));
+    f.render_widget(block, area);
+    let shown: Vec<Line> = lines.into_iter().skip(first).take(h).collect();
+    f.render_widget(Paragraph::new(shown), inner);
 }
