@@ -713,28 +713,7 @@ fn findings(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
     ])
     .areas(inner);
     let w = table.width as usize;
-    let fixed = 2 + 20 + 22 + 3;
-    let cols = [
-        Column::left("", 2),
-        Column::left(env.t("代码", "Code"), 20),
-        Column::left(env.t("位置", "Place"), 22),
-        Column::left(env.t("问题", "Problem"), w.saturating_sub(fixed).max(6)),
-    ];
-    draw_table(f, table, &cols, &s.findings_list, |i| {
-        let x = &s.findings[i];
-        let place = x.place();
-        let short = place.rsplit(['/', '\\']).next().unwrap_or(&place);
-        vec![
-            if x.severity == Severity::Error {
-                "✗".into()
-            } else {
-                "!".into()
-            },
-            x.code.as_str().to_string(),
-            clean(short),
-            clean(env.lang.text(&x.message)),
-        ]
-    });
+    findings_table(f, env, table, &s.findings_list, &s.findings, 20);
     if s.findings.is_empty() && table.height > 1 {
         f.render_widget(
             Paragraph::new(Line::styled(
@@ -875,28 +854,7 @@ fn refusal(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
         Constraint::Length(1),
     ])
     .areas(inner);
-    let fixed = 2 + 16 + 22 + 3;
-    let cols = [
-        Column::left("", 2),
-        Column::left(env.t("代码", "Code"), 16),
-        Column::left(env.t("位置", "Place"), 22),
-        Column::left(env.t("问题", "Problem"), w.saturating_sub(fixed).max(6)),
-    ];
-    draw_table(f, table, &cols, &s.refusal_list, |i| {
-        let x = &rows[i];
-        let place = x.place();
-        let short = place.rsplit(['/', '\\']).next().unwrap_or(&place);
-        vec![
-            if x.severity == Severity::Error {
-                "✗".into()
-            } else {
-                "!".into()
-            },
-            x.code.as_str().to_string(),
-            clean(short),
-            clean(env.lang.text(&x.message)),
-        ]
-    });
+    findings_table(f, env, table, &s.refusal_list, rows, 16);
     let mut lines = vec![Line::from("─".repeat(w))];
     lines.extend(detail);
     f.render_widget(Paragraph::new(lines), detail_area);
@@ -942,4 +900,41 @@ fn stored(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
     f.render_widget(block, area);
     let shown: Vec<Line> = lines.into_iter().skip(first).take(h).collect();
     f.render_widget(Paragraph::new(shown), inner);
+}
+
+/// A table of findings (severity, code, file:line, message) as both the re-check and the
+/// refusal show them; `code_width` columns for the code.
+fn findings_table(
+    f: &mut Frame,
+    env: &Env,
+    area: Rect,
+    list: &FilteredList,
+    findings: &[Finding],
+    code_width: usize,
+) {
+    let fixed = 2 + code_width + 22 + 3;
+    let cols = [
+        Column::left("", 2),
+        Column::left(env.t("代码", "Code"), code_width),
+        Column::left(env.t("位置", "Place"), 22),
+        Column::left(
+            env.t("问题", "Problem"),
+            (area.width as usize).saturating_sub(fixed).max(6),
+        ),
+    ];
+    draw_table(f, area, &cols, list, |i| {
+        let x = &findings[i];
+        let place = x.place();
+        let short = place.rsplit(['/', '\\']).next().unwrap_or(&place);
+        vec![
+            if x.severity == Severity::Error {
+                "✗".into()
+            } else {
+                "!".into()
+            },
+            x.code.as_str().to_string(),
+            clean(short),
+            clean(env.lang.text(&x.message)),
+        ]
+    });
 }
