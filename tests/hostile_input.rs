@@ -6,13 +6,14 @@
 mod common;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
+use tui_setup::send;
 
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use assert_cmd::Command;
 use ratatui::crossterm::event::KeyCode;
-use shifan::tui::app::{Msg, Screen, State, update};
+use shifan::tui::app::{Msg, Screen, State};
 use shifan::tui::lang::Lang;
 use shifan::tui::screens::official::Mode;
 use shifan::tui::testing::{ch, chars, key, render};
@@ -621,12 +622,6 @@ fn an_applicant_stored_for_another_province_by_an_earlier_import_is_an_error_nam
     assert_eq!(r.code, Some(0), "{}{}", r.stdout, r.stderr);
     assert!(r.stdout.contains("replaced"), "{}", r.stdout);
     assert_eq!(stored_batches(&db, "110000"), 2);
-}
-
-fn send(state: &mut State, store: &mut shifan::store::Store, msgs: impl IntoIterator<Item = Msg>) {
-    for m in msgs {
-        update(state, m, store);
-    }
 }
 
 fn official(s: &mut tui_setup::Setup) -> State {

@@ -4,6 +4,7 @@
 mod common;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
+use tui_setup::send;
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shifan::store::Store;
@@ -15,17 +16,6 @@ use shifan::tui::screens::official::Mode;
 use shifan::tui::testing::{ch, chars, column_of, key, render};
 use shifan::tui::text::width;
 use tui_setup::{PASSWORD, Setup, setup};
-
-fn send(state: &mut State, store: &mut Store, msgs: impl IntoIterator<Item = Msg>) -> Command {
-    let mut last = Command::None;
-    for m in msgs {
-        last = update(state, m, store);
-        if last == Command::Quit {
-            break;
-        }
-    }
-    last
-}
 
 fn login(s: &mut Setup, name: &str, lang: Lang) -> State {
     let mut state = State::new(s.criteria.clone(), lang, &s.store);

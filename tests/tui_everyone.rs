@@ -5,6 +5,7 @@
 mod common;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
+use tui_setup::send;
 
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
@@ -14,7 +15,7 @@ use ratatui::text::Line;
 use ratatui::widgets::Paragraph;
 use shifan::domain::Text;
 use shifan::store::Store;
-use shifan::tui::app::{Command, Msg, Screen, State, update};
+use shifan::tui::app::{Command, Msg, Screen, State};
 use shifan::tui::input::LineInput;
 use shifan::tui::keymap::{self, Action, Context};
 use shifan::tui::lang::Lang;
@@ -23,17 +24,6 @@ use shifan::tui::screens::dashboard::{DashboardState, Tab};
 use shifan::tui::testing::{buffer_lines, ch, chars, column_of, key, render};
 use shifan::tui::text::width;
 use tui_setup::{DEMO_PASSWORD, PASSWORD, demo_setup, setup};
-
-fn send(state: &mut State, store: &mut Store, msgs: impl IntoIterator<Item = Msg>) -> Command {
-    let mut last = Command::None;
-    for m in msgs {
-        last = update(state, m, store);
-        if last == Command::Quit {
-            break;
-        }
-    }
-    last
-}
 
 fn ctrl(c: char) -> Msg {
     Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))

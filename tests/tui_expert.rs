@@ -5,11 +5,12 @@
 mod common;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
+use tui_setup::send;
 
 use ratatui::crossterm::event::KeyCode;
 use shifan::domain::access::{Role, User};
 use shifan::store::Store;
-use shifan::tui::app::{Msg, Screen, State, update};
+use shifan::tui::app::{Screen, State};
 use shifan::tui::keymap::{self, Action, Context};
 use shifan::tui::lang::Lang;
 use shifan::tui::popup::Popup;
@@ -18,12 +19,6 @@ use shifan::tui::testing::{ch, chars, key, render};
 use tui_setup::{PASSWORD, Setup, setup};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
-
-fn send(state: &mut State, store: &mut Store, msgs: impl IntoIterator<Item = Msg>) {
-    for m in msgs {
-        update(state, m, store);
-    }
-}
 
 fn login(s: &mut Setup, lang: Lang) -> State {
     let mut state = State::new(s.criteria.clone(), lang, &s.store);

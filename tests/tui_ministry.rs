@@ -4,11 +4,12 @@
 mod common;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
+use tui_setup::send;
 
 use ratatui::crossterm::event::KeyCode;
 use shifan::domain::publicity::Phase as PublicityPhase;
 use shifan::store::Store;
-use shifan::tui::app::{Command, Msg, Screen, State, update};
+use shifan::tui::app::{Screen, State};
 use shifan::tui::keymap::Context;
 use shifan::tui::lang::Lang;
 use shifan::tui::phase::Phase;
@@ -18,17 +19,6 @@ use shifan::tui::screens::ministry::ranking::SortBy;
 use shifan::tui::testing::{ch, chars, key, render};
 use shifan::tui::text::width;
 use tui_setup::{DEMO_PASSWORD, DemoSetup, demo_setup};
-
-fn send(state: &mut State, store: &mut Store, msgs: impl IntoIterator<Item = Msg>) -> Command {
-    let mut last = Command::None;
-    for m in msgs {
-        last = update(state, m, store);
-        if last == Command::Quit {
-            break;
-        }
-    }
-    last
-}
 
 fn login(s: &mut DemoSetup, name: &str, lang: Lang) -> State {
     let mut state = State::new(s.criteria.clone(), lang, &s.store);

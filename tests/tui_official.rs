@@ -5,10 +5,10 @@
 mod common;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
+use tui_setup::send;
 
 use ratatui::crossterm::event::KeyCode;
-use shifan::store::Store;
-use shifan::tui::app::{Command, Msg, Screen, State, update};
+use shifan::tui::app::{Msg, Screen, State};
 use shifan::tui::keymap::Context;
 use shifan::tui::lang::Lang;
 use shifan::tui::screens::official::{Mode, OfficialState};
@@ -18,17 +18,6 @@ use tui_setup::{DEMO_PASSWORD, DemoSetup, demo_setup};
 
 const SIZES: [(u16, u16); 2] = [(80, 24), (120, 40)];
 const LANGS: [Lang; 2] = [Lang::Zh, Lang::En];
-
-fn send(state: &mut State, store: &mut Store, msgs: impl IntoIterator<Item = Msg>) -> Command {
-    let mut last = Command::None;
-    for m in msgs {
-        last = update(state, m, store);
-        if last == Command::Quit {
-            break;
-        }
-    }
-    last
-}
 
 fn login(s: &mut DemoSetup, name: &str, lang: Lang) -> State {
     let mut state = State::new(s.criteria.clone(), lang, &s.store);

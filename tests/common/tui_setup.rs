@@ -134,3 +134,19 @@ pub fn demo_setup() -> DemoSetup {
         criteria,
     }
 }
+
+/// Feed messages to the app through `update`, as the runner does; stops at a quit.
+pub fn send(
+    state: &mut shifan::tui::app::State,
+    store: &mut Store,
+    msgs: impl IntoIterator<Item = shifan::tui::app::Msg>,
+) -> shifan::tui::app::Command {
+    let mut last = shifan::tui::app::Command::None;
+    for m in msgs {
+        last = shifan::tui::app::update(state, m, store);
+        if last == shifan::tui::app::Command::Quit {
+            break;
+        }
+    }
+    last
+}
