@@ -7,9 +7,13 @@
 //! Skips, saying so, without tmux.
 
 mod common;
+#[path = "common/tmux.rs"]
+mod tmux;
+
+use tmux::Tmux;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use shifan::domain::access::Role;
@@ -19,75 +23,6 @@ use shifan::validation::validate_paths;
 
 const PASSWORD: &str = "panel-2026";
 const EXPERTS: usize = 8;
-
-/// Our own tmux server on our own socket, holding one session per expert.
-struct Tmux {
-    socket: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn send(&self, session: &str, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", session];
-        args.extend_from_slice(keys);
-        let out = self.run(&args);
-        assert!(
-            out.status.success(),
-            "send-keys {keys:?} to {session}: {out:?}"
-        );
-    }
-
-    /// Literal text (no key-name lookup).
-    fn type_text(&self, session: &str, text: &str) {
-        self.send(session, &["-l", text]);
-    }
-
-    fn screen(&self, session: &str) -> String {
-        let out = self.run(&["capture-pane", "-p", "-t", session]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn alive(&self, session: &str) -> bool {
-        self.run(&["has-session", "-t", session]).status.success()
-    }
-
-    /// Poll the screen until it shows every needle (20 s at most).
-    fn wait_for(&self, session: &str, needles: &[&str]) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen(session);
-            if needles.iter().all(|n| s.contains(n)) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "{session}: waited 20 s for {needles:?}; the screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
 
 /// The sample round with the sample roster, every dossier assigned, accounts e01..e08.
 fn round(dir: &Path) -> PathBuf {
@@ -135,7 +70,7 @@ fn points_for(e: usize, i: usize) -> String {
 
 #[test]
 fn eight_experts_score_at_once_in_eight_terminals_and_nothing_is_lost() {
-    if !tmux_available() {
+    if !tmux::available() {
         eprintln!(
             "SKIPPED: tmux is not installed (apt-get install -y tmux); the panel tmux test did not run"
         );
@@ -147,9 +82,7 @@ fn eight_experts_score_at_once_in_eight_terminals_and_nothing_is_lost() {
     let criteria = common::criteria();
     let n = criteria.rubric.criteria.len();
     let bin = env!("CARGO_BIN_EXE_shifan");
-    let tmux = Tmux {
-        socket: format!("shifan-panel-{}", std::process::id()),
-    };
+    let tmux = Tmux::new("panel");
     let sessions: Vec<String> = (1..=EXPERTS).map(|i| format!("e{i:02}")).collect();
     let cmd = format!(
         "'{bin}' --criteria '{}' tui --db '{}'",
@@ -157,20 +90,7 @@ fn eight_experts_score_at_once_in_eight_terminals_and_nothing_is_lost() {
         db.display()
     );
     for s in &sessions {
-        let out = tmux.run(&[
-            "new-session",
-            "-d",
-            "-s",
-            s,
-            "-x",
-            "100",
-            "-y",
-            "30",
-            "-e",
-            "LANG=C.UTF-8",
-            &cmd,
-        ]);
-        assert!(out.status.success(), "tmux new-session {s}: {out:?}");
+        tmux.start(s, 100, 30, &[], &cmd);
     }
     // Everyone logs in, then opens the first dossier of their list.
     for s in &sessions {
@@ -297,7 +217,7 @@ fn eight_experts_score_at_once_in_eight_terminals_and_nothing_is_lost() {
 /// database is left empty, as it was, with nothing beside it.
 #[test]
 fn a_demo_accepted_in_the_terminal_that_fails_leaves_the_database_empty() {
-    if !tmux_available() {
+    if !tmux::available() {
         eprintln!(
             "SKIPPED: tmux is not installed (apt-get install -y tmux); the panel tmux test did not run"
         );
@@ -316,9 +236,7 @@ fn a_demo_accepted_in_the_terminal_that_fails_leaves_the_database_empty() {
     let data = dir.path().join("data");
     std::fs::create_dir(&data).unwrap();
     let db = data.join("fresh.db");
-    let tmux = Tmux {
-        socket: format!("shifan-panel-demo-{}", std::process::id()),
-    };
+    let tmux = Tmux::new("panel-demo");
     let cmd = format!(
         "cd '{}' && '{}' --criteria '{}' --db '{}'",
         dir.path().display(),
@@ -326,20 +244,7 @@ fn a_demo_accepted_in_the_terminal_that_fails_leaves_the_database_empty() {
         common::root().join("criteria").display(),
         db.display()
     );
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "demo",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "-e",
-        "LANG=C.UTF-8",
-        &cmd,
-    ]);
-    assert!(out.status.success(), "tmux new-session: {out:?}");
+    tmux.start("demo", 100, 30, &[], &cmd);
     // Keep the screen once the program has ended, to read its message.
     let out = tmux.run(&["set-option", "-t", "demo", "remain-on-exit", "on"]);
     assert!(out.status.success(), "{out:?}");

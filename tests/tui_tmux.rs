@@ -1,84 +1,17 @@
-//! End to end: the built binary in a detached tmux session (100×30), keys sent as a person
-//! would type them, then the database checked with rusqlite. Skips, saying so, without tmux.
+//! End to end: the built binary in a detached tmux session, keys sent as a person would type
+//! them, then the database checked with rusqlite. Skips, saying so, without tmux.
 
 mod common;
+#[path = "common/tmux.rs"]
+mod tmux;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
 
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
-
-struct Tmux {
-    socket: String,
-    session: String,
-}
-
-impl Tmux {
-    fn run(&self, args: &[&str]) -> Output {
-        Command::new("tmux")
-            .arg("-L")
-            .arg(&self.socket)
-            .args(args)
-            .output()
-            .expect("tmux runs")
-    }
-
-    fn send(&self, keys: &[&str]) {
-        let mut args = vec!["send-keys", "-t", self.session.as_str()];
-        args.extend_from_slice(keys);
-        let out = self.run(&args);
-        assert!(out.status.success(), "send-keys {keys:?}: {out:?}");
-    }
-
-    /// Send literal text (no key-name lookup).
-    fn type_text(&self, text: &str) {
-        self.send(&["-l", text]);
-    }
-
-    fn screen(&self) -> String {
-        let out = self.run(&["capture-pane", "-p", "-t", &self.session]);
-        String::from_utf8_lossy(&out.stdout).into_owned()
-    }
-
-    fn alive(&self) -> bool {
-        self.run(&["has-session", "-t", &self.session])
-            .status
-            .success()
-    }
-
-    fn wait_for(&self, needle: &str) -> String {
-        let start = Instant::now();
-        loop {
-            let s = self.screen();
-            if s.contains(needle) {
-                return s;
-            }
-            assert!(
-                start.elapsed() < Duration::from_secs(20),
-                "waited 20 s for {needle:?}; the screen:\n{s}"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-    }
-}
-
-impl Drop for Tmux {
-    fn drop(&mut self) {
-        // Our own server on our own socket only.
-        let _ = self.run(&["kill-server"]);
-    }
-}
-
-fn tmux_available() -> bool {
-    Command::new("tmux")
-        .arg("-V")
-        .output()
-        .is_ok_and(|o| o.status.success())
-}
+use tmux::Tmux;
 
 #[test]
 fn an_expert_scores_one_criterion_in_the_real_terminal() {
-    if !tmux_available() {
+    if !tmux::available() {
         eprintln!(
             "SKIPPED: tmux is not installed (apt-get install -y tmux); the tmux end-to-end test did not run"
         );
@@ -90,53 +23,37 @@ fn an_expert_scores_one_criterion_in_the_real_terminal() {
     drop(s.store);
     let bin = env!("CARGO_BIN_EXE_shifan");
     let criteria = common::root().join("criteria");
-    let tmux = Tmux {
-        socket: format!("shifan-test-{}", std::process::id()),
-        session: "tui".into(),
-    };
+    let tmux = Tmux::new("expert");
     let cmd = format!(
         "'{bin}' --criteria '{}' tui --db '{}'",
         criteria.display(),
         db.display()
     );
-    let out = tmux.run(&[
-        "new-session",
-        "-d",
-        "-s",
-        "tui",
-        "-x",
-        "100",
-        "-y",
-        "30",
-        "-e",
-        "LANG=C.UTF-8",
-        &cmd,
-    ]);
-    assert!(out.status.success(), "tmux new-session: {out:?}");
-    tmux.wait_for("登录");
-    tmux.type_text("e01");
-    tmux.send(&["Tab"]);
-    tmux.type_text(tui_setup::PASSWORD);
-    tmux.send(&["Enter"]);
-    let list = tmux.wait_for("我的申报书");
+    tmux.start("tui", 100, 30, &[], &cmd);
+    tmux.wait_for("tui", &["登录"]);
+    tmux.type_text("tui", "e01");
+    tmux.send("tui", &["Tab"]);
+    tmux.type_text("tui", tui_setup::PASSWORD);
+    tmux.send("tui", &["Enter"]);
+    let list = tmux.wait_for("tui", &["我的申报书"]);
     assert!(list.contains(&code), "{list}");
-    tmux.send(&["Enter"]);
-    tmux.wait_for("评分项 1/12");
-    tmux.type_text("8.5");
-    tmux.send(&["Enter"]);
-    let saved = tmux.wait_for("已保存");
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["评分项 1/12"]);
+    tmux.type_text("tui", "8.5");
+    tmux.send("tui", &["Enter"]);
+    let saved = tmux.wait_for("tui", &["已保存"]);
     assert!(saved.contains("评分项 2/12"), "{saved}");
     // Back to the list, then quit (asked first, y leaves).
-    tmux.type_text("q");
-    tmux.wait_for("我的申报书");
-    tmux.type_text("q");
-    tmux.wait_for("退出 shifan？");
-    tmux.type_text("y");
-    let start = Instant::now();
-    while tmux.alive() && start.elapsed() < Duration::from_secs(10) {
-        std::thread::sleep(Duration::from_millis(100));
-    }
-    assert!(!tmux.alive(), "the TUI quit on q:\n{}", tmux.screen());
+    tmux.type_text("tui", "q");
+    tmux.wait_for("tui", &["我的申报书"]);
+    tmux.type_text("tui", "q");
+    tmux.wait_for("tui", &["退出 shifan？"]);
+    tmux.type_text("tui", "y");
+    assert!(
+        tmux.wait_gone("tui"),
+        "the TUI quit on q:\n{}",
+        tmux.screen("tui")
+    );
 
     let conn = rusqlite::Connection::open(&db).expect("db opens");
     let first = &common::criteria().rubric.criteria[0].id;
@@ -148,4 +65,53 @@ fn an_expert_scores_one_criterion_in_the_real_terminal() {
         )
         .expect("the score is stored");
     assert_eq!(points, 8.5);
+}
+
+/// The provincial official of a batch refused at the national import sees, in the real terminal
+/// at 80×24, that it was refused and why (file, line, field, fix), in Chinese and in English.
+#[test]
+fn an_official_reads_why_the_batch_was_refused_in_the_real_terminal() {
+    if !tmux::available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (apt-get install -y tmux); the tmux end-to-end test did not run"
+        );
+        return;
+    }
+    let demo = tui_setup::demo_setup();
+    let db = demo.db.clone();
+    drop(demo.store);
+    let tmux = Tmux::new("official");
+    let cmd = format!(
+        "'{}' --criteria '{}' tui --db '{}'",
+        env!("CARGO_BIN_EXE_shifan"),
+        common::root().join("criteria").display(),
+        db.display()
+    );
+    tmux.start("tui", 80, 24, &[], &cmd);
+    tmux.wait_for("tui", &["登录"]);
+    tmux.type_text("tui", "official-beijing");
+    tmux.send("tui", &["Tab"]);
+    tmux.type_text("tui", tui_setup::DEMO_PASSWORD);
+    tmux.send("tui", &["Enter"]);
+    let home = tmux.wait_for("tui", &["被拒收", "按 r 查看拒收原因"]);
+    assert!(home.contains("E-DUP-APPLICANT"), "{home}");
+    tmux.type_text("tui", "r");
+    let why = tmux.wait_for("tui", &["全国导入拒收", "字段：applicant.name", "改法："]);
+    assert!(why.contains("dossier-02.toml:7"), "{why}");
+    assert!(why.contains("130000-hebei/dossier-07.toml"), "{why}");
+    tmux.type_text("tui", "L");
+    tmux.wait_for("tui", &["Refused at import", "Code", "Problem"]);
+    tmux.send("tui", &["Escape"]);
+    tmux.wait_for(
+        "tui",
+        &["refused at the national import", "press r for the reasons"],
+    );
+    tmux.type_text("tui", "q");
+    tmux.wait_for("tui", &["Quit shifan?"]);
+    tmux.type_text("tui", "y");
+    assert!(
+        tmux.wait_gone("tui"),
+        "the TUI quit:\n{}",
+        tmux.screen("tui")
+    );
 }
