@@ -176,12 +176,19 @@ fn an_expert_scores_a_whole_sheet_across_two_sessions_and_submits() {
         "{:?}",
         message(&state)
     );
-    // The opinion, in Chinese, typed through a popup.
+    // The opinion, in Chinese, typed into the opinion editor and saved with Ctrl-S.
     send(&mut state, &mut s.store, [ch('o')]);
-    assert_eq!(state.context(), Context::TextPopup);
+    assert_eq!(state.context(), Context::OpinionEditor);
     send(&mut state, &mut s.store, chars("基础扎实，方案可行。"));
-    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
-    assert!(state.popup.is_none());
+    send(
+        &mut state,
+        &mut s.store,
+        [Msg::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        ))],
+    );
+    assert_eq!(state.context(), Context::Scoring);
     send(&mut state, &mut s.store, [ch('n'), ch('y')]);
     // Summary, submit, confirm.
     send(&mut state, &mut s.store, [ch('s')]);
