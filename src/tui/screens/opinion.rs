@@ -116,9 +116,8 @@ impl OpinionEditor {
 
 /// Draw the editor over `area` (the scoring screen's body).
 pub fn view(e: &OpinionEditor, code: &str, env: &Env, f: &mut Frame, area: Rect) {
-    let w = area.width.saturating_sub(4).min(80);
-    let h = area.height.saturating_sub(2).min(16);
-    let r = centered(area, w, h);
+    // The whole body, so no dossier text shows at its sides; at most 100 columns wide.
+    let r = centered(area, area.width.min(100), area.height);
     let (count, max) = e.text.count();
     let inner_w = r.width.saturating_sub(2);
     let inner_h = r.height.saturating_sub(2);
