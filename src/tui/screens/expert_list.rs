@@ -64,14 +64,7 @@ impl ExpertListState {
         self.sort = self.sort.next();
         self.sort.sort(&mut self.rows);
         self.refilter(env);
-        if let Some(at) = code.and_then(|c| {
-            self.list
-                .visible
-                .iter()
-                .position(|&i| self.rows.get(i).is_some_and(|d| d.code == c))
-        }) {
-            self.list.selected = at;
-        }
+        self.select_code(code.as_deref());
         env.info(self.sort.label());
     }
 
@@ -83,13 +76,30 @@ impl ExpertListState {
         Some(Deadline::new(on, today, open))
     }
 
-    /// Reload from the store, keeping the selection and filter.
+    /// Reload from the store, keeping the filter and the cursor on its dossier (a submitted
+    /// sheet moves down in the first sort order; the cursor goes with it). A dossier that left
+    /// the list (a recusal) leaves the cursor at its row, on the next one.
     pub fn reload(&mut self, env: &Env, store: &Store) -> Result<(), StoreError> {
+        let code = self.selected().map(|d| d.code.clone());
         self.rows = store.my_dossiers(user(env)?)?;
         self.sort.sort(&mut self.rows);
         self.today = Some(store.today());
         self.refilter(env);
+        self.select_code(code.as_deref());
         Ok(())
+    }
+
+    /// Put the cursor on `code` if it is listed.
+    fn select_code(&mut self, code: Option<&str>) {
+        let rows = &self.rows;
+        if let Some(at) = code.and_then(|c| {
+            self.list
+                .visible
+                .iter()
+                .position(|&i| rows.get(i).is_some_and(|d| d.code == c))
+        }) {
+            self.list.selected = at;
+        }
     }
 
     pub fn refilter(&mut self, env: &Env) {
