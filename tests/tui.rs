@@ -176,12 +176,19 @@ fn an_expert_scores_a_whole_sheet_across_two_sessions_and_submits() {
         "{:?}",
         message(&state)
     );
-    // The opinion, in Chinese, typed through a popup.
+    // The opinion, in Chinese, typed into the opinion editor and saved with Ctrl-S.
     send(&mut state, &mut s.store, [ch('o')]);
-    assert_eq!(state.context(), Context::TextPopup);
+    assert_eq!(state.context(), Context::OpinionEditor);
     send(&mut state, &mut s.store, chars("基础扎实，方案可行。"));
-    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
-    assert!(state.popup.is_none());
+    send(
+        &mut state,
+        &mut s.store,
+        [Msg::Key(KeyEvent::new(
+            KeyCode::Char('s'),
+            KeyModifiers::CONTROL,
+        ))],
+    );
+    assert_eq!(state.context(), Context::Scoring);
     send(&mut state, &mut s.store, [ch('n'), ch('y')]);
     // Summary, submit, confirm.
     send(&mut state, &mut s.store, [ch('s')]);
@@ -389,7 +396,15 @@ fn every_screen_draws_at_80x24_in_chinese_and_english() {
             rows[3]
         );
         assert_aligned(&rows, 2, 5);
-        assert!(rows[23].contains(t("打开", "open")) && rows[23].contains(t("帮助", "help")));
+        // Help is the last hint, or `? 更多` when the hints do not all fit (中文 at 80 columns,
+        // since the list's `o 排序`).
+        assert!(
+            rows[23].contains(t("打开", "open"))
+                && (rows[23].contains(t("? 帮助", "? help"))
+                    || rows[23].contains(t("? 更多", "? more"))),
+            "{}",
+            rows[23]
+        );
 
         // Help popup from the key map.
         send(&mut state, &mut s.store, [ch('?')]);

@@ -7,10 +7,10 @@ mod common;
 mod tui_setup;
 use tui_setup::send;
 
-use ratatui::crossterm::event::KeyCode;
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
 use shifan::domain::access::{Role, User};
 use shifan::store::Store;
-use shifan::tui::app::{Screen, State};
+use shifan::tui::app::{Msg, Screen, State};
 use shifan::tui::keymap::{self, Action, Context};
 use shifan::tui::lang::Lang;
 use shifan::tui::popup::Popup;
@@ -290,7 +290,12 @@ fn a_submitted_sheet_opens_read_only() {
     let code = submit_first_sheet(&mut s);
     for lang in [Lang::Zh, Lang::En] {
         let mut state = login(&mut s, lang);
-        send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+        // Unfinished sheets come first: the submitted one is the last row.
+        send(
+            &mut state,
+            &mut s.store,
+            [key(KeyCode::Down), key(KeyCode::Down), key(KeyCode::Enter)],
+        );
         assert!(scoring(&state).sheet.submitted);
         // It opens at its summary, read-only.
         assert!(scoring(&state).summary);
@@ -512,5 +517,386 @@ fn the_dossier_pane_follows_the_criterion_it_reads() {
         rows.iter().take(4).any(|r| r.contains("【Rules】")),
         "{}",
         rows.join("\n")
+    );
+}
+
+fn ctrl(c: char) -> Msg {
+    Msg::Key(KeyEvent::new(KeyCode::Char(c), KeyModifiers::CONTROL))
+}
+
+fn opinion_of(store: &Store, code: &str) -> String {
+    store
+        .connection()
+        .query_row(
+            "SELECT opinion FROM sheet WHERE dossier_code = ?1 AND expert_id = 'E01'",
+            [code],
+            |r| r.get(0),
+        )
+        .unwrap_or_default()
+}
+
+fn audits(store: &Store, action: &str) -> i64 {
+    store
+        .connection()
+        .query_row(
+            "SELECT COUNT(*) FROM audit WHERE action = ?1",
+            [action],
+            |r| r.get(0),
+        )
+        .unwrap_or(-1)
+}
+
+#[test]
+fn the_opinion_is_written_on_several_lines_saved_with_them_and_reopened_with_them() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = setup();
+        let code = s.assigned[0].clone();
+        let mut state = login(&mut s, lang);
+        open_at(&mut state, &mut s.store, 0);
+        send(&mut state, &mut s.store, [ch('o')]);
+        assert_eq!(state.context(), Context::OpinionEditor);
+        // Typed: Enter is a line break, not "save"; letters are text, not commands.
+        send(&mut state, &mut s.store, chars("基础扎实，队伍稳定。"));
+        send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+        send(&mut state, &mut s.store, chars("quit? no: y n s x"));
+        assert_eq!(state.context(), Context::OpinionEditor);
+        // Pasted text keeps its line breaks (CRLF too).
+        send(
+            &mut state,
+            &mut s.store,
+            [Msg::Paste("\r\n方案可行\r\n建议推荐".into())],
+        );
+        let want = "基础扎实，队伍稳定。\nquit? no: y n s x\n方案可行\n建议推荐";
+        assert_eq!(
+            opinion_of(&s.store, &code),
+            "",
+            "nothing saved before Ctrl-S"
+        );
+        for (w, h) in SIZES {
+            let screen = screen_text(&state, w, h);
+            for line in want.lines() {
+                assert!(screen.contains(line), "{w}x{h}:\n{screen}");
+            }
+            let footer = render(&state, w, h).last().cloned().unwrap_or_default();
+            assert!(footer.starts_with("Ctrl-S"), "{w}x{h}: {footer}");
+        }
+        let before = audits(&s.store, "opinion");
+        send(&mut state, &mut s.store, [ctrl('s')]);
+        assert_eq!(state.context(), Context::Scoring, "{:?}", state.env.message);
+        assert_eq!(opinion_of(&s.store, &code), want);
+        assert_eq!(audits(&s.store, "opinion"), before + 1, "one audited step");
+        // Reopened: the editor shows the saved lines, each on its own row.
+        send(&mut state, &mut s.store, [ch('o')]);
+        for (w, h) in SIZES {
+            let rows = render(&state, w, h);
+            let at: Vec<usize> = want
+                .lines()
+                .map(|l| {
+                    rows.iter()
+                        .position(|r| r.contains(l))
+                        .unwrap_or_else(|| panic!("{l} at {w}x{h}:\n{}", rows.join("\n")))
+                })
+                .collect();
+            assert!(at.windows(2).all(|p| p[1] == p[0] + 1), "{w}x{h}: {at:?}");
+        }
+        // The summary shows the lines too.
+        send(&mut state, &mut s.store, [key(KeyCode::Esc), ch('s')]);
+        assert_eq!(state.context(), Context::Summary);
+        let screen = screen_text(&state, 120, 40);
+        assert!(
+            screen.contains("方案可行") && screen.contains("建议推荐"),
+            "{screen}"
+        );
+        // The same store read back from disk holds the line breaks.
+        let again = tui_setup::reopen(&s.db);
+        assert_eq!(opinion_of(&again, &code), want);
+    }
+}
+
+#[test]
+fn esc_with_unsaved_opinion_warns_then_discards() {
+    let mut s = setup();
+    let code = s.assigned[0].clone();
+    let mut state = login(&mut s, Lang::Zh);
+    open_at(&mut state, &mut s.store, 0);
+    send(&mut state, &mut s.store, [ch('o')]);
+    send(&mut state, &mut s.store, chars("草稿"));
+    send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+    assert_eq!(
+        state.context(),
+        Context::OpinionEditor,
+        "first Esc only warns"
+    );
+    let (m, error) = message(&state);
+    assert!(error && m.contains("Ctrl-S"), "{m}");
+    send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+    assert_eq!(state.context(), Context::Scoring);
+    assert_eq!(opinion_of(&s.store, &code), "");
+    // Unchanged, Esc closes at once.
+    send(&mut state, &mut s.store, [ch('o'), key(KeyCode::Esc)]);
+    assert_eq!(state.context(), Context::Scoring);
+}
+
+#[test]
+fn the_opinion_editor_moves_by_row_and_edits_by_line() {
+    let mut s = setup();
+    let code = s.assigned[0].clone();
+    let mut state = login(&mut s, Lang::En);
+    open_at(&mut state, &mut s.store, 0);
+    send(&mut state, &mut s.store, [ch('o')]);
+    send(
+        &mut state,
+        &mut s.store,
+        [Msg::Paste("第一行 first\n第二行".into())],
+    );
+    // Up to the first row, End, Ctrl-W (deletes "first"), Home, Delete (deletes 第).
+    send(
+        &mut state,
+        &mut s.store,
+        [
+            key(KeyCode::Up),
+            key(KeyCode::End),
+            ctrl('w'),
+            key(KeyCode::Home),
+            key(KeyCode::Delete),
+        ],
+    );
+    // Down to the second row, Ctrl-U (deletes it to the start), then text.
+    send(
+        &mut state,
+        &mut s.store,
+        [key(KeyCode::Down), key(KeyCode::End), ctrl('u')],
+    );
+    send(&mut state, &mut s.store, chars("ok"));
+    send(&mut state, &mut s.store, [ctrl('s')]);
+    // Ctrl-W took the word "first", not the space before it.
+    assert_eq!(opinion_of(&s.store, &code), "一行 \nok");
+}
+
+#[test]
+fn the_points_field_takes_home_end_ctrl_u_and_ctrl_w() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = setup();
+        let code = s.assigned[0].clone();
+        let mut state = login(&mut s, lang);
+        open_at(&mut state, &mut s.store, 0);
+        // 5, Home, 1: the 1 goes before the 5 ("15", refused by name on the spot).
+        send(
+            &mut state,
+            &mut s.store,
+            [ch('5'), key(KeyCode::Home), ch('1')],
+        );
+        assert_eq!(scoring(&state).entry.value(), "15");
+        assert!(message(&state).1);
+        for (w, h) in SIZES {
+            assert!(screen_text(&state, w, h).contains("[15"), "{w}x{h}");
+        }
+        // End, Backspace: "1"; saved.
+        send(
+            &mut state,
+            &mut s.store,
+            [
+                key(KeyCode::End),
+                key(KeyCode::Backspace),
+                key(KeyCode::Enter),
+            ],
+        );
+        assert_eq!(stored(&s.store, &code, "infrastructure"), Some(1.0));
+        // On the next criterion: Ctrl-U clears the field, Ctrl-W too; ← → move in it.
+        send(&mut state, &mut s.store, chars("99"));
+        send(&mut state, &mut s.store, [ctrl('u')]);
+        assert_eq!(scoring(&state).entry.value(), "");
+        send(&mut state, &mut s.store, chars("7.5"));
+        send(&mut state, &mut s.store, [ctrl('w')]);
+        assert_eq!(scoring(&state).entry.value(), "");
+        send(
+            &mut state,
+            &mut s.store,
+            [
+                ch('6'),
+                key(KeyCode::Left),
+                ch('.'),
+                key(KeyCode::Right),
+                ch('5'),
+            ],
+        );
+        assert_eq!(scoring(&state).entry.value(), ".65");
+        send(&mut state, &mut s.store, [ctrl('a'), ctrl('e')]);
+        send(&mut state, &mut s.store, [key(KeyCode::Backspace)]);
+        assert_eq!(scoring(&state).entry.value(), ".6");
+        send(&mut state, &mut s.store, [ctrl('u')]);
+        send(&mut state, &mut s.store, chars("6.5"));
+        send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+        let second = &s.criteria.rubric.criteria[1].id;
+        assert_eq!(stored(&s.store, &code, second), Some(6.5));
+    }
+}
+
+fn list_codes(state: &State) -> Vec<String> {
+    match &state.screen {
+        Screen::ExpertList(l) => l
+            .list
+            .visible
+            .iter()
+            .map(|&i| l.rows[i].code.clone())
+            .collect(),
+        other => panic!("not on the list: {other:?}"),
+    }
+}
+
+/// The row of each code on the drawn screen, top to bottom.
+fn drawn_order(state: &State, w: u16, h: u16, codes: &[String]) -> Vec<usize> {
+    let rows = render(state, w, h);
+    codes
+        .iter()
+        .map(|c| {
+            rows.iter()
+                .position(|r| r.contains(c.as_str()))
+                .unwrap_or_else(|| panic!("{c} at {w}x{h}:\n{}", rows.join("\n")))
+        })
+        .collect()
+}
+
+#[test]
+fn my_list_puts_unfinished_first_and_o_cycles_the_sort_keeping_the_cursor() {
+    let mut s = setup();
+    let first = submit_first_sheet(&mut s);
+    let (a, b) = (s.assigned[1].clone(), s.assigned[2].clone());
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, lang);
+        assert_eq!(
+            list_codes(&state),
+            vec![a.clone(), b.clone(), first.clone()]
+        );
+        for (w, h) in SIZES {
+            let at = drawn_order(&state, w, h, &list_codes(&state));
+            assert!(at.windows(2).all(|p| p[0] < p[1]), "{w}x{h}: {at:?}");
+            let rows = render(&state, w, h);
+            let footer = rows.last().cloned().unwrap_or_default();
+            let hint = lang.pick("o 排序", "o sort");
+            assert!(footer.contains(hint), "{w}x{h}: {footer}");
+            let order = lang.pick("排序：未完成优先", "sort: unfinished first");
+            assert!(rows.join("\n").contains(order), "{w}x{h}");
+        }
+        // On the submitted row (the last), o: by code; the cursor stays on that dossier.
+        send(
+            &mut state,
+            &mut s.store,
+            [key(KeyCode::Down), key(KeyCode::Down)],
+        );
+        send(&mut state, &mut s.store, [ch('o')]);
+        assert_eq!(list_codes(&state), s.assigned);
+        assert_eq!(list_selected(&state), 0, "the cursor followed {first}");
+        assert_eq!(
+            message(&state).0,
+            lang.pick("排序：按编号", "sort: by code")
+        );
+        for (w, h) in SIZES {
+            let at = drawn_order(&state, w, h, &s.assigned);
+            assert!(at.windows(2).all(|p| p[0] < p[1]), "{w}x{h}: {at:?}");
+        }
+        // o: by type (then code); o: back to unfinished first.
+        send(&mut state, &mut s.store, [ch('o')]);
+        let mut by_type: Vec<(String, String)> = match &state.screen {
+            Screen::ExpertList(l) => l
+                .rows
+                .iter()
+                .map(|r| (r.type_id.clone(), r.code.clone()))
+                .collect(),
+            _ => unreachable!(),
+        };
+        by_type.sort();
+        let want: Vec<String> = by_type.into_iter().map(|(_, c)| c).collect();
+        assert_eq!(list_codes(&state), want);
+        send(&mut state, &mut s.store, [ch('o')]);
+        assert_eq!(
+            list_codes(&state),
+            vec![a.clone(), b.clone(), first.clone()]
+        );
+    }
+}
+
+#[test]
+fn my_list_shows_the_review_deadline_and_overdue_in_red() {
+    let mut s = setup();
+    let deadline = s
+        .criteria
+        .round
+        .review_deadline
+        .expect("round.toml sets review_deadline");
+    for (today, zh, en, red) in [
+        (
+            deadline
+                .checked_sub(jiff::Span::new().days(10))
+                .expect("date"),
+            "还剩 10 天",
+            "10 days left",
+            false,
+        ),
+        (deadline, "今天截止", "due today", false),
+        (
+            deadline
+                .checked_add(jiff::Span::new().days(3))
+                .expect("date"),
+            "已逾期 3 天",
+            "overdue by 3 days",
+            true,
+        ),
+    ] {
+        s.store.set_today(today);
+        for lang in [Lang::Zh, Lang::En] {
+            let state = login(&mut s, lang);
+            for (w, h) in SIZES {
+                let Ok(mut t) = ratatui::Terminal::new(ratatui::backend::TestBackend::new(w, h));
+                let Ok(_) = t.draw(|f| shifan::tui::view(&state, f));
+                let buf = t.backend().buffer().clone();
+                let rows = shifan::tui::testing::buffer_lines(&buf);
+                let want = format!("{} {deadline}", lang.pick("评审截止", "review deadline"));
+                let (y, row) = rows
+                    .iter()
+                    .enumerate()
+                    .find(|(_, r)| r.contains(&want))
+                    .unwrap_or_else(|| panic!("{today} {w}x{h}:\n{}", rows.join("\n")));
+                assert_eq!(y, 1, "on the list's top border");
+                let days = lang.pick(zh, en);
+                assert!(row.contains(days), "{today} {w}x{h}: {row}");
+                // A cell of the deadline ("评" / the "v" of "review": in no other part
+                // of that border): red when overdue.
+                let mark = lang.pick("评", "v");
+                let x = (0..w)
+                    .find(|&x| buf[(x, 1)].symbol() == mark)
+                    .expect("deadline drawn");
+                let fg = buf[(x, 1)].fg;
+                assert_eq!(
+                    fg == ratatui::style::Color::Red,
+                    red,
+                    "{today} {w}x{h}: {fg:?}"
+                );
+            }
+        }
+    }
+    // Once every sheet is in, the deadline no longer presses.
+    for code in s.assigned.clone() {
+        let u = User {
+            name: "e01".into(),
+            role: Role::Expert {
+                expert_id: "E01".into(),
+            },
+        };
+        for c in &s.criteria.rubric.criteria {
+            s.store
+                .set_score(&s.criteria, &u, &code, &c.id, c.max)
+                .expect("score");
+        }
+        s.store
+            .set_opinion(&u, &code, Some("好"), Some(true))
+            .expect("opinion");
+        s.store.submit(&s.criteria, &u, &code).expect("submit");
+    }
+    let state = login(&mut s, Lang::Zh);
+    let screen = screen_text(&state, 80, 24);
+    assert!(
+        screen.contains("已全部提交") && !screen.contains("逾期"),
+        "{screen}"
     );
 }

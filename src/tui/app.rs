@@ -128,6 +128,7 @@ impl State {
             Screen::Login(_) => Context::Login,
             Screen::ExpertList(s) if s.list.filtering => Context::Filter,
             Screen::ExpertList(_) => Context::ExpertList,
+            Screen::Scoring(s) if s.editing_opinion() => Context::OpinionEditor,
             Screen::Scoring(s) if s.read_only() && s.summary => Context::SummaryReadOnly,
             Screen::Scoring(s) if s.read_only() => Context::SheetReadOnly,
             Screen::Scoring(s) if s.summary => Context::Summary,
@@ -179,6 +180,7 @@ fn on_paste(state: &mut State, text: &str) {
             s.refilter(&state.env);
         }
         Screen::Dashboard(s) => s.paste(&state.env, text),
+        Screen::Scoring(s) => s.paste(&mut state.env, text),
         Screen::Official(s) => s.paste(text, &state.env),
         _ => {}
     }

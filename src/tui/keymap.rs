@@ -39,8 +39,10 @@ pub enum Context {
     Documents,
     /// Typing a `/` search filter on a list.
     Filter,
-    /// A popup with a text field (opinion, recusal reason, folder path).
+    /// A popup with a text field (recusal reason, folder path).
     TextPopup,
+    /// The multi-line opinion editor over the scoring screen.
+    OpinionEditor,
     Confirm,
     Help,
 }
@@ -74,6 +76,12 @@ pub enum Action {
     CursorHome,
     /// Field editing: cursor to the end (End, Ctrl-E).
     CursorEnd,
+    /// Multi-line field: a line break (Enter).
+    NewLine,
+    /// Field editing: delete the character under the cursor (Delete).
+    DeleteForward,
+    /// Multi-line field: save and close (Ctrl-S).
+    SaveText,
     Accept,
     Cancel,
     Confirm,
@@ -174,6 +182,7 @@ impl Key {
                 KeyCode::Backspace => "Bksp".into(),
                 KeyCode::Home => "Home".into(),
                 KeyCode::End => "End".into(),
+                KeyCode::Delete => "Del".into(),
                 KeyCode::F(n) => format!("F{n}"),
                 other => format!("{other:?}"),
             },
@@ -276,7 +285,16 @@ pub const TOP: &[Context] = &[
     C::Publicity,
     C::Documents,
 ];
-const FIELDS: &[Context] = &[C::Login, C::Filter, C::TextPopup];
+/// Contexts where unbound printable characters are typed into a field.
+const FIELDS: &[Context] = &[C::Login, C::Filter, C::TextPopup, C::OpinionEditor];
+/// Contexts with a field that takes the editing keys (the points field takes digits only).
+const EDITING: &[Context] = &[
+    C::Login,
+    C::Filter,
+    C::TextPopup,
+    C::OpinionEditor,
+    C::Scoring,
+];
 const EVERYWHERE: &[Context] = &[
     C::Login,
     C::ExpertList,
@@ -297,6 +315,7 @@ const EVERYWHERE: &[Context] = &[
     C::Documents,
     C::Filter,
     C::TextPopup,
+    C::OpinionEditor,
     C::Confirm,
     C::Help,
 ];
@@ -370,6 +389,71 @@ pub const KEYMAP: &[Binding] = &[
         "cancel",
         &[C::TextPopup],
         true,
+    ),
+    // The opinion editor: Enter is a line break, Ctrl-S saves.
+    b(
+        &[Key::Ctrl('s')],
+        Action::SaveText,
+        "保存意见",
+        "save opinion",
+        &[C::OpinionEditor],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc)],
+        Action::Cancel,
+        "关闭",
+        "close",
+        &[C::OpinionEditor],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::NewLine,
+        "换行",
+        "new line",
+        &[C::OpinionEditor],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Up)],
+        Action::Up,
+        "上一行",
+        "line up",
+        &[C::OpinionEditor],
+        false,
+    ),
+    b(
+        &[Key::Code(K::Down)],
+        Action::Down,
+        "下一行",
+        "line down",
+        &[C::OpinionEditor],
+        false,
+    ),
+    b(
+        &[Key::Code(K::PageUp)],
+        Action::PageUp,
+        "上一页",
+        "page up",
+        &[C::OpinionEditor],
+        false,
+    ),
+    b(
+        &[Key::Code(K::PageDown)],
+        Action::PageDown,
+        "下一页",
+        "page down",
+        &[C::OpinionEditor],
+        false,
+    ),
+    b(
+        &[Key::Code(K::Delete)],
+        Action::DeleteForward,
+        "删除光标处字符",
+        "delete at cursor",
+        &[C::OpinionEditor],
+        false,
     ),
     b(
         &[Key::Code(K::Esc)],
@@ -580,7 +664,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::CycleSort,
         "排序",
         "sort",
-        &[C::Ranking],
+        &[C::Ranking, C::ExpertList],
         true,
     ),
     b(
@@ -798,7 +882,13 @@ pub const KEYMAP: &[Binding] = &[
         Action::DeleteChar,
         "删除",
         "delete",
-        &[C::Login, C::Filter, C::TextPopup, C::Scoring],
+        &[
+            C::Login,
+            C::Filter,
+            C::TextPopup,
+            C::OpinionEditor,
+            C::Scoring,
+        ],
         false,
     ),
     b(
@@ -806,7 +896,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::CursorLeft,
         "光标左移",
         "cursor left",
-        FIELDS,
+        EDITING,
         false,
     ),
     b(
@@ -814,7 +904,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::CursorRight,
         "光标右移",
         "cursor right",
-        FIELDS,
+        EDITING,
         false,
     ),
     b(
@@ -822,7 +912,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::CursorHome,
         "光标到行首",
         "cursor to start",
-        FIELDS,
+        EDITING,
         false,
     ),
     b(
@@ -830,7 +920,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::CursorEnd,
         "光标到行尾",
         "cursor to end",
-        FIELDS,
+        EDITING,
         false,
     ),
     b(
@@ -838,7 +928,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::ClearToStart,
         "删除光标前全部",
         "delete to start",
-        FIELDS,
+        EDITING,
         false,
     ),
     b(
@@ -846,7 +936,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::DeleteWordBack,
         "删除前一个词",
         "delete word back",
-        FIELDS,
+        EDITING,
         false,
     ),
     // Going back and leaving.
@@ -913,7 +1003,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::Help,
         "帮助",
         "help",
-        &[C::Login],
+        &[C::Login, C::OpinionEditor],
         true,
     ),
     b(
@@ -929,7 +1019,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::ToggleLang,
         "中/英",
         "中/EN",
-        &[C::Login],
+        &[C::Login, C::OpinionEditor],
         true,
     ),
     b(

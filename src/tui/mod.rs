@@ -16,6 +16,7 @@ pub mod run;
 pub mod screens;
 pub mod testing;
 pub mod text;
+pub mod textarea;
 pub mod theme;
 pub mod view;
 

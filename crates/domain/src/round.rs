@@ -173,6 +173,10 @@ pub struct RoundSettings {
     pub application_opens: Option<Date>,
     #[serde(deserialize_with = "toml_date")]
     pub application_deadline: Date,
+    /// Last day for the experts' score sheets (评审截止): shown on each expert's list with the
+    /// days left, overdue after it. Optional: without it no deadline is shown.
+    #[serde(default, deserialize_with = "toml_date_opt")]
+    pub review_deadline: Option<Date>,
     /// Paper copies each submission must send.
     pub copies_required: u32,
     pub experts_per_dossier: u32,
@@ -259,6 +263,14 @@ impl RoundSettings {
         {
             out.push(format!(
                 "application_opens {opens} is after application_deadline {}",
+                self.application_deadline
+            ));
+        }
+        if let Some(review) = self.review_deadline
+            && review <= self.application_deadline
+        {
+            out.push(format!(
+                "review_deadline {review} is not after application_deadline {}",
                 self.application_deadline
             ));
         }

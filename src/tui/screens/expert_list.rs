@@ -17,6 +17,7 @@ use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
 use crate::tui::text::clean;
 use crate::tui::theme;
 
+use super::my_list::{Deadline, MySort};
 use super::scoring::ScoringState;
 
 /// The expert's list of assigned dossiers.
@@ -26,6 +27,9 @@ pub struct ExpertListState {
     pub list: FilteredList,
     /// Criteria on a sheet (for "scored / total").
     pub criteria_count: usize,
+    pub sort: MySort,
+    /// The round's today when the list was loaded (for the review deadline).
+    pub today: Option<jiff::civil::Date>,
 }
 
 fn user(env: &Env) -> Result<&User, StoreError> {
@@ -35,24 +39,67 @@ fn user(env: &Env) -> Result<&User, StoreError> {
 impl ExpertListState {
     pub fn load(env: &Env, store: &Store) -> Result<Self, StoreError> {
         let rows = store.my_dossiers(user(env)?)?;
-        Ok(Self::from_rows(env, rows))
+        let mut s = Self::from_rows(env, rows);
+        s.today = Some(store.today());
+        Ok(s)
     }
 
     /// A list over given rows (also used by the benchmark).
-    pub fn from_rows(env: &Env, rows: Vec<AssignedDossier>) -> Self {
+    pub fn from_rows(env: &Env, mut rows: Vec<AssignedDossier>) -> Self {
+        let sort = MySort::default();
+        sort.sort(&mut rows);
         let list = FilteredList::new(rows.len());
         ExpertListState {
             rows,
             list,
             criteria_count: env.criteria.rubric.criteria.len(),
+            sort,
+            today: None,
         }
     }
 
-    /// Reload from the store, keeping the selection and filter.
-    pub fn reload(&mut self, env: &Env, store: &Store) -> Result<(), StoreError> {
-        self.rows = store.my_dossiers(user(env)?)?;
+    /// The next sort order; the cursor stays on the dossier it was on.
+    fn cycle_sort(&mut self, env: &mut Env) {
+        let code = self.selected().map(|d| d.code.clone());
+        self.sort = self.sort.next();
+        self.sort.sort(&mut self.rows);
         self.refilter(env);
+        self.select_code(code.as_deref());
+        env.info(self.sort.label());
+    }
+
+    /// Where the review stands against round.toml's `review_deadline`, if it sets one.
+    pub fn deadline(&self, env: &Env) -> Option<Deadline> {
+        let on = env.criteria.round.review_deadline?;
+        let today = self.today?;
+        let open = self.rows.iter().filter(|r| !r.submitted).count();
+        Some(Deadline::new(on, today, open))
+    }
+
+    /// Reload from the store, keeping the filter and the cursor on its dossier (a submitted
+    /// sheet moves down in the first sort order; the cursor goes with it). A dossier that left
+    /// the list (a recusal) leaves the cursor at its row, on the next one.
+    pub fn reload(&mut self, env: &Env, store: &Store) -> Result<(), StoreError> {
+        let code = self.selected().map(|d| d.code.clone());
+        self.rows = store.my_dossiers(user(env)?)?;
+        self.sort.sort(&mut self.rows);
+        self.today = Some(store.today());
+        self.refilter(env);
+        self.select_code(code.as_deref());
         Ok(())
+    }
+
+    /// Put the cursor on `code` if it is listed.
+    fn select_code(&mut self, code: Option<&str>) {
+        let rows = &self.rows;
+        if let Some(at) = code.and_then(|c| {
+            self.list
+                .visible
+                .iter()
+                .position(|&i| rows.get(i).is_some_and(|d| d.code == c))
+        }) {
+            self.list.selected = at;
+        }
     }
 
     pub fn refilter(&mut self, env: &Env) {
@@ -92,6 +139,7 @@ impl ExpertListState {
             Action::PageUp => self.list.up(10),
             Action::PageDown => self.list.down(10),
             Action::Search => self.list.filtering = true,
+            Action::CycleSort => self.cycle_sort(env),
             Action::Open => {
                 let Some(code) = self.selected().map(|d| d.code.clone()) else {
                     return Transition::Stay;
@@ -233,7 +281,19 @@ pub fn view(s: &ExpertListState, env: &Env, f: &mut Frame, area: Rect) {
         env.t("已提交", "submitted"),
         s.rows.len()
     );
-    let block = Block::bordered().title(title);
+    let mut block = Block::bordered().title(title);
+    if let Some(d) = s.deadline(env) {
+        let style = if d.overdue() {
+            theme::error()
+        } else {
+            theme::dim()
+        };
+        block =
+            block.title(Line::styled(format!(" {} ", lang.text(&d.text())), style).right_aligned());
+    }
+    block = block.title_bottom(
+        Line::styled(format!(" {} ", lang.text(&s.sort.label())), theme::dim()).right_aligned(),
+    );
     let inner = block.inner(area);
     f.render_widget(block, area);
     let [table, filter] =

@@ -6,5 +6,7 @@ pub mod expert_list;
 pub mod help;
 pub mod login;
 pub mod ministry;
+pub mod my_list;
 pub mod official;
+pub mod opinion;
 pub mod scoring;

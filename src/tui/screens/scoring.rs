@@ -28,6 +28,7 @@ use crate::tui::theme;
 
 use super::dossier_view;
 use super::expert_list::{ExpertListState, locked_text, recusal_confirm, recuse};
+use super::opinion::{self, OpinionEditor};
 
 /// One open sheet.
 #[derive(Debug, Clone)]
@@ -55,6 +56,8 @@ pub struct ScoringState {
     pub pane: Cell<(u16, u16)>,
     /// The expert's list as it was when the sheet was opened: cursor and filter come back.
     pub list: Option<Box<ExpertListState>>,
+    /// The opinion editor, while open (`o`).
+    pub opinion: Option<OpinionEditor>,
 }
 
 /// Why typed points cannot be saved, naming the criterion by its rubric heading. `done` is
@@ -181,6 +184,7 @@ impl ScoringState {
             max_scroll: Cell::new(0),
             pane: Cell::new((0, 0)),
             list: None,
+            opinion: None,
         })
     }
 
@@ -235,6 +239,14 @@ impl ScoringState {
         typed: Option<char>,
         store: &mut Store,
     ) -> Transition {
+        if let Some(editor) = &mut self.opinion {
+            match editor.handle(env, action, typed) {
+                opinion::Outcome::Stay => {}
+                opinion::Outcome::Close => self.opinion = None,
+                opinion::Outcome::Save(text) => self.save_opinion(env, store, &text),
+            }
+            return Transition::Stay;
+        }
         match action {
             Action::Type => {
                 if let Some(c) = typed {
@@ -243,6 +255,19 @@ impl ScoringState {
             }
             Action::DeleteChar => {
                 self.entry.backspace();
+                self.recheck(env);
+            }
+            // The points field takes the editing keys every field has (Home, End, ←, →,
+            // Ctrl-U, Ctrl-W); a submitted sheet has no field.
+            Action::CursorLeft
+            | Action::CursorRight
+            | Action::CursorHome
+            | Action::CursorEnd
+            | Action::ClearToStart
+            | Action::DeleteWordBack
+                if !self.read_only() =>
+            {
+                self.entry.edit(action, None);
                 self.recheck(env);
             }
             Action::SaveScore => self.save(env, store),
@@ -265,12 +290,7 @@ impl ScoringState {
             Action::PageDown => self.summary_scroll += 10,
             Action::PageUp => self.summary_scroll = self.summary_scroll.saturating_sub(10),
             Action::Opinion if self.sheet.submitted => env.error(locked_text()),
-            Action::Opinion => {
-                return Transition::Open(Popup::Input {
-                    purpose: InputPurpose::Opinion,
-                    input: LineInput::new(&self.sheet.opinion),
-                });
-            }
+            Action::Opinion => self.opinion = Some(OpinionEditor::new(&self.sheet.opinion)),
             Action::Recommend => self.recommend(env, store, true),
             Action::NotRecommend => self.recommend(env, store, false),
             Action::Summary => self.open_summary(env, store),
@@ -505,6 +525,34 @@ impl ScoringState {
         })
     }
 
+    /// The keys go to the opinion editor.
+    pub fn editing_opinion(&self) -> bool {
+        self.opinion.is_some()
+    }
+
+    /// Pasted text: into the opinion editor when it is open (line breaks kept).
+    pub fn paste(&mut self, env: &mut Env, text: &str) {
+        if let Some(editor) = &mut self.opinion {
+            editor.paste(env, text);
+        }
+    }
+
+    /// Store the edited opinion (one step, audited) and close the editor; on a refusal the
+    /// editor stays open with the reason, so nothing typed is lost.
+    fn save_opinion(&mut self, env: &mut Env, store: &mut Store, text: &str) {
+        let result = user(env).and_then(|u| {
+            store.set_opinion(&u, &self.code, Some(text), None)?;
+            self.reload(env, store)
+        });
+        match result {
+            Ok(()) => {
+                self.opinion = None;
+                env.info(Text::new("评审意见已保存", "opinion saved"));
+            }
+            Err(e) => env.store_error(&e),
+        }
+    }
+
     pub fn on_input(
         &mut self,
         env: &mut Env,
@@ -592,6 +640,9 @@ const ENTRY_MAX: usize = 8;
 pub fn view(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     if s.summary {
         summary(s, env, f, area);
+        if let Some(e) = &s.opinion {
+            opinion::view(e, &s.code, env, f, area);
+        }
         return;
     }
     let [left, right] =
@@ -600,6 +651,9 @@ pub fn view(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     let [crit, sheet] = Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(right);
     criterion(s, env, f, crit);
     sheet_state(s, env, f, sheet);
+    if let Some(e) = &s.opinion {
+        opinion::view(e, &s.code, env, f, area);
+    }
 }
 
 fn dossier(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
@@ -874,7 +928,8 @@ fn summary(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
             theme::error(),
         ));
     } else {
-        for l in wrap(&clean(&s.sheet.opinion), w) {
+        // The opinion's own line breaks are kept (each line wrapped to the pane).
+        for l in wrap(&crate::terminal_text::clean_lines(&s.sheet.opinion), w) {
             lines.push(Line::from(l));
         }
     }
