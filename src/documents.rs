@@ -32,6 +32,11 @@ pub enum DocumentError {
     /// The folder or a file in it (never written through a symbolic link).
     #[error(transparent)]
     Folder(#[from] crate::out_folder::OutFolderError),
+    /// The audit head moved while the documents were made: they show an older round.
+    #[error(
+        "the round changed while the documents were made (audit head {printed}, now {now}); nothing was recorded: generate them again"
+    )]
+    RoundChanged { printed: String, now: String },
 }
 
 impl DocumentError {
@@ -56,6 +61,14 @@ impl DocumentError {
                 Text::new(format!("无法导出：{e}"), format!("cannot export: {e}"))
             }
             DocumentError::Folder(e) => e.text(),
+            DocumentError::RoundChanged { printed, now } => Text::new(
+                format!(
+                    "生成期间评选数据有变动（审计头 {printed}，现为 {now}）；未记入审计日志：请重新生成"
+                ),
+                format!(
+                    "the round changed while the documents were made (audit head {printed}, now {now}); nothing was recorded: generate them again"
+                ),
+            ),
         }
     }
 }

@@ -37,6 +37,8 @@ pub enum Context {
     Publicity,
     /// The dashboard's documents tab.
     Documents,
+    /// The files a generation wrote, listed under the documents tab.
+    DocumentsWritten,
     /// Typing a `/` search filter on a list.
     Filter,
     /// A popup with a text field (opinion, recusal reason, folder path).
@@ -122,6 +124,10 @@ pub enum Action {
     ConfirmList,
     /// Write the documents of the current phase as PDFs (and the exports).
     GenerateDocuments,
+    /// Write the selected document of the documents tab.
+    GenerateSelected,
+    /// Choose the folder the documents are written into.
+    ChooseFolder,
     /// Scroll the criterion's guidance.
     GuidanceDown,
     GuidanceUp,
@@ -238,6 +244,7 @@ const COMMAND: &[Context] = &[
     C::Selection,
     C::Publicity,
     C::Documents,
+    C::DocumentsWritten,
 ];
 const LISTS: &[Context] = &[
     C::ExpertList,
@@ -262,6 +269,7 @@ const SCROLLING: &[Context] = &[
     C::Selection,
     C::Publicity,
     C::Documents,
+    C::DocumentsWritten,
     C::Summary,
     C::Help,
 ];
@@ -295,6 +303,7 @@ const EVERYWHERE: &[Context] = &[
     C::Selection,
     C::Publicity,
     C::Documents,
+    C::DocumentsWritten,
     C::Filter,
     C::TextPopup,
     C::Confirm,
@@ -696,11 +705,35 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     b(
+        &[Key::Code(K::Enter)],
+        Action::GenerateSelected,
+        "生成所选",
+        "generate selected",
+        &[C::Documents],
+        true,
+    ),
+    b(
         &[Key::Char('g')],
         Action::GenerateDocuments,
-        "生成文书",
-        "generate",
+        "全部生成",
+        "generate all",
         &[C::Documents],
+        true,
+    ),
+    b(
+        &[Key::Char('f')],
+        Action::ChooseFolder,
+        "输出文件夹",
+        "folder",
+        &[C::Documents],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc), Key::Char('q')],
+        Action::Back,
+        "返回文书列表",
+        "back to the documents",
+        &[C::DocumentsWritten],
         true,
     ),
     b(
