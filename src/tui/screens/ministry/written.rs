@@ -12,6 +12,9 @@ use crate::tui::keymap::Action;
 use crate::tui::text::{clean, wrap};
 use crate::tui::theme;
 
+/// Lines one PgUp/PgDn moves.
+const PAGE: usize = 10;
+
 /// The outcome of one generation, as listed.
 #[derive(Debug, Clone)]
 pub struct WrittenList {
@@ -23,15 +26,16 @@ pub struct WrittenList {
 }
 
 impl WrittenList {
-    /// Scroll by a line or a page; the page is the pane's height at the last draw (20 lines
-    /// before any).
+    /// Scroll by a line or a page of 10 lines: `update` does not know the pane's height (the
+    /// view is pure), and 10 lines is less than the pane shows at 80×24, so paging never skips
+    /// a file.
     pub fn handle(&mut self, action: Action) {
-        let max = self.generation.files.len() + 8;
+        let max = self.generation.files.len() * 3 + 12;
         self.scroll = match action {
             Action::Up => self.scroll.saturating_sub(1),
             Action::Down => (self.scroll + 1).min(max),
-            Action::PageUp => self.scroll.saturating_sub(20),
-            Action::PageDown => (self.scroll + 20).min(max),
+            Action::PageUp => self.scroll.saturating_sub(PAGE),
+            Action::PageDown => (self.scroll + PAGE).min(max),
             _ => self.scroll,
         };
     }
