@@ -9,6 +9,10 @@ use super::lang::Lang;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     Login,
+    /// The login screen on a database with no accounts but with data: the first-account form.
+    FirstAccount,
+    /// The first-account form on an empty database, where the demo round may be loaded.
+    FirstAccountOrDemo,
     ExpertList,
     /// Scoring one criterion of a sheet.
     Scoring,
@@ -128,6 +132,8 @@ pub enum Action {
     GenerateSelected,
     /// Choose the folder the documents are written into.
     ChooseFolder,
+    /// The first-account form on an empty database: load the demo round instead.
+    LoadDemo,
     /// Scroll the criterion's guidance.
     GuidanceDown,
     GuidanceUp,
@@ -284,9 +290,17 @@ pub const TOP: &[Context] = &[
     C::Publicity,
     C::Documents,
 ];
-const FIELDS: &[Context] = &[C::Login, C::Filter, C::TextPopup];
+const FIELDS: &[Context] = &[
+    C::Login,
+    C::FirstAccount,
+    C::FirstAccountOrDemo,
+    C::Filter,
+    C::TextPopup,
+];
 const EVERYWHERE: &[Context] = &[
     C::Login,
+    C::FirstAccount,
+    C::FirstAccountOrDemo,
     C::ExpertList,
     C::Scoring,
     C::Summary,
@@ -386,6 +400,39 @@ pub const KEYMAP: &[Binding] = &[
         "清除筛选",
         "clear filter",
         &[C::Filter],
+        true,
+    ),
+    // The first account (a database with no accounts).
+    b(
+        &[Key::Code(K::Tab), Key::Code(K::Up), Key::Code(K::Down)],
+        Action::NextField,
+        "下一项",
+        "next field",
+        &[C::FirstAccount, C::FirstAccountOrDemo],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Accept,
+        "下一项/创建并登录",
+        "next / create and log in",
+        &[C::FirstAccount, C::FirstAccountOrDemo],
+        true,
+    ),
+    b(
+        &[Key::Ctrl('d'), Key::Code(K::F(3))],
+        Action::LoadDemo,
+        "载入演示数据",
+        "load the demo",
+        &[C::FirstAccountOrDemo],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc)],
+        Action::Quit,
+        "退出",
+        "quit",
+        &[C::FirstAccount, C::FirstAccountOrDemo],
         true,
     ),
     // Login.
@@ -946,7 +993,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::Help,
         "帮助",
         "help",
-        &[C::Login],
+        &[C::Login, C::FirstAccount, C::FirstAccountOrDemo],
         true,
     ),
     b(
@@ -962,7 +1009,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::ToggleLang,
         "中/英",
         "中/EN",
-        &[C::Login],
+        &[C::Login, C::FirstAccount, C::FirstAccountOrDemo],
         true,
     ),
     b(
