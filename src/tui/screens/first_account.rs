@@ -165,7 +165,7 @@ impl FirstAccount {
 }
 
 const FIELD: usize = 24;
-const LABEL: usize = 14;
+const LABEL: usize = 16;
 
 pub fn view(s: &FirstAccount, env: &Env, f: &mut Frame, area: Rect) {
     let w = area.width.min(72);

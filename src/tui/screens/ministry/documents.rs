@@ -23,7 +23,7 @@ use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::labels;
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
-use crate::tui::text::{clean, truncate, wrap};
+use crate::tui::text::{clean, truncate};
 use crate::tui::theme;
 
 use super::written::WrittenList;
@@ -399,10 +399,9 @@ pub fn view(s: &DocumentsTab, env: &Env, f: &mut Frame, area: Rect) {
     // The folder in full: a long path wraps, it is never cut.
     let label = env.t("输出文件夹（f 更改）：", "Output folder (f changes it): ");
     lines.push(Line::styled(truncate(label, w), theme::dim()));
-    for l in wrap(
-        &clean(&s.folder.display().to_string()),
-        w.saturating_sub(2).max(1),
-    ) {
+    for l in
+        super::written::path_lines(&clean(&s.folder.display().to_string()), w.saturating_sub(2))
+    {
         lines.push(Line::styled(format!("  {l}"), theme::key()));
     }
     lines.push(Line::from(""));

@@ -3,6 +3,7 @@
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
+use ratatui::style::Style;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
@@ -46,7 +47,7 @@ impl WrittenList {
         let what = env.lang.text(&self.what).to_string();
         let folder = clean(&g.folder.display().to_string());
         let mut out: Vec<Line<'static>> = Vec::new();
-        let mut push = |text: String, style: Option<ratatui::style::Style>| {
+        let push = |out: &mut Vec<Line<'static>>, text: String, style: Option<Style>| {
             for l in wrap(&text, w.max(1)) {
                 out.push(match style {
                     Some(s) => Line::styled(l, s),
@@ -55,6 +56,7 @@ impl WrittenList {
             }
         };
         push(
+            &mut out,
             env.lang
                 .pick(
                     &format!("已生成「{what}」：{} 个文件，写入文件夹", g.files.len()),
@@ -63,8 +65,11 @@ impl WrittenList {
                 .to_string(),
             Some(theme::header()),
         );
-        push(folder, Some(theme::key()));
+        for l in path_lines(&folder, w) {
+            out.push(Line::styled(l, theme::key()));
+        }
         push(
+            &mut out,
             env.lang
                 .pick(
                     &format!(
@@ -83,6 +88,7 @@ impl WrittenList {
         );
         if !g.warnings.is_empty() {
             push(
+                &mut out,
                 env.lang
                     .pick(
                         &format!("{} 个字符无字形，见 warnings.txt", g.warnings.len()),
@@ -95,12 +101,36 @@ impl WrittenList {
                 Some(theme::error()),
             );
         }
-        push(String::new(), None);
+        push(&mut out, String::new(), None);
         for f in &g.files {
-            push(clean(&f.path.display().to_string()), None);
+            out.extend(
+                path_lines(&clean(&f.path.display().to_string()), w)
+                    .into_iter()
+                    .map(Line::from),
+            );
         }
         out
     }
+}
+
+/// A path cut into lines of at most `w` columns at any character, so that every character
+/// (a space included) stays where it is and nothing is lost.
+pub fn path_lines(path: &str, w: usize) -> Vec<String> {
+    let w = w.max(2);
+    let mut out = vec![String::new()];
+    let mut used = 0;
+    for c in path.chars() {
+        let cw = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+        if used + cw > w {
+            out.push(String::new());
+            used = 0;
+        }
+        if let Some(last) = out.last_mut() {
+            last.push(c);
+        }
+        used += cw;
+    }
+    out
 }
 
 pub fn view(s: &WrittenList, env: &Env, f: &mut Frame, area: Rect) {
