@@ -116,6 +116,9 @@ fn lift(e: DocumentError) -> Box<dyn std::error::Error> {
     }
 }
 
+// The render closures return `DocumentError` as the library functions they call do (it carries
+// the store's refusals whole, with their exit codes); boxing it here alone would gain nothing.
+#[allow(clippy::result_large_err)]
 pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
     let mut store = ctx.open_existing()?;
     let actor = ctx.login(&store)?;

@@ -232,10 +232,10 @@ impl Store {
                 printed_head: printed,
                 audit_seq,
             }),
-            Err(now) => Err(DocumentError::RoundChanged {
-                printed: printed.unwrap_or_default(),
-                now: now.unwrap_or_default(),
-            }),
+            Err(now) => Err(DocumentError::RoundChanged(Box::new((
+                printed.unwrap_or_default(),
+                now.unwrap_or_default(),
+            )))),
         }
     }
 }

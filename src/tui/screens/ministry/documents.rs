@@ -454,7 +454,9 @@ pub fn view(s: &DocumentsTab, env: &Env, f: &mut Frame, area: Rect) {
     let h = inner.height as usize;
     let sel = starts.get(s.cursor).copied().unwrap_or(0);
     // The selected row stays in view: the list scrolls only as far as it must.
-    let first = if sel + 1 > h { sel + 1 - h } else { 0 };
+    // The whole selected document (title, details, command), or its start when taller.
+    let end = starts.get(s.cursor + 1).copied().unwrap_or(lines.len());
+    let first = end.saturating_sub(h).min(sel);
     let first = first.min(lines.len().saturating_sub(h));
     let shown: Vec<Line> = lines.into_iter().skip(first).collect();
     f.render_widget(Paragraph::new(shown), inner);
