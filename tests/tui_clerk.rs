@@ -346,3 +346,58 @@ fn the_selected_row_moves_and_the_ministry_also_gets_the_exports() {
     assert_eq!(actor, "ministry");
     assert!(detail.starts_with("exports into "), "{detail}");
 }
+
+#[test]
+fn a_generation_during_which_the_round_changes_is_refused_and_not_recorded() {
+    let mut s = demo_setup();
+    let clerk = User {
+        name: "clerk".into(),
+        role: Role::Clerk,
+    };
+    let out = s.dir.path().join("raced");
+    let before = generations(&s.store).len();
+    let criteria = s.criteria.clone();
+    let today = s.store.today();
+    // Another step lands between reading the round and recording the generation (here from
+    // inside the render, which is where another process's step could interleave).
+    let result = s
+        .store
+        .generate_documents(&clerk, "publicity-notice", &out, false, |st| {
+            st.add_account(Some(&ministry()), "late-clerk", &Role::Clerk, "pw", false)
+                .map_err(shifan::documents::DocumentError::Store)?;
+            shifan::service::generation::render(
+                &criteria,
+                st,
+                &clerk,
+                &[shifan::service::generation::Batch::PublicityNotice],
+                today,
+            )
+        });
+    match result {
+        Err(e @ shifan::documents::DocumentError::RoundChanged(_)) => {
+            let t = e.text();
+            assert!(t.en.contains("generate them again"), "{}", t.en);
+            assert!(t.zh.contains("请重新生成"), "{}", t.zh);
+        }
+        other => panic!("refused: {other:?}"),
+    }
+    assert_eq!(generations(&s.store).len(), before, "nothing recorded");
+    // Someone who may not print notices (an expert) is refused before anything is written.
+    let expert = User {
+        name: "expert01".into(),
+        role: Role::Expert {
+            expert_id: "E01".into(),
+        },
+    };
+    let refused = s.store.generate_documents(
+        &expert,
+        "score-sheets",
+        &s.dir.path().join("no"),
+        false,
+        |_| Ok(Vec::new()),
+    );
+    assert!(refused.is_err());
+    assert!(!s.dir.path().join("no").exists());
+    let report = s.store.verify_audit(&ministry(), None).expect("verify");
+    assert!(report.intact(), "{:?} {:?}", report.chain, report.data);
+}
