@@ -32,6 +32,14 @@ pub enum DocumentError {
     /// The folder or a file in it (never written through a symbolic link).
     #[error(transparent)]
     Folder(#[from] crate::out_folder::OutFolderError),
+    /// The audit head moved while the documents were made: they show an older round.
+    /// (printed head, head now), boxed to keep the error small.
+    #[error(
+        "the round changed while the documents were made (audit head {}, now {}); nothing was recorded: generate them again",
+        .0.0,
+        .0.1
+    )]
+    RoundChanged(Box<(String, String)>),
 }
 
 impl DocumentError {
@@ -56,6 +64,17 @@ impl DocumentError {
                 Text::new(format!("无法导出：{e}"), format!("cannot export: {e}"))
             }
             DocumentError::Folder(e) => e.text(),
+            DocumentError::RoundChanged(heads) => {
+                let (printed, now) = &**heads;
+                Text::new(
+                    format!(
+                        "生成期间评选数据有变动（审计头 {printed}，现为 {now}）；未记入审计日志：请重新生成"
+                    ),
+                    format!(
+                        "the round changed while the documents were made (audit head {printed}, now {now}); nothing was recorded: generate them again"
+                    ),
+                )
+            }
         }
     }
 }

@@ -212,7 +212,8 @@ fn eight_experts_score_at_once_in_eight_terminals_and_nothing_is_lost() {
     );
 }
 
-/// `shifan` on a terminal with an empty database offers the demo round; when the demo fails
+/// `shifan` on a terminal with an empty database offers the demo round in its first-account
+/// form (Ctrl-D); when the demo fails
 /// midway (here: a sample set whose roster is missing, found in the current folder), the
 /// database is left empty, as it was, with nothing beside it.
 #[test]
@@ -248,8 +249,9 @@ fn a_demo_accepted_in_the_terminal_that_fails_leaves_the_database_empty() {
     // Keep the screen once the program has ended, to read its message.
     let out = tmux.run(&["set-option", "-t", "demo", "remain-on-exit", "on"]);
     assert!(out.status.success(), "{out:?}");
-    tmux.wait_for("demo", &["[Y/n]"]);
-    tmux.send("demo", &["Enter"]);
+    // The login screen is the first-account form, offering the demo on this empty database.
+    tmux.wait_for("demo", &["创建第一个账号", "载入演示数据"]);
+    tmux.send("demo", &["C-d"]);
     let screen = tmux.wait_for("demo", &["无法读取专家名单"]);
     assert!(screen.contains("experts.toml"), "{screen}");
     // The empty database the program opened before asking, nothing else: no half round.

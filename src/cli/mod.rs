@@ -257,7 +257,6 @@ fn reads_only(command: &Option<Command>) -> bool {
                 | Command::Sheet(_)
                 | Command::Progress(_)
                 | Command::Export(_)
-                | Command::Notice(_)
                 | Command::Audit(A::Verify { .. } | A::Head | A::Log { .. })
                 | Command::Experts(experts::Cmd::List { .. })
                 | Command::User(user::Cmd::List { .. })

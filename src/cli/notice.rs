@@ -6,8 +6,9 @@ use std::process::ExitCode;
 use clap::Subcommand;
 use jiff::civil::Date;
 use shifan::documents::{self, Document, DocumentError};
-use shifan::out_folder::OutFolder;
+use shifan::domain::access::User;
 use shifan::pdf::Fonts;
+use shifan::store::Store;
 
 use super::CliResult;
 use super::session::Ctx;
@@ -55,30 +56,55 @@ pub enum Cmd {
     },
 }
 
-/// Write the documents into `out`: new or empty unless `force`, never through a symbolic link.
-fn write(ctx: &Ctx, out: &Path, force: bool, docs: &[Document]) -> CliResult {
-    let folder = OutFolder::prepare(out, force).map_err(super::folder_failure)?;
-    let mut warned = false;
-    for d in docs {
-        let path = folder
-            .write(&d.name, &d.bytes)
-            .map_err(super::folder_failure)?;
+/// Render, write into `out` (new or empty unless `force`, never through a symbolic link) and
+/// record the generation as one audit entry ([`Store::generate_documents`]).
+fn generate(
+    ctx: &Ctx,
+    store: &mut Store,
+    actor: &User,
+    what: &str,
+    out: &Path,
+    force: bool,
+    render: impl FnOnce(&mut Store) -> Result<Vec<Document>, DocumentError>,
+) -> CliResult {
+    let g = match store.generate_documents(actor, what, out, force, render) {
+        Ok(g) => g,
+        Err(DocumentError::Folder(e)) => return Err(super::folder_failure(e)),
+        Err(e) => return Err(lift(e)),
+    };
+    for f in &g.files {
         println!(
             "{}  {} {}  {} KB",
-            path.display(),
-            d.pages,
+            f.path.display(),
+            f.pages,
             ctx.t("页", "pages"),
-            d.bytes.len().div_ceil(1024)
+            f.bytes.div_ceil(1024)
         );
-        for w in &d.warnings {
-            eprintln!("{}: {w}", d.name);
-            warned = true;
-        }
     }
-    Ok(if warned {
-        ExitCode::from(1)
-    } else {
+    println!(
+        "{}",
+        ctx.t(
+            &format!(
+                "已生成 {} 个文件，写入 {}；记入审计日志第 {} 条",
+                g.files.len(),
+                g.folder.display(),
+                g.audit_seq
+            ),
+            &format!(
+                "wrote {} files into {}; recorded as audit entry {}",
+                g.files.len(),
+                g.folder.display(),
+                g.audit_seq
+            ),
+        )
+    );
+    for w in &g.warnings {
+        eprintln!("{w}");
+    }
+    Ok(if g.warnings.is_empty() {
         ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
     })
 }
 
@@ -90,11 +116,15 @@ fn lift(e: DocumentError) -> Box<dyn std::error::Error> {
     }
 }
 
+// The render closures return `DocumentError` as the library functions they call do (it carries
+// the store's refusals whole, with their exit codes); boxing it here alone would gain nothing.
+#[allow(clippy::result_large_err)]
 pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
-    let store = ctx.open_existing()?;
+    let mut store = ctx.open_existing()?;
     let actor = ctx.login(&store)?;
     let fonts = Fonts::load_default()?;
     let c = &ctx.criteria;
+    let today = store.today();
     match cmd {
         Cmd::Publicity {
             out,
@@ -103,32 +133,31 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             date,
             start,
         } => {
-            let doc = documents::publicity(
-                c,
-                &store,
-                &actor,
-                &fonts,
-                draft,
-                date.unwrap_or_else(|| store.today()),
-                start,
-            )
-            .map_err(lift)?;
-            write(ctx, &out, force, &[doc])
+            let what = if draft {
+                "publicity-notice (draft)"
+            } else {
+                "publicity-notice"
+            };
+            generate(ctx, &mut store, &actor, what, &out, force, |s| {
+                let date = date.unwrap_or(today);
+                Ok(vec![documents::publicity(
+                    c, s, &actor, &fonts, draft, date, start,
+                )?])
+            })
         }
-        Cmd::Confirmation { out, force, date } => {
-            let docs = documents::confirmations(c, &store, &actor, &fonts, date).map_err(lift)?;
-            write(ctx, &out, force, &docs)
-        }
+        Cmd::Confirmation { out, force, date } => generate(
+            ctx,
+            &mut store,
+            &actor,
+            "confirmation-notices",
+            &out,
+            force,
+            |s| documents::confirmations(c, s, &actor, &fonts, date),
+        ),
         Cmd::ScoreSheets { out, force, date } => {
-            let docs = documents::score_sheets(
-                c,
-                &store,
-                &actor,
-                &fonts,
-                date.unwrap_or_else(|| store.today()),
-            )
-            .map_err(lift)?;
-            write(ctx, &out, force, &docs)
+            generate(ctx, &mut store, &actor, "score-sheets", &out, force, |s| {
+                documents::score_sheets(c, s, &actor, &fonts, date.unwrap_or(today))
+            })
         }
     }
 }

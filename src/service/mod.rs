@@ -8,6 +8,8 @@ mod assignment;
 mod audit;
 mod criteria;
 mod documents;
+/// Generating documents as one audited step (CLI and TUI).
+pub mod generation;
 mod import;
 mod publicity;
 mod ranking;

@@ -125,7 +125,7 @@ impl State {
             None => {}
         }
         match &self.screen {
-            Screen::Login(_) => Context::Login,
+            Screen::Login(s) => s.context(),
             Screen::ExpertList(s) if s.list.filtering => Context::Filter,
             Screen::ExpertList(_) => Context::ExpertList,
             Screen::Scoring(s) if s.editing_opinion() => Context::OpinionEditor,

@@ -9,6 +9,10 @@ use super::lang::Lang;
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Context {
     Login,
+    /// The login screen on a database with no accounts but with data: the first-account form.
+    FirstAccount,
+    /// The first-account form on an empty database, where the demo round may be loaded.
+    FirstAccountOrDemo,
     ExpertList,
     /// Scoring one criterion of a sheet.
     Scoring,
@@ -37,6 +41,8 @@ pub enum Context {
     Publicity,
     /// The dashboard's documents tab.
     Documents,
+    /// The files a generation wrote, listed under the documents tab.
+    DocumentsWritten,
     /// Typing a `/` search filter on a list.
     Filter,
     /// A popup with a text field (recusal reason, folder path).
@@ -130,6 +136,12 @@ pub enum Action {
     ConfirmList,
     /// Write the documents of the current phase as PDFs (and the exports).
     GenerateDocuments,
+    /// Write the selected document of the documents tab.
+    GenerateSelected,
+    /// Choose the folder the documents are written into.
+    ChooseFolder,
+    /// The first-account form on an empty database: load the demo round instead.
+    LoadDemo,
     /// Scroll the criterion's guidance.
     GuidanceDown,
     GuidanceUp,
@@ -247,6 +259,7 @@ const COMMAND: &[Context] = &[
     C::Selection,
     C::Publicity,
     C::Documents,
+    C::DocumentsWritten,
 ];
 const LISTS: &[Context] = &[
     C::ExpertList,
@@ -271,6 +284,7 @@ const SCROLLING: &[Context] = &[
     C::Selection,
     C::Publicity,
     C::Documents,
+    C::DocumentsWritten,
     C::Summary,
     C::Help,
 ];
@@ -286,10 +300,19 @@ pub const TOP: &[Context] = &[
     C::Documents,
 ];
 /// Contexts where unbound printable characters are typed into a field.
-const FIELDS: &[Context] = &[C::Login, C::Filter, C::TextPopup, C::OpinionEditor];
+const FIELDS: &[Context] = &[
+    C::Login,
+    C::FirstAccount,
+    C::FirstAccountOrDemo,
+    C::Filter,
+    C::TextPopup,
+    C::OpinionEditor,
+];
 /// Contexts with a field that takes the editing keys (the points field takes digits only).
 const EDITING: &[Context] = &[
     C::Login,
+    C::FirstAccount,
+    C::FirstAccountOrDemo,
     C::Filter,
     C::TextPopup,
     C::OpinionEditor,
@@ -297,6 +320,8 @@ const EDITING: &[Context] = &[
 ];
 const EVERYWHERE: &[Context] = &[
     C::Login,
+    C::FirstAccount,
+    C::FirstAccountOrDemo,
     C::ExpertList,
     C::Scoring,
     C::Summary,
@@ -313,6 +338,7 @@ const EVERYWHERE: &[Context] = &[
     C::Selection,
     C::Publicity,
     C::Documents,
+    C::DocumentsWritten,
     C::Filter,
     C::TextPopup,
     C::OpinionEditor,
@@ -461,6 +487,39 @@ pub const KEYMAP: &[Binding] = &[
         "清除筛选",
         "clear filter",
         &[C::Filter],
+        true,
+    ),
+    // The first account (a database with no accounts).
+    b(
+        &[Key::Code(K::Tab), Key::Code(K::Up), Key::Code(K::Down)],
+        Action::NextField,
+        "下一项",
+        "next field",
+        &[C::FirstAccount, C::FirstAccountOrDemo],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Accept,
+        "下一项/创建并登录",
+        "next / create and log in",
+        &[C::FirstAccount, C::FirstAccountOrDemo],
+        true,
+    ),
+    b(
+        &[Key::Ctrl('d'), Key::Code(K::F(3))],
+        Action::LoadDemo,
+        "载入演示数据",
+        "load the demo",
+        &[C::FirstAccountOrDemo],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc)],
+        Action::Quit,
+        "退出",
+        "quit",
+        &[C::FirstAccount, C::FirstAccountOrDemo],
         true,
     ),
     // Login.
@@ -780,11 +839,35 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     b(
+        &[Key::Code(K::Enter)],
+        Action::GenerateSelected,
+        "生成所选",
+        "generate selected",
+        &[C::Documents],
+        true,
+    ),
+    b(
         &[Key::Char('g')],
         Action::GenerateDocuments,
-        "生成文书",
-        "generate",
+        "全部生成",
+        "generate all",
         &[C::Documents],
+        true,
+    ),
+    b(
+        &[Key::Char('f')],
+        Action::ChooseFolder,
+        "输出文件夹",
+        "folder",
+        &[C::Documents],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc), Key::Char('q')],
+        Action::Back,
+        "返回文书列表",
+        "back to the documents",
+        &[C::DocumentsWritten],
         true,
     ),
     b(
@@ -1003,7 +1086,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::Help,
         "帮助",
         "help",
-        &[C::Login, C::OpinionEditor],
+        &[C::Login, C::FirstAccount, C::FirstAccountOrDemo, C::OpinionEditor],
         true,
     ),
     b(
@@ -1019,7 +1102,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::ToggleLang,
         "中/英",
         "中/EN",
-        &[C::Login, C::OpinionEditor],
+        &[C::Login, C::FirstAccount, C::FirstAccountOrDemo, C::OpinionEditor],
         true,
     ),
     b(

@@ -23,5 +23,5 @@ pub mod view;
 pub use app::{Command, Msg, Screen, State, update};
 pub use error::TuiError;
 pub use lang::Lang;
-pub use run::run;
+pub use run::{Ending, run};
 pub use view::view;

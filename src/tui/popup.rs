@@ -43,6 +43,8 @@ pub enum InputPurpose {
     SealReason,
     /// Why the sealed list is withdrawn (recorded).
     WithdrawReason,
+    /// The folder the documents tab writes into.
+    DocumentsFolder,
 }
 
 impl InputPurpose {
@@ -91,6 +93,10 @@ impl InputPurpose {
             InputPurpose::WithdrawReason => {
                 lang.pick("撤回理由（记录在案）", "Reason to withdraw (recorded)")
             }
+            InputPurpose::DocumentsFolder => lang.pick(
+                "文书输出文件夹（路径）",
+                "Output folder for the documents (path)",
+            ),
         }
     }
 }
@@ -141,6 +147,8 @@ pub enum ConfirmPurpose {
     },
     /// Write the documents of the current phase into a folder.
     GenerateDocuments,
+    /// Write the documents into a folder that already holds files (only `y`).
+    OverwriteDocuments,
     /// Leave the application from a home screen.
     Quit,
 }

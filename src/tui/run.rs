@@ -25,8 +25,17 @@ impl Drop for Restore {
     }
 }
 
+/// Why the TUI ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ending {
+    Quit,
+    /// The first-account form of an empty database asked for the demo round: the caller
+    /// builds it (all or nothing, with the database closed) and starts the TUI again.
+    LoadDemo,
+}
+
 /// Run the TUI on the current terminal until the user quits.
-pub fn run(mut store: Store, criteria: Criteria, lang: Lang) -> Result<(), TuiError> {
+pub fn run(mut store: Store, criteria: Criteria, lang: Lang) -> Result<Ending, TuiError> {
     let mut state = State::new(criteria, lang, &store);
     // `try_init` enters raw mode and the alternate screen and installs a panic hook that
     // restores the terminal before the panic message is printed.
@@ -45,7 +54,10 @@ pub fn run(mut store: Store, criteria: Criteria, lang: Lang) -> Result<(), TuiEr
             Msg::Tick
         };
         if update(&mut state, msg, &mut store) == Command::Quit {
-            return Ok(());
+            return Ok(match &state.screen {
+                super::app::Screen::Login(l) if l.demo_requested() => Ending::LoadDemo,
+                _ => Ending::Quit,
+            });
         }
     }
 }

@@ -183,6 +183,9 @@ mod tests {
 
     const CONTEXTS: &[Context] = &[
         Context::Login,
+        Context::FirstAccount,
+        Context::FirstAccountOrDemo,
+        Context::DocumentsWritten,
         Context::ExpertList,
         Context::Scoring,
         Context::Summary,

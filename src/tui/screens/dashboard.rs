@@ -109,7 +109,10 @@ impl DashboardState {
             },
             Tab::Selection => Context::Selection,
             Tab::Publicity => Context::Publicity,
-            Tab::Documents => Context::Documents,
+            Tab::Documents => self
+                .documents
+                .as_ref()
+                .map_or(Context::Documents, DocumentsTab::context),
         }
     }
 
@@ -161,7 +164,8 @@ impl DashboardState {
         if keep != Tab::Publicity {
             self.publicity = None;
         }
-        self.documents = None;
+        // The chosen output folder outlives the reload.
+        let folder = self.documents.take().map(|d| d.folder);
         match OverviewTab::load(env, store) {
             Ok(o) => {
                 let filter = self.overview.list.query.clone();
@@ -173,6 +177,9 @@ impl DashboardState {
         }
         if let Err(e) = self.ensure_loaded(env, store) {
             env.store_error(&e);
+        }
+        if let (Some(d), Some(folder)) = (self.documents.as_mut(), folder) {
+            d.folder = folder;
         }
     }
 
@@ -267,6 +274,10 @@ impl DashboardState {
                 None => Transition::Stay,
             },
             Tab::Publicity => match &mut self.publicity {
+                Some(t) => t.on_input(env, purpose, value),
+                None => Transition::Stay,
+            },
+            Tab::Documents => match &mut self.documents {
                 Some(t) => t.on_input(env, purpose, value),
                 None => Transition::Stay,
             },

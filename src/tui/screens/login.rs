@@ -1,4 +1,5 @@
-//! Login: account name and masked password.
+//! Login: account name and masked password; on a database with no accounts, the form for the
+//! first account instead ([`super::first_account`]).
 
 use ratatui::Frame;
 use ratatui::layout::Rect;
@@ -24,6 +25,8 @@ pub struct LoginState {
     pub on_password: bool,
     /// The database holds the demo round: show its logins.
     pub demo: bool,
+    /// No accounts yet: the first-account form (and the demo offer) instead of the login.
+    pub setup: Option<super::first_account::FirstAccount>,
 }
 
 impl LoginState {
@@ -31,11 +34,33 @@ impl LoginState {
     pub fn for_store(store: &crate::store::Store) -> Self {
         LoginState {
             demo: store.meta("demo").ok().flatten().as_deref() == Some("true"),
+            setup: super::first_account::FirstAccount::for_store(store),
             ..LoginState::default()
         }
     }
 
+    /// Where the keys go: the login form or the first-account form.
+    pub fn context(&self) -> crate::tui::keymap::Context {
+        if let Some(s) = &self.setup {
+            if s.empty {
+                crate::tui::keymap::Context::FirstAccountOrDemo
+            } else {
+                crate::tui::keymap::Context::FirstAccount
+            }
+        } else {
+            crate::tui::keymap::Context::Login
+        }
+    }
+
+    /// The user chose to load the demo round from the first-account form.
+    pub fn demo_requested(&self) -> bool {
+        self.setup.as_ref().is_some_and(|s| s.demo_requested)
+    }
+
     pub fn focused(&mut self) -> &mut LineInput {
+        if let Some(s) = &mut self.setup {
+            return s.focused();
+        }
         if self.on_password {
             &mut self.password
         } else {
@@ -50,6 +75,9 @@ impl LoginState {
         typed: Option<char>,
         store: &mut Store,
     ) -> Transition {
+        if let Some(s) = &mut self.setup {
+            return s.handle(env, action, typed, store);
+        }
         match action {
             Action::Type => {
                 if let Some(c) = typed {
@@ -97,6 +125,10 @@ impl LoginState {
 const FIELD: usize = 28;
 
 pub fn view(s: &LoginState, env: &Env, f: &mut Frame, area: Rect) {
+    if let Some(setup) = &s.setup {
+        super::first_account::view(setup, env, f, area);
+        return;
+    }
     let r = centered(area, 48, if s.demo { 11 } else { 9 });
     let label_w = 10;
     let field = |label: &str, input: &LineInput, mask: Option<char>, focus: bool| {

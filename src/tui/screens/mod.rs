@@ -3,6 +3,7 @@
 pub mod dashboard;
 pub mod dossier_view;
 pub mod expert_list;
+pub mod first_account;
 pub mod help;
 pub mod login;
 pub mod ministry;

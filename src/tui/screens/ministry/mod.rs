@@ -6,6 +6,7 @@ pub mod overview;
 pub mod publicity;
 pub mod ranking;
 pub mod selection;
+pub mod written;
 
 use jiff::civil::Date;
 use ratatui::Frame;
