@@ -360,7 +360,7 @@ pub fn build_pinning(
             !open
         })
         .collect();
-    store.store_demo_sheets(&sheets, expert_account)?;
+    store.store_demo_sheets(&criteria.rubric, &sheets, expert_account)?;
 
     let mut listed = vec![("ministry".to_string(), "ministry".to_string())];
     listed.extend(accounts.iter().map(|(n, r)| (n.clone(), r.label().en)));
