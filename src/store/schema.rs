@@ -272,7 +272,7 @@ const MIGRATIONS: &[&str] = &[
         total REAL NOT NULL,
         groups TEXT NOT NULL
     );
-    CREATE INDEX dossier_ranking ON dossier(batch_id, code, province_key, type_id, applicant, provincial_rank, sha256);
+    CREATE INDEX dossier_ranking ON dossier(batch_id, code, province_key, type_id, applicant, provincial_rank, sha256, applicant_norm, credit_code, file);
     -- rust: sheet_totals_from_scores",
 ];
 
