@@ -159,6 +159,9 @@ impl Store {
         results: &mut Vec<ImportResult>,
     ) -> Result<(), StoreError> {
         let given = pinned::hashes_of(criteria_files);
+        // Batches this import stored: the set's own duplicates were found by validation (E-DUP-*
+        // across batches), so each batch is checked only against what others stored.
+        let mut stored_here: Vec<i64> = Vec::new();
         for b in &report.batches {
             let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
             let mut findings = Vec::new();
@@ -179,7 +182,7 @@ impl Store {
                         }
                         // Inside the step: another import committed before this one is seen,
                         // and none can commit between the check and the write.
-                        findings = stored_duplicates(s, criteria, b, key)?;
+                        findings = stored_duplicates(s, criteria, b, key, &stored_here)?;
                         if !findings.is_empty() {
                             record_refusal(s, key, &b.folder, &findings, actor)?;
                             return Ok(BatchOutcome::Rejected {
@@ -206,6 +209,12 @@ impl Store {
                     errors: b.errors.max(1),
                 },
             };
+            match &outcome {
+                BatchOutcome::Imported { batch_id, .. } | BatchOutcome::Replaced { batch_id, .. } => {
+                    stored_here.push(*batch_id)
+                }
+                _ => {}
+            }
             results.push(ImportResult {
                 folder: b.folder.clone(),
                 province,
@@ -294,20 +303,27 @@ fn record_refusal(
     Ok(())
 }
 
-/// Applicants of the batch already stored (in a current batch) for another reporting unit.
+/// Applicants of the batch already stored (in a current batch) for another reporting unit,
+/// leaving out the batches `skip` (stored by this import, already checked against this batch
+/// by validation).
 fn stored_duplicates(
     s: &Step,
     criteria: &Criteria,
     b: &LoadedBatch,
     key: &str,
+    skip: &[i64],
 ) -> Result<Vec<Finding>, StoreError> {
     let mut stmt = s.tx.prepare_cached(
         "SELECT d.code, d.province_key, d.applicant, d.applicant_norm, d.credit_code, d.file
-         FROM dossier d JOIN batch b ON b.id = d.batch_id AND b.replaced_at IS NULL
-         WHERE d.province_key <> ?1 ORDER BY d.code",
+         FROM batch b JOIN dossier d ON d.batch_id = b.id
+         WHERE b.replaced_at IS NULL AND b.province_key <> ?1
+           AND b.id NOT IN (SELECT value FROM json_each(?2))
+           AND d.province_key <> ?1
+         ORDER BY d.code",
     )?;
+    let skip = serde_json::to_string(skip).unwrap_or_else(|_| "[]".to_string());
     let stored = stmt
-        .query_map([key], |r| {
+        .query_map(rusqlite::params![key, skip], |r| {
             Ok(StoredApplicant {
                 code: r.get(0)?,
                 province_key: r.get(1)?,
