@@ -294,3 +294,87 @@ fn a_generated_roster_covers_every_type_and_scores_a_generated_set() {
     assert!(totals_match_scores(&db, &lifted_criteria) > 300);
     ranking_matches_scores(&store, &lifted_criteria);
 }
+
+/// The display width of `line` up to the end of its first figure with two decimals (the
+/// trimmed mean), or of the header up to the end of its trimmed-mean title.
+fn width_to_mean(line: &str, title: &str) -> Option<usize> {
+    use unicode_width::UnicodeWidthStr;
+    if let Some(i) = line.find(title) {
+        return Some(line[..i + title.len()].width());
+    }
+    let mut at = 0;
+    for tok in line.split(' ') {
+        let end = at + tok.len();
+        let figure = tok.split_once('.').is_some_and(|(a, b)| {
+            !a.is_empty() && a.bytes().all(|c| c.is_ascii_digit()) && b.len() == 2
+        });
+        if figure {
+            return Some(line[..end].width());
+        }
+        at = end + 1;
+    }
+    None
+}
+
+#[test]
+fn rank_and_select_columns_line_up_by_display_width_for_long_province_names() {
+    let c = common::criteria();
+    let dir = tempfile::tempdir().unwrap();
+    let (store, db) = demo_store(dir.path(), &c);
+    drop(store);
+    let run = |args: &[&str]| {
+        let o = std::process::Command::new(env!("CARGO_BIN_EXE_shifan"))
+            .arg("--db")
+            .arg(&db)
+            .args(["--user", "ministry"])
+            .args(args)
+            .env("SHIFAN_PASSWORD", DEMO_PASSWORD)
+            .env_remove("SHIFAN_DB")
+            .env_remove("SHIFAN_CRITERIA")
+            .current_dir(common::root())
+            .output()
+            .unwrap();
+        String::from_utf8(o.stdout).unwrap()
+    };
+    let out = run(&["rank"]);
+    let lines: Vec<&str> = out.lines().skip(1).filter(|l| !l.trim().is_empty()).collect();
+    let header = lines[0];
+    let want = width_to_mean(header, "去极值均分").expect("header");
+    let rows: Vec<&str> = lines[1..]
+        .iter()
+        .copied()
+        .take_while(|l| {
+            let b = l.as_bytes();
+            b.len() > 6
+                && b[..4].iter().all(|c| c.is_ascii_digit() || *c == b' ')
+                && b[3].is_ascii_digit()
+                && &b[4..6] == b"  "
+        })
+        .collect();
+    assert!(rows.len() > 200, "{out}");
+    let long = ["新疆生产建设兵团", "北大荒农垦集团有限公司", "新疆维吾尔自治区"];
+    assert!(
+        rows.iter().any(|r| long.iter().any(|n| r.contains(n))),
+        "a long name is ranked: {out}"
+    );
+    for r in &rows {
+        assert_eq!(width_to_mean(r, "去极值均分"), Some(want), "{header}\n{r}");
+    }
+    // The selection's list: the applicant column starts at the same display width.
+    let sel = run(&["select", "--what-if"]);
+    let listed: Vec<&str> = sel
+        .lines()
+        .skip_while(|l| !l.starts_with("入选"))
+        .skip(1)
+        .take_while(|l| !l.contains("备选名单"))
+        .collect();
+    assert!(listed.len() >= 50, "{sel}");
+    use unicode_width::UnicodeWidthStr;
+    // Up to the applicant: the last run of two spaces ends the padded type column.
+    let starts: std::collections::BTreeSet<usize> = listed
+        .iter()
+        .map(|l| l[..l.rfind("  ").unwrap() + 2].width())
+        .collect();
+    assert_eq!(starts.len(), 1, "{starts:?}\n{sel}");
+
+}
