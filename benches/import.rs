@@ -29,7 +29,9 @@ fn import_in_process(criteria_dir: &Path, set: &Path, tmp: &Path, tag: &str) -> 
         n += 1;
         let report = validate_paths_compact(&criteria, &paths).expect("set");
         let mut store = Store::open(&tmp.join(format!("{tag}{n}.db"))).expect("db");
-        store.import(&criteria, &report, false, None).expect("import");
+        store
+            .import(&criteria, &report, false, None)
+            .expect("import");
         store.status(None).expect("status").dossiers as usize
     })
 }

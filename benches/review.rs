@@ -60,7 +60,9 @@ fn from_the_store(n_dossiers: usize, n_experts: usize) {
             .env_remove("SHIFAN_CRITERIA");
         c
     };
-    let demo = whole::run(shifan(&["demo", "--samples", set.to_str().expect("utf-8 path")]).env_remove("SHIFAN_USER"));
+    let demo = whole::run(
+        shifan(&["demo", "--samples", set.to_str().expect("utf-8 path")]).env_remove("SHIFAN_USER"),
+    );
     assert!(demo.ok, "demo failed: {}", demo.stdout);
     let files = all_files(&set);
     let (bare, _) = whole::median(3, || bare_parse(&files, 1));
@@ -87,7 +89,9 @@ fn from_the_store(n_dossiers: usize, n_experts: usize) {
         );
     }
     let store = shifan::store::Store::open(&db).expect("store");
-    let m = store.login("ministry", shifan::demo::DEMO_PASSWORD).expect("login");
+    let m = store
+        .login("ministry", shifan::demo::DEMO_PASSWORD)
+        .expect("login");
     let lifted_criteria = load_criteria(&lifted).expect("criteria");
     let (kept, a) = median(3, || store.ranking(&lifted_criteria, &m).expect("rank"));
     let (summed, b) = median(3, || {

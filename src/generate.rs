@@ -258,7 +258,12 @@ pub fn write_roster(
 ) -> std::io::Result<usize> {
     let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_e4e7);
     let types = criteria.types.all();
-    let units: Vec<_> = criteria.provinces.all().iter().take(provinces.max(1)).collect();
+    let units: Vec<_> = criteria
+        .provinces
+        .all()
+        .iter()
+        .take(provinces.max(1))
+        .collect();
     let mut s = String::from(
         "# 评审专家名单（生成的测试数据，人员均为虚构）\n# Expert roster (generated test data, fictitious people)\n",
     );
@@ -277,7 +282,10 @@ pub fn write_roster(
         let affiliation = format!(
             "{}{}",
             unit.short,
-            AFFILIATIONS.choose(&mut rng).copied().unwrap_or("农业信息中心")
+            AFFILIATIONS
+                .choose(&mut rng)
+                .copied()
+                .unwrap_or("农业信息中心")
         );
         let _ = write!(
             s,

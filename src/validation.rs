@@ -58,7 +58,10 @@ impl LoadedFile {
             let (m, _) = describe(&e, file);
             Text::new(
                 format!("检查之后无法再次读取：{}；请重新导入", m.zh),
-                format!("cannot be read again after the checks: {}; import again", m.en),
+                format!(
+                    "cannot be read again after the checks: {}; import again",
+                    m.en
+                ),
             )
         })?;
         if crate::domain::audit::sha256_hex(&bytes) != self.sha256 {
@@ -199,7 +202,10 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
                 Encoding::Utf8 => {}
             }
             let src = SourceText::new(file.clone(), text);
-            (LoadedFile::new(path, file, bytes, Some(encoding)), Some(src))
+            (
+                LoadedFile::new(path, file, bytes, Some(encoding)),
+                Some(src),
+            )
         }
         Err(e) => {
             let (zh, en) = match e {

@@ -204,8 +204,15 @@ fn a_compact_import_of_many_batches_gives_the_same_findings_and_store_as_before(
     );
     assert!(full.batches.len() > 30);
     assert_eq!(
-        full.batches.iter().map(|b| (b.importable(), b.errors)).collect::<Vec<_>>(),
-        compact.batches.iter().map(|b| (b.importable(), b.errors)).collect::<Vec<_>>()
+        full.batches
+            .iter()
+            .map(|b| (b.importable(), b.errors))
+            .collect::<Vec<_>>(),
+        compact
+            .batches
+            .iter()
+            .map(|b| (b.importable(), b.errors))
+            .collect::<Vec<_>>()
     );
     // The compact report let the dossiers' bytes go.
     assert!(
@@ -261,6 +268,13 @@ fn a_file_changed_after_the_checks_is_refused_with_its_batch_and_named() {
     let f = &res[0].findings[0];
     assert!(f.file.ends_with("anji.toml"), "{f:?}");
     assert!(f.message.zh.contains("检查之后被改动"), "{f:?}");
-    assert!(f.message.en.contains("changed after it was checked"), "{f:?}");
-    assert_eq!(store.status(None).unwrap().dossiers, 0, "nothing of the batch stored");
+    assert!(
+        f.message.en.contains("changed after it was checked"),
+        "{f:?}"
+    );
+    assert_eq!(
+        store.status(None).unwrap().dossiers,
+        0,
+        "nothing of the batch stored"
+    );
 }

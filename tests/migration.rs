@@ -841,7 +841,7 @@ fn a_schema_3_round_migrates_to_schema_4_and_records_refusals() {
             "DROP TABLE refusal; DROP TABLE sheet_total; DROP INDEX dossier_ranking;
              PRAGMA user_version = 3;",
         )
-            .unwrap();
+        .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), 5);
@@ -916,8 +916,8 @@ fn totals_match_scores(c: &Connection, criteria: &shifan::domain::Criteria) -> u
 #[test]
 fn a_schema_4_round_migrates_to_schema_5_with_totals_from_its_scores() {
     let c = common::criteria();
-    let files = shifan::input::criteria::read_criteria_files(&common::root().join("criteria"))
-        .unwrap();
+    let files =
+        shifan::input::criteria::read_criteria_files(&common::root().join("criteria")).unwrap();
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("v4.db");
     let ranking_before = {
@@ -930,7 +930,9 @@ fn a_schema_4_round_migrates_to_schema_5_with_totals_from_its_scores() {
             1,
         )
         .unwrap();
-        let m = store.login("ministry", shifan::demo::DEMO_PASSWORD).unwrap();
+        let m = store
+            .login("ministry", shifan::demo::DEMO_PASSWORD)
+            .unwrap();
         store.ranking_from_scores(&c, &m).unwrap().ranking
     };
     // Back to schema 4 as shipped: no kept totals, no covering index.
@@ -946,7 +948,9 @@ fn a_schema_4_round_migrates_to_schema_5_with_totals_from_its_scores() {
     }
     let store = Store::open(&path).unwrap();
     assert_eq!(store.schema_version().unwrap(), 5);
-    let m = store.login("ministry", shifan::demo::DEMO_PASSWORD).unwrap();
+    let m = store
+        .login("ministry", shifan::demo::DEMO_PASSWORD)
+        .unwrap();
     let report = store.verify_audit(&m, None).unwrap();
     assert!(report.intact(), "{report:#?}");
     let conn = Connection::open(&path).unwrap();
@@ -954,7 +958,10 @@ fn a_schema_4_round_migrates_to_schema_5_with_totals_from_its_scores() {
     let sheets: usize = conn
         .query_row("SELECT COUNT(*) FROM sheet", [], |r| r.get::<_, i64>(0))
         .unwrap() as usize;
-    assert!(n > 1000 && n == sheets, "{n} kept totals for {sheets} sheets");
+    assert!(
+        n > 1000 && n == sheets,
+        "{n} kept totals for {sheets} sheets"
+    );
     let last: String = conn
         .query_row(
             "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1",

@@ -110,7 +110,13 @@ fn kept_totals_equal_the_scores_after_every_kind_of_write_and_rank_the_same() {
         .expect("expert01 has dossiers not started");
     for (i, k) in c.rubric.criteria.iter().enumerate() {
         store
-            .set_score(&c, &e, &open.code, &k.id, if i % 2 == 0 { k.max } else { 0.0 })
+            .set_score(
+                &c,
+                &e,
+                &open.code,
+                &k.id,
+                if i % 2 == 0 { k.max } else { 0.0 },
+            )
             .unwrap();
         if i == 2 {
             assert_eq!(totals_match_scores(&db, &c), totals_match_scores(&db, &c));
@@ -198,7 +204,10 @@ fn kept_totals_equal_the_scores_after_every_kind_of_write_and_rank_the_same() {
         .unwrap()
         .query_row("SELECT COUNT(*) FROM sheet_total", [], |r| r.get(0))
         .unwrap();
-    assert_eq!(sheets_before, sheets_after, "set-aside sheets keep their totals");
+    assert_eq!(
+        sheets_before, sheets_after,
+        "set-aside sheets keep their totals"
+    );
     totals_match_scores(&db, &c);
     let h4 = ranking_matches_scores(&store, &c);
     assert_ne!(h3, h4, "the set-aside sheets leave the ranking");
@@ -337,7 +346,11 @@ fn rank_and_select_columns_line_up_by_display_width_for_long_province_names() {
         String::from_utf8(o.stdout).unwrap()
     };
     let out = run(&["rank"]);
-    let lines: Vec<&str> = out.lines().skip(1).filter(|l| !l.trim().is_empty()).collect();
+    let lines: Vec<&str> = out
+        .lines()
+        .skip(1)
+        .filter(|l| !l.trim().is_empty())
+        .collect();
     let header = lines[0];
     let want = width_to_mean(header, "去极值均分").expect("header");
     let rows: Vec<&str> = lines[1..]
@@ -352,7 +365,11 @@ fn rank_and_select_columns_line_up_by_display_width_for_long_province_names() {
         })
         .collect();
     assert!(rows.len() > 200, "{out}");
-    let long = ["新疆生产建设兵团", "北大荒农垦集团有限公司", "新疆维吾尔自治区"];
+    let long = [
+        "新疆生产建设兵团",
+        "北大荒农垦集团有限公司",
+        "新疆维吾尔自治区",
+    ];
     assert!(
         rows.iter().any(|r| long.iter().any(|n| r.contains(n))),
         "a long name is ranked: {out}"
@@ -376,5 +393,4 @@ fn rank_and_select_columns_line_up_by_display_width_for_long_province_names() {
         .map(|l| l[..l.rfind("  ").unwrap() + 2].width())
         .collect();
     assert_eq!(starts.len(), 1, "{starts:?}\n{sel}");
-
 }

@@ -57,7 +57,11 @@ fn province_name(ctx: &Ctx, key: &str) -> String {
 
 /// The display width of a column: its widest cell or its header (CJK characters count two).
 fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a str>) -> usize {
-    cells.map(|c| c.width()).chain([header.width()]).max().unwrap_or(0)
+    cells
+        .map(|c| c.width())
+        .chain([header.width()])
+        .max()
+        .unwrap_or(0)
 }
 
 fn type_text(ctx: &Ctx, id: &str) -> Text {

@@ -170,7 +170,8 @@ impl Store {
                     // The batch's bytes as checked (read again when validation let them go:
                     // only this batch's are held), each still matching its checked hash.
                     let at: Vec<usize> = (0..b.dossiers.len()).collect();
-                    let raws = crate::validation::par_map(&at, |i| b.dossiers[*i].file.checked_bytes());
+                    let raws =
+                        crate::validation::par_map(&at, |i| b.dossiers[*i].file.checked_bytes());
                     let changed = changed_files(b, &raws);
                     self.step(None, |s| {
                         if !changed.is_empty() {
@@ -210,9 +211,8 @@ impl Store {
                 },
             };
             match &outcome {
-                BatchOutcome::Imported { batch_id, .. } | BatchOutcome::Replaced { batch_id, .. } => {
-                    stored_here.push(*batch_id)
-                }
+                BatchOutcome::Imported { batch_id, .. }
+                | BatchOutcome::Replaced { batch_id, .. } => stored_here.push(*batch_id),
                 _ => {}
             }
             results.push(ImportResult {

@@ -210,10 +210,7 @@ fn sums<'a>(
 /// Group subtotals as stored in `sheet_total.groups`: `id=points` lines by group id, points in
 /// Rust's shortest round-trip form.
 fn groups_text(groups: &BTreeMap<String, f64>) -> String {
-    groups
-        .iter()
-        .map(|(g, p)| format!("{g}={p}\n"))
-        .collect()
+    groups.iter().map(|(g, p)| format!("{g}={p}\n")).collect()
 }
 
 /// The subtotals of a `sheet_total.groups` text; `None` when it does not read (a row edited
@@ -289,12 +286,18 @@ pub(crate) fn submitted(
     Ok(acc)
 }
 
+/// One submitted sheet summed from its scores: expert, recommendation, total, group subtotals.
+pub(crate) type Summed = (String, bool, f64, BTreeMap<String, f64>);
+
+/// Points of one sheet in the order read: recommendation, (criterion, points).
+type Points = (bool, Vec<(String, f64)>);
+
 /// The submitted sheets as [`submitted`] read them before schema 5: every score row summed
 /// (kept as the yardstick of the scale tests and the review bench).
 pub(crate) fn submitted_from_scores(
     conn: &Connection,
     group_of: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, Vec<(String, bool, f64, BTreeMap<String, f64>)>>, StoreError> {
+) -> Result<BTreeMap<String, Vec<Summed>>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.dossier_code, a.expert_id, COALESCE(h.recommend, 0), s.criterion, s.points
          FROM assignment a
@@ -303,7 +306,7 @@ pub(crate) fn submitted_from_scores(
          WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL
          ORDER BY a.dossier_code, a.expert_id, s.rowid",
     )?;
-    let mut acc: BTreeMap<String, BTreeMap<String, (bool, Vec<(String, f64)>)>> = BTreeMap::new();
+    let mut acc: BTreeMap<String, BTreeMap<String, Points>> = BTreeMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (d, e, rec, c, p): (String, String, bool, String, f64) =
