@@ -1,5 +1,12 @@
 //! Review benchmark: `cargo bench --bench review [-- DOSSIERS EXPERTS]`.
 //!
+//! Whole process, from the store: a generated set of DOSSIERS (37 units) with a generated
+//! roster of EXPERTS is scored by `shifan demo --samples`, then `shifan rank --top 20` and
+//! `shifan select --what-if` run as processes (median of 3, each with its own peak memory from
+//! `wait4`), against the yardstick measured in the same run: the bare single-thread TOML parse
+//! of the same set. Beside it, in this process, ranking from the kept sheet totals against
+//! ranking summed from every score row (the way before schema 5) on the same store.
+//!
 //! A synthetic national round (default 30,000 dossiers from 37 reporting units, 300 experts,
 //! 5 reviews each): times the assignment, the ranking (trimmed means, standardisation,
 //! tie-breaks, inputs hash) and the selection of the 100, each the median of 3 runs.
@@ -21,6 +28,86 @@ use shifan::input::criteria::load_criteria;
 #[path = "../crates/domain/tests/old_walk/mod.rs"]
 mod old_walk;
 
+#[path = "whole/mod.rs"]
+mod whole;
+
+/// Ranking and selection whole process from a scored store of `n_dossiers`.
+fn from_the_store(n_dossiers: usize, n_experts: usize) {
+    use whole::{all_files, bare_parse, binary, median_run, mib};
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let criteria_dir = root.join("criteria");
+    let criteria = load_criteria(&criteria_dir).expect("criteria");
+    let units = 37.min(criteria.provinces.all().len());
+    let per = n_dossiers.div_ceil(units);
+    let tmp = tempfile::tempdir().expect("tmp");
+    let set = tmp.path().join("set");
+    shifan::generate::write_set(&criteria, &criteria_dir, &set, units, per, 7).expect("generate");
+    shifan::generate::write_roster(&criteria, &set, units, n_experts, 7).expect("roster");
+    let lifted = shifan::generate::lifted_criteria_dir(&set);
+    let db = tmp.path().join("round.db");
+    let shifan = |args: &[&str]| {
+        let mut c = std::process::Command::new(binary());
+        c.arg("--criteria")
+            .arg(&lifted)
+            .arg("--db")
+            .arg(&db)
+            .arg("--lang")
+            .arg("en")
+            .args(args)
+            .env("SHIFAN_USER", "ministry")
+            .env("SHIFAN_PASSWORD", shifan::demo::DEMO_PASSWORD)
+            .env_remove("SHIFAN_DB")
+            .env_remove("SHIFAN_CRITERIA");
+        c
+    };
+    let demo = whole::run(
+        shifan(&["demo", "--samples", set.to_str().expect("utf-8 path")]).env_remove("SHIFAN_USER"),
+    );
+    assert!(demo.ok, "demo failed: {}", demo.stdout);
+    let files = all_files(&set);
+    let (bare, _) = whole::median(3, || bare_parse(&files, 1));
+    println!(
+        "scored round from the store: {} files, built by `shifan demo --samples` in {:.1} s (peak {:.0} MiB)",
+        files.len(),
+        demo.wall.as_secs_f64(),
+        mib(demo.peak_kib)
+    );
+    println!(
+        "  yardstick: bare TOML parse, 1 thread {:>8.1} ms",
+        bare.as_secs_f64() * 1e3
+    );
+    for (name, args) in [
+        ("shifan rank --top 20", vec!["rank", "--top", "20"]),
+        ("shifan select --what-if", vec!["select", "--what-if"]),
+    ] {
+        let r = median_run(3, |_| shifan(&args));
+        println!(
+            "  {name:<24} {:>8.1} ms  {:.2}x the parse   peak {:.0} MiB",
+            r.wall.as_secs_f64() * 1e3,
+            r.wall.as_secs_f64() / bare.as_secs_f64(),
+            mib(r.peak_kib)
+        );
+    }
+    let store = shifan::store::Store::open(&db).expect("store");
+    let m = store
+        .login("ministry", shifan::demo::DEMO_PASSWORD)
+        .expect("login");
+    let lifted_criteria = load_criteria(&lifted).expect("criteria");
+    let (kept, a) = median(3, || store.ranking(&lifted_criteria, &m).expect("rank"));
+    let (summed, b) = median(3, || {
+        store
+            .ranking_from_scores(&lifted_criteria, &m)
+            .expect("rank")
+    });
+    assert_eq!(a.ranking.inputs_hash, b.ranking.inputs_hash);
+    println!(
+        "  in process: ranking from kept totals {:>8.1} ms, summed from every score {:>8.1} ms ({:.2}x); same inputs hash",
+        kept.as_secs_f64() * 1e3,
+        summed.as_secs_f64() * 1e3,
+        kept.as_secs_f64() / summed.as_secs_f64()
+    );
+}
+
 fn median<T>(runs: usize, mut f: impl FnMut() -> T) -> (Duration, T) {
     let mut times = Vec::new();
     let mut last = None;
@@ -41,6 +128,7 @@ fn main() {
         .collect();
     let n_dossiers = args.first().copied().unwrap_or(30_000);
     let n_experts = args.get(1).copied().unwrap_or(300);
+    from_the_store(n_dossiers, n_experts);
     let criteria =
         load_criteria(&std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("criteria"))
             .expect("criteria load");

@@ -15,7 +15,7 @@ use crate::domain::scoring::Sheet;
 use crate::domain::{Criteria, Text};
 use crate::input::experts::{RosterError, read_roster};
 use crate::store::{Store, StoreError};
-use crate::validation::validate_paths;
+use crate::validation::validate_paths_compact;
 
 /// Dossiers the first expert (`expert01`) has not started in the demo.
 pub const LEFT_OPEN: usize = 4;
@@ -306,7 +306,7 @@ pub fn build_pinning(
     store.add_account(None, "ministry", &Role::Ministry, DEMO_PASSWORD, true)?;
     let ministry = store.login("ministry", DEMO_PASSWORD)?;
 
-    let report = validate_paths(criteria, &[samples.to_path_buf()])
+    let report = validate_paths_compact(criteria, &[samples.to_path_buf()])
         .map_err(|e| DemoError::Samples(samples.display().to_string(), e.to_string()))?;
     let results =
         store.import_pinning(criteria, criteria_files, &report, false, Some(&ministry))?;
@@ -360,7 +360,7 @@ pub fn build_pinning(
             !open
         })
         .collect();
-    store.store_demo_sheets(&sheets, expert_account)?;
+    store.store_demo_sheets(&criteria.rubric, &sheets, expert_account)?;
 
     let mut listed = vec![("ministry".to_string(), "ministry".to_string())];
     listed.extend(accounts.iter().map(|(n, r)| (n.clone(), r.label().en)));

@@ -231,6 +231,77 @@ pub fn write_set(
     Ok(stats)
 }
 
+const SURNAMES: &[&str] = &[
+    "王", "李", "张", "刘", "陈", "杨", "赵", "黄", "周", "吴", "徐", "孙", "胡", "朱", "高", "林",
+];
+const GIVEN: &[&str] = &[
+    "伟", "芳", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明", "超",
+];
+const AFFILIATIONS: &[&str] = &[
+    "农业大学信息学院",
+    "农业科学院农业信息研究所",
+    "农业信息中心",
+    "农业工程技术研究中心",
+    "师范大学计算机学院",
+];
+
+/// The roster written beside a generated set (`OUT/experts.toml`), as `shifan experts import`
+/// and `shifan demo --samples` read it: `count` fictitious experts spread over the first
+/// `provinces` reporting units; expertise goes round the round's types (one to three each, the
+/// first of them in turn), so every type is covered once there are as many experts as types.
+pub fn write_roster(
+    criteria: &Criteria,
+    out: &Path,
+    provinces: usize,
+    count: usize,
+    seed: u64,
+) -> std::io::Result<usize> {
+    let mut rng = ChaCha8Rng::seed_from_u64(seed ^ 0x5eed_e4e7);
+    let types = criteria.types.all();
+    let units: Vec<_> = criteria
+        .provinces
+        .all()
+        .iter()
+        .take(provinces.max(1))
+        .collect();
+    let mut s = String::from(
+        "# 评审专家名单（生成的测试数据，人员均为虚构）\n# Expert roster (generated test data, fictitious people)\n",
+    );
+    for i in 0..count {
+        let unit = units[i % units.len()];
+        let k = rng.random_range(1..=3usize).min(types.len());
+        let expertise: Vec<String> = (0..k)
+            .map(|j| toml_str(&types[(i + j * 3) % types.len()].id))
+            .collect();
+        let name = format!(
+            "{}{}{}",
+            SURNAMES.choose(&mut rng).copied().unwrap_or("王"),
+            GIVEN.choose(&mut rng).copied().unwrap_or("伟"),
+            GIVEN.choose(&mut rng).copied().unwrap_or("明")
+        );
+        let affiliation = format!(
+            "{}{}",
+            unit.short,
+            AFFILIATIONS
+                .choose(&mut rng)
+                .copied()
+                .unwrap_or("农业信息中心")
+        );
+        let _ = write!(
+            s,
+            "\n[[expert]]\nid = \"G{:04}\"\nname = {}\naffiliation = {}\nprovince = {}\nexpertise = [{}]\navoid_units = []\navoid_provinces = []\n",
+            i + 1,
+            toml_str(&name),
+            toml_str(&affiliation),
+            toml_str(&unit.name),
+            expertise.join(", ")
+        );
+    }
+    std::fs::create_dir_all(out)?;
+    std::fs::write(out.join("experts.toml"), s)?;
+    Ok(count)
+}
+
 /// The criteria folder beside a generated set: `<out>.criteria`.
 pub fn lifted_criteria_dir(out: &Path) -> PathBuf {
     let mut name = out.file_name().unwrap_or_default().to_os_string();

@@ -21,21 +21,58 @@ use crate::input::{dossier, submission};
 pub struct LoadedFile {
     /// The path as the user named it.
     pub file: String,
+    /// The bytes; empty once released (see [`LoadedFile::released`]).
     pub bytes: Vec<u8>,
     pub encoding: Option<Encoding>,
-    /// Lower-case hex SHA-256 of `bytes`, computed while reading (in parallel).
+    /// Lower-case hex SHA-256 of the bytes, computed while reading (in parallel).
     pub sha256: String,
+    /// The file on disk, to read its bytes again when they were released.
+    pub path: PathBuf,
+    /// The bytes were let go after the checks ([`validate_compact`]): the import reads them
+    /// again and stores them only if they still hash to `sha256`.
+    pub released: bool,
 }
 
 impl LoadedFile {
-    fn new(file: String, bytes: Vec<u8>, encoding: Option<Encoding>) -> Self {
+    fn new(path: &Path, file: String, bytes: Vec<u8>, encoding: Option<Encoding>) -> Self {
         let sha256 = crate::domain::audit::sha256_hex(&bytes);
         LoadedFile {
             file,
             bytes,
             encoding,
             sha256,
+            path: path.to_path_buf(),
+            released: false,
         }
+    }
+
+    /// The bytes as checked: kept, or read again and compared with the hash taken at the
+    /// check. `Err` says in both languages why they cannot be had (the file changed, went or
+    /// cannot be read since it was checked).
+    pub fn checked_bytes(&self) -> Result<std::borrow::Cow<'_, [u8]>, Text> {
+        if !self.released {
+            return Ok(std::borrow::Cow::Borrowed(&self.bytes));
+        }
+        let file = &self.file;
+        let bytes = read_capped(&self.path, MAX_FILE_BYTES).map_err(|e| {
+            let (m, _) = describe(&e, file);
+            Text::new(
+                format!("检查之后无法再次读取：{}；请重新导入", m.zh),
+                format!(
+                    "cannot be read again after the checks: {}; import again",
+                    m.en
+                ),
+            )
+        })?;
+        if crate::domain::audit::sha256_hex(&bytes) != self.sha256 {
+            return Err(Text::new(
+                format!("{file} 在检查之后被改动（内容与检查时不同），未导入；请重新导入"),
+                format!(
+                    "{file} changed after it was checked (its content differs), so it was not imported; import again"
+                ),
+            ));
+        }
+        Ok(std::borrow::Cow::Owned(bytes))
     }
 }
 
@@ -128,7 +165,7 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
             };
             let (message, hint) = describe(&e, &file);
             findings.push(Finding::new(code, &file, None, "", message, hint));
-            return (LoadedFile::new(file, Vec::new(), None), None);
+            return (LoadedFile::new(path, file, Vec::new(), None), None);
         }
     };
     match decode(&bytes) {
@@ -165,7 +202,10 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
                 Encoding::Utf8 => {}
             }
             let src = SourceText::new(file.clone(), text);
-            (LoadedFile::new(file, bytes, Some(encoding)), Some(src))
+            (
+                LoadedFile::new(path, file, bytes, Some(encoding)),
+                Some(src),
+            )
         }
         Err(e) => {
             let (zh, en) = match e {
@@ -199,8 +239,24 @@ fn load(path: &Path, findings: &mut Vec<Finding>) -> (LoadedFile, Option<SourceT
                     "save it again as a UTF-8 .toml file from a text editor and resend",
                 ),
             ));
-            (LoadedFile::new(file, bytes, None), None)
+            (LoadedFile::new(path, file, bytes, None), None)
         }
+    }
+}
+
+/// Let go of what only a dossier's own checks needed: its bytes (read again at import) and
+/// its texts, figures and evidence. What the round's checks and the import read stays: the
+/// file, province, type, rank, applicant and provincial review.
+fn release(d: &mut LoadedDossier) {
+    if !d.file.bytes.is_empty() {
+        d.file.bytes = Vec::new();
+        d.file.released = true;
+    }
+    if let Some(x) = &mut d.dossier {
+        x.texts = Vec::new();
+        x.figures = Vec::new();
+        x.evidence = Vec::new();
+        x.other_type_case = None;
     }
 }
 
@@ -237,7 +293,7 @@ fn threads() -> usize {
 }
 
 /// Map in parallel over chunks, keeping the order of `items`.
-fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
     let threads = threads().min(items.len() / 32).max(1);
     if threads == 1 {
         return items.iter().map(f).collect();
@@ -384,6 +440,18 @@ fn checked(d: &LoadedDossier) -> Option<CheckedDossier<'_>> {
 
 /// Validate everything that `discover` found.
 pub fn validate(criteria: &Criteria, found: &Discovery) -> Report {
+    validate_with(criteria, found, false)
+}
+
+/// [`validate`] in memory that does not grow with the files' size: each dossier file is
+/// checked on its own and its bytes and texts let go at once ([`LoadedFile::released`]), so the
+/// report keeps what the round's checks (duplicates across batches, cap, agreement) and the
+/// import need. The findings are the same as [`validate`]'s. For `import`.
+pub fn validate_compact(criteria: &Criteria, found: &Discovery) -> Report {
+    validate_with(criteria, found, true)
+}
+
+fn validate_with(criteria: &Criteria, found: &Discovery, compact: bool) -> Report {
     let mut findings = Vec::new();
     let mut batches: Vec<LoadedBatch> = found
         .batches
@@ -399,7 +467,13 @@ pub fn validate(criteria: &Criteria, found: &Discovery) -> Report {
         .chain(found.loose.iter().map(|p| (None, p)))
         .collect();
     let mut loose = Vec::new();
-    let loaded = par_map(&paths, |(_, p)| load_dossier(criteria, p));
+    let loaded = par_map(&paths, |(_, p)| {
+        let (mut d, f) = load_dossier(criteria, p);
+        if compact {
+            release(&mut d);
+        }
+        (d, f)
+    });
     for ((batch, _), (d, mut f)) in paths.iter().zip(loaded) {
         findings.append(&mut f);
         match batch {
@@ -501,6 +575,15 @@ pub fn validate(criteria: &Criteria, found: &Discovery) -> Report {
         findings: keyed.into_iter().map(|(_, f)| f).collect(),
         notes,
     }
+}
+
+/// Discover and validate paths in compact memory ([`validate_compact`]).
+pub fn validate_paths_compact(
+    criteria: &Criteria,
+    paths: &[PathBuf],
+) -> Result<Report, crate::input::discover::DiscoverError> {
+    let found = crate::input::discover::discover(paths)?;
+    Ok(validate_compact(criteria, &found))
 }
 
 /// Convenience: discover and validate paths.

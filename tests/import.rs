@@ -18,7 +18,7 @@ fn import_stores_batch_with_raw_bytes_in_wal_mode() {
         "{res:?}"
     );
     assert_eq!(store.journal_mode().unwrap(), "wal");
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     drop(store);
 
     // Reopen the file: what is stored is byte for byte what was sent.
@@ -172,5 +172,109 @@ fn a_later_import_of_an_applicant_stored_for_another_province_is_rejected_whole(
     assert_eq!(
         n("SELECT COUNT(*) FROM audit WHERE action = 'import.refuse'"),
         1
+    );
+}
+
+/// What an import did, without the batch ids and times: outcome kind, dossiers, findings.
+fn outcomes(res: &[shifan::store::ImportResult]) -> Vec<String> {
+    res.iter()
+        .map(|r| {
+            let o = match &r.outcome {
+                BatchOutcome::Imported { dossiers, .. } => format!("imported {dossiers}"),
+                BatchOutcome::Rejected { errors } => format!("rejected {errors}"),
+                o => format!("{o:?}"),
+            };
+            format!("{} {:?} {o} {:?}", r.folder, r.province, codes(&r.findings))
+        })
+        .collect()
+}
+
+#[test]
+fn a_compact_import_of_many_batches_gives_the_same_findings_and_store_as_before() {
+    let c = criteria();
+    let samples = root().join("sample-applications");
+    let tmp = tempfile::tempdir().unwrap();
+    let full = validate(&c, &samples);
+    let compact =
+        shifan::validation::validate_paths_compact(&c, std::slice::from_ref(&samples)).unwrap();
+    // The same findings, in the same order, and the same batches importable.
+    assert_eq!(
+        format!("{:?}", full.findings),
+        format!("{:?}", compact.findings)
+    );
+    assert!(full.batches.len() > 30);
+    assert_eq!(
+        full.batches
+            .iter()
+            .map(|b| (b.importable(), b.errors))
+            .collect::<Vec<_>>(),
+        compact
+            .batches
+            .iter()
+            .map(|b| (b.importable(), b.errors))
+            .collect::<Vec<_>>()
+    );
+    // The compact report let the dossiers' bytes go.
+    assert!(
+        compact
+            .batches
+            .iter()
+            .flat_map(|b| &b.dossiers)
+            .all(|d| d.file.bytes.is_empty() && d.file.released)
+    );
+    let mut a = Store::open(&tmp.path().join("full.db")).unwrap();
+    let mut b = Store::open(&tmp.path().join("compact.db")).unwrap();
+    let ra = a.import(&c, &full, false, None).unwrap();
+    let rb = b.import(&c, &compact, false, None).unwrap();
+    assert_eq!(outcomes(&ra), outcomes(&rb));
+    // Byte for byte the same dossiers stored.
+    let rows = |p: &str| -> Vec<(String, String, Vec<u8>)> {
+        let c = rusqlite::Connection::open(tmp.path().join(p)).unwrap();
+        let mut s = c
+            .prepare("SELECT code, sha256, raw FROM dossier ORDER BY code")
+            .unwrap();
+        s.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    let stored = rows("compact.db");
+    assert!(stored.len() > 200);
+    assert_eq!(rows("full.db"), stored);
+    for (code, sha, raw) in &stored {
+        assert_eq!(&sha256_hex(raw), sha, "{code}");
+    }
+}
+
+#[test]
+fn a_file_changed_after_the_checks_is_refused_with_its_batch_and_named() {
+    let c = criteria();
+    let tmp = tempfile::tempdir().unwrap();
+    let dir = edited_batch(tmp.path(), "anji.toml", |t| t.to_string());
+    let report =
+        shifan::validation::validate_paths_compact(&c, std::slice::from_ref(&dir)).unwrap();
+    assert_eq!(report.errors(), 0);
+    // Between the checks and the store, a dossier is edited.
+    let anji = dir.join("anji.toml");
+    let text = std::fs::read_to_string(&anji).unwrap();
+    std::fs::write(&anji, format!("{text}\n# 改动\n")).unwrap();
+    let mut store = Store::open(&tmp.path().join("t.db")).unwrap();
+    let res = store.import(&c, &report, false, None).unwrap();
+    assert!(
+        matches!(res[0].outcome, BatchOutcome::Rejected { errors: 1 }),
+        "{res:?}"
+    );
+    assert_eq!(codes(&res[0].findings), vec!["E-READ"]);
+    let f = &res[0].findings[0];
+    assert!(f.file.ends_with("anji.toml"), "{f:?}");
+    assert!(f.message.zh.contains("检查之后被改动"), "{f:?}");
+    assert!(
+        f.message.en.contains("changed after it was checked"),
+        "{f:?}"
+    );
+    assert_eq!(
+        store.status(None).unwrap().dossiers,
+        0,
+        "nothing of the batch stored"
     );
 }

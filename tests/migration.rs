@@ -436,7 +436,7 @@ fn a_schema_2_round_migrates_to_schema_3_sealed_and_working() {
     };
 
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let c = store.connection();
 
     // Identities: the code's number, the batch that first brought it; the code the second
@@ -575,7 +575,7 @@ fn a_schema_2_round_migrates_to_schema_3_sealed_and_working() {
     // The program works on it: the old publicity loads, the ranking counts the submitted sheets
     // of current pairs only (not the ones set aside), the status sees the withdrawn dossier.
     let status = store.status(Some(&ministry)).unwrap();
-    assert_eq!(status.schema_version, 4);
+    assert_eq!(status.schema_version, 5);
     assert_eq!(status.phase, Phase::Sealed);
     assert_eq!(status.dossiers, 2);
     assert_eq!(status.withdrawn, 1);
@@ -672,7 +672,7 @@ fn open_at_once(path: &Path, n: usize) -> Vec<String> {
     handles
         .into_iter()
         .filter_map(|h| match h.join().unwrap() {
-            Ok(4) => None,
+            Ok(5) => None,
             Ok(v) => Some(format!("schema {v}")),
             Err(e) => Some(e),
         })
@@ -754,7 +754,7 @@ fn a_new_file_opened_by_ten_at_once_never_fails() {
         // Both files came out whole.
         for path in [&path, &threads] {
             let store = Store::open(path).unwrap();
-            assert_eq!(store.schema_version().unwrap(), 4);
+            assert_eq!(store.schema_version().unwrap(), 5);
             assert_eq!(store.journal_mode().unwrap(), "wal");
         }
         let store = Store::open(&threads).unwrap();
@@ -837,11 +837,14 @@ fn a_schema_3_round_migrates_to_schema_4_and_records_refusals() {
     // Back to schema 3 as shipped: no refusal table.
     {
         let c = Connection::open(&path).unwrap();
-        c.execute_batch("DROP TABLE refusal; PRAGMA user_version = 3;")
-            .unwrap();
+        c.execute_batch(
+            "DROP TABLE refusal; DROP TABLE sheet_total; DROP INDEX dossier_ranking;
+             PRAGMA user_version = 3;",
+        )
+        .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 4);
+    assert_eq!(store.schema_version().unwrap(), 5);
     let m = store.login("ministry", "pw").unwrap();
     assert!(store.verify_audit(&m, None).unwrap().intact());
     assert_eq!(store.status(Some(&m)).unwrap().dossiers, 2);
@@ -867,4 +870,107 @@ fn a_schema_3_round_migrates_to_schema_4_and_records_refusals() {
     let refusals = store.province_refusals(&m, "320000").unwrap();
     assert_eq!(refusals.len(), 1, "{:#?}", r.findings);
     assert!(store.verify_audit(&m, None).unwrap().intact());
+}
+
+/// Every sheet's kept total and group subtotals against the sum of its score rows.
+fn totals_match_scores(c: &Connection, criteria: &shifan::domain::Criteria) -> usize {
+    let group_of: BTreeMap<&str, &str> = criteria
+        .rubric
+        .criteria
+        .iter()
+        .map(|k| (k.id.as_str(), k.group.as_str()))
+        .collect();
+    let mut sums: BTreeMap<i64, (f64, BTreeMap<String, f64>)> = BTreeMap::new();
+    let mut stmt = c
+        .prepare("SELECT h.assignment_id, s.criterion, s.points FROM sheet h LEFT JOIN score s ON s.assignment_id = h.assignment_id")
+        .unwrap();
+    let mut rows = stmt.query([]).unwrap();
+    while let Some(r) = rows.next().unwrap() {
+        let id: i64 = r.get(0).unwrap();
+        let e = sums.entry(id).or_default();
+        if let Some(crit) = r.get::<_, Option<String>>(1).unwrap() {
+            let p: f64 = r.get(2).unwrap();
+            e.0 += p;
+            *e.1.entry(group_of[crit.as_str()].to_string()).or_default() += p;
+        }
+    }
+    let kept: Vec<(i64, f64, String)> = {
+        let mut stmt = c
+            .prepare("SELECT assignment_id, total, groups FROM sheet_total ORDER BY assignment_id")
+            .unwrap();
+        stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    };
+    assert_eq!(kept.len(), sums.len(), "one kept total per sheet");
+    for (id, total, groups) in &kept {
+        let (t, g) = &sums[id];
+        assert_eq!(total, t, "assignment {id}");
+        let text: String = g.iter().map(|(k, v)| format!("{k}={v}\n")).collect();
+        assert_eq!(groups, &text, "assignment {id}");
+    }
+    kept.len()
+}
+
+#[test]
+fn a_schema_4_round_migrates_to_schema_5_with_totals_from_its_scores() {
+    let c = common::criteria();
+    let files =
+        shifan::input::criteria::read_criteria_files(&common::root().join("criteria")).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("v4.db");
+    let ranking_before = {
+        let mut store = Store::open(&path).unwrap();
+        shifan::demo::build_pinning(
+            &c,
+            &files,
+            &mut store,
+            &common::root().join("sample-applications"),
+            1,
+        )
+        .unwrap();
+        let m = store
+            .login("ministry", shifan::demo::DEMO_PASSWORD)
+            .unwrap();
+        store.ranking_from_scores(&c, &m).unwrap().ranking
+    };
+    // Back to schema 4 as shipped: no kept totals, no covering index.
+    {
+        let c = Connection::open(&path).unwrap();
+        c.execute_batch(
+            "DROP TABLE sheet_total; DROP INDEX dossier_ranking;
+             DELETE FROM row_seal WHERE tbl = 'sheet_total';
+             DELETE FROM seal_digest WHERE tbl = 'sheet_total';
+             PRAGMA user_version = 4;",
+        )
+        .unwrap();
+    }
+    let store = Store::open(&path).unwrap();
+    assert_eq!(store.schema_version().unwrap(), 5);
+    let m = store
+        .login("ministry", shifan::demo::DEMO_PASSWORD)
+        .unwrap();
+    let report = store.verify_audit(&m, None).unwrap();
+    assert!(report.intact(), "{report:#?}");
+    let conn = Connection::open(&path).unwrap();
+    let n = totals_match_scores(&conn, &c);
+    let sheets: usize = conn
+        .query_row("SELECT COUNT(*) FROM sheet", [], |r| r.get::<_, i64>(0))
+        .unwrap() as usize;
+    assert!(
+        n > 1000 && n == sheets,
+        "{n} kept totals for {sheets} sheets"
+    );
+    let last: String = conn
+        .query_row(
+            "SELECT detail FROM audit ORDER BY seq DESC LIMIT 1",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert!(last.starts_with("schema 4 -> 5"), "{last}");
+    let after = store.ranking(&c, &m).unwrap().ranking;
+    assert_eq!(after.inputs_hash, ranking_before.inputs_hash);
+    assert_eq!(after.rows, ranking_before.rows);
 }

@@ -1,4 +1,4 @@
-//! `shifan generate OUT --provinces N --per-province M --seed S`
+//! `shifan generate OUT --provinces N --per-province M --seed S [--experts K]`
 
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -20,6 +20,10 @@ pub struct Args {
     pub per_province: usize,
     #[arg(long, default_value_t = 7)]
     pub seed: u64,
+    /// Also write OUT/experts.toml, a roster of this many fictitious experts covering every
+    /// type (for `shifan experts import`, or `shifan demo --samples OUT` to score the set).
+    #[arg(long)]
+    pub experts: Option<usize>,
 }
 
 pub fn run(criteria: &Criteria, criteria_dir: &std::path::Path, args: Args) -> CliResult {
@@ -31,6 +35,13 @@ pub fn run(criteria: &Criteria, criteria_dir: &std::path::Path, args: Args) -> C
         args.per_province,
         args.seed,
     )?;
+    if let Some(n) = args.experts {
+        shifan::generate::write_roster(criteria, &args.out, args.provinces, n, args.seed)?;
+        println!(
+            "wrote a roster of {n} experts to {}",
+            args.out.join("experts.toml").display()
+        );
+    }
     if args.per_province > criteria.round.province_cap as usize {
         let dir = shifan::generate::lifted_criteria_dir(&args.out);
         println!(

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 use shifan::store::BatchOutcome;
-use shifan::validation::validate_paths;
+use shifan::validation::validate_paths_compact;
 
 use super::report::{print_import, print_json, print_report};
 use super::session::Ctx;
@@ -25,7 +25,7 @@ pub struct Args {
 pub fn run(ctx: &Ctx, args: Args) -> CliResult {
     let (criteria, lang) = (&ctx.criteria, ctx.lang);
     let report =
-        validate_paths(criteria, &args.paths).map_err(super::validate::discover_failure)?;
+        validate_paths_compact(criteria, &args.paths).map_err(super::validate::discover_failure)?;
     let mut store = ctx.open()?;
     let user = ctx.login_if_needed(&store)?;
     let results = store.import_pinning(

@@ -5,6 +5,8 @@ use std::process::ExitCode;
 use shifan::domain::Text;
 use shifan::domain::selection::Constraints;
 
+use unicode_width::UnicodeWidthStr;
+
 use super::report::pad;
 use super::session::Ctx;
 use super::{CliResult, Format};
@@ -53,6 +55,15 @@ fn province_name(ctx: &Ctx, key: &str) -> String {
         .to_string()
 }
 
+/// The display width of a column: its widest cell or its header (CJK characters count two).
+fn column_width<'a>(header: &str, cells: impl Iterator<Item = &'a str>) -> usize {
+    cells
+        .map(|c| c.width())
+        .chain([header.width()])
+        .max()
+        .unwrap_or(0)
+}
+
 fn type_text(ctx: &Ctx, id: &str) -> Text {
     ctx.criteria.type_text(id)
 }
@@ -93,23 +104,63 @@ pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
             ctx.t("按去极值平均分排名", "ranked on trimmed means")
         }
     );
-    println!(
-        "{}",
-        ctx.t(
-            "名次  编号        省份          类型        去极值均分 标准化值  极差  份数 推荐  申报单位",
-            "rank  dossier     province      type        trimmed   standard. spread sh. rec.  applicant"
-        )
+    // Columns as wide as the widest name shown (display width: a CJK character is two
+    // columns), so long names such as 新疆生产建设兵团 keep the rows in line.
+    let rows: Vec<_> = ranking
+        .rows
+        .iter()
+        .take(a.top.unwrap_or(usize::MAX))
+        .map(|r| {
+            (
+                r,
+                province_name(ctx, &r.province_key),
+                type_text(ctx, &r.type_id).get(ctx.lang.code()).to_string(),
+            )
+        })
+        .collect();
+    let (h_code, h_prov, h_type) = (
+        ctx.t("编号", "dossier"),
+        ctx.t("省份", "province"),
+        ctx.t("类型", "type"),
     );
-    for r in ranking.rows.iter().take(a.top.unwrap_or(usize::MAX)) {
+    let code_w = column_width(h_code, rows.iter().map(|(r, _, _)| r.code.as_str()));
+    let prov_w = column_width(h_prov, rows.iter().map(|(_, p, _)| p.as_str()));
+    let type_w = column_width(h_type, rows.iter().map(|(_, _, t)| t.as_str()));
+    let figures = [
+        ctx.t("去极值均分", "trimmed"),
+        ctx.t("标准化值", "standard."),
+        ctx.t("极差", "spread"),
+        ctx.t("份数", "sh."),
+        ctx.t("推荐", "rec."),
+    ];
+    let [w_mean, w_std, w_spread, w_sheets, w_rec] = [
+        figures[0].width().max(8),
+        figures[1].width().max(8),
+        figures[2].width().max(5),
+        figures[3].width().max(2),
+        figures[4].width().max(2),
+    ];
+    let right = |s: &str, w: usize| format!("{}{s}", " ".repeat(w.saturating_sub(s.width())));
+    println!(
+        "{}  {}  {}  {}  {}  {}  {}  {} {}   {}",
+        ctx.t("名次", "rank"),
+        pad(h_code, code_w),
+        pad(h_prov, prov_w),
+        pad(h_type, type_w),
+        right(figures[0], w_mean),
+        right(figures[1], w_std),
+        right(figures[2], w_spread + 1),
+        right(figures[3], w_sheets),
+        right(figures[4], w_rec + 1),
+        ctx.t("申报单位", "applicant")
+    );
+    for (r, province, ty) in &rows {
         println!(
-            "{:>4}  {}  {}  {}  {:>8.2}  {:>8.2}  {:>5.1}{} {:>2}  {:>2}   {}",
+            "{:>4}  {}  {}  {}  {:>w_mean$.2}  {:>w_std$.2}  {:>w_spread$.1}{}  {:>w_sheets$}  {:>w_rec$}   {}",
             r.rank,
-            pad(&r.code, 10),
-            pad(&province_name(ctx, &r.province_key), 12),
-            pad(
-                type_text(ctx, &r.type_id).get(ctx.lang.code()),
-                if ctx.en() { 21 } else { 10 }
-            ),
+            pad(&r.code, code_w),
+            pad(province, prov_w),
+            pad(ty, type_w),
             r.trimmed_mean,
             r.standardised,
             r.spread,
@@ -230,15 +281,31 @@ pub fn select(ctx: &Ctx, a: SelectArgs) -> CliResult {
         }
     );
     let row = |code: &str| s.round.ranking.row(code);
-    for (i, code) in sel.selected.iter().enumerate() {
-        let r = row(code);
+    let listed: Vec<(&String, String, String)> = sel
+        .selected
+        .iter()
+        .map(|code| {
+            let r = row(code);
+            (
+                code,
+                province_name(ctx, r.map_or("", |r| &r.province_key)),
+                type_text(ctx, r.map_or("", |r| &r.type_id))
+                    .get(lang)
+                    .to_string(),
+            )
+        })
+        .collect();
+    let code_w = column_width("", listed.iter().map(|(c, _, _)| c.as_str()));
+    let prov_w = column_width("", listed.iter().map(|(_, p, _)| p.as_str()));
+    let type_w = column_width("", listed.iter().map(|(_, _, t)| t.as_str()));
+    for (i, (code, province, ty)) in listed.iter().enumerate() {
         println!(
             "{:>3}. {}  {}  {}  {}",
             i + 1,
-            pad(code, 10),
-            pad(&province_name(ctx, r.map_or("", |r| &r.province_key)), 12),
-            pad(type_text(ctx, r.map_or("", |r| &r.type_id)).get(lang), 10),
-            s.round.applicants.get(code).map_or("", String::as_str)
+            pad(code, code_w),
+            pad(province, prov_w),
+            pad(ty, type_w),
+            s.round.applicants.get(*code).map_or("", String::as_str)
         );
     }
     println!("{}", ctx.t("— 备选名单 —", "— reserve list —"));

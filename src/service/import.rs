@@ -159,23 +159,45 @@ impl Store {
         results: &mut Vec<ImportResult>,
     ) -> Result<(), StoreError> {
         let given = pinned::hashes_of(criteria_files);
+        // Batches this import stored: the set's own duplicates were found by validation (E-DUP-*
+        // across batches), so each batch is checked only against what others stored.
+        let mut stored_here: Vec<i64> = Vec::new();
         for b in &report.batches {
             let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
             let mut findings = Vec::new();
             let outcome = match (&province, b.importable()) {
-                (Some(key), true) => self.step(None, |s| {
-                    // Inside the step: another import committed before this one is seen,
-                    // and none can commit between the check and the write.
-                    findings = stored_duplicates(s, criteria, b, key)?;
-                    if !findings.is_empty() {
-                        record_refusal(s, key, &b.folder, &findings, actor)?;
-                        return Ok(BatchOutcome::Rejected {
-                            errors: findings.len(),
-                        });
-                    }
-                    pin_criteria(s, criteria_files, &given, actor)?;
-                    import_batch(s, criteria, b, key, replace, actor)
-                })?,
+                (Some(key), true) => {
+                    // The batch's bytes as checked (read again when validation let them go:
+                    // only this batch's are held), each still matching its checked hash.
+                    let at: Vec<usize> = (0..b.dossiers.len()).collect();
+                    let raws =
+                        crate::validation::par_map(&at, |i| b.dossiers[*i].file.checked_bytes());
+                    let changed = changed_files(b, &raws);
+                    self.step(None, |s| {
+                        if !changed.is_empty() {
+                            findings = changed.clone();
+                            record_refusal(s, key, &b.folder, &findings, actor)?;
+                            return Ok(BatchOutcome::Rejected {
+                                errors: findings.len(),
+                            });
+                        }
+                        // Inside the step: another import committed before this one is seen,
+                        // and none can commit between the check and the write.
+                        findings = stored_duplicates(s, criteria, b, key, &stored_here)?;
+                        if !findings.is_empty() {
+                            record_refusal(s, key, &b.folder, &findings, actor)?;
+                            return Ok(BatchOutcome::Rejected {
+                                errors: findings.len(),
+                            });
+                        }
+                        pin_criteria(s, criteria_files, &given, actor)?;
+                        let raws: Vec<&[u8]> = raws
+                            .iter()
+                            .map(|r| r.as_ref().map_or(&[][..], |c| c.as_ref()))
+                            .collect();
+                        import_batch(s, criteria, b, &raws, key, replace, actor)
+                    })?
+                }
                 (Some(key), false) => {
                     // Refused by validation: its findings are recorded for the province.
                     let own = batch_findings(report, b, key);
@@ -188,6 +210,11 @@ impl Store {
                     errors: b.errors.max(1),
                 },
             };
+            match &outcome {
+                BatchOutcome::Imported { batch_id, .. }
+                | BatchOutcome::Replaced { batch_id, .. } => stored_here.push(*batch_id),
+                _ => {}
+            }
             results.push(ImportResult {
                 folder: b.folder.clone(),
                 province,
@@ -197,6 +224,31 @@ impl Store {
         }
         Ok(())
     }
+}
+
+/// An E-READ error for each dossier of `b` whose bytes could not be had again as checked.
+fn changed_files(
+    b: &LoadedBatch,
+    raws: &[Result<std::borrow::Cow<'_, [u8]>, crate::domain::Text>],
+) -> Vec<Finding> {
+    b.dossiers
+        .iter()
+        .zip(raws)
+        .filter_map(|(d, r)| {
+            let message = r.as_ref().err()?.clone();
+            Some(Finding::new(
+                crate::domain::Code::Read,
+                &d.file.file,
+                None,
+                "",
+                message,
+                crate::domain::Text::new(
+                    "报送期间请勿改动文件；确认文件内容后重新运行 shifan import",
+                    "leave the files alone while they are imported; check the file and run shifan import again",
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// The findings of the report that belong to batch `b` of province `key`: those on its
@@ -251,20 +303,27 @@ fn record_refusal(
     Ok(())
 }
 
-/// Applicants of the batch already stored (in a current batch) for another reporting unit.
+/// Applicants of the batch already stored (in a current batch) for another reporting unit,
+/// leaving out the batches `skip` (stored by this import, already checked against this batch
+/// by validation).
 fn stored_duplicates(
     s: &Step,
     criteria: &Criteria,
     b: &LoadedBatch,
     key: &str,
+    skip: &[i64],
 ) -> Result<Vec<Finding>, StoreError> {
     let mut stmt = s.tx.prepare_cached(
         "SELECT d.code, d.province_key, d.applicant, d.applicant_norm, d.credit_code, d.file
-         FROM dossier d JOIN batch b ON b.id = d.batch_id AND b.replaced_at IS NULL
-         WHERE d.province_key <> ?1 ORDER BY d.code",
+         FROM batch b JOIN dossier d ON d.batch_id = b.id
+         WHERE b.replaced_at IS NULL AND b.province_key <> ?1
+           AND b.id NOT IN (SELECT value FROM json_each(?2))
+           AND d.province_key <> ?1
+         ORDER BY d.code",
     )?;
+    let skip = serde_json::to_string(skip).unwrap_or_else(|_| "[]".to_string());
     let stored = stmt
-        .query_map([key], |r| {
+        .query_map(rusqlite::params![key, skip], |r| {
             Ok(StoredApplicant {
                 code: r.get(0)?,
                 province_key: r.get(1)?,
@@ -326,6 +385,7 @@ fn import_batch(
     s: &mut Step,
     criteria: &Criteria,
     b: &LoadedBatch,
+    raws: &[&[u8]],
     key: &str,
     replace: bool,
     actor: &str,
@@ -411,8 +471,10 @@ fn import_batch(
     s.reseal("batch", "id = ?1", &[&batch_id])?;
 
     let mut changes = Vec::new();
-    for ((d, parsed_dossier, type_id), (inc, m)) in
-        parsed.iter().zip(incoming.iter().zip(&identity.dossiers))
+    for (((d, parsed_dossier, type_id), (inc, m)), raw) in parsed
+        .iter()
+        .zip(incoming.iter().zip(&identity.dossiers))
+        .zip(raws)
     {
         let code = m.code().to_string();
         match m {
@@ -449,7 +511,7 @@ fn import_batch(
                 credit_code: inc.credit_code.as_deref(),
                 provincial_rank: parsed_dossier.provincial_rank.as_ref().map(|r| r.value),
                 encoding: d.file.encoding.map_or("", |e| e.as_str()),
-                raw: &d.file.bytes,
+                raw,
                 sha256: &d.file.sha256,
             },
         )?;

@@ -88,19 +88,39 @@ impl RankedRound {
     }
 }
 
-/// Every current dossier with the submitted sheets of its current experts.
+/// Every current dossier with the submitted sheets of its current experts, read from the
+/// totals kept with each sheet (one row per sheet; see `docs/schema.md`, schema 5).
 pub(crate) fn dossier_scores(
     conn: &Connection,
     criteria: &Criteria,
 ) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
+    let group_of = sheet::group_map(&criteria.rubric);
+    let acc = sheet::submitted(conn, &group_of)?;
+    assemble(conn, criteria, acc, |s| {
+        (s.expert_id, s.recommend, s.total, s.groups)
+    })
+}
+
+/// [`dossier_scores`] as it was before schema 5: every score row of every submitted sheet
+/// read and summed. The yardstick the kept totals are tested and measured against.
+pub(crate) fn dossier_scores_from_scores(
+    conn: &Connection,
+    criteria: &Criteria,
+) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
+    let group_of = sheet::group_map(&criteria.rubric);
+    let acc = sheet::submitted_from_scores(conn, &group_of)?;
+    assemble(conn, criteria, acc, |s| s)
+}
+
+type SheetParts = (String, bool, f64, BTreeMap<String, f64>);
+
+fn assemble<S>(
+    conn: &Connection,
+    criteria: &Criteria,
+    mut acc: BTreeMap<String, Vec<S>>,
+    parts: impl Fn(S) -> SheetParts,
+) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
     let dossiers = dossier::current(conn)?;
-    let group_of: BTreeMap<&str, &str> = criteria
-        .rubric
-        .criteria
-        .iter()
-        .map(|c| (c.id.as_str(), c.group.as_str()))
-        .collect();
-    let mut acc = sheet::submitted(conn, &group_of)?;
     let mut out = Vec::with_capacity(dossiers.len());
     let mut applicants = BTreeMap::new();
     for d in dossiers {
@@ -108,19 +128,22 @@ pub(crate) fn dossier_scores(
             .remove(&d.code)
             .unwrap_or_default()
             .into_iter()
-            .map(|s| SheetTotals {
-                expert_id: s.expert_id,
-                total: s.total,
-                group_subtotals: criteria
-                    .rubric
-                    .groups
-                    .iter()
-                    .map(|g| (g.id.clone(), s.groups.get(&g.id).copied().unwrap_or(0.0)))
-                    .collect(),
-                recommend: s.recommend,
+            .map(|s| {
+                let (expert_id, recommend, total, groups) = parts(s);
+                SheetTotals {
+                    expert_id,
+                    total,
+                    group_subtotals: criteria
+                        .rubric
+                        .groups
+                        .iter()
+                        .map(|g| (g.id.clone(), groups.get(&g.id).copied().unwrap_or(0.0)))
+                        .collect(),
+                    recommend,
+                }
             })
             .collect();
-        applicants.insert(d.code.clone(), d.applicant.clone());
+        applicants.insert(d.code.clone(), d.applicant);
         out.push(DossierScores {
             province_order: criteria.provinces.order(&d.province_key),
             code: d.code,
@@ -173,6 +196,24 @@ impl Store {
     pub(crate) fn ranking_unchecked(&self, criteria: &Criteria) -> Result<RankedRound, StoreError> {
         let tx = self.conn.unchecked_transaction()?;
         ranked(&tx, criteria)
+    }
+
+    /// The ranking summed from every score row, as before schema 5 kept each sheet's totals
+    /// (ministry staff): the yardstick that the kept totals are checked and measured against.
+    pub fn ranking_from_scores(
+        &self,
+        criteria: &Criteria,
+        actor: &User,
+    ) -> Result<RankedRound, StoreError> {
+        check(actor, &Action::Rank)?;
+        let tx = self.conn.unchecked_transaction()?;
+        let (scores, applicants) = dossier_scores_from_scores(&tx, criteria)?;
+        let rules = RankingRules::from_round(&criteria.round, criteria.tie_break_groups())
+            .with_decisions(tie::all(&tx)?);
+        Ok(RankedRound {
+            ranking: rank(&scores, &rules),
+            applicants,
+        })
     }
 
     /// One dossier's calculation sheet: for ministry staff with the experts' ids, for the

@@ -130,7 +130,9 @@ impl Store {
             let id = open_sheet(s, PhaseStep::Score, dossier, &expert)?;
             let now = s.now.clone();
             sheet::set_score(&s.tx, id, dossier, &expert, criterion, points, &now)?;
+            sheet::keep_total(&s.tx, id, &sheet::group_map(&criteria.rubric))?;
             s.reseal("sheet", "assignment_id = ?1", &[&id])?;
+            s.reseal("sheet_total", "assignment_id = ?1", &[&id])?;
             s.reseal(
                 "score",
                 "assignment_id = ?1 AND criterion = ?2",
@@ -267,12 +269,14 @@ impl Store {
     /// name.
     pub(crate) fn store_demo_sheets(
         &mut self,
+        rubric: &crate::domain::rubric::Rubric,
         sheets: &[Sheet],
         account_of: impl Fn(&str) -> String,
     ) -> Result<(), StoreError> {
         self.step(None, |s| {
             s.permit(PhaseStep::Score)?;
             let now = s.now.clone();
+            let group_of = sheet::group_map(rubric);
             for sh in sheets {
                 let Some(id) = pairs::current_id(&s.tx, &sh.dossier, &sh.expert_id)? else {
                     return Err(Refusal::NotAssigned {
@@ -289,6 +293,7 @@ impl Store {
                 for (c, p) in &sh.scores {
                     sheet::set_score(&s.tx, id, &sh.dossier, &sh.expert_id, c, *p, &now)?;
                 }
+                sheet::keep_total(&s.tx, id, &group_of)?;
                 if sh.submitted {
                     sheet::set_submitted(&s.tx, id, Some(&now))?;
                 }
@@ -307,6 +312,7 @@ impl Store {
             }
             s.reseal("sheet", "1", &[])?;
             s.reseal("score", "1", &[])?;
+            s.reseal("sheet_total", "1", &[])?;
             Ok(())
         })
     }

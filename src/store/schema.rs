@@ -4,7 +4,7 @@
 
 use std::collections::BTreeMap;
 
-use rusqlite::{Connection, TransactionBehavior};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior};
 
 use super::StoreError;
 use super::seal::{Ledger, SEALED};
@@ -263,6 +263,17 @@ const MIGRATIONS: &[&str] = &[
         findings TEXT NOT NULL
     );
     CREATE INDEX refusal_province ON refusal(province_key, refused_at);",
+    // 5: each sheet's total and group subtotals, kept with its scores in every step that writes
+    // them, so ranking reads one row per sheet; filled from the stored scores at the upgrade
+    // (with the pinned rubric) by `sheet_totals_from_scores`. A covering index lets ranking read
+    // the current dossiers without their stored bytes.
+    "CREATE TABLE sheet_total (
+        assignment_id INTEGER PRIMARY KEY REFERENCES sheet(assignment_id),
+        total REAL NOT NULL,
+        groups TEXT NOT NULL
+    );
+    CREATE INDEX dossier_ranking ON dossier(batch_id, code, province_key, type_id, applicant, provincial_rank, sha256, applicant_norm, credit_code, file);
+    -- rust: sheet_totals_from_scores",
 ];
 
 /// The schema version this program writes.
@@ -310,6 +321,9 @@ fn run(conn: &mut Connection) -> Result<(), StoreError> {
                 identities_from_codes(&tx)?;
             }
         }
+        if sql.contains("-- rust: sheet_totals_from_scores") {
+            sheet_totals_from_scores(&tx, found >= 3 && had_data)?;
+        }
         tx.pragma_update(None, "user_version", i as i64 + 1)?;
     }
     let violations: i64 =
@@ -329,6 +343,64 @@ fn run(conn: &mut Connection) -> Result<(), StoreError> {
     }
     tx.commit()?;
     Ok(())
+}
+
+/// Schema 5 keeps each sheet's total and group subtotals. An older database gets them from its
+/// stored scores, grouped by the rubric pinned to the round; without a pinned rubric (tests and
+/// tools import without pinning) no row is written and ranking sums those sheets' scores. When
+/// the database was already sealed (schema 3 on), the new rows are sealed in one audit entry.
+fn sheet_totals_from_scores(conn: &Connection, seal: bool) -> Result<(), StoreError> {
+    let rubric: Option<String> = conn
+        .query_row(
+            "SELECT text FROM criteria_file WHERE name = 'rubric.toml'",
+            [],
+            |r| r.get(0),
+        )
+        .optional()?;
+    let Some(rubric) = rubric else {
+        return Ok(());
+    };
+    let Ok(rubric) = toml::from_str::<crate::domain::rubric::Rubric>(&rubric) else {
+        // The pinned rubric was checked when pinned; one that no longer reads leaves the sums
+        // to ranking, which reads the scores then.
+        return Ok(());
+    };
+    let group_of = super::repo::sheet::group_map(&rubric);
+    let ids: Vec<i64> = {
+        let mut stmt = conn.prepare("SELECT assignment_id FROM sheet ORDER BY assignment_id")?;
+        stmt.query_map([], |r| r.get(0))?
+            .collect::<Result<_, _>>()?
+    };
+    for id in &ids {
+        super::repo::sheet::keep_total(conn, *id, &group_of)?;
+    }
+    if !seal || ids.is_empty() {
+        return Ok(());
+    }
+    let (last, mut prev) = last_entry(conn)?;
+    let mut ledger = Ledger::default();
+    ledger.reseal(conn, last + 1, "sheet_total", "1", &[])?;
+    let state = ledger.finish(conn)?;
+    let now = jiff::Timestamp::now().to_string();
+    let today = super::Clock::from_env()
+        .map_or_else(|_| jiff::ZonedDateTime::now().date(), |c| c.today())
+        .to_string();
+    append(
+        conn,
+        last + 1,
+        &mut prev,
+        &now,
+        &today,
+        &[(
+            "(schema upgrade)".to_string(),
+            "schema.migrate".to_string(),
+            format!(
+                "schema 4 -> 5: totals and group subtotals of {} sheets kept from their scores",
+                ids.len()
+            ),
+        )],
+        state.as_deref(),
+    )
 }
 
 fn has_round_data(conn: &Connection) -> Result<bool, StoreError> {

@@ -91,6 +91,12 @@ pub(crate) const SEALED: &[Sealed] = &[
         raw: None,
     },
     Sealed {
+        table: "sheet_total",
+        key: "assignment_id",
+        columns: "assignment_id, total, groups",
+        raw: None,
+    },
+    Sealed {
         table: "tie_decision",
         key: "id",
         columns: "id, codes, reason, decided_on, actor",

@@ -5,6 +5,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use rusqlite::{Connection, OptionalExtension, params};
 
+use crate::domain::rubric::Rubric;
 use crate::domain::scoring::Sheet;
 use crate::store::StoreError;
 
@@ -181,41 +182,154 @@ pub(crate) struct Submitted {
     pub total: f64,
 }
 
-/// The submitted sheets of the current assignments, per dossier code.
+/// Criterion id → group id of a rubric.
+pub(crate) fn group_map(rubric: &Rubric) -> BTreeMap<String, String> {
+    rubric
+        .criteria
+        .iter()
+        .map(|c| (c.id.clone(), c.group.clone()))
+        .collect()
+}
+
+/// The total and group subtotals of points, summed in the order given (points of a criterion
+/// outside the rubric count towards the group "").
+fn sums<'a>(
+    points: impl Iterator<Item = (&'a str, f64)>,
+    group_of: &BTreeMap<String, String>,
+) -> (f64, BTreeMap<String, f64>) {
+    let mut total = 0.0;
+    let mut groups: BTreeMap<String, f64> = BTreeMap::new();
+    for (c, p) in points {
+        let g = group_of.get(c).map_or("", String::as_str);
+        *groups.entry(g.to_string()).or_default() += p;
+        total += p;
+    }
+    (total, groups)
+}
+
+/// Group subtotals as stored in `sheet_total.groups`: `id=points` lines by group id, points in
+/// Rust's shortest round-trip form.
+fn groups_text(groups: &BTreeMap<String, f64>) -> String {
+    groups.iter().map(|(g, p)| format!("{g}={p}\n")).collect()
+}
+
+/// The subtotals of a `sheet_total.groups` text; `None` when it does not read (a row edited
+/// outside the program: ranking then sums the scores, and `audit verify` names the row).
+fn parse_groups(text: &str) -> Option<BTreeMap<String, f64>> {
+    text.lines()
+        .map(|l| {
+            let (g, p) = l.rsplit_once('=')?;
+            Some((g.to_string(), p.parse().ok()?))
+        })
+        .collect()
+}
+
+/// Keep the sheet's total and group subtotals from its scores, in the step that wrote them.
+/// The caller reseals `sheet_total` for the assignment.
+pub(crate) fn keep_total(
+    conn: &Connection,
+    assignment: i64,
+    group_of: &BTreeMap<String, String>,
+) -> Result<(), StoreError> {
+    let points = scores(conn, assignment)?;
+    let (total, groups) = sums(points.iter().map(|(c, p)| (c.as_str(), *p)), group_of);
+    let mut stmt = conn.prepare_cached(
+        "INSERT INTO sheet_total (assignment_id, total, groups) VALUES (?1, ?2, ?3)
+         ON CONFLICT (assignment_id) DO UPDATE SET total = excluded.total, groups = excluded.groups",
+    )?;
+    stmt.execute(params![assignment, total, groups_text(&groups)])?;
+    Ok(())
+}
+
+/// The submitted sheets of the current assignments, per dossier code, read from the kept
+/// totals (one row per sheet); a sheet without a readable kept total (a database upgraded
+/// without a pinned rubric) has its scores summed instead.
 pub(crate) fn submitted(
     conn: &Connection,
-    group_of: &BTreeMap<&str, &str>,
+    group_of: &BTreeMap<String, String>,
 ) -> Result<BTreeMap<String, Vec<Submitted>>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT a.dossier_code, a.expert_id, COALESCE(h.recommend, 0), a.id, t.total, t.groups
+         FROM assignment a
+         JOIN sheet h ON h.assignment_id = a.id
+         LEFT JOIN sheet_total t ON t.assignment_id = a.id
+         WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL",
+    )?;
+    let mut acc: BTreeMap<String, Vec<Submitted>> = BTreeMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let dossier: String = r.get(0)?;
+        let expert_id: String = r.get(1)?;
+        let recommend: bool = r.get(2)?;
+        let id: i64 = r.get(3)?;
+        let kept = match (r.get::<_, Option<f64>>(4)?, r.get_ref(5)?.as_str_or_null()) {
+            (Some(total), Ok(Some(text))) => parse_groups(text).map(|g| (total, g)),
+            _ => None,
+        };
+        let (total, groups) = match kept {
+            Some(k) => k,
+            None => {
+                let points = scores(conn, id)?;
+                sums(points.iter().map(|(c, p)| (c.as_str(), *p)), group_of)
+            }
+        };
+        acc.entry(dossier).or_default().push(Submitted {
+            expert_id,
+            recommend,
+            groups,
+            total,
+        });
+    }
+    for v in acc.values_mut() {
+        v.sort_by(|a, b| a.expert_id.cmp(&b.expert_id));
+    }
+    Ok(acc)
+}
+
+/// One submitted sheet summed from its scores: expert, recommendation, total, group subtotals.
+pub(crate) type Summed = (String, bool, f64, BTreeMap<String, f64>);
+
+/// Points of one sheet in the order read: recommendation, (criterion, points).
+type Points = (bool, Vec<(String, f64)>);
+
+/// The submitted sheets as [`submitted`] read them before schema 5: every score row summed
+/// (kept as the yardstick of the scale tests and the review bench).
+pub(crate) fn submitted_from_scores(
+    conn: &Connection,
+    group_of: &BTreeMap<String, String>,
+) -> Result<BTreeMap<String, Vec<Summed>>, StoreError> {
     let mut stmt = conn.prepare_cached(
         "SELECT a.dossier_code, a.expert_id, COALESCE(h.recommend, 0), s.criterion, s.points
          FROM assignment a
          JOIN sheet h ON h.assignment_id = a.id
          JOIN score s ON s.assignment_id = a.id
          WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL
-         ORDER BY a.dossier_code, a.expert_id",
+         ORDER BY a.dossier_code, a.expert_id, s.rowid",
     )?;
-    let mut acc: BTreeMap<String, BTreeMap<String, Submitted>> = BTreeMap::new();
+    let mut acc: BTreeMap<String, BTreeMap<String, Points>> = BTreeMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
         let (d, e, rec, c, p): (String, String, bool, String, f64) =
             (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?);
-        let entry = acc
-            .entry(d)
+        acc.entry(d)
             .or_default()
-            .entry(e.clone())
-            .or_insert_with(|| Submitted {
-                expert_id: e,
-                recommend: rec,
-                groups: BTreeMap::new(),
-                total: 0.0,
-            });
-        let group = group_of.get(c.as_str()).copied().unwrap_or("");
-        *entry.groups.entry(group.to_string()).or_default() += p;
-        entry.total += p;
+            .entry(e)
+            .or_insert_with(|| (rec, Vec::new()))
+            .1
+            .push((c, p));
     }
     Ok(acc
         .into_iter()
-        .map(|(d, m)| (d, m.into_values().collect()))
+        .map(|(d, m)| {
+            let v = m
+                .into_iter()
+                .map(|(e, (rec, pts))| {
+                    let (t, g) = sums(pts.iter().map(|(c, p)| (c.as_str(), *p)), group_of);
+                    (e, rec, t, g)
+                })
+                .collect();
+            (d, v)
+        })
         .collect())
 }
 
