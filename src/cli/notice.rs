@@ -1,4 +1,5 @@
-//! `shifan notice publicity|confirmation|score-sheets --out DIR`: the clerk's PDFs.
+//! `shifan notice publicity|supplementary|confirmation|result|score-sheets --out DIR`: the
+//! clerk's PDFs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -24,13 +25,38 @@ pub enum Cmd {
         /// Print the current selection instead, marked 「草稿」 on every page.
         #[arg(long)]
         draft: bool,
-        /// Date of the notice (default today).
+        /// Date of the notice: the day it is issued (default today).
         #[arg(long)]
         date: Option<Date>,
-        /// First day of the period, before the publicity has started (default: the next
-        /// working day).
+        /// First day of the period, before the publicity has started (default: the notice's
+        /// date). A day off (weekend or holiday in holidays.toml) moves to the next working
+        /// day, and the command says so.
         #[arg(long)]
         start: Option<Date>,
+    },
+    /// The supplementary publicity notice (补充公示) of each unit promoted after an upheld
+    /// objection, with its supplementary period.
+    Supplementary {
+        #[arg(long)]
+        out: PathBuf,
+        /// Write into a folder that already holds files, replacing those of the same names.
+        #[arg(long)]
+        force: bool,
+        /// Date of the notices: the day they are issued (default today).
+        #[arg(long)]
+        date: Option<Date>,
+    },
+    /// The result notice (关于公布…名单的通知) of the confirmed list, with the changes since
+    /// the publicity.
+    Result {
+        #[arg(long)]
+        out: PathBuf,
+        /// Write into a folder that already holds files, replacing those of the same names.
+        #[arg(long)]
+        force: bool,
+        /// Date of the notice: the day it is issued (default today).
+        #[arg(long)]
+        date: Option<Date>,
     },
     /// One confirmation notice per unit of the confirmed list.
     Confirmation {
@@ -39,7 +65,7 @@ pub enum Cmd {
         /// Write into a folder that already holds files, replacing those of the same names.
         #[arg(long)]
         force: bool,
-        /// Date of the notices (default: the confirmation day).
+        /// Date of the notices: the day they are issued (default today).
         #[arg(long)]
         date: Option<Date>,
     },
@@ -73,6 +99,9 @@ fn write(ctx: &Ctx, out: &Path, force: bool, docs: &[Document]) -> CliResult {
         for w in &d.warnings {
             eprintln!("{}: {w}", d.name);
             warned = true;
+        }
+        for note in &d.notes {
+            eprintln!("{}: {}", d.name, ctx.t(&note.zh, &note.en));
         }
     }
     Ok(if warned {
@@ -115,9 +144,20 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             .map_err(lift)?;
             write(ctx, &out, force, &[doc])
         }
+        Cmd::Supplementary { out, force, date } => {
+            let date = date.unwrap_or_else(|| store.today());
+            let docs = documents::supplementary(c, &store, &actor, &fonts, date).map_err(lift)?;
+            write(ctx, &out, force, &docs)
+        }
         Cmd::Confirmation { out, force, date } => {
+            let date = Some(date.unwrap_or_else(|| store.today()));
             let docs = documents::confirmations(c, &store, &actor, &fonts, date).map_err(lift)?;
             write(ctx, &out, force, &docs)
+        }
+        Cmd::Result { out, force, date } => {
+            let date = date.unwrap_or_else(|| store.today());
+            let doc = documents::result(c, &store, &actor, &fonts, date).map_err(lift)?;
+            write(ctx, &out, force, &[doc])
         }
         Cmd::ScoreSheets { out, force, date } => {
             let docs = documents::score_sheets(

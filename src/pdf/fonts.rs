@@ -13,36 +13,47 @@ use super::PdfError;
 const BODY_FILE: &str = "FandolFang-Regular.otf";
 const TITLE_FILE: &str = "FandolSong-Bold.otf";
 const FALLBACK_FILE: &str = "NotoSerifCJKsc-Regular-Subset.otf";
+const HEADING_FILE: &str = "FandolHei-Regular.otf";
 
 /// The role a face plays in a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FaceRole {
     /// Body text: 仿宋 (FandolFang).
     Body,
-    /// Titles, table headers, 「附件」: bold 宋 (FandolSong Bold), standing in for 小标宋/黑体.
+    /// Titles: bold 宋 (FandolSong Bold), standing in for 小标宋.
     Title,
     /// Plain 宋 (Noto Serif CJK SC, cut): the fallback for characters the others lack.
     Plain,
+    /// Headings, 「附件1」, table headers: 黑体 (FandolHei Regular).
+    Heading,
 }
 
 impl FaceRole {
-    pub(crate) const ALL: [FaceRole; 3] = [FaceRole::Body, FaceRole::Title, FaceRole::Plain];
+    pub(crate) const ALL: [FaceRole; 4] = [
+        FaceRole::Body,
+        FaceRole::Title,
+        FaceRole::Plain,
+        FaceRole::Heading,
+    ];
 
     fn index(self) -> usize {
         match self {
             FaceRole::Body => 0,
             FaceRole::Title => 1,
             FaceRole::Plain => 2,
+            FaceRole::Heading => 3,
         }
     }
 
     /// Faces to try, in order, for a character wanted in `self`: the wanted face, then the
     /// Song fallback, then the remaining one.
-    fn fallback_order(self) -> [FaceRole; 3] {
+    fn fallback_order(self) -> [FaceRole; 4] {
+        use FaceRole::{Body, Heading, Plain, Title};
         match self {
-            FaceRole::Body => [FaceRole::Body, FaceRole::Plain, FaceRole::Title],
-            FaceRole::Title => [FaceRole::Title, FaceRole::Plain, FaceRole::Body],
-            FaceRole::Plain => [FaceRole::Plain, FaceRole::Body, FaceRole::Title],
+            Body => [Body, Plain, Title, Heading],
+            Title => [Title, Plain, Body, Heading],
+            Plain => [Plain, Body, Title, Heading],
+            Heading => [Heading, Plain, Title, Body],
         }
     }
 }
@@ -55,9 +66,9 @@ pub(crate) struct Face {
     glyphs: HashMap<char, (u16, f32)>,
 }
 
-/// The three shipped faces, loaded once and shared by every document.
+/// The four shipped faces, loaded once and shared by every document.
 pub struct Fonts {
-    faces: [Face; 3],
+    faces: [Face; 4],
 }
 
 impl std::fmt::Debug for Fonts {
@@ -86,7 +97,7 @@ impl Fonts {
         Err(PdfError::FontDirNotFound { tried })
     }
 
-    /// Loads the three faces from `dir`.
+    /// Loads the four faces from `dir`.
     pub fn load_dir(dir: &Path) -> Result<Self, PdfError> {
         let load = |file_name: &'static str| -> Result<Face, PdfError> {
             let path = dir.join(file_name);
@@ -97,7 +108,12 @@ impl Fonts {
             Face::parse(file_name, &bytes).ok_or(PdfError::FontParse { path })
         };
         Ok(Self {
-            faces: [load(BODY_FILE)?, load(TITLE_FILE)?, load(FALLBACK_FILE)?],
+            faces: [
+                load(BODY_FILE)?,
+                load(TITLE_FILE)?,
+                load(FALLBACK_FILE)?,
+                load(HEADING_FILE)?,
+            ],
         })
     }
 
