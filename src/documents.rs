@@ -427,11 +427,11 @@ pub fn result(
     let confirmed = store.confirmed_list(actor)?;
     let record = store.publicity_record(actor)?;
     let round = &criteria.round;
-    let entries: Vec<ListEntry> = confirmed
-        .entries
-        .iter()
-        .map(|e| entry(criteria, e))
-        .collect();
+    // The standard province order: a promoted unit takes its own province's place, not the
+    // removed unit's.
+    let mut listed: Vec<&Listed> = confirmed.entries.iter().collect();
+    listed.sort_by_key(|e| criteria.provinces.order(&e.province_key));
+    let entries: Vec<ListEntry> = listed.into_iter().map(|e| entry(criteria, e)).collect();
     let mut paragraphs = Vec::new();
     let publicity = match record.main {
         Some((start, end)) => format!("公示（{}）", period_zh(start, end)),

@@ -478,6 +478,33 @@ fn a_whole_round_prints_documents_a_clerk_can_issue() {
         )),
         "{text}"
     );
+    // The list in the standard province order (the promoted unit among its own province).
+    let positions: Vec<usize> = listed
+        .iter()
+        .map(|e| {
+            text.rfind(&applicant(e))
+                .unwrap_or_else(|| panic!("{}", applicant(e)))
+        })
+        .collect();
+    // The list's header row (the attachment's first page).
+    let attachment = text.find("序号省份单位名称示范类型").unwrap();
+    let mut in_list: Vec<(usize, String)> = listed
+        .iter()
+        .zip(&positions)
+        .filter(|(_, p)| **p > attachment)
+        .map(|(e, p)| (*p, e["province_key"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(in_list.len(), 100);
+    in_list.sort();
+    let order = common::criteria();
+    let keys: Vec<usize> = in_list
+        .iter()
+        .map(|(_, key)| order.provinces.order(key))
+        .collect();
+    assert!(
+        keys.windows(2).all(|w| w[0] <= w[1]),
+        "not in province order"
+    );
     // The removed unit is named once: in the changes, not in the list.
     assert_eq!(text.matches(&removed_name).count(), 1, "{text}");
 
