@@ -77,8 +77,9 @@ pub struct Written {
     pub warnings: Vec<String>,
 }
 
-/// Every document of the round's phase, into `dir`: the publicity notice (a draft before a
-/// list is proposed), the confirmation notices once confirmed, the score sheets once experts
+/// Every document of the round's phase, into `dir`, dated `date`: the publicity notice (a
+/// draft before a list is proposed), the supplementary notices of promoted units, the
+/// confirmation notices and the result notice once confirmed, the score sheets once experts
 /// are assigned (each with the audit head at the time of printing), and for ministry staff the
 /// exports ([`crate::export::files`], as `shifan export` writes them). Files of an earlier run
 /// are replaced; nothing is written through a symbolic link ([`crate::out_folder`]).
@@ -100,6 +101,13 @@ pub fn write_all(
     let mut docs = vec![publicity(
         criteria, store, actor, &fonts, !proposed, date, None,
     )?];
+    if matches!(phase, RoundPhase::Publicity | RoundPhase::Confirmed) {
+        match supplementary(criteria, store, actor, &fonts, date) {
+            Ok(notices) => docs.extend(notices),
+            Err(DocumentError::NoPromotion) => {}
+            Err(e) => return Err(e),
+        }
+    }
     if phase == RoundPhase::Confirmed {
         docs.extend(confirmations(criteria, store, actor, &fonts, Some(date))?);
         docs.push(result(criteria, store, actor, &fonts, date)?);

@@ -43,7 +43,7 @@ pub(crate) fn write(
                 .any(|item| matches!(item, Item::Text { face, .. } if *face == role))
         });
         if used {
-            ids.insert(role, doc.add_font(&fonts.face(role).parsed));
+            ids.insert(role, doc.add_font(fonts.face(role).parsed()?));
         }
     }
 
@@ -95,6 +95,23 @@ fn tidy_metadata(doc: &mut lopdf::Document) {
         && let Ok(info) = doc.get_object_mut(id).and_then(lopdf::Object::as_dict_mut)
     {
         info.remove(b"GTS_PDFXVersion");
+        // printpdf writes every time as UTC (`+00'00'`) whatever its offset: say Beijing time.
+        let now = jiff::tz::offset(8).to_datetime(jiff::Timestamp::now());
+        let stamp = format!(
+            "D:{:04}{:02}{:02}{:02}{:02}{:02}+08'00'",
+            now.year(),
+            now.month(),
+            now.day(),
+            now.hour(),
+            now.minute(),
+            now.second()
+        );
+        for key in ["CreationDate", "ModDate"] {
+            info.set(
+                key,
+                lopdf::Object::String(stamp.clone().into_bytes(), lopdf::StringFormat::Literal),
+            );
+        }
         let empty: Vec<Vec<u8>> = info
             .iter()
             .filter(|(_, value)| match value {
