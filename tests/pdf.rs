@@ -131,6 +131,14 @@ fn publicity_notice_reads_back_with_every_unit_name() {
     let names = assert_subset_fonts(&path);
     assert!(names.iter().any(|n| n.contains("FandolFang")), "{names:?}");
     assert!(names.iter().any(|n| n.contains("FandolSong")), "{names:?}");
+    // 黑体 for 「附件1」 and the table header.
+    assert!(names.iter().any(|n| n.contains("FandolHei")), "{names:?}");
+    // The 落款 stays on page 1 with the text it closes.
+    let first = squeeze(&page_text(&path, 1));
+    assert!(
+        first.contains("农业部市场与经济信息司2026年7月31日"),
+        "{first}"
+    );
     // 鄠, 埇, 浉, 硚 come from the fallback face.
     assert!(names.iter().any(|n| n.contains("NotoSerif")), "{names:?}");
     assert_qpdf_ok(&path);
@@ -182,7 +190,7 @@ fn publicity_notice_reads_back_with_every_unit_name() {
             list_pages += 1;
             // The header row repeats on every page of a list.
             assert!(
-                squeeze(&text).contains("序号省份单位名称类型"),
+                squeeze(&text).contains("序号省份单位名称示范类型"),
                 "page {page}"
             );
         }
@@ -207,11 +215,13 @@ fn a_character_no_font_has_is_reported_with_its_unit() {
     let mut notice = sample_publicity(10);
     notice.entries.push(ListEntry {
         province_name: "四川省".into(),
+        province_short: "四川".into(),
         applicant: "成都市𠀀区农业农村局".into(),
         type_name: "信息服务型".into(),
     });
     notice.reserve.push(ListEntry {
         province_name: "四川省".into(),
+        province_short: "四川".into(),
         applicant: "眉山市\u{E000}农业信息中心".into(),
         type_name: "信息服务型".into(),
     });

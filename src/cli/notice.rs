@@ -1,4 +1,5 @@
-//! `shifan notice publicity|confirmation|score-sheets --out DIR`: the clerk's PDFs.
+//! `shifan notice publicity|supplementary|confirmation|result|score-sheets --out DIR`: the
+//! clerk's PDFs.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -25,13 +26,38 @@ pub enum Cmd {
         /// Print the current selection instead, marked 「草稿」 on every page.
         #[arg(long)]
         draft: bool,
-        /// Date of the notice (default today).
+        /// Date of the notice: the day it is issued (default today).
         #[arg(long)]
         date: Option<Date>,
-        /// First day of the period, before the publicity has started (default: the next
-        /// working day).
+        /// First day of the period, before the publicity has started (default: the notice's
+        /// date). A day off (weekend or holiday in holidays.toml) moves to the next working
+        /// day, and the command says so.
         #[arg(long)]
         start: Option<Date>,
+    },
+    /// The supplementary publicity notice (补充公示) of each unit promoted after an upheld
+    /// objection, with its supplementary period.
+    Supplementary {
+        #[arg(long)]
+        out: PathBuf,
+        /// Write into a folder that already holds files, replacing those of the same names.
+        #[arg(long)]
+        force: bool,
+        /// Date of the notices: the day they are issued (default today).
+        #[arg(long)]
+        date: Option<Date>,
+    },
+    /// The result notice (关于公布…名单的通知) of the confirmed list, with the changes since
+    /// the publicity.
+    Result {
+        #[arg(long)]
+        out: PathBuf,
+        /// Write into a folder that already holds files, replacing those of the same names.
+        #[arg(long)]
+        force: bool,
+        /// Date of the notice: the day it is issued (default today).
+        #[arg(long)]
+        date: Option<Date>,
     },
     /// One confirmation notice per unit of the confirmed list.
     Confirmation {
@@ -40,7 +66,7 @@ pub enum Cmd {
         /// Write into a folder that already holds files, replacing those of the same names.
         #[arg(long)]
         force: bool,
-        /// Date of the notices (default: the confirmation day).
+        /// Date of the notices: the day they are issued (default today).
         #[arg(long)]
         date: Option<Date>,
     },
@@ -101,6 +127,9 @@ fn generate(
     for w in &g.warnings {
         eprintln!("{w}");
     }
+    for (name, note) in &g.notes {
+        eprintln!("{name}: {}", ctx.t(&note.zh, &note.en));
+    }
     Ok(if g.warnings.is_empty() {
         ExitCode::SUCCESS
     } else {
@@ -145,6 +174,18 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 )?])
             })
         }
+        Cmd::Supplementary { out, force, date } => generate(
+            ctx,
+            &mut store,
+            &actor,
+            "supplementary-notices",
+            &out,
+            force,
+            |s| {
+                let date = date.unwrap_or_else(|| s.today());
+                documents::supplementary(c, s, &actor, &fonts, date)
+            },
+        ),
         Cmd::Confirmation { out, force, date } => generate(
             ctx,
             &mut store,
@@ -152,7 +193,22 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             "confirmation-notices",
             &out,
             force,
-            |s| documents::confirmations(c, s, &actor, &fonts, date),
+            |s| {
+                let date = Some(date.unwrap_or_else(|| s.today()));
+                documents::confirmations(c, s, &actor, &fonts, date)
+            },
+        ),
+        Cmd::Result { out, force, date } => generate(
+            ctx,
+            &mut store,
+            &actor,
+            "result-notice",
+            &out,
+            force,
+            |s| {
+                let date = date.unwrap_or_else(|| s.today());
+                Ok(vec![documents::result(c, s, &actor, &fonts, date)?])
+            },
         ),
         Cmd::ScoreSheets { out, force, date } => {
             generate(ctx, &mut store, &actor, "score-sheets", &out, force, |s| {

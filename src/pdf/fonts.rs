@@ -1,11 +1,17 @@
 //! The shipped font faces and the choice of a face for each character.
 //!
-//! Fonts are read at run time from `assets/fonts/` (not `include_bytes!`: 23 MB in the binary
+//! Fonts are read at run time from `assets/fonts/` (not `include_bytes!`: 28 MB in the binary
 //! would slow every build). [`Fonts::load_default`] looks in `$SHIFAN_FONT_DIR`, beside the
 //! executable and its parents, then in the source tree the crate was built from.
+//!
+//! A face is read and parsed only when a document needs it, and then once per process: its
+//! character map when a character is first looked up in it (the fallback face only when the
+//! wanted face lacks a character), the embedding parse when a page uses it. A notice printed by
+//! a fresh process thus pays for the faces it uses, not for all four.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 use super::PdfError;
 
@@ -13,51 +19,64 @@ use super::PdfError;
 const BODY_FILE: &str = "FandolFang-Regular.otf";
 const TITLE_FILE: &str = "FandolSong-Bold.otf";
 const FALLBACK_FILE: &str = "NotoSerifCJKsc-Regular-Subset.otf";
+const HEADING_FILE: &str = "FandolHei-Regular.otf";
 
 /// The role a face plays in a document.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum FaceRole {
     /// Body text: 仿宋 (FandolFang).
     Body,
-    /// Titles, table headers, 「附件」: bold 宋 (FandolSong Bold), standing in for 小标宋/黑体.
+    /// Titles: bold 宋 (FandolSong Bold), standing in for 小标宋.
     Title,
     /// Plain 宋 (Noto Serif CJK SC, cut): the fallback for characters the others lack.
     Plain,
+    /// Headings, 「附件1」, table headers: 黑体 (FandolHei Regular).
+    Heading,
 }
 
 impl FaceRole {
-    pub(crate) const ALL: [FaceRole; 3] = [FaceRole::Body, FaceRole::Title, FaceRole::Plain];
+    pub(crate) const ALL: [FaceRole; 4] = [
+        FaceRole::Body,
+        FaceRole::Title,
+        FaceRole::Plain,
+        FaceRole::Heading,
+    ];
 
     fn index(self) -> usize {
         match self {
             FaceRole::Body => 0,
             FaceRole::Title => 1,
             FaceRole::Plain => 2,
+            FaceRole::Heading => 3,
         }
     }
 
     /// Faces to try, in order, for a character wanted in `self`: the wanted face, then the
     /// Song fallback, then the remaining one.
-    fn fallback_order(self) -> [FaceRole; 3] {
+    fn fallback_order(self) -> [FaceRole; 4] {
+        use FaceRole::{Body, Heading, Plain, Title};
         match self {
-            FaceRole::Body => [FaceRole::Body, FaceRole::Plain, FaceRole::Title],
-            FaceRole::Title => [FaceRole::Title, FaceRole::Plain, FaceRole::Body],
-            FaceRole::Plain => [FaceRole::Plain, FaceRole::Body, FaceRole::Title],
+            Body => [Body, Plain, Title, Heading],
+            Title => [Title, Plain, Body, Heading],
+            Plain => [Plain, Body, Title, Heading],
+            Heading => [Heading, Plain, Title, Body],
         }
     }
 }
 
-/// One loaded face: the parsed font for embedding and the advance widths for layout.
+/// One face, read on first use: the advance widths for layout, the parsed font for embedding.
 pub(crate) struct Face {
     pub(crate) file_name: &'static str,
-    pub(crate) parsed: printpdf::ParsedFont,
-    /// Glyph id and advance width (em) of each mapped character.
-    glyphs: HashMap<char, (u16, f32)>,
+    path: PathBuf,
+    bytes: OnceLock<Option<Vec<u8>>>,
+    /// Glyph id and advance width (em) of each mapped character; empty if the file is unusable.
+    glyphs: OnceLock<HashMap<char, (u16, f32)>>,
+    parsed: OnceLock<Option<printpdf::ParsedFont>>,
 }
 
-/// The three shipped faces, loaded once and shared by every document.
+/// The four shipped faces, loaded once and shared by every document.
 pub struct Fonts {
-    faces: [Face; 3],
+    faces: [Face; 4],
 }
 
 impl std::fmt::Debug for Fonts {
@@ -86,19 +105,38 @@ impl Fonts {
         Err(PdfError::FontDirNotFound { tried })
     }
 
-    /// Loads the three faces from `dir`.
+    /// The four faces of `dir`: each file must be there and readable; the body face is read
+    /// and checked at once, the others on first use.
     pub fn load_dir(dir: &Path) -> Result<Self, PdfError> {
         let load = |file_name: &'static str| -> Result<Face, PdfError> {
             let path = dir.join(file_name);
-            let bytes = std::fs::read(&path).map_err(|source| PdfError::FontRead {
+            std::fs::File::open(&path).map_err(|source| PdfError::FontRead {
                 path: path.clone(),
                 source,
             })?;
-            Face::parse(file_name, &bytes).ok_or(PdfError::FontParse { path })
+            Ok(Face {
+                file_name,
+                path,
+                bytes: OnceLock::new(),
+                glyphs: OnceLock::new(),
+                parsed: OnceLock::new(),
+            })
         };
-        Ok(Self {
-            faces: [load(BODY_FILE)?, load(TITLE_FILE)?, load(FALLBACK_FILE)?],
-        })
+        let fonts = Self {
+            faces: [
+                load(BODY_FILE)?,
+                load(TITLE_FILE)?,
+                load(FALLBACK_FILE)?,
+                load(HEADING_FILE)?,
+            ],
+        };
+        let body = fonts.face(FaceRole::Body);
+        if body.glyphs().is_empty() {
+            return Err(PdfError::FontParse {
+                path: body.path.clone(),
+            });
+        }
+        Ok(fonts)
     }
 
     pub(crate) fn face(&self, role: FaceRole) -> &Face {
@@ -110,7 +148,7 @@ impl Fonts {
         wanted
             .fallback_order()
             .into_iter()
-            .find(|role| self.face(*role).glyphs.contains_key(&ch))
+            .find(|role| self.face(*role).glyphs().contains_key(&ch))
     }
 
     /// Whether some shipped face has `ch`.
@@ -120,45 +158,67 @@ impl Fonts {
 
     /// Advance width of `ch` in `role`, in em.
     pub(crate) fn advance(&self, role: FaceRole, ch: char) -> Option<f32> {
-        self.face(role).glyphs.get(&ch).map(|(_, advance)| *advance)
+        self.face(role)
+            .glyphs()
+            .get(&ch)
+            .map(|(_, advance)| *advance)
     }
 
     /// Glyph id of `ch` in `role`.
     pub(crate) fn glyph_id(&self, role: FaceRole, ch: char) -> Option<u16> {
-        self.face(role).glyphs.get(&ch).map(|(gid, _)| *gid)
+        self.face(role).glyphs().get(&ch).map(|(gid, _)| *gid)
     }
 }
 
 impl Face {
-    fn parse(file_name: &'static str, bytes: &[u8]) -> Option<Self> {
-        let face = ttf_parser::Face::parse(bytes, 0).ok()?;
-        let units_per_em = f32::from(face.units_per_em());
-        let mut glyphs = HashMap::new();
-        let subtables = face.tables().cmap?.subtables;
-        for subtable in subtables {
-            if !subtable.is_unicode() {
-                continue;
-            }
-            subtable.codepoints(|code| {
-                let Some(ch) = char::from_u32(code) else {
-                    return;
-                };
-                if let Some(gid) = subtable.glyph_index(code)
-                    && gid.0 != 0
-                    && let Some(advance) = face.glyph_hor_advance(gid)
-                {
-                    glyphs.insert(ch, (gid.0, f32::from(advance) / units_per_em));
-                }
-            });
-        }
-        let mut parse_warnings = Vec::new();
-        let parsed = printpdf::ParsedFont::from_bytes(bytes, 0, &mut parse_warnings)?;
-        Some(Self {
-            file_name,
-            parsed,
-            glyphs,
-        })
+    fn bytes(&self) -> Option<&[u8]> {
+        self.bytes
+            .get_or_init(|| std::fs::read(&self.path).ok())
+            .as_deref()
     }
+
+    fn glyphs(&self) -> &HashMap<char, (u16, f32)> {
+        self.glyphs
+            .get_or_init(|| self.bytes().and_then(character_map).unwrap_or_default())
+    }
+
+    /// The font as printpdf embeds it.
+    pub(crate) fn parsed(&self) -> Result<&printpdf::ParsedFont, PdfError> {
+        self.parsed
+            .get_or_init(|| {
+                let mut parse_warnings = Vec::new();
+                printpdf::ParsedFont::from_bytes(self.bytes()?, 0, &mut parse_warnings)
+            })
+            .as_ref()
+            .ok_or_else(|| PdfError::FontParse {
+                path: self.path.clone(),
+            })
+    }
+}
+
+/// Glyph id and advance (em) of every character the font maps.
+fn character_map(bytes: &[u8]) -> Option<HashMap<char, (u16, f32)>> {
+    let face = ttf_parser::Face::parse(bytes, 0).ok()?;
+    let units_per_em = f32::from(face.units_per_em());
+    let mut glyphs = HashMap::new();
+    let subtables = face.tables().cmap?.subtables;
+    for subtable in subtables {
+        if !subtable.is_unicode() {
+            continue;
+        }
+        subtable.codepoints(|code| {
+            let Some(ch) = char::from_u32(code) else {
+                return;
+            };
+            if let Some(gid) = subtable.glyph_index(code)
+                && gid.0 != 0
+                && let Some(advance) = face.glyph_hor_advance(gid)
+            {
+                glyphs.insert(ch, (gid.0, f32::from(advance) / units_per_em));
+            }
+        });
+    }
+    Some(glyphs)
 }
 
 fn default_dirs() -> Vec<PathBuf> {

@@ -3,7 +3,7 @@
 //! the writer turns it into PDF coordinates.
 
 use super::fonts::{FaceRole, Fonts};
-use super::linebreak::{balanced_lines, break_lines};
+use super::linebreak::{balanced_lines, balanced_words, break_lines, title_words};
 use super::measure::{Style, char_width, missing_chars, runs, text_width};
 use super::{GlyphWarning, PdfError};
 
@@ -140,6 +140,9 @@ pub(crate) struct Table {
     pub(crate) rows: Vec<Row>,
     pub(crate) body: Style,
     pub(crate) header: Style,
+    /// Height of what follows the table and must stay on the page of its last row (the
+    /// signature line under a score sheet), in pt; 0 for nothing.
+    pub(crate) keep_with_last: f32,
 }
 
 /// Cell padding, in pt.
@@ -164,6 +167,9 @@ pub(crate) struct Composer<'f> {
     /// Offset of the next line box below the top of the text block.
     y: f32,
     warnings: Vec<GlyphWarning>,
+    /// Factor on the body line pitch: below 1 to close up lines so that the 落款 stays on the
+    /// last page of text (GB/T 9704 §7.3.5 allows it).
+    pitch_scale: f32,
 }
 
 impl<'f> Composer<'f> {
@@ -174,7 +180,33 @@ impl<'f> Composer<'f> {
             pages: vec![Page::default()],
             y: 0.0,
             warnings: Vec::new(),
+            pitch_scale: 1.0,
         }
+    }
+
+    /// Closes up (below 1) the body line pitch for everything composed after this call.
+    pub(crate) fn set_pitch_scale(&mut self, scale: f32) {
+        self.pitch_scale = scale;
+    }
+
+    /// The body line pitch in use.
+    pub(crate) fn pitch(&self) -> f32 {
+        self.geometry.body_pitch() * self.pitch_scale
+    }
+
+    /// Index of the page being filled (0 for the first).
+    pub(crate) fn page_index(&self) -> usize {
+        self.pages.len().saturating_sub(1)
+    }
+
+    /// The fonts in use.
+    pub(crate) fn fonts(&self) -> &'f Fonts {
+        self.fonts
+    }
+
+    /// Moves to a new page unless `height` still fits on this one (to keep lines together).
+    pub(crate) fn keep_room(&mut self, height: f32) {
+        self.ensure(height);
     }
 
     pub(crate) fn geometry(&self) -> PageGeometry {
@@ -243,10 +275,14 @@ impl<'f> Composer<'f> {
     }
 
     fn rule(&mut self, from: (f32, f32), to: (f32, f32)) {
+        self.rule_of(from, to, RULE);
+    }
+
+    fn rule_of(&mut self, from: (f32, f32), to: (f32, f32), thickness: f32) {
         self.page().items.push(Item::Rule {
             from,
             to,
-            thickness: RULE,
+            thickness,
         });
     }
 
@@ -301,25 +337,59 @@ impl<'f> Composer<'f> {
         }
     }
 
+    /// A flush-left paragraph in body style whose first line starts `first` pt in and whose
+    /// other lines hang `rest` pt in (an attachment's name aligned under the first).
+    pub(crate) fn hanging(&mut self, text: &str, first: f32, rest: f32, context: &str) {
+        let text = &plain(text);
+        self.check_glyphs(text, context);
+        let fonts = self.fonts;
+        let pitch = self.pitch();
+        let full = self.geometry.text_width;
+        let lines = break_lines(text, full - first, full - rest, |ch| {
+            char_width(fonts, BODY, ch)
+        });
+        for (index, line) in lines.into_iter().enumerate() {
+            self.ensure(pitch);
+            let lead = if index == 0 { first } else { rest };
+            let baseline = self.geometry.top + self.y + baseline_offset(pitch, BODY.size);
+            self.draw_text(self.geometry.left + lead, baseline, BODY, 0.0, &line.text);
+            self.y += pitch;
+        }
+    }
+
+    /// Width of `text` in `style`, in pt.
+    pub(crate) fn width_of(&self, text: &str, style: Style) -> f32 {
+        text_width(self.fonts, style, text)
+    }
+
     /// A body paragraph: 3号, indented two characters, justified.
     pub(crate) fn body(&mut self, text: &str, context: &str) {
-        let pitch = self.geometry.body_pitch();
+        let pitch = self.pitch();
         self.paragraph(text, BODY, 2, Align::Justify, pitch, context);
     }
 
     /// A line flush left without indent, in body style (addressee, 「附件：」).
     pub(crate) fn flush_left(&mut self, text: &str, style: Style, context: &str) {
-        let pitch = self.geometry.body_pitch();
+        let pitch = self.pitch();
         self.paragraph(text, style, 0, Align::Left, pitch, context);
     }
 
-    /// A centred title in balanced lines.
+    /// A centred title in balanced lines, broken only between words.
     pub(crate) fn title(&mut self, text: &str, style: Style, context: &str) {
+        self.title_keeping(text, &[], style, context);
+    }
+
+    /// A centred title in balanced lines, broken only between words, never inside one of
+    /// `keep` (a unit's name).
+    pub(crate) fn title_keeping(&mut self, text: &str, keep: &[&str], style: Style, context: &str) {
         let text = &plain(text);
         self.check_glyphs(text, context);
         let fonts = self.fonts;
         let pitch = (style.size * 1.45).max(self.geometry.body_pitch());
-        let lines = balanced_lines(text, self.geometry.text_width, |ch| {
+        let keep: Vec<String> = keep.iter().map(|k| plain(k)).collect();
+        let keep: Vec<&str> = keep.iter().map(String::as_str).collect();
+        let words = title_words(text, &keep);
+        let lines = balanced_words(&words, self.geometry.text_width, |ch| {
             char_width(fonts, style, ch)
         });
         for line in lines {
@@ -337,7 +407,7 @@ impl<'f> Composer<'f> {
     pub(crate) fn signature(&mut self, office: &str, date: &str) {
         let (office, date) = (&plain(office), &plain(date));
         self.check_glyphs(office, "落款");
-        let pitch = self.geometry.body_pitch();
+        let pitch = self.pitch();
         let em = BODY.size;
         let office_width = text_width(self.fonts, BODY, office);
         let date_width = text_width(self.fonts, BODY, date);
@@ -397,10 +467,16 @@ impl<'f> Composer<'f> {
         let header_height = row_height(&header_cells, table.header);
         self.ensure(header_height + CELL_PAD_Y * 4.0 + table.body.size * 1.4);
         self.draw_row(table, &header_cells, table.header, header_height, true);
-        for row in &table.rows {
+        let last = table.rows.len().saturating_sub(1);
+        for (index, row) in table.rows.iter().enumerate() {
             let cells = self.layout_row(table, row, table.body);
             let height = row_height(&cells, table.body);
-            if self.y + height > self.geometry.text_height + EPSILON {
+            let keep = if index == last {
+                table.keep_with_last
+            } else {
+                0.0
+            };
+            if self.y + height + keep > self.geometry.text_height + EPSILON {
                 self.new_page();
                 self.draw_row(table, &header_cells, table.header, header_height, true);
             }
@@ -424,7 +500,17 @@ impl<'f> Composer<'f> {
                 let broken = if column.align == Align::Center {
                     balanced_lines(part, inner, width_of)
                 } else {
-                    break_lines(part, inner, inner, width_of)
+                    let lines = break_lines(part, inner, inner, width_of);
+                    // No line of one character (局, 司) under a full one: even the lines out.
+                    if lines.len() > 1
+                        && lines
+                            .last()
+                            .is_some_and(|line| line.text.chars().count() < 2)
+                    {
+                        balanced_lines(part, inner, width_of)
+                    } else {
+                        lines
+                    }
                 };
                 for line in broken {
                     lines.push((line.text, line.width));
@@ -471,6 +557,43 @@ impl<'f> Composer<'f> {
             self.rule((x, top), (x, bottom));
         }
         self.y += height;
+    }
+
+    /// The 版记 at the foot of the text block (GB/T 9704 §7.4): a thick rule, 「抄送：…」, a
+    /// thin rule, the printing office left and 「…印发」 right, a thick rule on the bottom
+    /// edge of the text block; in 4号 (14 pt), one character in from either side. On a new
+    /// page when the current one has no room left.
+    pub(crate) fn imprint(&mut self, copies_to: &str, office: &str, date: &str) {
+        let style = Style::new(FaceRole::Body, 14.0);
+        let pitch = style.size * 2.0;
+        let height = 2.0 * pitch;
+        if self.y + height > self.geometry.text_height + EPSILON {
+            self.new_page();
+        }
+        let (left, right) = (self.geometry.left, self.geometry.right());
+        let bottom = self.geometry.bottom();
+        let top = bottom - height;
+        let (thick, thin) = (0.35 * MM, 0.25 * MM);
+        self.rule_of((left, top), (right, top), thick);
+        self.rule_of((left, top + pitch), (right, top + pitch), thin);
+        self.rule_of((left, bottom), (right, bottom), thick);
+        let copies_to = plain(copies_to);
+        self.check_glyphs(&copies_to, "抄送");
+        let mut cc_style = style;
+        let available = self.geometry.text_width - 2.0 * style.size;
+        let width = text_width(self.fonts, style, &copies_to);
+        if width > available {
+            cc_style.size *= available / width;
+        }
+        let baseline = top + baseline_offset(pitch, cc_style.size);
+        self.draw_text(left + style.size, baseline, cc_style, 0.0, &copies_to);
+        let (office, date) = (plain(office), plain(date));
+        self.check_glyphs(&office, "印发机关");
+        let baseline = top + pitch + baseline_offset(pitch, style.size);
+        self.draw_text(left + style.size, baseline, style, 0.0, &office);
+        let date_width = text_width(self.fonts, style, &date);
+        self.draw_text(right - style.size - date_width, baseline, style, 0.0, &date);
+        self.y = self.geometry.text_height;
     }
 
     /// Adds page numbers and the decorations, and hands back the pages and glyph warnings.

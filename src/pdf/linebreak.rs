@@ -187,6 +187,148 @@ pub(crate) fn balanced_lines(
     break_lines(text, high, high, width_of)
 }
 
+/// Words of titles that a line break must not cut (longest first wins where they overlap).
+const TITLE_WORDS: &[&str] = &[
+    "按递补顺序排列",
+    "信息化",
+    "示范单位",
+    "拟认定",
+    "评分表",
+    "关于",
+    "公布",
+    "认定",
+    "全国",
+    "农村",
+    "名单",
+    "公示",
+    "通知",
+    "补充",
+    "备选",
+    "评审",
+    "专家",
+];
+
+/// The pieces of a title that stay on one line: each of `keep` (a unit's name), a number with
+/// the 年 after it (「2026年」), the words of [`TITLE_WORDS`]; every other character is a piece
+/// of its own. Punctuation sticks to its neighbour as in [`break_lines`].
+pub(crate) fn title_words(text: &str, keep: &[&str]) -> Vec<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut rest = text;
+    while let Some(first) = rest.chars().next() {
+        let kept = keep
+            .iter()
+            .chain(TITLE_WORDS)
+            .filter(|word| !word.is_empty() && rest.starts_with(**word))
+            .max_by_key(|word| word.len());
+        let length = if let Some(word) = kept {
+            word.len()
+        } else if first.is_ascii_digit() {
+            let digits = rest
+                .find(|ch: char| !ch.is_ascii_digit())
+                .unwrap_or(rest.len());
+            if rest[digits..].starts_with('年') {
+                digits + '年'.len_utf8()
+            } else {
+                digits
+            }
+        } else if first.is_ascii_graphic() {
+            rest.find(|ch: char| !ch.is_ascii_graphic())
+                .unwrap_or(rest.len())
+        } else {
+            first.len_utf8()
+        };
+        let (word, tail) = rest.split_at(length);
+        let glue = words.last().is_some_and(|prev| {
+            word.chars().next().is_some_and(no_line_start)
+                || prev.chars().last().is_some_and(no_line_end)
+        });
+        match words.last_mut() {
+            Some(prev) if glue => prev.push_str(word),
+            _ => words.push(word.to_string()),
+        }
+        rest = tail;
+    }
+    words
+}
+
+/// Greedy lines of whole words at most `width` wide; a word longer than a line is cut.
+fn word_lines(
+    words: &[String],
+    width: f32,
+    width_of: impl Fn(char) -> f32 + Copy,
+) -> Vec<BrokenLine> {
+    let mut lines: Vec<BrokenLine> = Vec::new();
+    let mut current = BrokenLine {
+        text: String::new(),
+        width: 0.0,
+    };
+    for word in words {
+        let w: f32 = word.chars().map(width_of).sum();
+        if current.width + w <= width + EPSILON {
+            current.text.push_str(word);
+            current.width += w;
+            continue;
+        }
+        if !current.text.is_empty() {
+            lines.push(std::mem::replace(
+                &mut current,
+                BrokenLine {
+                    text: String::new(),
+                    width: 0.0,
+                },
+            ));
+        }
+        if w <= width + EPSILON {
+            current = BrokenLine {
+                text: word.clone(),
+                width: w,
+            };
+        } else {
+            let mut cut = break_lines(word, width, width, width_of);
+            current = cut.pop().unwrap_or(BrokenLine {
+                text: String::new(),
+                width: 0.0,
+            });
+            lines.extend(cut);
+        }
+    }
+    if !current.text.is_empty() || lines.is_empty() {
+        lines.push(current);
+    }
+    lines
+}
+
+/// Breaks a title, made of `words` that are never cut (see [`title_words`]), into as few
+/// lines as `width` allows, the lines as even as possible.
+pub(crate) fn balanced_words(
+    words: &[String],
+    width: f32,
+    width_of: impl Fn(char) -> f32 + Copy,
+) -> Vec<BrokenLine> {
+    let greedy = word_lines(words, width, width_of);
+    if greedy.len() <= 1 {
+        return greedy;
+    }
+    let count = greedy.len();
+    let total: f32 = words.iter().flat_map(|w| w.chars()).map(width_of).sum();
+    // Never narrower than the widest word that fits a line: it would be cut.
+    let widest = words
+        .iter()
+        .map(|w| w.chars().map(width_of).sum::<f32>())
+        .filter(|w| *w <= width + EPSILON)
+        .fold(0.0_f32, f32::max);
+    let (mut low, mut high) = ((total / count as f32).max(widest), width);
+    for _ in 0..24 {
+        let mid = (low + high) / 2.0;
+        if word_lines(words, mid, width_of).len() <= count {
+            high = mid;
+        } else {
+            low = mid;
+        }
+    }
+    word_lines(words, high, width_of)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -290,5 +432,38 @@ mod tests {
             lines.iter().map(|l| l.text.as_str()).collect::<String>(),
             title
         );
+    }
+
+    #[test]
+    fn titles_break_between_words_only() {
+        let name = "北大荒农垦集团有限公司红星农场";
+        let title = format!("关于认定{name}为2026年全国农村信息化示范单位的通知");
+        let words = title_words(&title, &[name]);
+        assert!(words.contains(&name.to_string()), "{words:?}");
+        assert!(words.contains(&"2026年".to_string()), "{words:?}");
+        assert!(words.contains(&"示范单位".to_string()), "{words:?}");
+        for width in 15..30 {
+            let lines = balanced_words(&words, width as f32, unit);
+            assert_eq!(
+                lines.iter().map(|l| l.text.as_str()).collect::<String>(),
+                title
+            );
+            for line in &lines {
+                assert!(line.width <= width as f32 + EPSILON, "{lines:?}");
+            }
+            let joined: Vec<&str> = lines.iter().map(|l| l.text.as_str()).collect();
+            for word in [name, "2026年", "示范单位", "信息化"] {
+                assert!(
+                    joined.iter().any(|l| l.contains(word)),
+                    "{width}: {joined:?}"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn title_punctuation_sticks_to_its_word() {
+        let words = title_words("名单（按递补顺序排列）", &[]);
+        assert_eq!(words, ["名单", "（按递补顺序排列）"]);
     }
 }

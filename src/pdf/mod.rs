@@ -23,8 +23,8 @@ use std::path::PathBuf;
 
 pub use fonts::{FaceRole, Fonts};
 pub use notices::{
-    ConfirmationNotice, Contact, ListEntry, PublicityNotice, PublicityPeriod, publicity_intro,
-    render_confirmation, render_publicity,
+    ConfirmationNotice, Contact, ListEntry, PublicityNotice, PublicityPeriod, ResultNotice,
+    publicity_intro, render_confirmation, render_publicity, render_result,
 };
 pub use score_sheet::{CriterionHeader, ScoreRow, ScoreSheet, render_score_sheet};
 

@@ -5,7 +5,7 @@ use jiff::civil::Date;
 
 use super::fonts::{FaceRole, Fonts};
 use super::layout::{Align, BODY, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
-use super::measure::Style;
+use super::measure::{Style, text_width};
 use super::writer::{self, Meta};
 use super::{PdfError, Rendered};
 
@@ -14,6 +14,9 @@ use super::{PdfError, Rendered};
 pub struct ListEntry {
     /// Reporting unit as printed, e.g. 「陕西省」, 「新疆生产建设兵团」.
     pub province_name: String,
+    /// Its short name for the list's 省份 column (`short` in `criteria/provinces.toml`), e.g.
+    /// 「陕西」, 「兵团」.
+    pub province_short: String,
     /// The applicant's full name.
     pub applicant: String,
     /// Demonstration type as printed, e.g. 「信息服务型」.
@@ -29,6 +32,9 @@ pub struct Contact {
     pub address: String,
     pub postcode: String,
     pub email: String,
+    /// Still the sample details shipped in `criteria/round.toml`: the block is marked
+    /// 「示例联系人」 so that nobody issues the notice as it is.
+    pub sample: bool,
 }
 
 /// The publicity period.
@@ -71,6 +77,28 @@ pub struct PublicityNotice {
     pub date: Date,
     /// Marks every page 「草稿」.
     pub draft: bool,
+    /// A supplementary publicity (补充公示) of promoted units: the period reads 「补充公示期」.
+    pub supplementary: bool,
+}
+
+/// The result notice (关于公布…名单的通知): the confirmed list as its attachment, and the
+/// changes since the publicity.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ResultNotice {
+    /// E.g. 「关于公布2026年全国农村信息化示范单位名单的通知」.
+    pub title: String,
+    /// 主送机关, without the closing 「：」.
+    pub addressee: String,
+    /// The body paragraphs (basis and process, the changes since publicity, the closing wish).
+    pub paragraphs: Vec<String>,
+    /// Title of the attachment, e.g. 「2026年全国农村信息化示范单位名单」.
+    pub list_title: String,
+    /// The confirmed units in the ministry's province order.
+    pub entries: Vec<ListEntry>,
+    pub issuer: String,
+    pub date: Date,
+    /// The audit log's head when the notice was printed, at the foot of every page.
+    pub audit_head: Option<String>,
 }
 
 /// A confirmation notice to one unit (认定通知).
@@ -78,6 +106,9 @@ pub struct PublicityNotice {
 pub struct ConfirmationNotice {
     pub applicant: String,
     pub province_name: String,
+    /// The department that recommended the unit, as its batch's `submission.toml` names it
+    /// (e.g. 「广东省农业农村厅」); also the 抄送 of the 版记.
+    pub recommender: String,
     pub type_name: String,
     /// E.g. 「2026年全国农村信息化示范单位」.
     pub round_title: String,
@@ -146,64 +177,125 @@ pub(crate) fn unit_context(applicant: &str) -> String {
     format!("单位「{applicant}」")
 }
 
+/// The contact block: two or three running lines instead of five, so that the 落款 stays on
+/// the page of the text (GB/T 9704 §7.3.5).
+fn contact_text(contact: &Contact) -> String {
+    let mark = if contact.sample {
+        "【示例联系人】"
+    } else {
+        ""
+    };
+    format!(
+        "{mark}联系人：{}，电话：{}，电子邮箱：{}；通信地址：{}，邮政编码：{}。",
+        contact.person, contact.phone, contact.email, contact.address, contact.postcode
+    )
+}
+
+/// The attachment note (「附件：1.××」, later names aligned under the first) and the 落款.
+/// With `carry`, the note moves to a new page with the 落款 if both do not fit.
+fn closing(c: &mut Composer<'_>, attachments: &[&str], issuer: &str, date: Date, carry: bool) {
+    let pitch = c.pitch();
+    if carry {
+        let lines = attachments.len() as f32 + 4.0;
+        c.keep_room(lines * pitch);
+    }
+    let em = BODY.size;
+    let label = c.width_of("附件：", BODY);
+    if attachments.len() == 1 {
+        c.space(pitch);
+        c.hanging(
+            &format!("附件：{}", attachments[0]),
+            2.0 * em,
+            2.0 * em + label,
+            "附件说明",
+        );
+    } else if !attachments.is_empty() {
+        c.space(pitch);
+        for (index, name) in attachments.iter().enumerate() {
+            let number = format!("{}.", index + 1);
+            let (prefix, first) = if index == 0 {
+                ("附件：", 2.0 * em)
+            } else {
+                ("", 2.0 * em + label)
+            };
+            // Later lines of a name start under its first character.
+            let rest = 2.0 * em + label + c.width_of(&number, BODY);
+            c.hanging(&format!("{prefix}{number}{name}"), first, rest, "附件说明");
+        }
+    }
+    c.space(pitch);
+    c.signature(issuer, &chinese_date(date));
+}
+
+/// Composes a notice's text with `text`, then its attachment note and 落款, closing up the
+/// line pitch step by step until the 落款 is on the page of the last line of text; when even
+/// the closest pitch does not do it, the attachment note goes over with the 落款, never the
+/// 落款 alone. The pitch is back to normal for what follows (the attachments).
+fn compose_with_closing<'f>(
+    fonts: &'f Fonts,
+    text: impl Fn(&mut Composer<'f>),
+    attachments: &[&str],
+    issuer: &str,
+    date: Date,
+) -> Composer<'f> {
+    const SCALES: [f32; 7] = [1.0, 0.96, 0.92, 0.88, 0.84, 0.8, 0.76];
+    for scale in SCALES {
+        let mut c = Composer::new(fonts, PageGeometry::a4_portrait());
+        c.set_pitch_scale(scale);
+        text(&mut c);
+        let page = c.page_index();
+        closing(&mut c, attachments, issuer, date, false);
+        if c.page_index() == page {
+            c.set_pitch_scale(1.0);
+            return c;
+        }
+    }
+    let mut c = Composer::new(fonts, PageGeometry::a4_portrait());
+    c.set_pitch_scale(SCALES[SCALES.len() - 1]);
+    text(&mut c);
+    closing(&mut c, attachments, issuer, date, true);
+    c.set_pitch_scale(1.0);
+    c
+}
+
 /// Renders the publicity notice: the notice itself, then the list (attachment 1) and the
 /// reserve list (attachment 2), with the list's hash at the foot of every page.
 pub fn render_publicity(notice: &PublicityNotice, fonts: &Fonts) -> Result<Rendered, PdfError> {
-    let mut c = Composer::new(fonts, PageGeometry::a4_portrait());
-    let pitch = c.geometry().body_pitch();
-    c.title(&notice.title, TITLE, "标题");
-    c.space(pitch);
-    for paragraph in &notice.intro {
-        c.body(paragraph, "正文");
-    }
-    let period = &notice.period;
-    c.body(
-        &format!(
-            "公示期为{}个工作日（{}）。公示期满无异议或异议不成立的，予以认定。",
-            period.working_days,
-            period_text(period)
-        ),
-        "正文",
-    );
-    c.body(OBJECTIONS, "正文");
-    let contact = &notice.contact;
-    for line in [
-        format!("联系人：{}", contact.person),
-        format!("联系电话：{}", contact.phone),
-        format!("通信地址：{}", contact.address),
-        format!("邮政编码：{}", contact.postcode),
-        format!("电子邮箱：{}", contact.email),
-    ] {
-        c.body(&line, "联系方式");
-    }
-
-    // Attachment note: 「附件：1.××」, later names aligned under the first.
-    c.space(pitch);
     let mut attachments = vec![notice.list_title.as_str()];
     if !notice.reserve.is_empty() {
         attachments.push(notice.reserve_title.as_str());
     }
-    if attachments.len() == 1 {
-        c.body(&format!("附件：{}", attachments[0]), "附件说明");
-    } else {
-        for (index, name) in attachments.iter().enumerate() {
-            let (prefix, indent) = if index == 0 {
-                ("附件：", 2)
-            } else {
-                ("", 5)
-            };
-            c.paragraph(
-                &format!("{prefix}{}.{name}", index + 1),
-                BODY,
-                indent,
-                Align::Left,
-                pitch,
-                "附件说明",
-            );
+    let text = |c: &mut Composer<'_>| {
+        c.title(&notice.title, TITLE, "标题");
+        c.space(c.pitch());
+        for paragraph in &notice.intro {
+            c.body(paragraph, "正文");
         }
-    }
-    c.space(pitch);
-    c.signature(&notice.issuer, &chinese_date(notice.date));
+        let period = &notice.period;
+        let label = if notice.supplementary {
+            "补充公示期"
+        } else {
+            "公示期"
+        };
+        c.body(
+            &format!(
+                "{label}为{}个工作日（{}）。公示期满无异议或异议不成立的，予以认定。",
+                period.working_days,
+                period_text(period)
+            ),
+            "正文",
+        );
+        c.body(OBJECTIONS, "正文");
+        c.paragraph(
+            &contact_text(&notice.contact),
+            BODY,
+            2,
+            Align::Left,
+            c.pitch(),
+            "联系方式",
+        );
+    };
+    let mut c = compose_with_closing(fonts, text, &attachments, &notice.issuer, notice.date);
 
     let numbered = attachments.len() > 1;
     attachment(
@@ -229,7 +321,37 @@ pub fn render_publicity(notice: &PublicityNotice, fonts: &Fonts) -> Result<Rende
     let meta = Meta {
         title: &notice.title,
         author: &notice.issuer,
-        date: notice.date,
+    };
+    let bytes = writer::write(fonts, PageGeometry::a4_portrait(), &pages, &meta)?;
+    Ok(Rendered {
+        bytes,
+        pages: pages.len(),
+        warnings,
+    })
+}
+
+/// Renders the result notice: title, addressee, the paragraphs, the attachment note and the
+/// 落款 on the page of the text, then the confirmed list as the attachment.
+pub fn render_result(notice: &ResultNotice, fonts: &Fonts) -> Result<Rendered, PdfError> {
+    let text = |c: &mut Composer<'_>| {
+        c.title(&notice.title, TITLE, "标题");
+        c.space(c.pitch());
+        c.flush_left(&format!("{}：", notice.addressee), BODY, "主送机关");
+        for paragraph in &notice.paragraphs {
+            c.body(paragraph, "正文");
+        }
+    };
+    let attachments = [notice.list_title.as_str()];
+    let mut c = compose_with_closing(fonts, text, &attachments, &notice.issuer, notice.date);
+    attachment(&mut c, None, &notice.list_title, &notice.entries)?;
+    let decorations = Decorations {
+        footer_note: notice.audit_head.as_deref().map(audit_note),
+        draft: false,
+    };
+    let (pages, warnings) = c.finish(&decorations);
+    let meta = Meta {
+        title: &notice.title,
+        author: &notice.issuer,
     };
     let bytes = writer::write(fonts, PageGeometry::a4_portrait(), &pages, &meta)?;
     Ok(Rendered {
@@ -251,30 +373,34 @@ fn attachment(
         Some(n) => format!("附件{n}"),
         None => "附件".to_string(),
     };
-    c.flush_left(&label, Style::new(FaceRole::Title, 16.0), "附件");
-    c.space(c.geometry().body_pitch() / 2.0);
+    c.flush_left(&label, Style::new(FaceRole::Heading, 16.0), "附件");
+    c.space(c.pitch() / 2.0);
     c.title(title, TITLE, "附件标题");
-    c.space(c.geometry().body_pitch() / 2.0);
-    c.table(&list_table(c.geometry().text_width, entries))
+    c.space(c.pitch() / 2.0);
+    let table = list_table(c.fonts(), c.geometry().text_width, entries);
+    c.table(&table)
 }
 
-/// 序号 | 省份 | 单位名称 | 类型; the unit's name takes what the others leave. The province
-/// column fits the longest name up to six characters (longer ones, 新疆维吾尔自治区, wrap).
-fn list_table(text_width: f32, entries: &[ListEntry]) -> Table {
+/// 序号 | 省份 | 单位名称 | 示范类型, each column as wide as its widest cell (the 省份 column
+/// holds the short names); the unit's name takes what the others leave.
+fn list_table(fonts: &Fonts, text_width_pt: f32, entries: &[ListEntry]) -> Table {
     let body = Style::new(FaceRole::Body, 14.0);
-    let header = Style::new(FaceRole::Title, 14.0);
-    let chars = |text: &str| text.chars().count() as f32;
-    let longest = |pick: fn(&ListEntry) -> &str| {
-        entries
-            .iter()
-            .map(|e| chars(pick(e)))
-            .fold(0.0_f32, f32::max)
+    let header = Style::new(FaceRole::Heading, 14.0);
+    // Cell padding both sides (4 pt each) and a little air.
+    let pad = 8.0 + 4.0;
+    let widest = |title: &str, cells: &mut dyn Iterator<Item = String>| -> f32 {
+        cells
+            .map(|cell| text_width(fonts, body, &cell))
+            .fold(text_width(fonts, header, title), f32::max)
+            + pad
     };
-    let pad = 9.0;
-    let number = 3.2 * body.size;
-    let province = longest(|e| &e.province_name).clamp(4.0, 6.0) * body.size + pad;
-    let demo_type = longest(|e| &e.type_name).clamp(2.0, 5.0) * body.size + pad;
-    let name = text_width - number - province - demo_type;
+    let number = widest("序号", &mut (1..=entries.len()).map(|n| n.to_string()));
+    let province = widest(
+        "省份",
+        &mut entries.iter().map(|e| e.province_short.clone()),
+    );
+    let demo_type = widest("示范类型", &mut entries.iter().map(|e| e.type_name.clone()));
+    let name = text_width_pt - number - province - demo_type;
     let columns = vec![
         Column {
             title: "序号".into(),
@@ -292,7 +418,7 @@ fn list_table(text_width: f32, entries: &[ListEntry]) -> Table {
             align: Align::Left,
         },
         Column {
-            title: "类型".into(),
+            title: "示范类型".into(),
             width: demo_type,
             align: Align::Center,
         },
@@ -303,7 +429,7 @@ fn list_table(text_width: f32, entries: &[ListEntry]) -> Table {
         .map(|(index, entry)| Row {
             cells: vec![
                 (index + 1).to_string(),
-                entry.province_name.clone(),
+                entry.province_short.clone(),
                 entry.applicant.clone(),
                 entry.type_name.clone(),
             ],
@@ -315,6 +441,7 @@ fn list_table(text_width: f32, entries: &[ListEntry]) -> Table {
         rows,
         body,
         header,
+        keep_with_last: 0.0,
     }
 }
 
@@ -323,13 +450,13 @@ fn list_table(text_width: f32, entries: &[ListEntry]) -> Table {
 fn confirmation_text(notice: &ConfirmationNotice) -> String {
     let process = if notice.promoted {
         format!(
-            "经你单位申报、{}农业部门审核推荐和专家评审，并经递补和补充公示",
-            notice.province_name
+            "经你单位申报、{}审核推荐和专家评审，并经递补和补充公示",
+            notice.recommender
         )
     } else {
         format!(
-            "经你单位申报、{}农业部门审核推荐、专家评审和公示",
-            notice.province_name
+            "经你单位申报、{}审核推荐、专家评审和公示",
+            notice.recommender
         )
     };
     format!(
@@ -345,14 +472,14 @@ pub fn render_confirmation(
 ) -> Result<Rendered, PdfError> {
     let geometry = PageGeometry::a4_portrait();
     let mut c = Composer::new(fonts, geometry);
-    let pitch = geometry.body_pitch();
+    let pitch = c.pitch();
     let unit = unit_context(&notice.applicant);
     if let Some(number) = &notice.document_number {
         c.paragraph(number, BODY, 0, Align::Center, pitch, "文号");
         c.space(pitch);
     }
     let title = format!("关于认定{}为{}的通知", notice.applicant, notice.round_title);
-    c.title(&title, TITLE, &unit);
+    c.title_keeping(&title, &[&notice.applicant], TITLE, &unit);
     c.space(pitch);
     c.flush_left(&format!("{}：", notice.applicant), BODY, &unit);
     c.body(&confirmation_text(notice), &unit);
@@ -362,11 +489,10 @@ pub fn render_confirmation(
     );
     c.space(pitch);
     c.signature(&notice.issuer, &chinese_date(notice.date));
-    c.space(pitch);
-    c.flush_left(
-        &format!("抄送：{}农业主管部门。", notice.province_name),
-        Style::new(FaceRole::Body, 14.0),
-        &unit,
+    c.imprint(
+        &format!("抄送：{}。", notice.recommender),
+        &notice.issuer,
+        &format!("{}印发", chinese_date(notice.date)),
     );
     let decorations = Decorations {
         footer_note: notice.audit_head.as_deref().map(audit_note),
@@ -376,7 +502,6 @@ pub fn render_confirmation(
     let meta = Meta {
         title: &title,
         author: &notice.issuer,
-        date: notice.date,
     };
     let bytes = writer::write(fonts, geometry, &pages, &meta)?;
     Ok(Rendered {
@@ -416,6 +541,7 @@ mod tests {
         let mut notice = ConfirmationNotice {
             applicant: "大庆市农委".into(),
             province_name: "黑龙江省".into(),
+            recommender: "黑龙江省农业农村厅".into(),
             type_name: "信息服务型".into(),
             round_title: "2026年全国农村信息化示范单位".into(),
             programme_doc: "《通知》".into(),
@@ -428,13 +554,13 @@ mod tests {
         };
         assert_eq!(
             confirmation_text(&notice),
-            "根据《通知》要求，经你单位申报、黑龙江省农业部门审核推荐、专家评审和公示，\
+            "根据《通知》要求，经你单位申报、黑龙江省农业农村厅审核推荐、专家评审和公示，\
              你单位被认定为2026年全国农村信息化示范单位，示范类型为信息服务型。"
         );
         notice.promoted = true;
         assert_eq!(
             confirmation_text(&notice),
-            "根据《通知》要求，经你单位申报、黑龙江省农业部门审核推荐和专家评审，并经递补和补充公示，\
+            "根据《通知》要求，经你单位申报、黑龙江省农业农村厅审核推荐和专家评审，并经递补和补充公示，\
              你单位被认定为2026年全国农村信息化示范单位，示范类型为信息服务型。"
         );
     }
@@ -444,6 +570,7 @@ mod tests {
         let entries = vec![
             ListEntry {
                 province_name: "北京市".into(),
+                province_short: "北京".into(),
                 applicant: "北京市大兴区农业农村局".into(),
                 type_name: "信息服务型".into(),
             };

@@ -165,6 +165,7 @@ pub fn sample_units(count: usize) -> Vec<ListEntry> {
                 province_index,
                 ListEntry {
                     province_name: (*province).to_string(),
+                    province_short: short_name(province),
                     applicant: format!("{place}{suffix}"),
                     type_name: type_name.to_string(),
                 },
@@ -180,6 +181,7 @@ pub fn sample_units(count: usize) -> Vec<ListEntry> {
                 province_index,
                 ListEntry {
                     province_name: (*province).to_string(),
+                    province_short: short_name(province),
                     applicant: format!("{place}{suffix}"),
                     type_name: type_name.to_string(),
                 },
@@ -194,6 +196,7 @@ pub fn sample_units(count: usize) -> Vec<ListEntry> {
                 index,
                 ListEntry {
                     province_name: (*province).to_string(),
+                    province_short: short_name(province),
                     applicant: (*name).to_string(),
                     type_name: (*type_name).to_string(),
                 },
@@ -211,6 +214,30 @@ pub fn sample_units(count: usize) -> Vec<ListEntry> {
     chosen.truncate(count);
     chosen.sort_by_key(|(province, _)| *province);
     chosen.into_iter().map(|(_, entry)| entry).collect()
+}
+
+/// A reporting unit's short name as `criteria/provinces.toml` gives it (「新疆」, 「内蒙古」).
+fn short_name(province: &str) -> String {
+    for suffix in [
+        "维吾尔自治区",
+        "壮族自治区",
+        "回族自治区",
+        "自治区",
+        "省",
+        "市",
+    ] {
+        if let Some(short) = province.strip_suffix(suffix)
+            && !short.is_empty()
+        {
+            return short.to_string();
+        }
+    }
+    match province {
+        "新疆生产建设兵团" => "兵团".into(),
+        "北大荒农垦集团有限公司" => "黑龙江农垦".into(),
+        "广东省农垦总局" => "广东农垦".into(),
+        other => other.to_string(),
+    }
 }
 
 /// An audit head as printed on the samples (`SEQ:HASH`).
@@ -249,16 +276,18 @@ pub fn sample_publicity(count: usize) -> PublicityNotice {
             address: "北京市朝阳区农展馆南里11号".into(),
             postcode: "100125".into(),
             email: "xxhc@agri.gov.cn".into(),
+            sample: false,
         },
         list_title: format!("{round_title}拟认定名单"),
         entries,
-        reserve_title: format!("{round_title}备选名单"),
+        reserve_title: format!("{round_title}备选名单（按递补顺序排列）"),
         reserve,
         list_hash: "9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08".into(),
         audit_head: Some(SAMPLE_HEAD.into()),
         issuer: "农业部市场与经济信息司".into(),
         date: date(2026, 7, 31),
         draft: false,
+        supplementary: false,
     }
 }
 
@@ -269,6 +298,7 @@ pub fn sample_confirmations(count: usize) -> Vec<ConfirmationNotice> {
         .enumerate()
         .map(|(index, entry)| ConfirmationNotice {
             applicant: entry.applicant,
+            recommender: format!("{}农业农村厅", entry.province_name),
             province_name: entry.province_name,
             type_name: entry.type_name,
             round_title: "2026年全国农村信息化示范单位".into(),

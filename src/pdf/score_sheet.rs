@@ -6,7 +6,7 @@ use jiff::civil::Date;
 
 use super::fonts::{FaceRole, Fonts};
 use super::layout::{Align, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
-use super::measure::Style;
+use super::measure::{Style, text_width as measure};
 use super::notices::{audit_note, chinese_date, unit_context};
 use super::writer::{self, Meta};
 use super::{PdfError, Rendered};
@@ -112,15 +112,16 @@ pub fn render_score_sheet(sheet: &ScoreSheet, fonts: &Fonts) -> Result<Rendered,
         "评分项",
     );
     c.space(4.0);
-    c.table(&scores_table(geometry.text_width, sheet))?;
+    c.table(&scores_table(fonts, geometry.text_width, sheet))?;
     c.space(pitch);
-    c.flush_left("评审意见", Style::new(FaceRole::Title, 14.0), "评审意见");
-    c.table(&comments_table(geometry.text_width, sheet))?;
+    c.flush_left("评审意见", Style::new(FaceRole::Heading, 14.0), "评审意见");
+    let signature = Style::new(FaceRole::Body, 14.0);
+    let mut comments = comments_table(geometry.text_width, sheet);
+    // The signature line stays on the page of the last comment.
+    comments.keep_with_last = 2.0 * pitch + 2.0 * signature.size;
+    c.table(&comments)?;
     c.space(2.0 * pitch);
-    c.signature_line(
-        &[("专家签名：", 10.0), ("日期：", 8.0)],
-        Style::new(FaceRole::Body, 14.0),
-    );
+    c.signature_line(&[("专家签名：", 10.0), ("日期：", 8.0)], signature);
 
     let mut footer = format!(
         "{} · 专家{}（{}）",
@@ -138,7 +139,6 @@ pub fn render_score_sheet(sheet: &ScoreSheet, fonts: &Fonts) -> Result<Rendered,
     let meta = Meta {
         title: &sheet.title,
         author: &sheet.issuer,
-        date: sheet.date,
     };
     let bytes = writer::write(fonts, geometry, &pages, &meta)?;
     Ok(Rendered {
@@ -148,20 +148,68 @@ pub fn render_score_sheet(sheet: &ScoreSheet, fonts: &Fonts) -> Result<Rendered,
     })
 }
 
-/// 序号 | 编号 | 申报单位 | 1 … n | 总分 | 推荐
-fn scores_table(text_width: f32, sheet: &ScoreSheet) -> Table {
+/// Padding of a cell on both sides (4 pt each) and a little air, in pt.
+const CELL_SLACK: f32 = 8.0 + 3.0;
+
+/// The width a column needs for its header (each line of it) and every cell, with padding.
+fn column_width(fonts: &Fonts, header: Style, body: Style, title: &str, cells: &[String]) -> f32 {
+    let head = title
+        .split('\n')
+        .map(|line| measure(fonts, header, line))
+        .fold(0.0_f32, f32::max);
+    cells
+        .iter()
+        .map(|cell| measure(fonts, body, cell))
+        .fold(head, f32::max)
+        + CELL_SLACK
+}
+
+/// 序号 | 编号 | 申报单位 | 1 … n | 总分 | 推荐; every column but the unit's name as wide as its
+/// widest cell (「12.5」 never wraps), the name takes the rest.
+fn scores_table(fonts: &Fonts, text_width: f32, sheet: &ScoreSheet) -> Table {
     let body = Style::new(FaceRole::Body, 10.5);
-    let header = Style::new(FaceRole::Title, 10.5);
-    let fixed = [("序号", 2.6), ("编号", 5.0), ("总分", 3.0), ("推荐", 2.6)]
-        .map(|(title, chars)| (title, chars * body.size + 6.0));
+    let header = Style::new(FaceRole::Heading, 10.5);
+    let n = sheet.criteria.len();
+    let cells: Vec<Vec<String>> = sheet
+        .rows
+        .iter()
+        .map(|row| {
+            (0..n)
+                .map(|i| optional_points(row.scores.get(i).copied().flatten()))
+                .collect()
+        })
+        .collect();
+    let numbers: Vec<String> = (1..=sheet.rows.len()).map(|i| i.to_string()).collect();
+    let codes: Vec<String> = sheet.rows.iter().map(|r| r.code.clone()).collect();
+    let totals: Vec<String> = sheet
+        .rows
+        .iter()
+        .map(|r| optional_points(r.total))
+        .collect();
+    let width = |title: &str, cells: &[String]| column_width(fonts, header, body, title, cells);
+    let fixed = [
+        ("序号", width("序号", &numbers)),
+        ("编号", width("编号", &codes)),
+        ("总分", width("总分", &totals)),
+        ("推荐", width("推荐", &["是".to_string()])),
+    ];
     let fixed_width: f32 = fixed.iter().map(|(_, w)| w).sum();
-    let count = sheet.criteria.len().max(1) as f32;
-    let min_applicant = 10.0 * body.size + 8.0;
-    // Wide enough for 「10.5」 and 「(10)」; wider only when there are few criteria.
-    let criterion = ((text_width - fixed_width - 16.0 * body.size) / count)
-        .min((text_width - fixed_width - min_applicant) / count)
-        .clamp(2.5 * body.size, 4.0 * body.size);
-    let applicant = text_width - fixed_width - criterion * sheet.criteria.len() as f32;
+    let titles: Vec<String> = sheet
+        .criteria
+        .iter()
+        .enumerate()
+        .map(|(index, item)| format!("{}\n({})", index + 1, points(item.max_points)))
+        .collect();
+    let widths: Vec<f32> = titles
+        .iter()
+        .enumerate()
+        .map(|(i, title)| {
+            let column: Vec<String> = cells.iter().map(|row| row[i].clone()).collect();
+            // At least 「10.5」 wide, so that the columns look alike.
+            width(title, &column).max(measure(fonts, body, "10.5") + CELL_SLACK)
+        })
+        .collect();
+    let applicant = text_width - fixed_width - widths.iter().sum::<f32>();
 
     let column = |title: String, width: f32, align: Align| Column {
         title,
@@ -173,12 +221,8 @@ fn scores_table(text_width: f32, sheet: &ScoreSheet) -> Table {
         column(fixed[1].0.into(), fixed[1].1, Align::Center),
         column("申报单位".into(), applicant, Align::Left),
     ];
-    for (index, item) in sheet.criteria.iter().enumerate() {
-        columns.push(column(
-            format!("{}\n({})", index + 1, points(item.max_points)),
-            criterion,
-            Align::Center,
-        ));
+    for (title, width) in titles.into_iter().zip(widths) {
+        columns.push(column(title, width, Align::Center));
     }
     columns.push(column(fixed[2].0.into(), fixed[2].1, Align::Center));
     columns.push(column(fixed[3].0.into(), fixed[3].1, Align::Center));
@@ -210,6 +254,7 @@ fn scores_table(text_width: f32, sheet: &ScoreSheet) -> Table {
         rows,
         body,
         header,
+        keep_with_last: 0.0,
     }
 }
 
@@ -224,7 +269,7 @@ fn recommend_text(recommend: Option<bool>) -> &'static str {
 /// 序号 | 编号 | 申报单位 | 评审意见
 fn comments_table(text_width: f32, sheet: &ScoreSheet) -> Table {
     let body = Style::new(FaceRole::Body, 10.5);
-    let header = Style::new(FaceRole::Title, 10.5);
+    let header = Style::new(FaceRole::Heading, 10.5);
     let number = 2.6 * body.size + 6.0;
     let code = 6.0 * body.size + 6.0;
     let applicant = 16.0 * body.size + 8.0;
@@ -270,6 +315,7 @@ fn comments_table(text_width: f32, sheet: &ScoreSheet) -> Table {
         rows,
         body,
         header,
+        keep_with_last: 0.0,
     }
 }
 

@@ -15,9 +15,6 @@ use super::layout::{Item, MM, Page, PageGeometry};
 pub(crate) struct Meta<'a> {
     pub(crate) title: &'a str,
     pub(crate) author: &'a str,
-    /// Creation date: the document's date (midnight, Beijing time), so that a PDF does not
-    /// claim 1970 and two renderings of the same notice agree.
-    pub(crate) date: jiff::civil::Date,
 }
 
 /// Writes `pages` as a PDF.
@@ -28,7 +25,8 @@ pub(crate) fn write(
     meta: &Meta<'_>,
 ) -> Result<Vec<u8>, PdfError> {
     let mut doc = PdfDocument::new(meta.title);
-    let date = pdf_date(meta.date);
+    // The moment the file is made, in Beijing time (the notice's date is printed on it).
+    let date = pdf_now();
     doc.metadata.info.creation_date = date;
     doc.metadata.info.modification_date = date;
     doc.metadata.info.metadata_date = date;
@@ -45,7 +43,7 @@ pub(crate) fn write(
                 .any(|item| matches!(item, Item::Text { face, .. } if *face == role))
         });
         if used {
-            ids.insert(role, doc.add_font(&fonts.face(role).parsed));
+            ids.insert(role, doc.add_font(fonts.face(role).parsed()?));
         }
     }
 
@@ -78,11 +76,67 @@ pub(crate) fn write(
     if !problems.is_empty() {
         return Err(PdfError::Writer(problems.join("; ")));
     }
+    tidy_metadata(&mut lo);
     compress_streams(&mut lo);
     let mut bytes = Vec::new();
     lo.save_to(&mut bytes)
         .map_err(|e| PdfError::Writer(e.to_string()))?;
     Ok(bytes)
+}
+
+/// The document information without printpdf's PDF/X marker (an empty `/GTS_PDFXVersion`
+/// makes readers call the file PDF/X) and empty entries; the catalog says the text is
+/// Chinese (`/Lang (zh-CN)`, for screen readers and text extraction).
+fn tidy_metadata(doc: &mut lopdf::Document) {
+    if let Ok(id) = doc
+        .trailer
+        .get(b"Info")
+        .and_then(lopdf::Object::as_reference)
+        && let Ok(info) = doc.get_object_mut(id).and_then(lopdf::Object::as_dict_mut)
+    {
+        info.remove(b"GTS_PDFXVersion");
+        // printpdf writes every time as UTC (`+00'00'`) whatever its offset: say Beijing time.
+        let now = jiff::tz::offset(8).to_datetime(jiff::Timestamp::now());
+        let stamp = format!(
+            "D:{:04}{:02}{:02}{:02}{:02}{:02}+08'00'",
+            now.year(),
+            now.month(),
+            now.day(),
+            now.hour(),
+            now.minute(),
+            now.second()
+        );
+        for key in ["CreationDate", "ModDate"] {
+            info.set(
+                key,
+                lopdf::Object::String(stamp.clone().into_bytes(), lopdf::StringFormat::Literal),
+            );
+        }
+        let empty: Vec<Vec<u8>> = info
+            .iter()
+            .filter(|(_, value)| match value {
+                lopdf::Object::String(bytes, _) => {
+                    bytes.is_empty() || bytes.as_slice() == [0xFE, 0xFF]
+                }
+                _ => false,
+            })
+            .map(|(key, _)| key.clone())
+            .collect();
+        for key in empty {
+            info.remove(&key);
+        }
+    }
+    if let Ok(id) = doc
+        .trailer
+        .get(b"Root")
+        .and_then(lopdf::Object::as_reference)
+        && let Ok(catalog) = doc.get_object_mut(id).and_then(lopdf::Object::as_dict_mut)
+    {
+        catalog.set(
+            "Lang",
+            lopdf::Object::String(b"zh-CN".to_vec(), lopdf::StringFormat::Literal),
+        );
+    }
 }
 
 /// Deflates every stream that has no filter yet, where that makes it smaller.
@@ -220,18 +274,21 @@ fn page_ops(
     ops
 }
 
-fn pdf_date(date: jiff::civil::Date) -> DateTime {
+/// Now, in Beijing time (UTC+8).
+fn pdf_now() -> DateTime {
+    let now = jiff::tz::offset(8).to_datetime(jiff::Timestamp::now());
+    let small = |n: i8| n.unsigned_abs();
     DateTime {
         date: printpdf::Date {
-            year: i32::from(date.year()),
-            month: date.month().unsigned_abs(),
-            day: date.day().unsigned_abs(),
+            year: i32::from(now.year()),
+            month: small(now.month()),
+            day: small(now.day()),
         },
         time: printpdf::Time {
-            hour: 0,
-            minute: 0,
-            second: 0,
-            millisecond: 0,
+            hour: small(now.hour()),
+            minute: small(now.minute()),
+            second: small(now.second()),
+            millisecond: now.millisecond().unsigned_abs(),
         },
         offset: printpdf::Offset {
             hours: 8,

@@ -10,7 +10,7 @@ use serde::Serialize;
 use crate::domain::Criteria;
 use crate::domain::access::{Action, User, check};
 use crate::domain::expert::Expert;
-use crate::domain::publicity::{ListEntry, Outcome, State, seal};
+use crate::domain::publicity::{ListEntry, Outcome, Period, State, seal};
 use crate::domain::refusal::Refusal;
 use crate::domain::scoring::Sheet;
 use crate::domain::selection::Constraints;
@@ -42,7 +42,97 @@ pub struct ConfirmedList {
     pub audit_head: Option<String>,
 }
 
+/// What the publicity did to the sealed list, as the result and supplementary notices print it.
+#[derive(Debug, Clone, Serialize)]
+pub struct PublicityRecord {
+    /// The main period, once started.
+    pub main: Option<(Date, Date)>,
+    /// The day the list was confirmed, once it was.
+    pub confirmed_on: Option<Date>,
+    /// The changes after upheld objections, in the order they were decided.
+    pub changes: Vec<ListChange>,
+    /// The sealed list's hash, once proposed.
+    pub list_hash: Option<String>,
+    pub audit_head: Option<String>,
+}
+
+/// One unit removed after an upheld objection and the unit that took its place.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListChange {
+    pub removed: ListEntry,
+    /// The promoted unit; `None` while the place is unfilled.
+    pub promoted: Option<ListEntry>,
+    /// The promoted unit's supplementary period (补充公示), if it has one.
+    pub supplementary: Option<(Date, Date)>,
+}
+
 impl Store {
+    /// The publicity's changes to the sealed list (for the result and supplementary notices).
+    pub fn publicity_record(&self, actor: &User) -> Result<PublicityRecord, StoreError> {
+        check(actor, &Action::PrintNotices)?;
+        let p = repo::load(&self.conn)?;
+        let periods = p.periods();
+        let find = |code: &str| -> Option<ListEntry> {
+            p.proposed_list()
+                .iter()
+                .chain(p.reserve())
+                .find(|e| e.code == code)
+                .cloned()
+        };
+        let changes = p
+            .changes()
+            .iter()
+            .filter_map(|c| {
+                let removed = find(&c.removed)?;
+                let promoted = match (&c.ministry, &c.unit, &c.promoted) {
+                    (Some(m), _, _) => Some(m.unit.clone()),
+                    (None, Some(u), _) => Some(u.clone()),
+                    (None, None, Some(code)) => find(code),
+                    (None, None, None) => None,
+                };
+                let supplementary = promoted.as_ref().and_then(|u| {
+                    periods.iter().find_map(|period| match period {
+                        Period::Supplementary(s) if s.code == u.code => Some((s.start, s.end)),
+                        _ => None,
+                    })
+                });
+                Some(ListChange {
+                    removed,
+                    promoted,
+                    supplementary,
+                })
+            })
+            .collect();
+        let (main, confirmed_on) = match p.state() {
+            State::InPublicity { start, end, .. } => (Some((*start, *end)), None),
+            State::Confirmed { start, end, on, .. } => (Some((*start, *end)), Some(*on)),
+            _ => (None, None),
+        };
+        Ok(PublicityRecord {
+            main,
+            confirmed_on,
+            changes,
+            list_hash: p.list_hash().map(str::to_string),
+            audit_head: self.audit_head()?,
+        })
+    }
+
+    /// The department that sent each province's current batch, as its `submission.toml`
+    /// names it (the recommender printed on the confirmation notices), by province key.
+    pub fn print_departments(&self, actor: &User) -> Result<BTreeMap<String, String>, StoreError> {
+        check(actor, &Action::PrintNotices)?;
+        let mut q = self
+            .conn
+            .prepare("SELECT province_key, department FROM batch WHERE replaced_at IS NULL")?;
+        let rows = q.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, String>(1)?)))?;
+        let mut out = BTreeMap::new();
+        for row in rows {
+            let (key, department) = row?;
+            out.insert(key, department);
+        }
+        Ok(out)
+    }
+
     /// The proposed, sealed list with its reserve; with `draft`, the current selection under
     /// the round's limits instead, whatever the phase.
     pub fn print_list(

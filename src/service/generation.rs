@@ -120,6 +120,7 @@ pub fn render(
                     bytes: f.bytes,
                     pages: 0,
                     warnings: Vec::new(),
+                    notes: Vec::new(),
                 }));
             }
         }
@@ -166,6 +167,9 @@ pub struct Generation {
     pub files: Vec<GeneratedFile>,
     /// Characters no shipped font has, `FILE: …` one each (also in `warnings.txt`).
     pub warnings: Vec<String>,
+    /// What the clerk should know before issuing a file (sample contacts, a start moved off a
+    /// day off): the file's name and the note in both languages.
+    pub notes: Vec<(String, crate::domain::Text)>,
     /// The audit head the documents print in their footers (`SEQ:HASH`).
     pub printed_head: Option<String>,
     /// The seq of the `documents.generate` entry.
@@ -194,12 +198,17 @@ impl Store {
             .iter()
             .flat_map(|d| d.warnings.iter().map(move |w| format!("{}: {w}", d.name)))
             .collect();
+        let notes: Vec<(String, crate::domain::Text)> = docs
+            .iter()
+            .flat_map(|d| d.notes.iter().map(move |n| (d.name.clone(), n.clone())))
+            .collect();
         if !warnings.is_empty() {
             docs.push(Document {
                 name: "warnings.txt".into(),
                 bytes: warnings.join("\n").into_bytes(),
                 pages: 0,
                 warnings: Vec::new(),
+                notes: Vec::new(),
             });
         }
         // After rendering: a refused step (no list proposed …) leaves no folder behind.
@@ -229,6 +238,7 @@ impl Store {
                 folder,
                 files,
                 warnings,
+                notes,
                 printed_head: printed,
                 audit_seq,
             }),
