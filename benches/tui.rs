@@ -219,8 +219,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         store.import_experts(&admin, &roster)?;
         store.add_account(Some(&admin), "e01", &expert, "pw", true)?;
         store.connection().execute(
-            "INSERT INTO assignment (dossier_code, expert_id, assigned_at, reason)
-             SELECT code, 'E01', '2026-06-01', 'bench' FROM dossier LIMIT 12",
+            "INSERT INTO assignment (dossier_code, expert_id, assigned_at, reason, origin)
+             SELECT code, 'E01', '2026-06-01', 'bench', 'plan' FROM dossier LIMIT 12",
             [],
         )?;
     }

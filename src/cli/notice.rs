@@ -198,18 +198,12 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 documents::confirmations(c, s, &actor, &fonts, date)
             },
         ),
-        Cmd::Result { out, force, date } => generate(
-            ctx,
-            &mut store,
-            &actor,
-            "result-notice",
-            &out,
-            force,
-            |s| {
+        Cmd::Result { out, force, date } => {
+            generate(ctx, &mut store, &actor, "result-notice", &out, force, |s| {
                 let date = date.unwrap_or_else(|| s.today());
                 Ok(vec![documents::result(c, s, &actor, &fonts, date)?])
-            },
-        ),
+            })
+        }
         Cmd::ScoreSheets { out, force, date } => {
             generate(ctx, &mut store, &actor, "score-sheets", &out, force, |s| {
                 documents::score_sheets(c, s, &actor, &fonts, date.unwrap_or(today))

@@ -1086,7 +1086,12 @@ pub const KEYMAP: &[Binding] = &[
         Action::Help,
         "帮助",
         "help",
-        &[C::Login, C::FirstAccount, C::FirstAccountOrDemo, C::OpinionEditor],
+        &[
+            C::Login,
+            C::FirstAccount,
+            C::FirstAccountOrDemo,
+            C::OpinionEditor,
+        ],
         true,
     ),
     b(
@@ -1102,7 +1107,12 @@ pub const KEYMAP: &[Binding] = &[
         Action::ToggleLang,
         "中/英",
         "中/EN",
-        &[C::Login, C::FirstAccount, C::FirstAccountOrDemo, C::OpinionEditor],
+        &[
+            C::Login,
+            C::FirstAccount,
+            C::FirstAccountOrDemo,
+            C::OpinionEditor,
+        ],
         true,
     ),
     b(
