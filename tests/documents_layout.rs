@@ -17,15 +17,7 @@ const TODAY: &str = "2026-08-31";
 const ISSUER: &str = "农业部市场与经济信息司";
 
 fn shifan(db: &Path, user: &str) -> Command {
-    let mut c = Command::cargo_bin("shifan").unwrap();
-    c.current_dir(root())
-        .env("SHIFAN_PASSWORD", "demo")
-        .env("SHIFAN_TODAY", TODAY)
-        .env_remove("SHIFAN_USER")
-        .args(["--lang", "en", "--db"])
-        .arg(db)
-        .args(["--user", user]);
-    c
+    shifan_as(db, user, TODAY)
 }
 
 /// Runs a command that must exit with `code`; stdout and stderr.
@@ -41,24 +33,6 @@ fn run(db: &Path, user: &str, args: &[&str], code: i32) -> (String, String) {
         "{user} {args:?}\n{stdout}\n{stderr}"
     );
     (stdout, stderr)
-}
-
-fn tool(program: &str, args: &[&str], path: &Path) -> String {
-    let mut cmd = Process::new(program);
-    cmd.args(args).arg(path);
-    if program == "pdftotext" {
-        cmd.arg("-");
-    }
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (poppler-utils, qpdf): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?} {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 fn squeeze(text: &str) -> String {

@@ -3,7 +3,6 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command as Process;
 
 use assert_cmd::Command;
 use common::*;
@@ -13,15 +12,7 @@ use serde_json::Value;
 const TODAY: &str = "2026-08-31";
 
 fn shifan(db: &Path, user: &str) -> Command {
-    let mut c = Command::cargo_bin("shifan").unwrap();
-    c.current_dir(root())
-        .env("SHIFAN_PASSWORD", "demo")
-        .env("SHIFAN_TODAY", TODAY)
-        .env_remove("SHIFAN_USER")
-        .args(["--lang", "en", "--db"])
-        .arg(db)
-        .args(["--user", user]);
-    c
+    shifan_as(db, user, TODAY)
 }
 
 fn run(db: &Path, user: &str, args: &[&str], code: i32) -> String {
@@ -38,24 +29,6 @@ fn run(db: &Path, user: &str, args: &[&str], code: i32) -> String {
         String::from_utf8_lossy(&out.stdout),
         String::from_utf8_lossy(&out.stderr)
     )
-}
-
-fn tool(program: &str, args: &[&str], path: &Path) -> String {
-    let mut cmd = Process::new(program);
-    cmd.args(args).arg(path);
-    if program == "pdftotext" {
-        cmd.arg("-");
-    }
-    let out = cmd
-        .output()
-        .unwrap_or_else(|e| panic!("{program} is needed (poppler-utils, qpdf): {e}"));
-    assert!(
-        out.status.success(),
-        "{program} {args:?} {}: {}",
-        path.display(),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).to_string()
 }
 
 /// The text of a PDF in content order (`-raw`: a table cell's lines stay together), with all

@@ -266,6 +266,12 @@ fn leaving_a_field_with_refused_points_keeps_the_expert_there_with_the_reason() 
 
 fn submit_first_sheet(s: &mut Setup) -> String {
     let code = s.assigned[0].clone();
+    submit_sheet(s, &code, "很好");
+    code
+}
+
+/// E01 gives full points on every criterion of `code`, writes `opinion`, and submits.
+fn submit_sheet(s: &mut Setup, code: &str, opinion: &str) {
     let u = User {
         name: "e01".into(),
         role: Role::Expert {
@@ -274,14 +280,13 @@ fn submit_first_sheet(s: &mut Setup) -> String {
     };
     for c in &s.criteria.rubric.criteria {
         s.store
-            .set_score(&s.criteria, &u, &code, &c.id, c.max)
+            .set_score(&s.criteria, &u, code, &c.id, c.max)
             .expect("score");
     }
     s.store
-        .set_opinion(&u, &code, Some("很好"), Some(true))
+        .set_opinion(&u, code, Some(opinion), Some(true))
         .expect("opinion");
-    s.store.submit(&s.criteria, &u, &code).expect("submit");
-    code
+    s.store.submit(&s.criteria, &u, code).expect("submit");
 }
 
 #[test]
@@ -877,21 +882,7 @@ fn my_list_shows_the_review_deadline_and_overdue_in_red() {
     }
     // Once every sheet is in, the deadline no longer presses.
     for code in s.assigned.clone() {
-        let u = User {
-            name: "e01".into(),
-            role: Role::Expert {
-                expert_id: "E01".into(),
-            },
-        };
-        for c in &s.criteria.rubric.criteria {
-            s.store
-                .set_score(&s.criteria, &u, &code, &c.id, c.max)
-                .expect("score");
-        }
-        s.store
-            .set_opinion(&u, &code, Some("好"), Some(true))
-            .expect("opinion");
-        s.store.submit(&s.criteria, &u, &code).expect("submit");
+        submit_sheet(&mut s, &code, "好");
     }
     let state = login(&mut s, Lang::Zh);
     let screen = screen_text(&state, 80, 24);

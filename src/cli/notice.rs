@@ -181,10 +181,7 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             "supplementary-notices",
             &out,
             force,
-            |s| {
-                let date = date.unwrap_or_else(|| s.today());
-                documents::supplementary(c, s, &actor, &fonts, date)
-            },
+            |s| documents::supplementary(c, s, &actor, &fonts, date.unwrap_or(today)),
         ),
         Cmd::Confirmation { out, force, date } => generate(
             ctx,
@@ -193,15 +190,17 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
             "confirmation-notices",
             &out,
             force,
-            |s| {
-                let date = Some(date.unwrap_or_else(|| s.today()));
-                documents::confirmations(c, s, &actor, &fonts, date)
-            },
+            |s| documents::confirmations(c, s, &actor, &fonts, Some(date.unwrap_or(today))),
         ),
         Cmd::Result { out, force, date } => {
             generate(ctx, &mut store, &actor, "result-notice", &out, force, |s| {
-                let date = date.unwrap_or_else(|| s.today());
-                Ok(vec![documents::result(c, s, &actor, &fonts, date)?])
+                Ok(vec![documents::result(
+                    c,
+                    s,
+                    &actor,
+                    &fonts,
+                    date.unwrap_or(today),
+                )?])
             })
         }
         Cmd::ScoreSheets { out, force, date } => {

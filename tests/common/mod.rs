@@ -7,6 +7,39 @@ use shifan::domain::{Criteria, Finding};
 use shifan::input::criteria::load_criteria;
 use shifan::validation::{Report, validate_paths};
 
+/// The real binary, run from the checkout as `user` of a demo round (password `demo`) on
+/// `today`, in English.
+pub fn shifan_as(db: &Path, user: &str, today: &str) -> assert_cmd::Command {
+    let mut c = assert_cmd::Command::cargo_bin("shifan").unwrap();
+    c.current_dir(root())
+        .env("SHIFAN_PASSWORD", "demo")
+        .env("SHIFAN_TODAY", today)
+        .env_remove("SHIFAN_USER")
+        .args(["--lang", "en", "--db"])
+        .arg(db)
+        .args(["--user", user]);
+    c
+}
+
+/// A poppler or qpdf tool run on `path`; its standard output (pdftotext writes there).
+pub fn tool(program: &str, args: &[&str], path: &Path) -> String {
+    let mut cmd = std::process::Command::new(program);
+    cmd.args(args).arg(path);
+    if program == "pdftotext" {
+        cmd.arg("-");
+    }
+    let out = cmd
+        .output()
+        .unwrap_or_else(|e| panic!("{program} is needed (poppler-utils, qpdf): {e}"));
+    assert!(
+        out.status.success(),
+        "{program} {args:?} {}: {}",
+        path.display(),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
 pub fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
 }
