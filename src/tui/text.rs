@@ -73,11 +73,12 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
                 // a line and an opening bracket never ends one, so one character moves down.
                 let closing = token.chars().next().is_some_and(no_line_start);
                 let opening = full.chars().last().is_some_and(no_line_end);
-                if (closing || opening) && full.chars().count() > 1 {
-                    if let Some(last) = full.pop() {
-                        line.push(last);
-                        used = char_width(last);
-                    }
+                if (closing || opening)
+                    && full.chars().count() > 1
+                    && let Some(last) = full.pop()
+                {
+                    line.push(last);
+                    used = char_width(last);
                 }
                 out.push(full.trim_end_matches(' ').to_string());
                 if token == " " && line.is_empty() {
