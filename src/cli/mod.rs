@@ -31,6 +31,7 @@ mod export;
 mod generate;
 mod import;
 mod notice;
+mod panel;
 mod publicity;
 mod rank;
 mod report;
@@ -166,6 +167,9 @@ pub enum Command {
     Rank(rank::RankArgs),
     /// Select the list and the reserve under the round's constraints (or a what-if).
     Select(rank::SelectArgs),
+    /// The panel meeting (会评): open the borderline band, record votes, show the status.
+    #[command(subcommand)]
+    Panel(panel::Cmd),
     /// Publicity: propose, start, object, resolve, confirm, status.
     #[command(subcommand)]
     Publicity(publicity::Cmd),
@@ -296,6 +300,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::User(c)) => user::run(&ctx, c),
         Some(Command::Experts(c)) => experts::run(&ctx, c),
         Some(Command::Scores(c)) => scores::run(&ctx, c),
+        Some(Command::Panel(c)) => panel::run(&ctx, c),
         Some(Command::Assign(a)) => assign::run(&ctx, a),
         Some(Command::Swap(a)) => assign::swap(&ctx, a),
         Some(Command::Recuse(a)) => review::recuse(&ctx, a),

@@ -11,6 +11,7 @@ mod documents;
 /// Generating documents as one audited step (CLI and TUI).
 pub mod generation;
 mod import;
+mod panel;
 mod paper;
 mod publicity;
 mod ranking;
@@ -24,6 +25,7 @@ pub use assignment::{AssignmentReport, RecusalOutcome, ShortfallRow};
 pub use audit::AuditReport;
 pub use documents::{ConfirmedList, PrintList};
 pub use import::{BatchOutcome, DossierChange, ImportResult};
+pub use panel::PanelBand;
 pub use paper::{PaperOutcome, mismatch_text};
 pub use publicity::{ObjectionStatus, ProposeOutcome, ProvinceResult, UnitOutcome};
 pub use ranking::{RankedRound, SelectedRound};

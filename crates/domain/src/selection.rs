@@ -1089,6 +1089,7 @@ pub fn select_with_panel(
     }
 
     // In rank order whatever the walk's order was (voted-in units first).
+    selected.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.code.cmp(&b.code)));
     excluded.sort_by(|a, b| {
         a.0.rank
             .cmp(&b.0.rank)

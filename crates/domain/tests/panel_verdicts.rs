@@ -82,7 +82,7 @@ fn voted_in_comes_first_only_where_the_limits_allow() {
     // A3 (rank 4) and C1 (rank 6) voted in: taken first, then A1; A2 is kept out by province
     // A's maximum of two and B1 by the list being full.
     let s = select_with_panel(&cs, &c, &[verdict("C1", 6, 1), verdict("A3", 5, 2)]);
-    assert_eq!(s.selected, ["A3", "C1", "A1"]);
+    assert_eq!(s.selected, ["A1", "A3", "C1"], "listed in rank order");
     assert_eq!(s.reserve, ["A2", "B1"], "the reserve in rank order");
     let why = s.excluded.iter().find(|e| e.0 == "A2").map(|e| &e.2);
     assert!(
