@@ -1,87 +1,19 @@
-//! The model, the messages and `update`: the Elm-style core of the TUI. Drawing is in `view`.
+//! The model and `update`: the Elm-style core of the TUI. The message types live in the leaf
+//! module `core`; drawing is in `view`.
 
 use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
 
-use crate::domain::access::{Role, User};
 use crate::domain::{Criteria, Text};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
 use super::keymap::{self, Action, Context};
 use super::lang::Lang;
-use super::phase::{Phase, phase};
+use super::phase::phase;
 use super::popup::{self, Popup};
-use super::screens::dashboard::DashboardState;
-use super::screens::expert_list::ExpertListState;
 use super::screens::login::LoginState;
-use super::screens::official::OfficialState;
-use super::screens::scoring::ScoringState;
 
-/// What happened: a key, pasted text, a new window size, or a clock tick.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Msg {
-    Key(KeyEvent),
-    Paste(String),
-    Resize(u16, u16),
-    Tick,
-}
-
-/// What the runner should do after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    None,
-    Quit,
-}
-
-/// A one-line message under the screen (cleared by the next key).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub text: Text,
-    pub error: bool,
-}
-
-/// What every screen shares: language, round, who is logged in, the phase, the message line.
-#[derive(Debug, Clone)]
-pub struct Env {
-    pub lang: Lang,
-    pub criteria: Criteria,
-    pub user: Option<User>,
-    pub phase: Phase,
-    pub message: Option<Message>,
-}
-
-impl Env {
-    pub fn info(&mut self, text: Text) {
-        self.message = Some(Message { text, error: false });
-    }
-
-    pub fn error(&mut self, text: Text) {
-        self.message = Some(Message { text, error: true });
-    }
-
-    /// Report a store failure in the message line.
-    pub fn store_error(&mut self, e: &StoreError) {
-        self.error(store_error_text(e));
-    }
-
-    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
-        self.lang.pick(zh, en)
-    }
-}
-
-/// A store failure in both languages.
-pub fn store_error_text(e: &StoreError) -> Text {
-    e.text()
-}
-
-/// The screen in front.
-#[derive(Debug, Clone)]
-pub enum Screen {
-    Login(LoginState),
-    ExpertList(ExpertListState),
-    Scoring(Box<ScoringState>),
-    Official(Box<OfficialState>),
-    Dashboard(Box<DashboardState>),
-}
+pub use super::core::{Command, Env, Message, Msg, store_error_text};
+pub use super::screens::{Screen, Transition, home};
 
 /// The whole model of the TUI.
 #[derive(Debug, Clone)]
@@ -89,15 +21,6 @@ pub struct State {
     pub env: Env,
     pub screen: Screen,
     pub popup: Option<Popup>,
-}
-
-/// What a screen asks for after handling an action.
-#[derive(Debug)]
-pub enum Transition {
-    Stay,
-    Goto(Screen),
-    Open(Popup),
-    Quit,
 }
 
 impl State {
@@ -110,6 +33,7 @@ impl State {
                 user: None,
                 phase: phase(store),
                 message: None,
+                size: (80, 24),
             },
             screen: Screen::Login(LoginState::for_store(store)),
             popup: None,
@@ -139,23 +63,6 @@ impl State {
     }
 }
 
-/// The home screen of a logged-in user's role.
-pub fn home(env: &mut Env, store: &Store) -> Result<Screen, StoreError> {
-    let Some(user) = env.user.clone() else {
-        return Ok(Screen::Login(LoginState::for_store(store)));
-    };
-    env.phase = phase(store);
-    Ok(match &user.role {
-        Role::Expert { .. } => Screen::ExpertList(ExpertListState::load(env, store)?),
-        Role::Official { province_key } => {
-            Screen::Official(Box::new(OfficialState::load(env, store, province_key)?))
-        }
-        Role::Ministry | Role::Clerk => {
-            Screen::Dashboard(Box::new(DashboardState::load(env, store)?))
-        }
-    })
-}
-
 /// Apply one message to the model; database writes happen here, each in its own transaction.
 pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
     match msg {
@@ -164,7 +71,11 @@ pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
             on_paste(state, &text);
             Command::None
         }
-        Msg::Resize(..) | Msg::Tick => Command::None,
+        Msg::Resize(w, h) => {
+            state.env.size = (w, h);
+            Command::None
+        }
+        Msg::Tick | Msg::Mouse(_) | Msg::Done(_) => Command::None,
     }
 }
 

@@ -4,6 +4,7 @@
 //! The domain knows nothing of this module.
 
 pub mod app;
+pub mod core;
 pub mod error;
 pub mod input;
 pub mod keymap;

@@ -9,9 +9,10 @@ use ratatui::widgets::Tabs;
 use crate::domain::access::Role;
 use crate::store::{Store, StoreError};
 
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose};
+use crate::tui::screens::Transition;
 use crate::tui::theme;
 
 use super::ministry::assignment::AssignmentTab;

@@ -9,11 +9,12 @@ use crate::domain::Text;
 use crate::domain::access::User;
 use crate::store::{AssignedDossier, Store, StoreError};
 
-use crate::tui::app::{Env, Screen, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
+use crate::tui::screens::{Screen, Transition};
 use crate::tui::text::clean;
 use crate::tui::theme;
 

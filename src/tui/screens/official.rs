@@ -20,12 +20,13 @@ use crate::input::source::SourceText;
 use crate::store::{BatchRefusal, ProvinceDossier, ProvinceResult, Store, StoreError};
 use crate::validation::Report;
 
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::labels;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
 use crate::tui::popup::{InputPurpose, Popup};
+use crate::tui::screens::Transition;
 use crate::tui::text::{clean, pad, truncate, wrap};
 use crate::tui::theme;
 

@@ -11,7 +11,7 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::domain::Text;
 use crate::domain::text_rules::TEXT_MAX_CHARS;
 
-use crate::tui::app::Env;
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::popup::{centered, clear};
 use crate::tui::text::truncate;

@@ -19,10 +19,11 @@ use crate::input::encoding::decode;
 use crate::input::source::SourceText;
 use crate::store::{Store, StoreError};
 
-use crate::tui::app::{Env, Screen, Transition};
+use crate::tui::core::Env;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::Action;
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
+use crate::tui::screens::{Screen, Transition};
 use crate::tui::text::{clean, pad, pad_left, points, truncate, wrap};
 use crate::tui::theme;
 

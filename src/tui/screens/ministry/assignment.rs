@@ -10,12 +10,13 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
 use crate::store::{AssignmentReport, Store, StoreError};
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
+use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
 use crate::tui::text::{clean, pad, pad_left, truncate};
 use crate::tui::theme;

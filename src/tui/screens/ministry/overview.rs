@@ -10,11 +10,12 @@ use ratatui::widgets::{Block, Gauge, Paragraph};
 
 use crate::domain::access::{Action as Permission, check};
 use crate::store::{Progress, Store, StoreError};
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line, row_text};
+use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
 use crate::tui::text::{clean, pad, pad_left, truncate};
 use crate::tui::theme;

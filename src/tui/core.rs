@@ -1,0 +1,116 @@
+//! The leaf of the TUI: the messages, the shared environment, what a screen asks for
+//! (`Transition`) and what it asks the runtime to do (`Effect`). It imports nothing from
+//! `app` or `screens`, so every screen can depend on it without a circle.
+
+use ratatui::crossterm::event::{KeyEvent, MouseEvent};
+
+use crate::domain::access::User;
+use crate::domain::{Criteria, Text};
+use crate::store::StoreError;
+
+use super::lang::Lang;
+use super::phase::Phase;
+use super::popup::Popup;
+
+/// What happened: a key, pasted text, a new window size, a clock tick, the mouse, or the
+/// result of an effect the runtime carried out.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Msg {
+    Key(KeyEvent),
+    Paste(String),
+    Resize(u16, u16),
+    Tick,
+    Mouse(MouseEvent),
+    Done(Done),
+}
+
+/// What the runner should do after an update.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Command {
+    None,
+    Quit,
+}
+
+/// A one-line message under the screen (cleared by the next key).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Message {
+    pub text: Text,
+    pub error: bool,
+}
+
+/// What every screen shares: language, round, who is logged in, the phase, the message line
+/// and the terminal's size (columns, rows; the runner sends a `Resize` before the first frame).
+#[derive(Debug, Clone)]
+pub struct Env {
+    pub lang: Lang,
+    pub criteria: Criteria,
+    pub user: Option<User>,
+    pub phase: Phase,
+    pub message: Option<Message>,
+    pub size: (u16, u16),
+}
+
+impl Env {
+    pub fn info(&mut self, text: Text) {
+        self.message = Some(Message { text, error: false });
+    }
+
+    pub fn error(&mut self, text: Text) {
+        self.message = Some(Message { text, error: true });
+    }
+
+    /// Report a store failure in the message line.
+    pub fn store_error(&mut self, e: &StoreError) {
+        self.error(store_error_text(e));
+    }
+
+    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
+        self.lang.pick(zh, en)
+    }
+}
+
+/// A store failure in both languages.
+pub fn store_error_text(e: &StoreError) -> Text {
+    e.text()
+}
+
+/// What a screen asks for after handling a message; `S` is the screen type
+/// (`screens::Transition` fixes it to `screens::Screen`).
+#[derive(Debug)]
+pub enum Transition<S> {
+    Stay,
+    Goto(S),
+    Open(Popup),
+    Quit,
+}
+
+/// What a screen asks the runtime to do. The runtime carries it out against the store and
+/// feeds the result back as `Msg::Done`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Effect {
+    /// Recuse the logged-in expert from a dossier, with a reason.
+    Recuse {
+        code: String,
+        reason: String,
+    },
+    /// Reload the list screen in front from the store.
+    ReloadList,
+    /// Open a dossier's calculation sheet.
+    OpenSheet {
+        code: String,
+    },
+    LogOut,
+    Quit,
+}
+
+/// The result of an effect, fed back to the screen that asked for it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Done {
+    /// A recusal: who took the place (if anyone), or why it failed.
+    Recused {
+        code: String,
+        result: Result<Option<String>, Text>,
+    },
+    /// The list reloaded (or why it could not be).
+    Reloaded(Result<(), Text>),
+}
