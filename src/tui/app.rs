@@ -1,7 +1,7 @@
 //! The model and `update`: the Elm-style core of the TUI. The message types live in the leaf
 //! module `core`; drawing is in `view`.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent};
 
 use crate::domain::{Criteria, Text};
 use crate::store::Store;
@@ -11,6 +11,7 @@ use super::lang::Lang;
 use super::phase::phase;
 use super::popup::{self, Popup};
 use super::screens::login::LoginState;
+use super::view::body_area;
 
 pub use super::core::{Command, Env, Message, Msg, store_error_text};
 pub use super::screens::{Screen, Transition, home};
@@ -48,18 +49,7 @@ impl State {
             Some(Popup::Input { .. }) => return Context::TextPopup,
             None => {}
         }
-        match &self.screen {
-            Screen::Login(s) => s.context(),
-            Screen::ExpertList(s) if s.list.filtering => Context::Filter,
-            Screen::ExpertList(_) => Context::ExpertList,
-            Screen::Scoring(s) if s.editing_opinion() => Context::OpinionEditor,
-            Screen::Scoring(s) if s.read_only() && s.summary => Context::SummaryReadOnly,
-            Screen::Scoring(s) if s.read_only() => Context::SheetReadOnly,
-            Screen::Scoring(s) if s.summary => Context::Summary,
-            Screen::Scoring(_) => Context::Scoring,
-            Screen::Official(s) => s.context(),
-            Screen::Dashboard(s) => s.context(),
-        }
+        self.screen.component().context()
     }
 }
 
@@ -75,7 +65,8 @@ pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
             state.env.size = (w, h);
             Command::None
         }
-        Msg::Tick | Msg::Mouse(_) | Msg::Done(_) => Command::None,
+        Msg::Mouse(ev) => on_mouse(state, ev, store),
+        Msg::Tick | Msg::Done(_) => Command::None,
     }
 }
 
@@ -84,17 +75,21 @@ fn on_paste(state: &mut State, text: &str) {
         input.insert_str(text);
         return;
     }
-    match &mut state.screen {
-        Screen::Login(s) => s.focused().insert_str(text),
-        Screen::ExpertList(s) if s.list.filtering => {
-            s.list.query.insert_str(text);
-            s.refilter(&state.env);
-        }
-        Screen::Dashboard(s) => s.paste(&state.env, text),
-        Screen::Scoring(s) => s.paste(&mut state.env, text),
-        Screen::Official(s) => s.paste(text, &state.env),
-        _ => {}
+    state.screen.component_mut().on_paste(&mut state.env, text);
+}
+
+/// The mouse: over a popup it does nothing (keys answer popups); otherwise the screen in front
+/// hit-tests it against the layout it draws.
+fn on_mouse(state: &mut State, ev: MouseEvent, store: &mut Store) -> Command {
+    if state.popup.is_some() {
+        return Command::None;
     }
+    let body = body_area(&state.env);
+    let t = state
+        .screen
+        .component_mut()
+        .on_mouse(&mut state.env, ev, body, store);
+    apply(state, t)
 }
 
 fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
@@ -169,27 +164,10 @@ fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
             popup::Outcome::Confirmed(purpose) => screen_confirm(state, purpose, store),
         }
     } else {
-        let env = &mut state.env;
-        match &mut state.screen {
-            // The editing keys every field shares (Home, End, Ctrl-U, Ctrl-W).
-            Screen::Login(s)
-                if matches!(
-                    action,
-                    Action::CursorHome
-                        | Action::CursorEnd
-                        | Action::ClearToStart
-                        | Action::DeleteWordBack
-                ) =>
-            {
-                s.focused().edit(action, typed);
-                Transition::Stay
-            }
-            Screen::Login(s) => s.handle(env, action, typed, store),
-            Screen::ExpertList(s) => s.handle(env, action, typed, store),
-            Screen::Scoring(s) => s.handle(env, action, typed, store),
-            Screen::Official(s) => s.handle(env, action, typed, store),
-            Screen::Dashboard(s) => s.handle(env, action, typed, store),
-        }
+        state
+            .screen
+            .component_mut()
+            .on_action(&mut state.env, action, typed, store)
     };
     apply(state, transition)
 }
@@ -200,14 +178,10 @@ fn screen_input(
     value: &str,
     store: &mut Store,
 ) -> Transition {
-    let env = &mut state.env;
-    match &mut state.screen {
-        Screen::ExpertList(s) => s.on_input(env, purpose, value),
-        Screen::Scoring(s) => s.on_input(env, purpose, value, store),
-        Screen::Official(s) => s.on_input(env, purpose, value),
-        Screen::Dashboard(s) => s.on_input(env, purpose, value, store),
-        _ => Transition::Stay,
-    }
+    state
+        .screen
+        .component_mut()
+        .on_input(&mut state.env, purpose, value, store)
 }
 
 fn screen_confirm(
@@ -218,13 +192,10 @@ fn screen_confirm(
     if purpose == popup::ConfirmPurpose::Quit {
         return Transition::Quit;
     }
-    let env = &mut state.env;
-    match &mut state.screen {
-        Screen::ExpertList(s) => s.on_confirm(env, purpose, store),
-        Screen::Scoring(s) => s.on_confirm(env, purpose, store),
-        Screen::Dashboard(s) => s.on_confirm(env, purpose, store),
-        _ => Transition::Stay,
-    }
+    state
+        .screen
+        .component_mut()
+        .on_confirm(&mut state.env, purpose, store)
 }
 
 fn apply(state: &mut State, t: Transition) -> Command {

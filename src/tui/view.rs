@@ -6,15 +6,40 @@ use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{Screen, State};
+use super::app::State;
+use super::core::Env;
 use super::keymap;
 use super::popup;
-use super::screens;
 use super::text::{clean, truncate, width, wrap};
 use super::theme;
 
 /// The smallest window the screens are laid out for (columns, rows).
 pub const MIN_SIZE: (u16, u16) = (60, 15);
+
+/// The rows and columns the screen in front is drawn into, for a window of `env.size`: below
+/// the status bar, above the message line and the key hints. The mouse handlers hit-test
+/// against it, so it is the same rectangle `view` draws the screen into.
+pub fn body_area(env: &Env) -> Rect {
+    let area = Rect::new(0, 0, env.size.0, env.size.1);
+    layout(env, area).0[1]
+}
+
+/// Status bar, body, message lines and footer for a window `area`, and the message's lines.
+/// A long message (a refusal with its reason and what to do) takes up to three lines rather
+/// than being cut at the window's edge; the last one is cut with an ellipsis if still longer.
+fn layout(env: &Env, area: Rect) -> ([Rect; 4], Vec<String>) {
+    let message_lines = env.message.as_ref().map_or(Vec::new(), |m| {
+        message_lines(&clean(env.lang.text(&m.text)), area.width as usize)
+    });
+    let areas: [Rect; 4] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(message_lines.len().max(1) as u16),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    (areas, message_lines)
+}
 
 /// Draw the whole interface.
 pub fn view(state: &State, f: &mut Frame) {
@@ -24,26 +49,9 @@ pub fn view(state: &State, f: &mut Frame) {
         return;
     }
     let env = &state.env;
-    // A long message (a refusal with its reason and what to do) takes up to three lines rather
-    // than being cut at the window's edge; the last one is cut with an ellipsis if still longer.
-    let message_lines = env.message.as_ref().map_or(Vec::new(), |m| {
-        message_lines(&clean(env.lang.text(&m.text)), area.width as usize)
-    });
-    let [top, body, message, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(message_lines.len().max(1) as u16),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let ([top, body, message, footer], message_lines) = layout(env, area);
     status_bar(state, f, top);
-    match &state.screen {
-        Screen::Login(s) => screens::login::view(s, env, f, body),
-        Screen::ExpertList(s) => screens::expert_list::view(s, env, f, body),
-        Screen::Scoring(s) => screens::scoring::view(s, env, f, body),
-        Screen::Official(s) => screens::official::view(s, env, f, body),
-        Screen::Dashboard(s) => screens::dashboard::view(s, env, f, body),
-    }
+    state.screen.component().view(env, f, body);
     if let Some(m) = &env.message {
         let style = if m.error { theme::error() } else { theme::ok() };
         let lines: Vec<Line> = message_lines

@@ -1,6 +1,7 @@
 //! An expert's home: the dossiers assigned to them, with progress.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -12,7 +13,7 @@ use crate::store::{AssignedDossier, Store, StoreError};
 use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
-use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::list::{Column, FilteredList, ListMouse, draw_table, filter_line};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
 use crate::tui::screens::{Screen, Transition};
 use crate::tui::text::clean;
@@ -170,6 +171,23 @@ impl ExpertListState {
         Transition::Stay
     }
 
+    /// The wheel moves the cursor; a click selects a row, a click on the selected row opens it.
+    pub fn on_mouse(
+        &mut self,
+        env: &mut Env,
+        ev: MouseEvent,
+        body: Rect,
+        store: &mut Store,
+    ) -> Transition {
+        let [table, _] = areas(body);
+        match self.list.on_mouse(&ev, table) {
+            Some(ListMouse::Selected { again: true }) if !self.list.filtering => {
+                self.handle(env, Action::Open, None, store)
+            }
+            _ => Transition::Stay,
+        }
+    }
+
     pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
         match (purpose, self.selected()) {
             (InputPurpose::RecusalReason, Some(d)) => recusal_confirm(env, &d.code, value),
@@ -273,6 +291,12 @@ pub fn recuse(env: &mut Env, store: &mut Store, code: &str, reason: &str) -> boo
     }
 }
 
+/// The table and the filter line inside the screen's border (the view and the mouse share it).
+fn areas(area: Rect) -> [Rect; 2] {
+    let inner = Block::bordered().inner(area);
+    Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner)
+}
+
 pub fn view(s: &ExpertListState, env: &Env, f: &mut Frame, area: Rect) {
     let lang = env.lang;
     let submitted = s.rows.iter().filter(|r| r.submitted).count();
@@ -295,10 +319,8 @@ pub fn view(s: &ExpertListState, env: &Env, f: &mut Frame, area: Rect) {
     block = block.title_bottom(
         Line::styled(format!(" {} ", lang.text(&s.sort.label())), theme::dim()).right_aligned(),
     );
-    let inner = block.inner(area);
     f.render_widget(block, area);
-    let [table, filter] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [table, filter] = areas(area);
     let w = table.width as usize;
     let fixed = 9 + 6 + 12 + 7 + 6 + 5;
     let cols = [

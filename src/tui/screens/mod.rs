@@ -1,5 +1,6 @@
 //! One screen a file: its state, its key handling and its drawing.
 
+pub mod component;
 pub mod dashboard;
 pub mod dossier_view;
 pub mod expert_list;

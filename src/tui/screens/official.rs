@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -175,6 +176,21 @@ impl OfficialState {
                     .refilter(rows.len(), |i| finding_text(&rows[i], lang));
             }
         }
+    }
+
+    /// The wheel moves the cursor of the list in front (dossiers, findings, refusal reasons).
+    pub fn on_mouse(
+        &mut self,
+        _env: &mut Env,
+        ev: MouseEvent,
+        _body: Rect,
+        _store: &mut Store,
+    ) -> Transition {
+        // The file views scroll by keys; their list's cursor stays where it was.
+        if !matches!(self.mode, Mode::File | Mode::Dossier) {
+            self.active_list().on_wheel(&ev);
+        }
+        Transition::Stay
     }
 
     pub fn paste(&mut self, text: &str, env: &Env) {

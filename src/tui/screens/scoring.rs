@@ -4,7 +4,9 @@
 
 use std::cell::Cell;
 
+use crate::tui::list::{WHEEL, inside};
 use ratatui::Frame;
+use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -527,6 +529,39 @@ impl ScoringState {
     }
 
     /// The keys go to the opinion editor.
+    /// The wheel over the dossier pane scrolls it ([`WHEEL`] lines); on the summary it
+    /// scrolls the summary. The opinion editor takes no mouse.
+    pub fn on_mouse(
+        &mut self,
+        _env: &mut Env,
+        ev: MouseEvent,
+        body: Rect,
+        _store: &mut Store,
+    ) -> Transition {
+        if self.opinion.is_some() {
+            return Transition::Stay;
+        }
+        let down = match ev.kind {
+            MouseEventKind::ScrollDown => true,
+            MouseEventKind::ScrollUp => false,
+            _ => return Transition::Stay,
+        };
+        if self.summary {
+            self.summary_scroll = if down {
+                self.summary_scroll + WHEEL
+            } else {
+                self.summary_scroll.saturating_sub(WHEEL)
+            };
+        } else if inside(panes(body)[0], &ev) {
+            self.scroll = if down {
+                (self.scroll + WHEEL).min(self.max_scroll.get())
+            } else {
+                self.scroll.saturating_sub(WHEEL)
+            };
+        }
+        Transition::Stay
+    }
+
     pub fn editing_opinion(&self) -> bool {
         self.opinion.is_some()
     }
@@ -638,6 +673,11 @@ impl ScoringState {
 /// The most characters the points field takes.
 const ENTRY_MAX: usize = 8;
 
+/// The dossier pane (left) and the criterion with the sheet (right).
+fn panes(area: Rect) -> [Rect; 2] {
+    Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area)
+}
+
 pub fn view(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
     if s.summary {
         summary(s, env, f, area);
@@ -646,8 +686,7 @@ pub fn view(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
         }
         return;
     }
-    let [left, right] =
-        Layout::horizontal([Constraint::Percentage(55), Constraint::Percentage(45)]).areas(area);
+    let [left, right] = panes(area);
     dossier(s, env, f, left);
     let [crit, sheet] = Layout::vertical([Constraint::Min(3), Constraint::Length(4)]).areas(right);
     criterion(s, env, f, crit);
