@@ -14,6 +14,8 @@ use super::screens::login::LoginState;
 use super::view::body_area;
 
 pub use super::core::{Command, Env, Message, Msg, store_error_text};
+use super::core::{Cx, Effect};
+pub use super::runtime::update;
 pub use super::screens::{Screen, Transition, home};
 
 /// The whole model of the TUI.
@@ -53,10 +55,13 @@ impl State {
     }
 }
 
-/// Apply one message to the model; database writes happen here, each in its own transaction.
-pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
+/// Apply one message to the model and say which effects it asks for; the runtime
+/// (`runtime::update`) carries them out. Pure for the screens that are (the expert's list):
+/// with `Cx::pure()` no database is needed. The other screens still reach the store through
+/// `cx.store()`.
+pub fn step(state: &mut State, msg: Msg, cx: &mut Cx) -> Command {
     match msg {
-        Msg::Key(ev) => on_key(state, ev, store),
+        Msg::Key(ev) => on_key(state, ev, cx),
         Msg::Paste(text) => {
             on_paste(state, &text);
             Command::None
@@ -65,8 +70,15 @@ pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
             state.env.size = (w, h);
             Command::None
         }
-        Msg::Mouse(ev) => on_mouse(state, ev, store),
-        Msg::Tick | Msg::Done(_) => Command::None,
+        Msg::Mouse(ev) => on_mouse(state, ev, cx),
+        Msg::Done(done) => {
+            let t = state
+                .screen
+                .component_mut()
+                .on_done(&mut state.env, done, cx);
+            apply(state, t)
+        }
+        Msg::Tick => Command::None,
     }
 }
 
@@ -80,7 +92,7 @@ fn on_paste(state: &mut State, text: &str) {
 
 /// The mouse: over a popup it does nothing (keys answer popups); otherwise the screen in front
 /// hit-tests it against the layout it draws.
-fn on_mouse(state: &mut State, ev: MouseEvent, store: &mut Store) -> Command {
+fn on_mouse(state: &mut State, ev: MouseEvent, cx: &mut Cx) -> Command {
     if state.popup.is_some() {
         return Command::None;
     }
@@ -88,11 +100,11 @@ fn on_mouse(state: &mut State, ev: MouseEvent, store: &mut Store) -> Command {
     let t = state
         .screen
         .component_mut()
-        .on_mouse(&mut state.env, ev, body, store);
+        .on_mouse(&mut state.env, ev, body, cx);
     apply(state, t)
 }
 
-fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
+fn on_key(state: &mut State, ev: KeyEvent, cx: &mut Cx) -> Command {
     if ev.kind == KeyEventKind::Release {
         return Command::None;
     }
@@ -124,8 +136,7 @@ fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
         // Everything is saved step by step, so logging out loses nothing.
         Action::LogOut if state.popup.is_none() => {
             state.env.user = None;
-            state.env.phase = phase(store);
-            state.screen = Screen::Login(LoginState::for_store(store));
+            cx.ask(Effect::LogOut);
             state.env.info(Text::new(
                 "已注销：可用其他账号登录",
                 "logged out: log in with another account",
@@ -160,14 +171,14 @@ fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
                 Transition::Stay
             }
             popup::Outcome::Close => Transition::Stay,
-            popup::Outcome::Input(purpose, value) => screen_input(state, purpose, &value, store),
-            popup::Outcome::Confirmed(purpose) => screen_confirm(state, purpose, store),
+            popup::Outcome::Input(purpose, value) => screen_input(state, purpose, &value, cx),
+            popup::Outcome::Confirmed(purpose) => screen_confirm(state, purpose, cx),
         }
     } else {
         state
             .screen
             .component_mut()
-            .on_action(&mut state.env, action, typed, store)
+            .on_action(&mut state.env, action, typed, cx)
     };
     apply(state, transition)
 }
@@ -176,26 +187,22 @@ fn screen_input(
     state: &mut State,
     purpose: popup::InputPurpose,
     value: &str,
-    store: &mut Store,
+    cx: &mut Cx,
 ) -> Transition {
     state
         .screen
         .component_mut()
-        .on_input(&mut state.env, purpose, value, store)
+        .on_input(&mut state.env, purpose, value, cx)
 }
 
-fn screen_confirm(
-    state: &mut State,
-    purpose: popup::ConfirmPurpose,
-    store: &mut Store,
-) -> Transition {
+fn screen_confirm(state: &mut State, purpose: popup::ConfirmPurpose, cx: &mut Cx) -> Transition {
     if purpose == popup::ConfirmPurpose::Quit {
         return Transition::Quit;
     }
     state
         .screen
         .component_mut()
-        .on_confirm(&mut state.env, purpose, store)
+        .on_confirm(&mut state.env, purpose, cx)
 }
 
 fn apply(state: &mut State, t: Transition) -> Command {

@@ -6,7 +6,8 @@ use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::access::User;
 use crate::domain::{Criteria, Text};
-use crate::store::StoreError;
+use crate::store::{AssignedDossier, Store, StoreError};
+use jiff::civil::Date;
 
 use super::lang::Lang;
 use super::phase::Phase;
@@ -84,33 +85,72 @@ pub enum Transition<S> {
     Quit,
 }
 
-/// What a screen asks the runtime to do. The runtime carries it out against the store and
-/// feeds the result back as `Msg::Done`.
+/// What a screen asks the runtime to do. The runtime (`tui::runtime`) carries it out against
+/// the store and feeds the result back as `Msg::Done`, so a screen's update needs no database.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Effect {
     /// Recuse the logged-in expert from a dossier, with a reason.
-    Recuse {
-        code: String,
-        reason: String,
-    },
-    /// Reload the list screen in front from the store.
+    Recuse { code: String, reason: String },
+    /// Read the logged-in expert's list again (answered by `Done::ListLoaded`).
     ReloadList,
-    /// Open a dossier's calculation sheet.
-    OpenSheet {
-        code: String,
-    },
+    /// Open a dossier's calculation sheet from the expert's list (the list goes with it, so
+    /// the sheet goes back to it with the cursor where it was).
+    OpenSheet { code: String },
+    /// Back to the login screen (the user is already cleared).
     LogOut,
-    Quit,
 }
 
-/// The result of an effect, fed back to the screen that asked for it.
+/// An expert's list as read from the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ListRows {
+    pub rows: Vec<AssignedDossier>,
+    pub today: Date,
+}
+
+/// The result of an effect, fed back to the screen in front.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Done {
-    /// A recusal: who took the place (if anyone), or why it failed.
+    /// A recusal: the expert who took the place (if anyone), or why it failed.
     Recused {
         code: String,
         result: Result<Option<String>, Text>,
     },
-    /// The list reloaded (or why it could not be).
-    Reloaded(Result<(), Text>),
+    /// The expert's list, or why it could not be read.
+    ListLoaded(Result<ListRows, Text>),
+}
+
+/// What an update may use besides the state: the effects it asks for and, for the screens not
+/// yet pure (login, official, dashboard, scoring), the store itself (`with_store`, a bridge).
+/// Pure tests build it with [`Cx::pure`]: a screen that still reaches for the store then does
+/// nothing.
+pub struct Cx<'a> {
+    store: Option<&'a mut Store>,
+    pub effects: Vec<Effect>,
+}
+
+impl<'a> Cx<'a> {
+    pub fn new(store: Option<&'a mut Store>) -> Self {
+        Cx {
+            store,
+            effects: Vec::new(),
+        }
+    }
+
+    /// No store: only effects.
+    pub fn pure() -> Cx<'static> {
+        Cx {
+            store: None,
+            effects: Vec::new(),
+        }
+    }
+
+    /// Ask the runtime for an effect.
+    pub fn ask(&mut self, effect: Effect) {
+        self.effects.push(effect);
+    }
+
+    /// The store, for a screen that still writes it inside its update.
+    pub fn store(&mut self) -> Option<&mut Store> {
+        self.store.as_deref_mut()
+    }
 }

@@ -14,6 +14,7 @@ pub mod list;
 pub mod phase;
 pub mod popup;
 pub mod run;
+pub mod runtime;
 pub mod screens;
 pub mod testing;
 pub mod text;

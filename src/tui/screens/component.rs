@@ -6,8 +6,7 @@ use ratatui::Frame;
 use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 
-use crate::store::Store;
-use crate::tui::core::Env;
+use crate::tui::core::{Cx, Done, Env};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose};
 
@@ -32,7 +31,7 @@ pub trait Component {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition;
 
     /// The text typed into a popup the screen opened.
@@ -41,18 +40,13 @@ pub trait Component {
         _env: &mut Env,
         _purpose: InputPurpose,
         _value: &str,
-        _store: &mut Store,
+        _cx: &mut Cx,
     ) -> Transition {
         Transition::Stay
     }
 
     /// A confirmation the screen asked for was answered `y`.
-    fn on_confirm(
-        &mut self,
-        _env: &mut Env,
-        _purpose: ConfirmPurpose,
-        _store: &mut Store,
-    ) -> Transition {
+    fn on_confirm(&mut self, _env: &mut Env, _purpose: ConfirmPurpose, _cx: &mut Cx) -> Transition {
         Transition::Stay
     }
 
@@ -65,8 +59,13 @@ pub trait Component {
         _env: &mut Env,
         _ev: MouseEvent,
         _body: Rect,
-        _store: &mut Store,
+        _cx: &mut Cx,
     ) -> Transition {
+        Transition::Stay
+    }
+
+    /// The result of an effect the screen asked for.
+    fn on_done(&mut self, _env: &mut Env, _done: Done, _cx: &mut Cx) -> Transition {
         Transition::Stay
     }
 
@@ -107,7 +106,7 @@ impl Component for LoginState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         // The editing keys every field shares (Home, End, Ctrl-U, Ctrl-W).
         if matches!(
@@ -117,7 +116,11 @@ impl Component for LoginState {
             self.focused().edit(action, typed);
             return Transition::Stay;
         }
-        self.handle(env, action, typed, store)
+        match cx.store() {
+            Some(store) => self.handle(env, action, typed, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
     fn on_paste(&mut self, _env: &mut Env, text: &str) {
@@ -143,9 +146,9 @@ impl Component for ExpertListState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
-        self.handle(env, action, typed, store)
+        self.handle(env, action, typed, cx)
     }
 
     fn on_input(
@@ -153,18 +156,17 @@ impl Component for ExpertListState {
         env: &mut Env,
         purpose: InputPurpose,
         value: &str,
-        _store: &mut Store,
+        _cx: &mut Cx,
     ) -> Transition {
         ExpertListState::on_input(self, env, purpose, value)
     }
 
-    fn on_confirm(
-        &mut self,
-        env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
-    ) -> Transition {
-        ExpertListState::on_confirm(self, env, purpose, store)
+    fn on_confirm(&mut self, env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
+        ExpertListState::on_confirm(self, env, purpose, cx)
+    }
+
+    fn on_done(&mut self, env: &mut Env, done: Done, cx: &mut Cx) -> Transition {
+        ExpertListState::on_done(self, env, done, cx)
     }
 
     fn on_paste(&mut self, env: &mut Env, text: &str) {
@@ -174,14 +176,8 @@ impl Component for ExpertListState {
         }
     }
 
-    fn on_mouse(
-        &mut self,
-        env: &mut Env,
-        ev: MouseEvent,
-        body: Rect,
-        store: &mut Store,
-    ) -> Transition {
-        ExpertListState::on_mouse(self, env, ev, body, store)
+    fn on_mouse(&mut self, env: &mut Env, ev: MouseEvent, body: Rect, cx: &mut Cx) -> Transition {
+        ExpertListState::on_mouse(self, env, ev, body, cx)
     }
 
     fn view(&self, env: &Env, f: &mut Frame, area: Rect) {
@@ -209,9 +205,13 @@ impl Component for ScoringState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
-        self.handle(env, action, typed, store)
+        match cx.store() {
+            Some(store) => self.handle(env, action, typed, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
     fn on_input(
@@ -219,32 +219,29 @@ impl Component for ScoringState {
         env: &mut Env,
         purpose: InputPurpose,
         value: &str,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
-        ScoringState::on_input(self, env, purpose, value, store)
+        match cx.store() {
+            Some(store) => ScoringState::on_input(self, env, purpose, value, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
-    fn on_confirm(
-        &mut self,
-        env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
-    ) -> Transition {
-        ScoringState::on_confirm(self, env, purpose, store)
+    fn on_confirm(&mut self, env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
+        match cx.store() {
+            Some(store) => ScoringState::on_confirm(self, env, purpose, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
     fn on_paste(&mut self, env: &mut Env, text: &str) {
         self.paste(env, text);
     }
 
-    fn on_mouse(
-        &mut self,
-        env: &mut Env,
-        ev: MouseEvent,
-        body: Rect,
-        store: &mut Store,
-    ) -> Transition {
-        ScoringState::on_mouse(self, env, ev, body, store)
+    fn on_mouse(&mut self, env: &mut Env, ev: MouseEvent, body: Rect, _cx: &mut Cx) -> Transition {
+        ScoringState::on_mouse(self, env, ev, body)
     }
 
     fn view(&self, env: &Env, f: &mut Frame, area: Rect) {
@@ -262,9 +259,13 @@ impl Component for OfficialState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
-        self.handle(env, action, typed, store)
+        match cx.store() {
+            Some(store) => self.handle(env, action, typed, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
     fn on_input(
@@ -272,7 +273,7 @@ impl Component for OfficialState {
         env: &mut Env,
         purpose: InputPurpose,
         value: &str,
-        _store: &mut Store,
+        _cx: &mut Cx,
     ) -> Transition {
         OfficialState::on_input(self, env, purpose, value)
     }
@@ -281,14 +282,8 @@ impl Component for OfficialState {
         self.paste(text, env);
     }
 
-    fn on_mouse(
-        &mut self,
-        env: &mut Env,
-        ev: MouseEvent,
-        body: Rect,
-        store: &mut Store,
-    ) -> Transition {
-        OfficialState::on_mouse(self, env, ev, body, store)
+    fn on_mouse(&mut self, env: &mut Env, ev: MouseEvent, body: Rect, _cx: &mut Cx) -> Transition {
+        OfficialState::on_mouse(self, env, ev, body)
     }
 
     fn view(&self, env: &Env, f: &mut Frame, area: Rect) {
@@ -306,9 +301,13 @@ impl Component for DashboardState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
-        self.handle(env, action, typed, store)
+        match cx.store() {
+            Some(store) => self.handle(env, action, typed, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
     fn on_input(
@@ -316,32 +315,33 @@ impl Component for DashboardState {
         env: &mut Env,
         purpose: InputPurpose,
         value: &str,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
-        DashboardState::on_input(self, env, purpose, value, store)
+        match cx.store() {
+            Some(store) => DashboardState::on_input(self, env, purpose, value, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
-    fn on_confirm(
-        &mut self,
-        env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
-    ) -> Transition {
-        DashboardState::on_confirm(self, env, purpose, store)
+    fn on_confirm(&mut self, env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
+        match cx.store() {
+            Some(store) => DashboardState::on_confirm(self, env, purpose, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
     fn on_paste(&mut self, env: &mut Env, text: &str) {
         self.paste(env, text);
     }
 
-    fn on_mouse(
-        &mut self,
-        env: &mut Env,
-        ev: MouseEvent,
-        body: Rect,
-        store: &mut Store,
-    ) -> Transition {
-        DashboardState::on_mouse(self, env, ev, body, store)
+    fn on_mouse(&mut self, env: &mut Env, ev: MouseEvent, body: Rect, cx: &mut Cx) -> Transition {
+        match cx.store() {
+            Some(store) => DashboardState::on_mouse(self, env, ev, body, store),
+            // Not yet pure: without a store (a pure test) it does nothing.
+            None => Transition::Stay,
+        }
     }
 
     fn view(&self, env: &Env, f: &mut Frame, area: Rect) {

@@ -179,13 +179,7 @@ impl OfficialState {
     }
 
     /// The wheel moves the cursor of the list in front (dossiers, findings, refusal reasons).
-    pub fn on_mouse(
-        &mut self,
-        _env: &mut Env,
-        ev: MouseEvent,
-        _body: Rect,
-        _store: &mut Store,
-    ) -> Transition {
+    pub fn on_mouse(&mut self, _env: &mut Env, ev: MouseEvent, _body: Rect) -> Transition {
         // The file views scroll by keys; their list's cursor stays where it was.
         if !matches!(self.mode, Mode::File | Mode::Dossier) {
             self.active_list().on_wheel(&ev);

@@ -531,13 +531,7 @@ impl ScoringState {
     /// The keys go to the opinion editor.
     /// The wheel over the dossier pane scrolls it ([`WHEEL`] lines); on the summary it
     /// scrolls the summary. The opinion editor takes no mouse.
-    pub fn on_mouse(
-        &mut self,
-        _env: &mut Env,
-        ev: MouseEvent,
-        body: Rect,
-        _store: &mut Store,
-    ) -> Transition {
+    pub fn on_mouse(&mut self, _env: &mut Env, ev: MouseEvent, body: Rect) -> Transition {
         if self.opinion.is_some() {
             return Transition::Stay;
         }
