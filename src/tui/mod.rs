@@ -26,7 +26,7 @@
 //! 1. A file with the screen's state struct; import `crate::tui::core::{Cx, Env, ..}` and
 //!    `crate::tui::screens::Transition`, never `crate::tui::app` (`tests/layers.rs` checks).
 //! 2. Key handling takes an `Action` from the key map (`keymap.rs`: add the context and its
-//!    bindings there; the footer, the help and README's key tables come from it).
+//!    bindings there; the footer and the help come from it; keep README's key tables in step).
 //! 3. Instead of writing to the store in the handler, ask: `cx.ask(Effect::..)`, add the
 //!    effect to `core::Effect`, carry it out in `runtime::carry_out` and answer the
 //!    `Done` in `on_done`. Then its tests run with `Cx::pure()` and no database
