@@ -6,12 +6,12 @@ use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent};
 use crate::domain::{Criteria, Text};
 use crate::store::Store;
 
+use super::core::body_area;
 use super::keymap::{self, Action, Context};
 use super::lang::Lang;
 use super::phase::phase;
 use super::popup::{self, Popup};
 use super::screens::login::LoginState;
-use super::view::body_area;
 
 pub use super::core::{Command, Env, Message, Msg, store_error_text};
 use super::core::{Cx, Effect};

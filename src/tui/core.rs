@@ -9,9 +9,12 @@ use crate::domain::{Criteria, Text};
 use crate::store::{AssignedDossier, Store, StoreError};
 use jiff::civil::Date;
 
+use ratatui::layout::{Constraint, Layout, Rect};
+
 use super::lang::Lang;
 use super::phase::Phase;
 use super::popup::Popup;
+use super::text::{clean, truncate, wrap};
 
 /// What happened: a key, pasted text, a new window size, a clock tick, the mouse, or the
 /// result of an effect the runtime carried out.
@@ -154,3 +157,42 @@ impl<'a> Cx<'a> {
         self.store.as_deref_mut()
     }
 }
+
+/// The rows and columns the screen in front is drawn into, for a window of `env.size`: below
+/// the status bar, above the message line and the key hints. The mouse handlers hit-test
+/// against it, so it is the same rectangle `view` draws the screen into.
+pub fn body_area(env: &Env) -> Rect {
+    let area = Rect::new(0, 0, env.size.0, env.size.1);
+    layout(env, area).0[1]
+}
+
+/// Status bar, body, message lines and footer for a window `area`, and the message's lines.
+/// A long message (a refusal with its reason and what to do) takes up to three lines rather
+/// than being cut at the window's edge; the last one is cut with an ellipsis if still longer.
+pub fn layout(env: &Env, area: Rect) -> ([Rect; 4], Vec<String>) {
+    let message_lines = env.message.as_ref().map_or(Vec::new(), |m| {
+        message_lines(&clean(env.lang.text(&m.text)), area.width as usize)
+    });
+    let areas: [Rect; 4] = Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(message_lines.len().max(1) as u16),
+        Constraint::Length(1),
+    ])
+    .areas(area);
+    (areas, message_lines)
+}
+
+/// The message wrapped to the window's width, at most [`MESSAGE_LINES`] lines.
+fn message_lines(text: &str, w: usize) -> Vec<String> {
+    let mut lines = wrap(text, w);
+    if lines.len() > MESSAGE_LINES {
+        let rest = lines[MESSAGE_LINES - 1..].join(" ");
+        lines.truncate(MESSAGE_LINES - 1);
+        lines.push(truncate(&rest, w));
+    }
+    lines
+}
+
+/// The most lines a message takes above the key hints.
+const MESSAGE_LINES: usize = 3;

@@ -16,7 +16,7 @@
 //! - `runtime::update(state, msg, store)`: calls `step`, carries out the effects against the
 //!   store and feeds each `Done` back. `run` owns the terminal (mouse capture on, released on
 //!   exit and on panic) and sends a `Resize` before the first frame.
-//! - `view`: draws the state; pure. `view::body_area(env)` is the rectangle a screen is drawn
+//! - `view`: draws the state; pure. `core::body_area(env)` is the rectangle a screen is drawn
 //!   into, so `on_mouse` can hit-test with the same layout functions its view uses.
 //! - `list::FilteredList`: cursor, `/` filter, paging, mouse (wheel moves the cursor, a click
 //!   selects a row) for every list; `list::tab_at` hit-tests tab titles.

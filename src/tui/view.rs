@@ -2,44 +2,19 @@
 //! the key hints at the bottom, popups over everything.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
 use super::app::State;
-use super::core::Env;
+use super::core::layout;
 use super::keymap;
 use super::popup;
-use super::text::{clean, truncate, width, wrap};
+use super::text::{clean, truncate, width};
 use super::theme;
 
 /// The smallest window the screens are laid out for (columns, rows).
 pub const MIN_SIZE: (u16, u16) = (60, 15);
-
-/// The rows and columns the screen in front is drawn into, for a window of `env.size`: below
-/// the status bar, above the message line and the key hints. The mouse handlers hit-test
-/// against it, so it is the same rectangle `view` draws the screen into.
-pub fn body_area(env: &Env) -> Rect {
-    let area = Rect::new(0, 0, env.size.0, env.size.1);
-    layout(env, area).0[1]
-}
-
-/// Status bar, body, message lines and footer for a window `area`, and the message's lines.
-/// A long message (a refusal with its reason and what to do) takes up to three lines rather
-/// than being cut at the window's edge; the last one is cut with an ellipsis if still longer.
-fn layout(env: &Env, area: Rect) -> ([Rect; 4], Vec<String>) {
-    let message_lines = env.message.as_ref().map_or(Vec::new(), |m| {
-        message_lines(&clean(env.lang.text(&m.text)), area.width as usize)
-    });
-    let areas: [Rect; 4] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(message_lines.len().max(1) as u16),
-        Constraint::Length(1),
-    ])
-    .areas(area);
-    (areas, message_lines)
-}
 
 /// Draw the whole interface.
 pub fn view(state: &State, f: &mut Frame) {
@@ -65,20 +40,6 @@ pub fn view(state: &State, f: &mut Frame) {
         popup::view(p, env.lang, f, body);
     }
 }
-
-/// The message wrapped to the window's width, at most [`MESSAGE_LINES`] lines.
-fn message_lines(text: &str, w: usize) -> Vec<String> {
-    let mut lines = wrap(text, w);
-    if lines.len() > MESSAGE_LINES {
-        let rest = lines[MESSAGE_LINES - 1..].join(" ");
-        lines.truncate(MESSAGE_LINES - 1);
-        lines.push(truncate(&rest, w));
-    }
-    lines
-}
-
-/// The most lines a message takes above the key hints.
-const MESSAGE_LINES: usize = 3;
 
 fn too_small(state: &State, f: &mut Frame, area: Rect) {
     let lang = state.env.lang;

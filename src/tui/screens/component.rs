@@ -20,7 +20,7 @@ use super::{Screen, Transition};
 /// A screen: where its keys go, how it answers each message, and how it is drawn.
 ///
 /// `body` in `on_mouse` and `area` in `view` are the same rectangle (the screen's part of the
-/// window, from `view::body_area`), so a screen can hit-test a click with the layout it draws.
+/// window, from `core::body_area`), so a screen can hit-test a click with the layout it draws.
 pub trait Component {
     /// The key-map context of the screen (which keys mean what, the footer, the help).
     fn context(&self) -> Context;

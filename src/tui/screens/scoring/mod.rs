@@ -3,7 +3,7 @@
 //! first criterion without points.
 //!
 //! Split in three: `state` (the sheet's state and the rules an entry meets), `update` (keys,
-//! popup answers, paste, mouse) and `view` (drawing, pure but for the pane size it records).
+//! popup answers, paste, mouse) and `view` (drawing, pure: pane sizes come from `env.size`).
 
 mod state;
 mod update;

@@ -1,7 +1,5 @@
 //! The sheet's state: what is open, typed and scrolled, and the rules a typed entry meets.
 
-use std::cell::Cell;
-
 use crate::domain::Text;
 use crate::domain::access::User;
 use crate::domain::dossier::Dossier;
@@ -39,10 +37,6 @@ pub struct ScoringState {
     pub summary_scroll: usize,
     /// First guidance line shown for the current criterion (`[` and `]`).
     pub guidance_scroll: usize,
-    /// The largest useful scroll, as found by the last draw.
-    pub max_scroll: Cell<usize>,
-    /// The dossier pane's inner width and height at the last draw (0 before the first).
-    pub pane: Cell<(u16, u16)>,
     /// The expert's list as it was when the sheet was opened: cursor and filter come back.
     pub list: Option<Box<ExpertListState>>,
     /// The opinion editor, while open (`o`).
@@ -170,8 +164,6 @@ impl ScoringState {
             scroll: 0,
             summary_scroll: 0,
             guidance_scroll: 0,
-            max_scroll: Cell::new(0),
-            pane: Cell::new((0, 0)),
             list: None,
             opinion: None,
         })
@@ -182,10 +174,32 @@ impl ScoringState {
         self.sheet.submitted
     }
 
-    /// Scroll the dossier pane to the section the current criterion reads (when known and
-    /// the pane has been drawn once).
+    /// The dossier pane's inner width and height in a window of `env.size` (the view draws
+    /// it there; nothing is recorded while drawing).
+    pub fn pane(&self, env: &Env) -> (u16, u16) {
+        let [left, _] = super::view::panes(crate::tui::core::body_area(env));
+        let inner = ratatui::widgets::Block::bordered().inner(left);
+        (inner.width, inner.height)
+    }
+
+    /// The largest useful scroll of the dossier pane at its size.
+    pub fn max_scroll(&self, env: &Env) -> usize {
+        let (w, h) = self.pane(env);
+        dossier_view::lines(
+            self.dossier.as_ref(),
+            &self.raw,
+            &env.criteria,
+            &self.type_id,
+            env.lang,
+            w as usize,
+        )
+        .len()
+        .saturating_sub(h as usize)
+    }
+
+    /// Scroll the dossier pane to the section the current criterion reads (when known).
     pub(super) fn follow(&mut self, env: &Env) {
-        let (w, h) = self.pane.get();
+        let (w, h) = self.pane(env);
         let Some(c) = self.criterion(env) else {
             return;
         };
@@ -207,8 +221,8 @@ impl ScoringState {
     }
 
     /// One page of the dossier pane (its height, less one line kept for context).
-    pub(super) fn page(&self) -> usize {
-        (self.pane.get().1 as usize).saturating_sub(1).max(1)
+    pub(super) fn page(&self, env: &Env) -> usize {
+        (self.pane(env).1 as usize).saturating_sub(1).max(1)
     }
 
     pub(super) fn criterion<'e>(&self, env: &'e Env) -> Option<&'e Criterion> {

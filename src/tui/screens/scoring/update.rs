@@ -69,10 +69,10 @@ impl ScoringState {
             Action::NextCriterion => self.leave(env, store, self.current + 1),
             Action::PrevCriterion => self.leave(env, store, self.current.saturating_sub(1)),
             Action::PageDown | Action::Down if !self.summary => {
-                self.scroll = (self.scroll + self.page()).min(self.max_scroll.get());
+                self.scroll = (self.scroll + self.page(env)).min(self.max_scroll(env));
             }
             Action::PageUp | Action::Up if !self.summary => {
-                self.scroll = self.scroll.saturating_sub(self.page());
+                self.scroll = self.scroll.saturating_sub(self.page(env));
             }
             Action::Down => self.summary_scroll += 1,
             Action::Up => self.summary_scroll = self.summary_scroll.saturating_sub(1),
@@ -317,7 +317,7 @@ impl ScoringState {
     /// The keys go to the opinion editor.
     /// The wheel over the dossier pane scrolls it ([`WHEEL`] lines); on the summary it
     /// scrolls the summary. The opinion editor takes no mouse.
-    pub fn on_mouse(&mut self, _env: &mut Env, ev: MouseEvent, body: Rect) -> Transition {
+    pub fn on_mouse(&mut self, env: &mut Env, ev: MouseEvent, body: Rect) -> Transition {
         if self.opinion.is_some() {
             return Transition::Stay;
         }
@@ -334,7 +334,7 @@ impl ScoringState {
             };
         } else if inside(panes(body)[0], &ev) {
             self.scroll = if down {
-                (self.scroll + WHEEL).min(self.max_scroll.get())
+                (self.scroll + WHEEL).min(self.max_scroll(env))
             } else {
                 self.scroll.saturating_sub(WHEEL)
             };

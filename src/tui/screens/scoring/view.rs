@@ -58,8 +58,6 @@ pub(super) fn dossier(s: &ScoringState, env: &Env, f: &mut Frame, area: Rect) {
         inner.width as usize,
     );
     let max = lines.len().saturating_sub(inner.height as usize);
-    s.max_scroll.set(max);
-    s.pane.set((inner.width, inner.height));
     let first = s.scroll.min(max);
     let position = format!(
         " {} {}/{} ",
