@@ -197,3 +197,22 @@ fn a_click_selects_a_province_in_the_overview_and_the_wheel_scrolls_it() {
     send(&mut state, &mut s.store, [wheel_up(hx, hy + 2)]);
     assert_eq!(selected(&state), 0);
 }
+
+#[test]
+fn on_the_demo_round_a_tab_click_works_for_ministry_staff() {
+    let mut d = tui_setup::demo_setup();
+    let mut state = State::new(d.criteria.clone(), Lang::En, &d.store);
+    let mut keys = vec![Msg::Resize(120, 40)];
+    keys.extend(chars("ministry"));
+    keys.push(key(KeyCode::Tab));
+    keys.extend(chars(tui_setup::DEMO_PASSWORD));
+    keys.push(key(KeyCode::Enter));
+    send(&mut state, &mut d.store, keys);
+    let lines = render(&state, 120, 40);
+    let (x, y) = find(&lines, "Ranking");
+    send(&mut state, &mut d.store, [click(x + 1, y)]);
+    match &state.screen {
+        Screen::Dashboard(db) => assert_eq!(db.current(), Tab::Ranking, "{:?}", state.popup),
+        other => panic!("not on the dashboard: {other:?}"),
+    }
+}
