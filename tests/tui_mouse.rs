@@ -216,3 +216,23 @@ fn on_the_demo_round_a_tab_click_works_for_ministry_staff() {
         other => panic!("not on the dashboard: {other:?}"),
     }
 }
+
+#[test]
+fn a_click_selects_an_officials_dossier_and_the_wheel_moves_the_cursor() {
+    for lang in [Lang::Zh, Lang::En] {
+        let mut s = setup();
+        let mut state = login(&mut s, "official", lang, (120, 40));
+        let selected = |st: &State| match &st.screen {
+            Screen::Official(o) => o.list.selected,
+            other => panic!("not on the official's screen: {other:?}"),
+        };
+        let lines = render(&state, 120, 40);
+        let (x, y) = find(&lines, &s.assigned[1]);
+        send(&mut state, &mut s.store, [click(x, y)]);
+        assert_eq!(selected(&state), 1, "{lang:?}: the second dossier's row");
+        send(&mut state, &mut s.store, [wheel_up(x, y)]);
+        assert_eq!(selected(&state), 0);
+        send(&mut state, &mut s.store, [wheel_down(x, y)]);
+        assert!(selected(&state) >= 2, "three rows a turn (or the last)");
+    }
+}
