@@ -13,7 +13,7 @@ use crate::store::step::Step;
 use crate::store::{Store, StoreError};
 
 /// One dossier on an expert's list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AssignedDossier {
     pub code: String,
     pub province_key: String,
