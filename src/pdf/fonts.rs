@@ -6,8 +6,10 @@
 //!
 //! A face is read and parsed only when a document needs it, and then once per process: its
 //! character map when a character is first looked up in it (the fallback face only when the
-//! wanted face lacks a character), the embedding parse when a page uses it. A notice printed by
-//! a fresh process thus pays for the faces it uses, not for all four.
+//! wanted face lacks a character). For embedding, a face is first cut down to the glyphs a
+//! document uses ([`Face::subset`], allsorts' CFF subsetter, the one printpdf itself uses) and
+//! only that small font is handed to printpdf: parsing a whole 7 MB face took most of a
+//! notice's time. A notice printed by a fresh process thus pays for the glyphs it uses.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -35,13 +37,6 @@ pub enum FaceRole {
 }
 
 impl FaceRole {
-    pub(crate) const ALL: [FaceRole; 4] = [
-        FaceRole::Body,
-        FaceRole::Title,
-        FaceRole::Plain,
-        FaceRole::Heading,
-    ];
-
     fn index(self) -> usize {
         match self {
             FaceRole::Body => 0,
@@ -71,7 +66,14 @@ pub(crate) struct Face {
     bytes: OnceLock<Option<Vec<u8>>>,
     /// Glyph id and advance width (em) of each mapped character; empty if the file is unusable.
     glyphs: OnceLock<HashMap<char, (u16, f32)>>,
-    parsed: OnceLock<Option<printpdf::ParsedFont>>,
+}
+
+/// A face cut down to the glyphs of one document.
+pub(crate) struct SubsetFace {
+    /// The small font, parsed for printpdf.
+    pub(crate) parsed: printpdf::ParsedFont,
+    /// Glyph id in the shipped face -> glyph id in the small font.
+    pub(crate) remap: HashMap<u16, u16>,
 }
 
 /// The four shipped faces, loaded once and shared by every document.
@@ -119,7 +121,6 @@ impl Fonts {
                 path,
                 bytes: OnceLock::new(),
                 glyphs: OnceLock::new(),
-                parsed: OnceLock::new(),
             })
         };
         let fonts = Self {
@@ -182,17 +183,38 @@ impl Face {
             .get_or_init(|| self.bytes().and_then(character_map).unwrap_or_default())
     }
 
-    /// The font as printpdf embeds it.
-    pub(crate) fn parsed(&self) -> Result<&printpdf::ParsedFont, PdfError> {
-        self.parsed
-            .get_or_init(|| {
-                let mut parse_warnings = Vec::new();
-                printpdf::ParsedFont::from_bytes(self.bytes()?, 0, &mut parse_warnings)
-            })
-            .as_ref()
-            .ok_or_else(|| PdfError::FontParse {
-                path: self.path.clone(),
-            })
+    /// The face cut down to `used` glyph ids (glyph 0, .notdef, is always kept), parsed for
+    /// printpdf. allsorts numbers the kept glyphs by their position in the list it is given.
+    pub(crate) fn subset(&self, used: &std::collections::BTreeSet<u16>) -> Result<SubsetFace, PdfError> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        let parse_error = || PdfError::FontParse {
+            path: self.path.clone(),
+        };
+        let bytes = self.bytes().ok_or_else(parse_error)?;
+        let ids: Vec<u16> = std::iter::once(0)
+            .chain(used.iter().copied().filter(|gid| *gid != 0))
+            .collect();
+        let font_file = ReadScope::new(bytes)
+            .read::<FontData<'_>>()
+            .map_err(|_| parse_error())?;
+        let provider = font_file.table_provider(0).map_err(|_| parse_error())?;
+        let small = allsorts::subset::subset(
+            &provider,
+            &ids,
+            &allsorts::subset::SubsetProfile::Pdf,
+            allsorts::subset::CmapTarget::Unicode,
+        )
+        .map_err(|_| parse_error())?;
+        let mut parse_warnings = Vec::new();
+        let parsed = printpdf::ParsedFont::from_bytes(&small, 0, &mut parse_warnings)
+            .ok_or_else(parse_error)?;
+        let remap = ids
+            .iter()
+            .enumerate()
+            .filter_map(|(new, old)| u16::try_from(new).ok().map(|new| (*old, new)))
+            .collect();
+        Ok(SubsetFace { parsed, remap })
     }
 }
 
