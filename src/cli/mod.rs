@@ -36,6 +36,7 @@ mod rank;
 mod report;
 mod review;
 mod session;
+mod stats;
 mod status;
 mod tie;
 mod tui;

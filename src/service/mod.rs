@@ -14,6 +14,7 @@ mod import;
 mod publicity;
 mod ranking;
 mod review;
+mod review_stats;
 mod roster;
 mod status;
 
@@ -25,4 +26,5 @@ pub use import::{BatchOutcome, DossierChange, ImportResult};
 pub use publicity::{ObjectionStatus, ProposeOutcome, ProvinceResult, UnitOutcome};
 pub use ranking::{RankedRound, SelectedRound};
 pub use review::{AssignedDossier, Progress, ProgressRow};
+pub use review_stats::RoundStats;
 pub use status::{BatchStatus, DocumentCounts, ProvinceDossier, Status};

@@ -20,6 +20,7 @@ pub mod province;
 pub mod publicity;
 pub mod ranking;
 pub mod refusal;
+pub mod review_stats;
 pub mod round;
 pub mod rubric;
 pub mod scoring;
