@@ -13,7 +13,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use super::PdfError;
 
@@ -64,8 +64,10 @@ pub(crate) struct Face {
     pub(crate) file_name: &'static str,
     path: PathBuf,
     bytes: OnceLock<Option<Vec<u8>>>,
-    /// Glyph id and advance width (em) of each mapped character; empty if the file is unusable.
-    glyphs: OnceLock<HashMap<char, (u16, f32)>>,
+    /// Glyph id and advance width (em) of each character looked up so far (`None`: the face
+    /// lacks it). Looked up one by one in the cmap: building the whole map of a face (tens of
+    /// thousands of characters) cost a fifth of a notice's instructions.
+    glyphs: Mutex<HashMap<char, Option<(u16, f32)>>>,
 }
 
 /// A face cut down to the glyphs of one document.
@@ -120,7 +122,7 @@ impl Fonts {
                 file_name,
                 path,
                 bytes: OnceLock::new(),
-                glyphs: OnceLock::new(),
+                glyphs: Mutex::new(HashMap::new()),
             })
         };
         let fonts = Self {
@@ -132,7 +134,7 @@ impl Fonts {
             ],
         };
         let body = fonts.face(FaceRole::Body);
-        if body.glyphs().is_empty() {
+        if body.lookup('中').is_none() {
             return Err(PdfError::FontParse {
                 path: body.path.clone(),
             });
@@ -149,7 +151,7 @@ impl Fonts {
         wanted
             .fallback_order()
             .into_iter()
-            .find(|role| self.face(*role).glyphs().contains_key(&ch))
+            .find(|role| self.face(*role).lookup(ch).is_some())
     }
 
     /// Whether some shipped face has `ch`.
@@ -159,15 +161,12 @@ impl Fonts {
 
     /// Advance width of `ch` in `role`, in em.
     pub(crate) fn advance(&self, role: FaceRole, ch: char) -> Option<f32> {
-        self.face(role)
-            .glyphs()
-            .get(&ch)
-            .map(|(_, advance)| *advance)
+        self.face(role).lookup(ch).map(|(_, advance)| advance)
     }
 
     /// Glyph id of `ch` in `role`.
     pub(crate) fn glyph_id(&self, role: FaceRole, ch: char) -> Option<u16> {
-        self.face(role).glyphs().get(&ch).map(|(gid, _)| *gid)
+        self.face(role).lookup(ch).map(|(gid, _)| gid)
     }
 }
 
@@ -178,14 +177,24 @@ impl Face {
             .as_deref()
     }
 
-    fn glyphs(&self) -> &HashMap<char, (u16, f32)> {
-        self.glyphs
-            .get_or_init(|| self.bytes().and_then(character_map).unwrap_or_default())
+    /// Glyph id and advance (em) of `ch`, or `None` when the face lacks it (or the file is
+    /// unusable).
+    fn lookup(&self, ch: char) -> Option<(u16, f32)> {
+        let mut cache = self
+            .glyphs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *cache
+            .entry(ch)
+            .or_insert_with(|| self.bytes().and_then(|bytes| glyph(bytes, ch)))
     }
 
     /// The face cut down to `used` glyph ids (glyph 0, .notdef, is always kept), parsed for
     /// printpdf. allsorts numbers the kept glyphs by their position in the list it is given.
-    pub(crate) fn subset(&self, used: &std::collections::BTreeSet<u16>) -> Result<SubsetFace, PdfError> {
+    pub(crate) fn subset(
+        &self,
+        used: &std::collections::BTreeSet<u16>,
+    ) -> Result<SubsetFace, PdfError> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
         let parse_error = || PdfError::FontParse {
@@ -218,29 +227,12 @@ impl Face {
     }
 }
 
-/// Glyph id and advance (em) of every character the font maps.
-fn character_map(bytes: &[u8]) -> Option<HashMap<char, (u16, f32)>> {
+/// Glyph id and advance (em) of `ch` in the font `bytes` (parsing the table directory only).
+fn glyph(bytes: &[u8], ch: char) -> Option<(u16, f32)> {
     let face = ttf_parser::Face::parse(bytes, 0).ok()?;
-    let units_per_em = f32::from(face.units_per_em());
-    let mut glyphs = HashMap::new();
-    let subtables = face.tables().cmap?.subtables;
-    for subtable in subtables {
-        if !subtable.is_unicode() {
-            continue;
-        }
-        subtable.codepoints(|code| {
-            let Some(ch) = char::from_u32(code) else {
-                return;
-            };
-            if let Some(gid) = subtable.glyph_index(code)
-                && gid.0 != 0
-                && let Some(advance) = face.glyph_hor_advance(gid)
-            {
-                glyphs.insert(ch, (gid.0, f32::from(advance) / units_per_em));
-            }
-        });
-    }
-    Some(glyphs)
+    let gid = face.glyph_index(ch).filter(|gid| gid.0 != 0)?;
+    let advance = face.glyph_hor_advance(gid)?;
+    Some((gid.0, f32::from(advance) / f32::from(face.units_per_em())))
 }
 
 fn default_dirs() -> Vec<PathBuf> {

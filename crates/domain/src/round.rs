@@ -328,7 +328,8 @@ mod letter_number_tests {
 
     #[test]
     fn a_round_sets_its_own_form_and_first_number() {
-        let i = issuer(r#", "letter_number": "农市函字〔{year}〕第{n}号", "letter_number_first": 31"#);
+        let i =
+            issuer(r#", "letter_number": "农市函字〔{year}〕第{n}号", "letter_number_first": 31"#);
         assert_eq!(i.letter_number_for(2027, 2), "农市函字〔2027〕第33号");
     }
 }
