@@ -11,9 +11,11 @@ mod documents;
 /// Generating documents as one audited step (CLI and TUI).
 pub mod generation;
 mod import;
+mod paper;
 mod publicity;
 mod ranking;
 mod review;
+mod review_stats;
 mod roster;
 mod status;
 
@@ -22,7 +24,9 @@ pub use assignment::{AssignmentReport, RecusalOutcome, ShortfallRow};
 pub use audit::AuditReport;
 pub use documents::{ConfirmedList, PrintList};
 pub use import::{BatchOutcome, DossierChange, ImportResult};
+pub use paper::{PaperOutcome, mismatch_text};
 pub use publicity::{ObjectionStatus, ProposeOutcome, ProvinceResult, UnitOutcome};
 pub use ranking::{RankedRound, SelectedRound};
 pub use review::{AssignedDossier, Progress, ProgressRow};
+pub use review_stats::RoundStats;
 pub use status::{BatchStatus, DocumentCounts, ProvinceDossier, Status};

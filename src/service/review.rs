@@ -50,7 +50,7 @@ fn sheet_owner(actor: &User) -> Result<&str, StoreError> {
 }
 
 /// Inside a step: the current assignment of the pair, its sheet open for entry.
-fn open_sheet(
+pub(crate) fn open_sheet(
     s: &mut Step,
     step: PhaseStep,
     dossier: &str,

@@ -8,6 +8,7 @@ use ratatui::widgets::Paragraph;
 
 use super::app::{Screen, State};
 use super::keymap;
+use super::lang::Lang;
 use super::popup;
 use super::screens;
 use super::text::{clean, truncate, width, wrap};
@@ -88,21 +89,35 @@ fn status_bar(state: &State, f: &mut Frame, area: Rect) {
     let env = &state.env;
     let lang = env.lang;
     let who = match &env.user {
-        Some(u) => format!("{}（{}）", clean(&u.name), lang.text(&u.role.label())),
+        Some(u) => {
+            let label = u.role.label();
+            let role = lang.text(&label);
+            match lang {
+                Lang::Zh => format!("{}（{role}）", clean(&u.name)),
+                Lang::En => format!("{} · {role}", clean(&u.name)),
+            }
+        }
         None => lang.pick("未登录", "not logged in").to_string(),
     };
     let round = &env.criteria.round;
-    let title = lang.pick(&round.title_zh, &round.title_en);
+    let mut title = lang.pick(&round.title_zh, &round.title_en).to_string();
+    if !title.contains(&round.year.to_string()) {
+        title.push_str(&format!(" {}", round.year));
+    }
     let phase = format!(
         "{}{}",
         lang.pick("阶段：", "phase: "),
         env.phase.label(lang)
     );
-    let mut text = format!(" 示范 shifan │ {who} │ {phase} │ {title}");
-    if !title.contains(&round.year.to_string()) {
-        text.push_str(&format!(" {}", round.year));
-    }
+    // The round's title is the first to go when the bar is narrow: who and the phase matter
+    // more, and a title cut mid-word reads as a different round.
     let w = area.width as usize;
+    let full = format!(" 示范 shifan │ {who} │ {phase} │ {title}");
+    let text = if width(&full) <= w {
+        full
+    } else {
+        format!(" 示范 shifan │ {who} │ {phase}")
+    };
     let shown = truncate(&text, w);
     let pad = w.saturating_sub(width(&shown));
     let line = format!("{shown}{}", " ".repeat(pad));

@@ -16,7 +16,7 @@ use crate::tui::labels;
 use crate::tui::lang::Lang;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line, row_text};
 use crate::tui::screens::expert_list::filter_key;
-use crate::tui::text::{clean, pad, pad_left, truncate};
+use crate::tui::text::{clean, pad, pad_left, truncate, width};
 use crate::tui::theme;
 
 /// One reporting unit's stored dossiers.
@@ -181,13 +181,23 @@ pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
             if env.lang == Lang::Zh {
                 t.name_zh.chars().take(2).collect()
             } else {
-                t.id.chars().take(4).collect()
+                t.name_en.chars().take(4).collect()
             }
         })
         .collect();
-    let name_w = (table.width as usize)
-        .saturating_sub(5 + types.len() * 5)
-        .clamp(6, 14);
+    // The name column as wide as its longest name (never cut while the row has room).
+    let longest = s
+        .rows
+        .iter()
+        .map(|r| width(&labels::province(&env.criteria, &r.key, env.lang)))
+        .chain([width(env.t("全国合计", "Total"))])
+        .max()
+        .unwrap_or(6);
+    let name_w = longest.min(
+        (table.width as usize)
+            .saturating_sub(5 + types.len() * 5)
+            .max(6),
+    );
     let mut cols = vec![
         Column::left(env.t("省份", "Province"), name_w),
         Column::right(env.t("合计", "All"), 4),
