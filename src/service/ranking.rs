@@ -121,6 +121,10 @@ fn assemble<S>(
     parts: impl Fn(S) -> SheetParts,
 ) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
     let dossiers = dossier::current(conn)?;
+    // Subtotals in group id order, the ranking's canonical order, so that the domain can take
+    // each dossier as it is instead of copying it to sort it (the order does not change a figure).
+    let mut group_ids: Vec<&String> = criteria.rubric.groups.iter().map(|g| &g.id).collect();
+    group_ids.sort();
     let mut out = Vec::with_capacity(dossiers.len());
     let mut applicants = BTreeMap::new();
     for d in dossiers {
@@ -133,11 +137,9 @@ fn assemble<S>(
                 SheetTotals {
                     expert_id,
                     total,
-                    group_subtotals: criteria
-                        .rubric
-                        .groups
+                    group_subtotals: group_ids
                         .iter()
-                        .map(|g| (g.id.clone(), groups.get(&g.id).copied().unwrap_or(0.0)))
+                        .map(|&g| (g.clone(), groups.get(g).copied().unwrap_or(0.0)))
                         .collect(),
                     recommend,
                 }

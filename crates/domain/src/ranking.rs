@@ -17,6 +17,7 @@
 //! the same [`Ranking::inputs_hash`], whatever order the dossiers and sheets come in (they are
 //! put in a canonical order first, so even the floating-point sums are taken in the same order).
 
+use std::borrow::Cow;
 use std::cmp::Ordering;
 use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
@@ -428,27 +429,80 @@ fn cmp_dossier(a: &DossierScores, b: &DossierScores) -> Ordering {
         })
 }
 
-/// The inputs in canonical order: dossiers by code, sheets by expert id, subtotals by group id.
-fn canonical(dossiers: &[DossierScores]) -> Vec<DossierScores> {
-    let mut out = dossiers.to_vec();
-    for d in &mut out {
-        for s in &mut d.sheets {
+/// A dossier whose sheets (by expert id) and subtotals (by group id) are already in canonical
+/// order: it can be borrowed as it is.
+fn is_canonical(d: &DossierScores) -> bool {
+    d.sheets
+        .windows(2)
+        .all(|w| cmp_sheet(&w[0], &w[1]) != Ordering::Greater)
+        && d.sheets.iter().all(|s| {
             s.group_subtotals
-                .sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
-        }
-        d.sheets.sort_by(cmp_sheet);
+                .windows(2)
+                .all(|w| w[0].0.cmp(&w[1].0).then(w[0].1.total_cmp(&w[1].1)) != Ordering::Greater)
+        })
+}
+
+/// The inputs in canonical order: dossiers by code, sheets by expert id, subtotals by group id.
+/// A dossier already in canonical order inside (as the store reads them) is borrowed, not
+/// copied; the sorts are stable, so the result is the same either way.
+fn canonical(dossiers: &[DossierScores]) -> Vec<Cow<'_, DossierScores>> {
+    let mut out: Vec<Cow<'_, DossierScores>> = dossiers
+        .iter()
+        .map(|d| {
+            if is_canonical(d) {
+                Cow::Borrowed(d)
+            } else {
+                let mut d = d.clone();
+                for s in &mut d.sheets {
+                    s.group_subtotals
+                        .sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+                }
+                d.sheets.sort_by(cmp_sheet);
+                Cow::Owned(d)
+            }
+        })
+        .collect();
+    if !out
+        .windows(2)
+        .all(|w| cmp_dossier(&w[0], &w[1]) != Ordering::Greater)
+    {
+        out.sort_by(|a, b| cmp_dossier(a, b));
     }
-    out.sort_by(cmp_dossier);
     out
 }
 
-/// A number for the canonical text: fixed 6 decimals, and 0 never printed as `-0`.
-fn fixed(v: f64) -> String {
+/// A number for the canonical text: fixed 6 decimals, and 0 never printed as `-0`, written
+/// into `t`.
+///
+/// Scores are given in tenths of a point, so most figures are a whole number of tenths: those
+/// are written from integers (the value nearest to n/10 prints as n/10 followed by zeros, since
+/// it is within far less than 5e-7 of it, below 1e8); any other value goes through `{:.6}`.
+fn push_fixed(t: &mut String, v: f64) {
     if v == 0.0 {
-        "0.000000".to_string()
-    } else {
-        format!("{v:.6}")
+        t.push_str("0.000000");
+        return;
     }
+    let tenths = (v * 10.0).round();
+    if tenths.abs() < 1e9 && tenths / 10.0 == v {
+        // Below 1e8 points a double is within 1e-8 of the n/10 it is nearest to; |tenths| < 1e9
+        // fits an i64 and the conversion is lossless.
+        #[allow(clippy::cast_possible_truncation)]
+        let n = tenths as i64;
+        if n < 0 {
+            t.push('-');
+        }
+        let n = n.unsigned_abs();
+        let _ = write!(t, "{}.{}00000", n / 10, n % 10);
+    } else {
+        let _ = write!(t, "{v:.6}");
+    }
+}
+
+/// A number for the canonical text (see [`push_fixed`]).
+fn fixed(v: f64) -> String {
+    let mut s = String::with_capacity(12);
+    push_fixed(&mut s, v);
+    s
 }
 
 fn hex(bytes: &[u8]) -> String {
@@ -459,9 +513,11 @@ fn hex(bytes: &[u8]) -> String {
     s
 }
 
-/// SHA-256 of the canonical text described at [`rank`].
-fn hash_inputs(canon: &[DossierScores], rules: &RankingRules) -> String {
-    let mut t = String::new();
+/// SHA-256 of the canonical text described at [`rank`], fed to the hash line by line (the text
+/// of a whole round is never held at once).
+fn hash_inputs(canon: &[Cow<'_, DossierScores>], rules: &RankingRules) -> String {
+    let mut hasher = sha2::Sha256::new();
+    let mut t = String::with_capacity(512);
     let _ = writeln!(t, "shifan ranking inputs v2");
     let _ = writeln!(
         t,
@@ -474,36 +530,41 @@ fn hash_inputs(canon: &[DossierScores], rules: &RankingRules) -> String {
     for d in &rules.decisions {
         let _ = writeln!(t, "decision order={:?} reason={:?}", d.order, d.reason);
     }
+    hasher.update(t.as_bytes());
     for d in canon {
-        let rank = d
-            .provincial_rank
-            .map_or_else(|| "-".to_string(), |r| r.to_string());
+        t.clear();
         let _ = write!(
             t,
-            "dossier code={:?} province_key={:?} province_order={} provincial_rank={} type_id={:?}",
-            d.code, d.province_key, d.province_order, rank, d.type_id
+            "dossier code={:?} province_key={:?} province_order={} provincial_rank=",
+            d.code, d.province_key, d.province_order
         );
+        match d.provincial_rank {
+            Some(r) => {
+                let _ = write!(t, "{r}");
+            }
+            None => t.push('-'),
+        }
+        let _ = write!(t, " type_id={:?}", d.type_id);
         if let Some(sha) = &d.content_sha256 {
             let _ = write!(t, " content_sha256={sha:?}");
         }
         t.push('\n');
         for s in &d.sheets {
-            let groups: Vec<String> = s
-                .group_subtotals
-                .iter()
-                .map(|(g, v)| format!("{g:?}:{}", fixed(*v)))
-                .collect();
-            let _ = writeln!(
-                t,
-                "sheet expert_id={:?} total={} recommend={} groups=[{}]",
-                s.expert_id,
-                fixed(s.total),
-                s.recommend,
-                groups.join(",")
-            );
+            let _ = write!(t, "sheet expert_id={:?} total=", s.expert_id);
+            push_fixed(&mut t, s.total);
+            let _ = write!(t, " recommend={} groups=[", s.recommend);
+            for (i, (g, v)) in s.group_subtotals.iter().enumerate() {
+                if i > 0 {
+                    t.push(',');
+                }
+                let _ = write!(t, "{g:?}:");
+                push_fixed(&mut t, *v);
+            }
+            t.push_str("]\n");
         }
+        hasher.update(t.as_bytes());
     }
-    hex(&sha2::Sha256::digest(t.as_bytes()))
+    hex(&hasher.finalize())
 }
 
 /// The figures of one dossier. Sheets whose total is not a finite number (a validated sheet never
@@ -1847,8 +1908,91 @@ mod tests {
         })
     }
 
+    /// The canonical text and hash as they were written before the streaming hash (one text for
+    /// the whole round, every number through `{:.6}`): the reference the hash must still equal.
+    fn reference_hash(dossiers: &[DossierScores], rules: &RankingRules) -> String {
+        let old = |v: f64| {
+            if v == 0.0 {
+                "0.000000".to_string()
+            } else {
+                format!("{v:.6}")
+            }
+        };
+        let mut canon = dossiers.to_vec();
+        for d in &mut canon {
+            for s in &mut d.sheets {
+                s.group_subtotals
+                    .sort_by(|x, y| x.0.cmp(&y.0).then(x.1.total_cmp(&y.1)));
+            }
+            d.sheets.sort_by(cmp_sheet);
+        }
+        canon.sort_by(cmp_dossier);
+        let mut t = String::new();
+        let _ = writeln!(t, "shifan ranking inputs v2");
+        let _ = writeln!(
+            t,
+            "rules standardise={} disagreement_threshold={} trim_from={} tie_break_groups={:?}",
+            rules.standardise,
+            old(rules.disagreement_threshold),
+            rules.trim_from,
+            rules.tie_break_groups
+        );
+        for d in &rules.decisions {
+            let _ = writeln!(t, "decision order={:?} reason={:?}", d.order, d.reason);
+        }
+        for d in &canon {
+            let rank = d
+                .provincial_rank
+                .map_or_else(|| "-".to_string(), |r| r.to_string());
+            let _ = write!(
+                t,
+                "dossier code={:?} province_key={:?} province_order={} provincial_rank={} type_id={:?}",
+                d.code, d.province_key, d.province_order, rank, d.type_id
+            );
+            if let Some(sha) = &d.content_sha256 {
+                let _ = write!(t, " content_sha256={sha:?}");
+            }
+            t.push('\n');
+            for s in &d.sheets {
+                let groups: Vec<String> = s
+                    .group_subtotals
+                    .iter()
+                    .map(|(g, v)| format!("{g:?}:{}", old(*v)))
+                    .collect();
+                let _ = writeln!(
+                    t,
+                    "sheet expert_id={:?} total={} recommend={} groups=[{}]",
+                    s.expert_id,
+                    old(s.total),
+                    s.recommend,
+                    groups.join(",")
+                );
+            }
+        }
+        hex(&sha2::Sha256::digest(t.as_bytes()))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
+        /// The integer path of the canonical text's numbers writes exactly what `{:.6}` writes.
+        #[test]
+        fn fixed_matches_the_formatter(
+            tenths in -2_000_000i64..2_000_000,
+            sums in proptest::collection::vec(0i64..101, 0..12),
+            any in proptest::num::f64::NORMAL,
+        ) {
+            let old = |v: f64| if v == 0.0 { "0.000000".to_string() } else { format!("{v:.6}") };
+            #[allow(clippy::cast_precision_loss)]
+            let v = tenths as f64 / 10.0;
+            prop_assert_eq!(fixed(v), old(v));
+            // Sums of tenths as a sheet adds them up (not always a whole number of tenths).
+            #[allow(clippy::cast_precision_loss)]
+            let sum: f64 = sums.iter().map(|&p| p as f64 * 0.1).sum();
+            prop_assert_eq!(fixed(sum), old(sum));
+            prop_assert_eq!(fixed(any), old(any));
+            prop_assert_eq!(fixed(-0.0), old(-0.0));
+        }
+
         #[test]
         fn ranking_is_ordered_finite_and_independent_of_input_order(
             ds in arb_dossiers(),
@@ -1873,6 +2017,8 @@ mod tests {
                 d.sheets.reverse();
             }
             prop_assert_eq!(&rank(&shuffled, &rules(standardise)), &r);
+            prop_assert_eq!(&r.inputs_hash, &reference_hash(&ds, &rules(standardise)));
+            prop_assert_eq!(&r.inputs_hash, &reference_hash(&shuffled, &rules(standardise)));
             // The foundation mean is over the sheets the aggregate kept, and only those.
             for d in canonical(&ds) {
                 let row = r.row(&d.code).unwrap();
