@@ -37,6 +37,24 @@ impl Candidate {
 }
 
 impl Store {
+    /// (dossier, expert) of every current pair whose sheet is submitted (ministry staff): what
+    /// may be reopened, and who may not be swapped out.
+    pub fn submitted_pairs(
+        &self,
+        actor: &User,
+    ) -> Result<std::collections::BTreeSet<(String, String)>, StoreError> {
+        check(actor, &Action::ViewProgress)?;
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT a.dossier_code, a.expert_id FROM assignment a
+             JOIN sheet s ON s.assignment_id = a.id
+             WHERE a.ended_at IS NULL AND s.submitted_at IS NOT NULL",
+        )?;
+        let rows = stmt
+            .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<_, _>>()?;
+        Ok(rows)
+    }
+
     /// Every expert of the roster for `dossier_code`: the eligible ones first (type covered,
     /// then lightest load), then the others, each with the rule that keeps them out.
     pub fn swap_candidates(

@@ -164,7 +164,13 @@ pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
             on_paste(state, &text);
             Command::None
         }
-        Msg::Resize(..) | Msg::Tick => Command::None,
+        Msg::Tick => {
+            if let Screen::Dashboard(d) = &mut state.screen {
+                d.tick(&mut state.env, store, std::time::Instant::now());
+            }
+            Command::None
+        }
+        Msg::Resize(..) => Command::None,
     }
 }
 

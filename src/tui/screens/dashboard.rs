@@ -19,6 +19,7 @@ use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
 use super::ministry::publicity::PublicityTab;
 use super::ministry::ranking::RankingTab;
+use super::ministry::refresh::Refresh;
 use super::ministry::selection::SelectionTab;
 
 /// A tab of the dashboard.
@@ -66,6 +67,8 @@ pub struct DashboardState {
     pub selection: Option<Box<SelectionTab>>,
     pub publicity: Option<PublicityTab>,
     pub documents: Option<DocumentsTab>,
+    /// Watches the database for other connections' commits (see `ministry::refresh`).
+    pub refresh: Refresh,
 }
 
 impl DashboardState {
@@ -85,6 +88,7 @@ impl DashboardState {
             selection: None,
             publicity: None,
             documents: None,
+            refresh: Refresh::new(store),
         })
     }
 
@@ -96,9 +100,11 @@ impl DashboardState {
     /// Where the keys go.
     pub fn context(&self) -> Context {
         match self.current() {
+            Tab::Overview if self.overview.refusals.open => Context::Sublist,
             Tab::Overview if self.overview.list.filtering => Context::Filter,
             Tab::Overview => Context::Dashboard,
             Tab::Assignment => match &self.assignment {
+                Some(a) if a.sublist().is_some() => a.sublist().unwrap_or(Context::Assignment),
                 Some(a) if a.list.filtering => Context::Filter,
                 _ => Context::Assignment,
             },
@@ -183,6 +189,20 @@ impl DashboardState {
         }
     }
 
+    /// The runner's tick: when another connection changed the database, reload what is shown
+    /// (the tab in front keeps its place where it can).
+    pub fn tick(&mut self, env: &mut Env, store: &mut Store, now: std::time::Instant) {
+        if !self.refresh.changed(store, now) {
+            return;
+        }
+        let message = env.message.clone();
+        super::ministry::refresh::reload_front(self, env, store);
+        self.round_changed(env, store);
+        if env.message.as_ref().is_none_or(|m| !m.error) {
+            env.message = message;
+        }
+    }
+
     pub fn handle(
         &mut self,
         env: &mut Env,
@@ -208,7 +228,7 @@ impl DashboardState {
         match self.current() {
             Tab::Overview => self.overview.handle(env, action, typed),
             Tab::Assignment => match &mut self.assignment {
-                Some(t) => t.handle(env, action, typed),
+                Some(t) => t.handle(env, action, typed, store),
                 None => Transition::Stay,
             },
             Tab::Ranking => match &mut self.ranking {
