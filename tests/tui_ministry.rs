@@ -84,6 +84,29 @@ fn confirm(state: &mut State, store: &mut Store) {
     send(state, store, [ch('y')]);
 }
 
+fn picked(state: &State) -> &shifan::tui::screens::ministry::swap::Pick {
+    dash(state)
+        .assignment
+        .as_ref()
+        .and_then(|a| a.pick.as_ref())
+        .expect("a pick list is open")
+}
+
+/// Move the open pick list onto `expert` and press Enter.
+fn pick(state: &mut State, store: &mut Store, expert: &str) {
+    let p = picked(state);
+    let at = p
+        .items
+        .iter()
+        .position(|i| i.expert == expert)
+        .unwrap_or_else(|| panic!("{expert} is listed: {:?}", p.items));
+    let from = p.selected;
+    send(state, store, vec![key(KeyCode::Up); from]);
+    send(state, store, vec![key(KeyCode::Down); at]);
+    assert_eq!(picked(state).selected, at);
+    send(state, store, [key(KeyCode::Enter)]);
+}
+
 fn separators(row: &str) -> Vec<usize> {
     row.char_indices()
         .filter(|(_, c)| *c == '│')
@@ -647,11 +670,14 @@ fn assignment_swap_through_the_popups_records_the_reason() {
         .query_row(
             "SELECT a.dossier_code, a.expert_id FROM assignment a
              LEFT JOIN sheet h ON h.dossier_code = a.dossier_code AND h.expert_id = a.expert_id
-             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL ORDER BY 1, 2 LIMIT 1",
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL
+               AND EXISTS (SELECT 1 FROM expert e JOIN dossier d ON d.code = a.dossier_code
+                           WHERE e.province_key = d.province_key)
+             ORDER BY 1, 2 LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .expect("an unsubmitted sheet");
+        .expect("an unsubmitted sheet, on a dossier whose province has an expert");
     let province: String = s
         .store
         .connection()
@@ -676,18 +702,42 @@ fn assignment_swap_through_the_popups_records_the_reason() {
     send(&mut state, &mut s.store, [ch('/')]);
     send(&mut state, &mut s.store, chars(&dossier));
     send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
-    // An unknown expert is refused by the store, shown in the message line.
+    // `w` lists the dossier's experts; choose `out`.
     send(&mut state, &mut s.store, [ch('w')]);
-    answer(&mut state, &mut s.store, &out);
-    answer(&mut state, &mut s.store, "E99");
-    answer(&mut state, &mut s.store, "test");
-    confirm(&mut state, &mut s.store);
+    assert_eq!(state.context(), Context::Pick);
+    pick(&mut state, &mut s.store, &out);
+    // Then every expert of the roster, the ineligible ones with the rule that keeps them out.
+    let items = picked(&state).items.clone();
+    assert!(items.len() > 30, "{items:?}");
+    let barred = items
+        .iter()
+        .find(|i| i.reason.as_ref().is_some_and(|r| !r.en.contains("Already")))
+        .expect("an expert a rule keeps out is listed, with the rule");
+    let rule = barred.reason.clone().expect("reason").en;
+    let same = barred.expert.clone();
+    // Those on the dossier are listed as such.
+    assert!(
+        items
+            .iter()
+            .filter(|i| i.reason.as_ref().is_some_and(|r| r.en.contains("Already")))
+            .count()
+            >= 2,
+        "{items:?}"
+    );
+    let screen = render(&state, 80, 24).join("\n");
+    assert!(screen.contains("eligible)"), "{screen}");
+    // Choosing them shows the reason at once, before anything is typed.
+    pick(&mut state, &mut s.store, &same);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&state, w, h).join("\n");
+        assert!(screen.contains(&format!("{same} ")) && screen.contains('✗'), "{screen}");
+    }
     let (m, error) = message(&state);
-    assert!(error && m.contains("E99"), "{m}");
+    assert!(error && m == rule, "{m}");
+    assert!(state.popup.is_none());
+    assert_eq!(state.context(), Context::Pick);
     // The real swap.
-    send(&mut state, &mut s.store, [ch('w')]);
-    answer(&mut state, &mut s.store, &out);
-    answer(&mut state, &mut s.store, &into);
+    pick(&mut state, &mut s.store, &into);
     answer(&mut state, &mut s.store, "专家出差，无法按期评审");
     confirm(&mut state, &mut s.store);
     assert!(!message(&state).1, "{:?}", state.env.message);
@@ -733,7 +783,7 @@ fn every_tab_draws_at_80x24_in_chinese_and_english() {
             all.contains(t("申报书与评审专家", "Dossiers and experts")),
             "{all}"
         );
-        assert!(all.contains(t("专家负载", "Loads")), "{all}");
+        assert!(all.contains(t("进度", "Progress")), "{all}");
         assert!(all.contains(t("调换专家", "swap expert")), "{all}");
         assert!(all.contains("5/5"), "{all}");
         aligned_table(&rows, t("│编号", "│Code"), 5, 6);
@@ -916,4 +966,279 @@ fn the_login_screen_of_the_demo_round_shows_the_demo_logins() {
         let screen = render(&state, 80, 24).join("\n");
         assert!(screen.contains(want), "{screen}");
     }
+}
+
+fn overview_submitted(state: &State) -> usize {
+    let p = dash(state).overview.progress.as_ref().expect("progress");
+    p.experts.iter().map(|r| r.submitted).sum()
+}
+
+/// As `expert_id`, through its own connection: full points on every criterion, an opinion,
+/// submitted.
+fn submit_elsewhere(s: &DemoSetup, dossier: &str, expert_id: &str) {
+    use shifan::domain::access::{Role, User};
+    let mut other = Store::open(&s.db).expect("a second connection");
+    let u = User {
+        name: "someone".into(),
+        role: Role::Expert {
+            expert_id: expert_id.into(),
+        },
+    };
+    for c in &s.criteria.rubric.criteria {
+        other
+            .set_score(&s.criteria, &u, dossier, &c.id, c.max)
+            .expect("score");
+    }
+    other
+        .set_opinion(&u, dossier, Some("材料翔实"), Some(true))
+        .expect("opinion");
+    other.submit(&s.criteria, &u, dossier).expect("submit");
+}
+
+fn open_sheet(store: &Store) -> (String, String) {
+    store
+        .connection()
+        .query_row(
+            "SELECT a.dossier_code, a.expert_id FROM assignment a
+             JOIN sheet h ON h.assignment_id = a.id
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL ORDER BY 1, 2 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("an open sheet")
+}
+
+#[test]
+fn a_submit_by_another_connection_appears_after_the_refresh_tick() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::Zh);
+    let before = overview_submitted(&state);
+    let (dossier, expert) = open_sheet(&s.store);
+    submit_elsewhere(&s, &dossier, &expert);
+    // Nothing moves before a tick looks.
+    assert_eq!(overview_submitted(&state), before);
+    // A tick within the second does not read the counter.
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    assert_eq!(overview_submitted(&state), before);
+    // Once the second has passed (made zero here), the tick sees the other commit and reloads.
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    assert_eq!(overview_submitted(&state), before + 1);
+    let screen = render(&state, 80, 24).join("\n");
+    assert!(
+        screen.contains(&format!("已提交评分表 {}/", before + 1)),
+        "{screen}"
+    );
+    // The assignment tab in front reloads in place too.
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    send(&mut state, &mut s.store, [key(KeyCode::Down), key(KeyCode::Down)]);
+    let selected = dash(&state).assignment.as_ref().map(|a| a.list.selected);
+    let (d2, e2) = open_sheet(&s.store);
+    submit_elsewhere(&s, &d2, &e2);
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    let a = dash(&state).assignment.as_ref().expect("assignment");
+    assert!(a.submitted.contains(&(d2.clone(), e2.clone())));
+    assert_eq!(Some(a.list.selected), selected);
+    assert_eq!(overview_submitted(&state), before + 2);
+    // The dashboard's own writes do not count as another's (no reload loop).
+    send(&mut state, &mut s.store, [Msg::Tick, Msg::Tick]);
+    assert_eq!(overview_submitted(&state), before + 2);
+}
+
+#[test]
+fn the_overview_lists_the_batches_refused_at_import_with_their_reasons() {
+    let mut s = demo_setup();
+    let refused: i64 = s
+        .store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM refusal", [], |r| r.get(0))
+        .expect("refusals");
+    assert_eq!(refused, 6, "the demo refuses 6 batches");
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, "ministry", lang);
+        assert_eq!(dash(&state).overview.refusals.refusals.len(), 6);
+        let home = render(&state, 80, 24).join("\n");
+        let hint = if lang == Lang::Zh {
+            "导入时拒收 6 批：r 查看原因"
+        } else {
+            "6 batch(es) refused at import: r for why"
+        };
+        assert!(home.contains(hint), "{home}");
+        send(&mut state, &mut s.store, [ch('r')]);
+        assert_eq!(state.context(), Context::Sublist);
+        let first = dash(&state).overview.refusals.refusals[0].clone();
+        let error = first
+            .findings
+            .iter()
+            .find(|f| f.is_error())
+            .expect("an error refused it");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&state, w, h).join("\n");
+            let title = if lang == Lang::Zh {
+                "导入时拒收的批次 6"
+            } else {
+                "Batches refused at import 6"
+            };
+            assert!(screen.contains(title), "{screen}");
+            let province = shifan::tui::labels::province(&s.criteria, &first.province_key, lang);
+            assert!(screen.contains(&province), "{screen}");
+            // The reason's first words, in the chosen language, and its way forward.
+            let msg: String = lang.text(&error.message).chars().take(6).collect();
+            assert!(screen.contains(&msg), "{msg:?} in {screen}");
+            assert!(screen.contains('→'), "{screen}");
+            if lang == Lang::Zh {
+                assert!(!screen.contains("error(s)"), "{screen}");
+            }
+        }
+        send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+        assert_eq!(state.context(), Context::Dashboard);
+    }
+}
+
+#[test]
+fn the_assignment_tab_shows_progress_and_the_overdue_experts() {
+    let mut s = demo_setup();
+    // Before the review deadline (2026-06-30) nobody is overdue.
+    s.store.set_today(date("2026-06-20"));
+    let mut state = login(&mut s, "ministry", Lang::Zh);
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    let a = dash(&state).assignment.as_ref().expect("assignment");
+    assert!(!a.progress.is_empty());
+    assert!(a.progress.iter().all(|p| !p.overdue));
+    // After it, everyone with sheets outstanding is.
+    s.store.set_today(date("2026-07-01"));
+    let mut state = login(&mut s, "ministry", Lang::Zh);
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    let a = dash(&state).assignment.as_ref().expect("assignment");
+    let progress = s.store.progress(&ministry()).expect("progress");
+    for r in &progress.experts {
+        let p = a
+            .progress
+            .iter()
+            .find(|p| p.expert == r.key)
+            .expect("every expert");
+        assert_eq!((p.submitted, p.assigned), (r.submitted, r.assigned));
+        assert_eq!(p.overdue, r.submitted < r.assigned, "{}", r.key);
+    }
+    let late: Vec<_> = a.progress.iter().filter(|p| p.overdue).collect();
+    assert!(!late.is_empty(), "the demo leaves sheets open");
+    let first = late[0].clone();
+    let line = format!("{}/{}", first.submitted, first.assigned);
+    for (lang, word, title) in [(Lang::Zh, "逾期", "进度·逾期"), (Lang::En, "late", "late")] {
+        state.env.lang = lang;
+        for (w, h) in [(80, 24), (120, 40)] {
+            let rows = render(&state, w, h);
+            let row = rows
+                .iter()
+                .find(|r| r.contains(&first.expert) && r.contains(&line))
+                .unwrap_or_else(|| panic!("{} {line}: {rows:#?}", first.expert));
+            assert!(row.contains(word), "{row}");
+            assert!(rows.iter().any(|r| r.contains(title)), "{rows:#?}");
+        }
+    }
+}
+
+#[test]
+fn the_roster_shows_province_unit_expertise_and_conflicts() {
+    let mut s = demo_setup();
+    let experts = s.store.experts(&ministry()).expect("roster");
+    let declared = experts
+        .iter()
+        .find(|e| !e.avoid_units.is_empty() || !e.avoid_provinces.is_empty())
+        .expect("an expert who declared a conflict")
+        .clone();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, "ministry", lang);
+        goto(&mut state, &mut s.store, Tab::Assignment);
+        send(&mut state, &mut s.store, [ch('e')]);
+        assert_eq!(state.context(), Context::Sublist);
+        // Scroll to the expert who declared a conflict.
+        let at = experts.iter().position(|e| e.id == declared.id).unwrap_or(0);
+        send(&mut state, &mut s.store, vec![key(KeyCode::Down); at]);
+        let rows = render(&state, 120, 40);
+        let screen = rows.join("\n");
+        assert!(screen.contains(&declared.name), "{screen}");
+        let conflict = if let Some(u) = declared.avoid_units.first() {
+            u.chars().take(4).collect::<String>()
+        } else {
+            shifan::tui::labels::province(&s.criteria, &declared.avoid_provinces[0], lang)
+        };
+        assert!(screen.contains(&conflict), "{conflict} in {screen}");
+        let label = if lang == Lang::Zh { "声明回避：" } else { "conflicts: " };
+        assert!(screen.contains(label), "{screen}");
+        if let Some(t) = declared.expertise.first() {
+            let t = shifan::tui::labels::demo_type(&s.criteria, t, lang);
+            assert!(screen.contains(&t), "{t} in {screen}");
+        }
+        // It draws at 80×24 too, and Esc goes back to the table.
+        assert_eq!(render(&state, 80, 24).len(), 24);
+        send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+        assert_eq!(state.context(), Context::Assignment);
+    }
+}
+
+#[test]
+fn reopen_a_submitted_sheet_from_the_assignment_tab() {
+    let mut s = demo_setup();
+    let (dossier, expert): (String, String) = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT a.dossier_code, a.expert_id FROM assignment a
+             JOIN sheet h ON h.assignment_id = a.id
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL ORDER BY 1, 2 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a submitted sheet");
+    let audits = audit_count(&s.store, "reopen");
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    send(&mut state, &mut s.store, [ch('/')]);
+    send(&mut state, &mut s.store, chars(&dossier));
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    send(&mut state, &mut s.store, [ch('o')]);
+    assert_eq!(state.context(), Context::Pick);
+    // A sheet still open is refused at once, with the reason.
+    if let Some(open) = picked(&state).items.iter().find(|i| i.reason.is_some()) {
+        let open = open.expert.clone();
+        pick(&mut state, &mut s.store, &open);
+        let (m, error) = message(&state);
+        assert!(error && m.contains("nothing to reopen"), "{m}");
+    }
+    pick(&mut state, &mut s.store, &expert);
+    asks(&state, InputPurpose::ReopenReason);
+    answer(&mut state, &mut s.store, "分数录入有误，需更正");
+    // Enter alone does not reopen: it needs `y`.
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    let still: Option<String> = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT h.submitted_at FROM sheet h JOIN assignment a ON a.id = h.assignment_id
+             WHERE a.dossier_code = ?1 AND a.expert_id = ?2 AND a.ended_at IS NULL",
+            [&dossier, &expert],
+            |r| r.get(0),
+        )
+        .expect("sheet");
+    assert!(still.is_some());
+    confirm(&mut state, &mut s.store);
+    assert!(!message(&state).1, "{:?}", state.env.message);
+    let now: Option<String> = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT h.submitted_at FROM sheet h JOIN assignment a ON a.id = h.assignment_id
+             WHERE a.dossier_code = ?1 AND a.expert_id = ?2 AND a.ended_at IS NULL",
+            [&dossier, &expert],
+            |r| r.get(0),
+        )
+        .expect("sheet");
+    assert_eq!(now, None, "reopened");
+    assert_eq!(audit_count(&s.store, "reopen"), audits + 1);
+    let a = dash(&state).assignment.as_ref().expect("assignment");
+    assert!(!a.submitted.contains(&(dossier, expert)));
 }
