@@ -1242,3 +1242,60 @@ fn reopen_a_submitted_sheet_from_the_assignment_tab() {
     let a = dash(&state).assignment.as_ref().expect("assignment");
     assert!(!a.submitted.contains(&(dossier, expert)));
 }
+
+#[test]
+fn on_a_large_round_the_ranking_is_computed_in_the_background_and_kept() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    // The demo round is small: lower the threshold so its ranking takes the background path
+    // a 2,000-dossier round takes.
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, "ministry", lang);
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.background_from = 0;
+        }
+        goto(&mut state, &mut s.store, Tab::Ranking);
+        assert!(dash(&state).ranking_busy(), "computing in the background");
+        assert!(dash(&state).ranking.is_none());
+        let screen = render(&state, 80, 24).join("\n");
+        let busy = if lang == Lang::Zh { "计算中…" } else { "computing…" };
+        assert!(screen.contains(busy), "{screen}");
+        // The thread's own read connection ranks the round; the tab takes it when ready.
+        if let Screen::Dashboard(d) = &mut state.screen {
+            let mut env = state.env.clone();
+            d.collect_ranking(&mut env, Some(std::time::Duration::from_secs(30)));
+        }
+        let d = dash(&state);
+        assert!(!d.ranking_busy());
+        let tab = d.ranking.as_ref().expect("ranked");
+        let direct = s
+            .store
+            .ranking(&s.criteria, &ministry())
+            .expect("ranking in place");
+        assert_eq!(tab.round.ranking.rows.len(), direct.ranking.rows.len());
+        assert_eq!(
+            tab.round.ranking.rows.iter().map(|r| &r.code).collect::<Vec<_>>(),
+            direct.ranking.rows.iter().map(|r| &r.code).collect::<Vec<_>>()
+        );
+        let screen = render(&state, 80, 24).join("\n");
+        assert!(!screen.contains(busy), "{screen}");
+        // Cached: leaving and coming back does not compute again.
+        goto(&mut state, &mut s.store, Tab::Selection);
+        goto(&mut state, &mut s.store, Tab::Ranking);
+        assert!(!dash(&state).ranking_busy());
+        assert!(dash(&state).ranking.is_some());
+        // Until another connection changes the data: then it is computed again.
+        let (dossier, expert) = open_sheet(&s.store);
+        submit_elsewhere(&s, &dossier, &expert);
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.refresh.every = std::time::Duration::ZERO;
+        }
+        send(&mut state, &mut s.store, [Msg::Tick]);
+        assert!(dash(&state).ranking_busy(), "stale: computed again");
+        if let Screen::Dashboard(d) = &mut state.screen {
+            let mut env = state.env.clone();
+            d.collect_ranking(&mut env, Some(std::time::Duration::from_secs(30)));
+        }
+        assert!(dash(&state).ranking.is_some());
+    }
+}

@@ -19,7 +19,9 @@ use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
 use super::ministry::publicity::PublicityTab;
 use super::ministry::ranking::RankingTab;
+use super::ministry::ranking_job::{self, Poll, RankingJob};
 use super::ministry::refresh::Refresh;
+use std::sync::Arc;
 use super::ministry::selection::SelectionTab;
 
 /// A tab of the dashboard.
@@ -69,6 +71,12 @@ pub struct DashboardState {
     pub documents: Option<DocumentsTab>,
     /// Watches the database for other connections' commits (see `ministry::refresh`).
     pub refresh: Refresh,
+    /// The ranking being computed in the background (large rounds, `ministry::ranking_job`).
+    pub ranking_job: Option<Arc<RankingJob>>,
+    /// Ticks seen: the spinner's frame.
+    pub spin: usize,
+    /// From this many stored dossiers on, the ranking is computed in the background.
+    pub background_from: i64,
 }
 
 impl DashboardState {
@@ -79,7 +87,7 @@ impl DashboardState {
         } else {
             MINISTRY_TABS
         };
-        Ok(DashboardState {
+        let mut d = DashboardState {
             tabs,
             tab: 0,
             overview: OverviewTab::load(env, store)?,
@@ -89,7 +97,43 @@ impl DashboardState {
             publicity: None,
             documents: None,
             refresh: Refresh::new(store),
-        })
+            ranking_job: None,
+            spin: 0,
+            background_from: ranking_job::BACKGROUND_FROM,
+        };
+        // On a large round, rank ahead in the background: the ranking tab is then ready (or
+        // nearly) on its first visit. A failure here is reported when the tab is shown.
+        if d.tabs.contains(&Tab::Ranking) && d.overview.total >= d.background_from {
+            d.ranking_job = RankingJob::start(env, store).ok().flatten().map(Arc::new);
+        }
+        Ok(d)
+    }
+
+    /// Take the background ranking if it is ready (`wait`: up to that long).
+    pub fn collect_ranking(&mut self, env: &mut Env, wait: Option<std::time::Duration>) {
+        let Some(job) = &self.ranking_job else {
+            return;
+        };
+        let poll = match wait {
+            Some(t) => job.wait(t),
+            None => job.poll(),
+        };
+        match poll {
+            Poll::Running => {}
+            Poll::Done(tab) => {
+                self.ranking = Some(tab);
+                self.ranking_job = None;
+            }
+            Poll::Failed(e) => {
+                self.ranking_job = None;
+                env.store_error(&e);
+            }
+        }
+    }
+
+    /// Whether the ranking is being computed in the background.
+    pub fn ranking_busy(&self) -> bool {
+        self.ranking_job.is_some()
     }
 
     /// The tab in front.
@@ -136,8 +180,16 @@ impl DashboardState {
             Tab::Assignment if self.assignment.is_none() => {
                 self.assignment = Some(AssignmentTab::load(env, store)?);
             }
-            Tab::Ranking if self.ranking.is_none() => {
-                self.ranking = Some(Box::new(RankingTab::load(env, store)?));
+            Tab::Ranking if self.ranking.is_none() && self.ranking_job.is_none() => {
+                let job = if self.overview.total >= self.background_from {
+                    RankingJob::start(env, store)?
+                } else {
+                    None
+                };
+                match job {
+                    Some(j) => self.ranking_job = Some(Arc::new(j)),
+                    None => self.ranking = Some(Box::new(RankingTab::load(env, store)?)),
+                }
             }
             Tab::Selection if self.selection.is_none() => {
                 self.selection = Some(Box::new(SelectionTab::load(env, store)?));
@@ -164,6 +216,8 @@ impl DashboardState {
         if keep != Tab::Ranking {
             self.ranking = None;
         }
+        // A ranking computed before the change is stale.
+        self.ranking_job = None;
         if keep != Tab::Selection {
             self.selection = None;
         }
@@ -192,6 +246,8 @@ impl DashboardState {
     /// The runner's tick: when another connection changed the database, reload what is shown
     /// (the tab in front keeps its place where it can).
     pub fn tick(&mut self, env: &mut Env, store: &mut Store, now: std::time::Instant) {
+        self.spin = self.spin.wrapping_add(1);
+        self.collect_ranking(env, None);
         if !self.refresh.changed(store, now) {
             return;
         }
@@ -210,6 +266,7 @@ impl DashboardState {
         typed: Option<char>,
         store: &mut Store,
     ) -> Transition {
+        self.collect_ranking(env, None);
         let ctx = self.context();
         if ctx != Context::Filter && ctx != Context::Explain {
             let n = self.tabs.len();
@@ -361,9 +418,10 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
             Some(t) => super::ministry::assignment::view(t, env, f, body),
             None => ministry(Tab::Assignment, env, f, body),
         },
-        Tab::Ranking => match &s.ranking {
-            Some(t) => super::ministry::ranking::view(t, env, f, body),
-            None => ministry(Tab::Ranking, env, f, body),
+        Tab::Ranking => match (&s.ranking, &s.ranking_job) {
+            (Some(t), _) => super::ministry::ranking::view(t, env, f, body),
+            (None, Some(job)) => busy(s, job, env, f, body),
+            (None, None) => ministry(Tab::Ranking, env, f, body),
         },
         Tab::Selection => match &s.selection {
             Some(t) => super::ministry::selection::view(t, env, f, body),
@@ -378,4 +436,22 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
             None => ministry(Tab::Documents, env, f, body),
         },
     }
+}
+
+/// The ranking tab while its data is computed in the background.
+fn busy(s: &DashboardState, job: &RankingJob, env: &Env, f: &mut Frame, area: Rect) {
+    use ratatui::widgets::{Block, Paragraph};
+    let (zh, en) = Tab::Ranking.title();
+    let block = Block::bordered().title(format!(" {} ", env.t(zh, en)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let text = ranking_job::busy_text(s.spin, job.started.elapsed());
+    f.render_widget(
+        Paragraph::new(crate::tui::text::truncate(
+            env.lang.text(&text),
+            inner.width as usize,
+        ))
+        .style(theme::dim()),
+        inner,
+    );
 }

@@ -9,6 +9,7 @@ pub mod refusals;
 pub mod roster;
 pub mod swap;
 pub mod ranking;
+pub mod ranking_job;
 pub mod selection;
 pub mod written;
 
