@@ -510,8 +510,8 @@ fn once_sealed_the_selection_tab_shows_the_sealed_list_and_refuses_a_what_if() {
         );
         assert!(
             all.contains(t(
-                "名单已封存：假设分析（t/r/m/x）已关闭",
-                "the list is sealed: what-ifs (t/r/m/x) are closed"
+                "名单已封存：假设分析（t/r/m/l/x）已关闭",
+                "the list is sealed: what-ifs (t/r/m/l/x) are closed"
             )),
             "{all}"
         );
@@ -1297,5 +1297,73 @@ fn on_a_large_round_the_ranking_is_computed_in_the_background_and_kept() {
             d.collect_ranking(&mut env, Some(std::time::Duration::from_secs(30)));
         }
         assert!(dash(&state).ranking.is_some());
+    }
+}
+
+#[test]
+fn a_what_if_with_a_type_limit_shows_what_comes_in_and_goes_out() {
+    let mut s = demo_setup();
+    for lang in [Lang::En, Lang::Zh] {
+        let mut state = login(&mut s, "ministry", lang);
+        goto(&mut state, &mut s.store, Tab::Selection);
+        let base = dash(&state)
+            .selection
+            .as_ref()
+            .and_then(|t| t.live().map(|l| l.selection.selected.clone()))
+            .expect("a live selection");
+        send(&mut state, &mut s.store, [ch('l')]);
+        asks(&state, InputPurpose::MaxPerType);
+        answer(&mut state, &mut s.store, "15");
+        let tab = dash(&state).selection.as_ref().expect("selection");
+        assert!(tab.what_if(), "{:?}", state.env.message);
+        let now = tab.live().expect("live").clone();
+        // At most 15 of each type on the what-if's list.
+        let mut per_type = std::collections::BTreeMap::new();
+        for c in &now.selection.selected {
+            let t = now.round.ranking.row(c).expect("ranked").type_id.clone();
+            *per_type.entry(t).or_insert(0) += 1;
+        }
+        assert!(per_type.values().all(|&n| n <= 15), "{per_type:?}");
+        let came_in: Vec<&String> = now
+            .selection
+            .selected
+            .iter()
+            .filter(|c| !base.contains(c))
+            .collect();
+        let went_out: Vec<&String> = base
+            .iter()
+            .filter(|c| !now.selection.selected.contains(c))
+            .collect();
+        assert!(!went_out.is_empty(), "a limit of 15 per type changes the list");
+        let rows = render(&state, 120, 40);
+        let screen = rows.join("\n");
+        let head = if lang == Lang::Zh {
+            format!("与基准名单相比：调入 {} 个，调出 {} 个", came_in.len(), went_out.len())
+        } else {
+            format!("Against the base list: {} in, {} out", came_in.len(), went_out.len())
+        };
+        assert!(screen.contains(&head), "{screen}");
+        // After the lists, each unit in (+) and out (-): page down to the first one out.
+        let sign = format!("-{}", now.round.ranking.row(went_out[0]).expect("ranked").rank);
+        let mut found = None;
+        for _ in 0..40 {
+            let rows = render(&state, 120, 40);
+            found = rows
+                .iter()
+                .find(|r| r.contains(went_out[0].as_str()) && r.contains(&sign))
+                .cloned();
+            if found.is_some() {
+                break;
+            }
+            send(&mut state, &mut s.store, [key(KeyCode::PageDown)]);
+        }
+        assert!(found.is_some(), "{} out, marked {sign}", went_out[0]);
+        assert_eq!(render(&state, 80, 24).len(), 24);
+        // Empty goes back to round.toml's type limits.
+        send(&mut state, &mut s.store, [ch('l')]);
+        answer(&mut state, &mut s.store, "");
+        let tab = dash(&state).selection.as_ref().expect("selection");
+        assert!(!tab.what_if());
+        assert_eq!(tab.live().expect("live").selection.selected, base);
     }
 }

@@ -136,6 +136,8 @@ pub enum Action {
     SetMaxPerProvince,
     /// What-if: back to round.toml's constraints.
     ResetConstraints,
+    /// What-if: the most units of each type on the list.
+    SetMaxPerType,
     Propose,
     /// Withdraw the sealed list before its publicity starts (reason recorded).
     Withdraw,
@@ -826,6 +828,14 @@ pub const KEYMAP: &[Binding] = &[
         Action::SetMaxPerProvince,
         "每省上限",
         "per province",
+        &[C::Selection],
+        true,
+    ),
+    b(
+        &[Key::Char('l')],
+        Action::SetMaxPerType,
+        "每类上限",
+        "per type",
         &[C::Selection],
         true,
     ),

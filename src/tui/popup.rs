@@ -30,6 +30,8 @@ pub enum InputPurpose {
     Target,
     Reserve,
     MaxPerProvince,
+    /// What-if: the most units of each type (empty: round.toml's type limits).
+    MaxPerType,
     StartDate,
     ObjectionCode,
     Objector,
@@ -67,6 +69,10 @@ impl InputPurpose {
             InputPurpose::MaxPerProvince => {
                 lang.pick("假设：每省上限", "What-if: maximum per province")
             }
+            InputPurpose::MaxPerType => lang.pick(
+                "假设：每类型上限（留空 = 按 round.toml）",
+                "What-if: maximum per type (empty: round.toml's)",
+            ),
             InputPurpose::StartDate => {
                 lang.pick("公示开始日期（YYYY-MM-DD）", "Publicity start (YYYY-MM-DD)")
             }

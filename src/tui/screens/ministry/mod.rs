@@ -11,6 +11,7 @@ pub mod swap;
 pub mod ranking;
 pub mod ranking_job;
 pub mod selection;
+pub mod what_if;
 pub mod written;
 
 use jiff::civil::Date;
