@@ -298,7 +298,11 @@ fn big_round() -> Result<(), Box<dyn std::error::Error>> {
             .env_remove("SHIFAN_CRITERIA")
             .output()?;
         if !out.status.success() {
-            return Err(format!("demo --samples failed: {}", String::from_utf8_lossy(&out.stderr)).into());
+            return Err(format!(
+                "demo --samples failed: {}",
+                String::from_utf8_lossy(&out.stderr)
+            )
+            .into());
         }
         println!(
             "30,000-dossier round built (generate + demo --samples) in {:.1} s",
@@ -351,7 +355,11 @@ fn big_round() -> Result<(), Box<dyn std::error::Error>> {
     println!(
         "{:<48} {arrive:8.3} ms  ({})",
         "big round: ranking tab, first frame on arrival",
-        if busy { "「计算中…」 line" } else { "ranking already there" }
+        if busy {
+            "「计算中…」 line"
+        } else {
+            "ranking already there"
+        }
     );
     println!(
         "{:<48} {ready:8.3} ms  (aim ≤ 150; ranking on screen: {shown}; computed from login on)",

@@ -52,8 +52,9 @@ fn experts_progress_counts_sheets_and_marks_the_overdue_after_the_deadline() {
         .success();
     let text = String::from_utf8_lossy(&text.get_output().stdout).into_owned();
     assert!(
-        text.lines()
-            .any(|l| l.starts_with("E01 ") && l.contains(&format!("{submitted}/{assigned}")) && l.contains("overdue")),
+        text.lines().any(|l| l.starts_with("E01 ")
+            && l.contains(&format!("{submitted}/{assigned}"))
+            && l.contains("overdue")),
         "{text}"
     );
     // Experts may not read the others' progress.
@@ -99,15 +100,33 @@ fn experts_candidates_lists_the_eligible_and_why_each_other_is_out() {
     let rows = v.as_array().expect("a list");
     assert_eq!(rows.len(), 40, "every expert of the roster");
     // Eligible first.
-    let first_out = rows.iter().position(|r| !r["reason"].is_null()).expect("some out");
+    let first_out = rows
+        .iter()
+        .position(|r| !r["reason"].is_null())
+        .expect("some out");
     assert!(rows[first_out..].iter().all(|r| !r["reason"].is_null()));
     for r in rows {
         let id = r["expert_id"].as_str().expect("id").to_string();
         if on.contains(&id) {
-            assert!(r["reason"]["en"].as_str().is_some_and(|t| t.contains("Already")), "{r}");
+            assert!(
+                r["reason"]["en"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("Already")),
+                "{r}"
+            );
         } else if local.contains(&id) {
-            assert!(r["reason"]["en"].as_str().is_some_and(|t| t.contains("own province")), "{r}");
-            assert!(r["reason"]["zh"].as_str().is_some_and(|t| t.contains("回避本省")), "{r}");
+            assert!(
+                r["reason"]["en"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("own province")),
+                "{r}"
+            );
+            assert!(
+                r["reason"]["zh"]
+                    .as_str()
+                    .is_some_and(|t| t.contains("回避本省")),
+                "{r}"
+            );
         }
     }
     // The text form, in English, names the rule.

@@ -730,7 +730,10 @@ fn assignment_swap_through_the_popups_records_the_reason() {
     pick(&mut state, &mut s.store, &same);
     for (w, h) in [(80, 24), (120, 40)] {
         let screen = render(&state, w, h).join("\n");
-        assert!(screen.contains(&format!("{same} ")) && screen.contains('✗'), "{screen}");
+        assert!(
+            screen.contains(&format!("{same} ")) && screen.contains('✗'),
+            "{screen}"
+        );
     }
     let (m, error) = message(&state);
     assert!(error && m == rule, "{m}");
@@ -1034,7 +1037,11 @@ fn a_submit_by_another_connection_appears_after_the_refresh_tick() {
     );
     // The assignment tab in front reloads in place too.
     goto(&mut state, &mut s.store, Tab::Assignment);
-    send(&mut state, &mut s.store, [key(KeyCode::Down), key(KeyCode::Down)]);
+    send(
+        &mut state,
+        &mut s.store,
+        [key(KeyCode::Down), key(KeyCode::Down)],
+    );
     let selected = dash(&state).assignment.as_ref().map(|a| a.list.selected);
     let (d2, e2) = open_sheet(&s.store);
     submit_elsewhere(&s, &d2, &e2);
@@ -1127,7 +1134,8 @@ fn the_assignment_tab_shows_progress_and_the_overdue_experts() {
     assert!(!late.is_empty(), "the demo leaves sheets open");
     let first = late[0].clone();
     let line = format!("{}/{}", first.submitted, first.assigned);
-    for (lang, word, title) in [(Lang::Zh, "逾期", "进度·逾期"), (Lang::En, "late", "late")] {
+    for (lang, word, title) in [(Lang::Zh, "逾期", "进度·逾期"), (Lang::En, "late", "late")]
+    {
         state.env.lang = lang;
         for (w, h) in [(80, 24), (120, 40)] {
             let rows = render(&state, w, h);
@@ -1156,7 +1164,10 @@ fn the_roster_shows_province_unit_expertise_and_conflicts() {
         send(&mut state, &mut s.store, [ch('e')]);
         assert_eq!(state.context(), Context::Sublist);
         // Scroll to the expert who declared a conflict.
-        let at = experts.iter().position(|e| e.id == declared.id).unwrap_or(0);
+        let at = experts
+            .iter()
+            .position(|e| e.id == declared.id)
+            .unwrap_or(0);
         send(&mut state, &mut s.store, vec![key(KeyCode::Down); at]);
         let rows = render(&state, 120, 40);
         let screen = rows.join("\n");
@@ -1167,7 +1178,11 @@ fn the_roster_shows_province_unit_expertise_and_conflicts() {
             shifan::tui::labels::province(&s.criteria, &declared.avoid_provinces[0], lang)
         };
         assert!(screen.contains(&conflict), "{conflict} in {screen}");
-        let label = if lang == Lang::Zh { "声明回避：" } else { "conflicts: " };
+        let label = if lang == Lang::Zh {
+            "声明回避："
+        } else {
+            "conflicts: "
+        };
         assert!(screen.contains(label), "{screen}");
         if let Some(t) = declared.expertise.first() {
             let t = shifan::tui::labels::demo_type(&s.criteria, t, lang);
@@ -1258,7 +1273,11 @@ fn on_a_large_round_the_ranking_is_computed_in_the_background_and_kept() {
         assert!(dash(&state).ranking_busy(), "computing in the background");
         assert!(dash(&state).ranking.is_none());
         let screen = render(&state, 80, 24).join("\n");
-        let busy = if lang == Lang::Zh { "计算中…" } else { "computing…" };
+        let busy = if lang == Lang::Zh {
+            "计算中…"
+        } else {
+            "computing…"
+        };
         assert!(screen.contains(busy), "{screen}");
         // The thread's own read connection ranks the round; the tab takes it when ready.
         if let Screen::Dashboard(d) = &mut state.screen {
@@ -1274,8 +1293,18 @@ fn on_a_large_round_the_ranking_is_computed_in_the_background_and_kept() {
             .expect("ranking in place");
         assert_eq!(tab.round.ranking.rows.len(), direct.ranking.rows.len());
         assert_eq!(
-            tab.round.ranking.rows.iter().map(|r| &r.code).collect::<Vec<_>>(),
-            direct.ranking.rows.iter().map(|r| &r.code).collect::<Vec<_>>()
+            tab.round
+                .ranking
+                .rows
+                .iter()
+                .map(|r| &r.code)
+                .collect::<Vec<_>>(),
+            direct
+                .ranking
+                .rows
+                .iter()
+                .map(|r| &r.code)
+                .collect::<Vec<_>>()
         );
         let screen = render(&state, 80, 24).join("\n");
         assert!(!screen.contains(busy), "{screen}");
@@ -1334,17 +1363,31 @@ fn a_what_if_with_a_type_limit_shows_what_comes_in_and_goes_out() {
             .iter()
             .filter(|c| !now.selection.selected.contains(c))
             .collect();
-        assert!(!went_out.is_empty(), "a limit of 15 per type changes the list");
+        assert!(
+            !went_out.is_empty(),
+            "a limit of 15 per type changes the list"
+        );
         let rows = render(&state, 120, 40);
         let screen = rows.join("\n");
         let head = if lang == Lang::Zh {
-            format!("与基准名单相比：调入 {} 个，调出 {} 个", came_in.len(), went_out.len())
+            format!(
+                "与基准名单相比：调入 {} 个，调出 {} 个",
+                came_in.len(),
+                went_out.len()
+            )
         } else {
-            format!("Against the base list: {} in, {} out", came_in.len(), went_out.len())
+            format!(
+                "Against the base list: {} in, {} out",
+                came_in.len(),
+                went_out.len()
+            )
         };
         assert!(screen.contains(&head), "{screen}");
         // After the lists, each unit in (+) and out (-): page down to the first one out.
-        let sign = format!("-{}", now.round.ranking.row(went_out[0]).expect("ranked").rank);
+        let sign = format!(
+            "-{}",
+            now.round.ranking.row(went_out[0]).expect("ranked").rank
+        );
         let mut found = None;
         for _ in 0..40 {
             let rows = render(&state, 120, 40);

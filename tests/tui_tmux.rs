@@ -174,13 +174,28 @@ fn the_ministry_sees_another_process_submit_in_the_real_terminal() {
     let today = "2026-06-20";
     for c in &common::criteria().rubric.criteria {
         common::shifan_as(&db, &account, today)
-            .args(["score", "--dossier", &dossier, "--criterion", &c.id, "--points"])
+            .args([
+                "score",
+                "--dossier",
+                &dossier,
+                "--criterion",
+                &c.id,
+                "--points",
+            ])
             .arg(c.max.to_string())
             .assert()
             .success();
     }
     common::shifan_as(&db, &account, today)
-        .args(["opinion", "--dossier", &dossier, "--text", "材料翔实，成效明显", "--recommend", "yes"])
+        .args([
+            "opinion",
+            "--dossier",
+            &dossier,
+            "--text",
+            "材料翔实，成效明显",
+            "--recommend",
+            "yes",
+        ])
         .assert()
         .success();
     common::shifan_as(&db, &account, today)

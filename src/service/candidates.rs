@@ -89,7 +89,7 @@ impl Store {
                     expert_id: e.id.clone(),
                     name: e.name.clone(),
                     province_key: e.province_key.clone(),
-                    covers_type: e.expertise.iter().any(|t| *t == d.type_id),
+                    covers_type: e.expertise.contains(&d.type_id),
                     load: active.iter().filter(|(_, x)| *x == e.id).count(),
                     reason,
                 }

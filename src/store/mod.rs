@@ -26,9 +26,9 @@ pub use seal::DataProblem;
 
 // The services' types, where callers have always found them.
 pub use crate::service::{
-    AccountInfo, AssignedDossier, AssignmentReport, AuditReport, BatchOutcome, BatchStatus, Candidate,
-    ConfirmedList, DocumentCounts, DossierChange, ImportResult, ObjectionStatus, PrintList,
-    Progress, ProgressRow, ProposeOutcome, ProvinceDossier, ProvinceResult, RankedRound,
+    AccountInfo, AssignedDossier, AssignmentReport, AuditReport, BatchOutcome, BatchStatus,
+    Candidate, ConfirmedList, DocumentCounts, DossierChange, ImportResult, ObjectionStatus,
+    PrintList, Progress, ProgressRow, ProposeOutcome, ProvinceDossier, ProvinceResult, RankedRound,
     RecusalOutcome, SelectedRound, ShortfallRow, Status, UnitOutcome,
 };
 

@@ -21,8 +21,8 @@ use super::ministry::publicity::PublicityTab;
 use super::ministry::ranking::RankingTab;
 use super::ministry::ranking_job::{self, Poll, RankingJob};
 use super::ministry::refresh::Refresh;
-use std::sync::Arc;
 use super::ministry::selection::SelectionTab;
+use std::rc::Rc;
 
 /// A tab of the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,7 +72,7 @@ pub struct DashboardState {
     /// Watches the database for other connections' commits (see `ministry::refresh`).
     pub refresh: Refresh,
     /// The ranking being computed in the background (large rounds, `ministry::ranking_job`).
-    pub ranking_job: Option<Arc<RankingJob>>,
+    pub ranking_job: Option<Rc<RankingJob>>,
     /// Ticks seen: the spinner's frame.
     pub spin: usize,
     /// From this many stored dossiers on, the ranking is computed in the background.
@@ -104,7 +104,7 @@ impl DashboardState {
         // On a large round, rank ahead in the background: the ranking tab is then ready (or
         // nearly) on its first visit. A failure here is reported when the tab is shown.
         if d.tabs.contains(&Tab::Ranking) && d.overview.total >= d.background_from {
-            d.ranking_job = RankingJob::start(env, store).ok().flatten().map(Arc::new);
+            d.ranking_job = RankingJob::start(env, store).ok().flatten().map(Rc::new);
         }
         Ok(d)
     }
@@ -187,7 +187,7 @@ impl DashboardState {
                     None
                 };
                 match job {
-                    Some(j) => self.ranking_job = Some(Arc::new(j)),
+                    Some(j) => self.ranking_job = Some(Rc::new(j)),
                     None => self.ranking = Some(Box::new(RankingTab::load(env, store)?)),
                 }
             }

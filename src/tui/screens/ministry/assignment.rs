@@ -282,10 +282,7 @@ impl AssignmentTab {
             }
             Action::Roster => match user(env).and_then(|u| store.experts(&u)) {
                 Ok(experts) => {
-                    self.roster = Some(RosterView {
-                        experts,
-                        scroll: 0,
-                    });
+                    self.roster = Some(RosterView { experts, scroll: 0 });
                 }
                 Err(e) => env.store_error(&e),
             },
@@ -567,7 +564,10 @@ fn progress_pane(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
     let late = s.progress.iter().filter(|p| p.overdue).count();
     let title = if late > 0 {
         env.lang
-            .pick(&format!(" 进度·逾期 {late} "), &format!(" Progress·{late} late "))
+            .pick(
+                &format!(" 进度·逾期 {late} "),
+                &format!(" Progress·{late} late "),
+            )
             .to_string()
     } else {
         env.t(" 专家进度 ", " Progress ").to_string()

@@ -4,13 +4,13 @@ pub mod assignment;
 pub mod documents;
 pub mod overview;
 pub mod publicity;
+pub mod ranking;
+pub mod ranking_job;
 pub mod refresh;
 pub mod refusals;
 pub mod roster;
-pub mod swap;
-pub mod ranking;
-pub mod ranking_job;
 pub mod selection;
+pub mod swap;
 pub mod what_if;
 pub mod written;
 

@@ -237,7 +237,11 @@ pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
     let refused = !s.refusals.refusals.is_empty();
     line.spans.push(ratatui::text::Span::styled(
         s.refusals.summary(env),
-        if refused { theme::error() } else { theme::dim() },
+        if refused {
+            theme::error()
+        } else {
+            theme::dim()
+        },
     ));
     f.render_widget(Paragraph::new(line), filter);
     progress(s, env, f, right);

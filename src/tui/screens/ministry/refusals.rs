@@ -51,7 +51,10 @@ pub fn lines(v: &RefusalsView, env: &Env, w: usize) -> Vec<Line<'static>> {
     let mut out = Vec::new();
     if v.refusals.is_empty() {
         out.push(Line::styled(
-            truncate(env.t("导入时没有拒收的批次", "no batch was refused at import"), w),
+            truncate(
+                env.t("导入时没有拒收的批次", "no batch was refused at import"),
+                w,
+            ),
             theme::dim(),
         ));
         return out;
@@ -96,10 +99,14 @@ pub fn lines(v: &RefusalsView, env: &Env, w: usize) -> Vec<Line<'static>> {
 }
 
 pub fn view(v: &RefusalsView, env: &Env, f: &mut Frame, area: Rect) {
-    let block = Block::bordered().title(env.lang.pick(
-        &format!(" 导入时拒收的批次 {} ", v.refusals.len()),
-        &format!(" Batches refused at import {} ", v.refusals.len()),
-    ).to_string());
+    let block = Block::bordered().title(
+        env.lang
+            .pick(
+                &format!(" 导入时拒收的批次 {} ", v.refusals.len()),
+                &format!(" Batches refused at import {} ", v.refusals.len()),
+            )
+            .to_string(),
+    );
     let inner = block.inner(area);
     f.render_widget(block, area);
     let all = lines(v, env, inner.width as usize);

@@ -22,10 +22,10 @@ pub struct RosterView {
 /// One expert as two lines: id, name, province, unit; then expertise and declared conflicts.
 pub fn lines(e: &Expert, env: &Env) -> (String, String) {
     let sep = env.t("、", ", ");
-    let province = e
-        .province_key
-        .as_deref()
-        .map_or_else(|| "-".to_string(), |k| labels::province(&env.criteria, k, env.lang));
+    let province = e.province_key.as_deref().map_or_else(
+        || "-".to_string(),
+        |k| labels::province(&env.criteria, k, env.lang),
+    );
     let expertise: Vec<String> = e
         .expertise
         .iter()
@@ -67,19 +67,20 @@ pub fn lines(e: &Expert, env: &Env) -> (String, String) {
 }
 
 pub fn view(v: &RosterView, env: &Env, f: &mut Frame, area: Rect) {
-    let block = Block::bordered().title(env.lang.pick(
-        &format!(" 专家名单 {} 人 ", v.experts.len()),
-        &format!(" Roster: {} experts ", v.experts.len()),
-    ).to_string());
+    let block = Block::bordered().title(
+        env.lang
+            .pick(
+                &format!(" 专家名单 {} 人 ", v.experts.len()),
+                &format!(" Roster: {} experts ", v.experts.len()),
+            )
+            .to_string(),
+    );
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
     let mut out = vec![Line::styled(
         truncate(
-            env.t(
-                "编号 姓名     省份     单位",
-                "Id   Name     Province Unit",
-            ),
+            env.t("编号 姓名     省份     单位", "Id   Name     Province Unit"),
             w,
         ),
         theme::header(),

@@ -204,7 +204,13 @@ impl SelectionTab {
                     None => return ask(purpose, value),
                 }
             };
-            let types: Vec<String> = env.criteria.types.all().iter().map(|t| t.id.clone()).collect();
+            let types: Vec<String> = env
+                .criteria
+                .types
+                .all()
+                .iter()
+                .map(|t| t.id.clone())
+                .collect();
             let c = what_if::with_max_per_type(&self.round, &self.constraints, &types, max);
             self.apply(env, store, c);
             return Transition::Stay;
@@ -430,7 +436,9 @@ fn comparison_items(tab: &SelectionTab, s: &SelectedRound, env: &Env) -> (Vec<It
             env.lang
                 .pick(
                     &format!("假设：每类型至多 {max} 个（另加 round.toml 的类型约束）"),
-                    &format!("what-if: at most {max} per type (on top of round.toml's type limits)"),
+                    &format!(
+                        "what-if: at most {max} per type (on top of round.toml's type limits)"
+                    ),
                 )
                 .to_string(),
         ));
@@ -460,16 +468,27 @@ fn comparison_items(tab: &SelectionTab, s: &SelectedRound, env: &Env) -> (Vec<It
     };
     if cmp.came_in.is_empty() && cmp.went_out.is_empty() {
         out.push(Item::Note(
-            env.t("名单不变（顺序或备选可能不同）", "the same list (order or reserve may differ)")
-                .to_string(),
+            env.t(
+                "名单不变（顺序或备选可能不同）",
+                "the same list (order or reserve may differ)",
+            )
+            .to_string(),
         ));
         return (out, Vec::new());
     }
     let mut detail = vec![Item::Header(
         env.lang
             .pick(
-                &format!("调入（+）{} 个，调出（-）{} 个", cmp.came_in.len(), cmp.went_out.len()),
-                &format!("In (+) {}, out (-) {}", cmp.came_in.len(), cmp.went_out.len()),
+                &format!(
+                    "调入（+）{} 个，调出（-）{} 个",
+                    cmp.came_in.len(),
+                    cmp.went_out.len()
+                ),
+                &format!(
+                    "In (+) {}, out (-) {}",
+                    cmp.came_in.len(),
+                    cmp.went_out.len()
+                ),
             )
             .to_string(),
     )];

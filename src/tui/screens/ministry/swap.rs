@@ -10,9 +10,9 @@ use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
+use crate::domain::Criteria;
 use crate::domain::Text;
 use crate::domain::access::User;
-use crate::domain::Criteria;
 use crate::store::{Store, StoreError};
 use crate::tui::app::Env;
 use crate::tui::keymap::Action;
@@ -69,7 +69,11 @@ impl Pick {
     }
 
     /// The dossier's experts, those with a submitted sheet kept from leaving.
-    pub fn swap_out(dossier: &str, experts: &[String], submitted: &BTreeSet<(String, String)>) -> Pick {
+    pub fn swap_out(
+        dossier: &str,
+        experts: &[String],
+        submitted: &BTreeSet<(String, String)>,
+    ) -> Pick {
         let items = experts
             .iter()
             .map(|e| {
@@ -131,7 +135,11 @@ impl Pick {
     }
 
     /// The dossier's experts; only a submitted sheet can be reopened.
-    pub fn reopen(dossier: &str, experts: &[String], submitted: &BTreeSet<(String, String)>) -> Pick {
+    pub fn reopen(
+        dossier: &str,
+        experts: &[String],
+        submitted: &BTreeSet<(String, String)>,
+    ) -> Pick {
         let items = experts
             .iter()
             .map(|e| {
@@ -218,7 +226,11 @@ pub fn view(p: &Pick, env: &Env, f: &mut Frame, area: Rect) {
         .skip(first)
         .take(h)
         .map(|(i, item)| {
-            let head = format!("{} {}", pad(&clean(&item.expert), 4), env.lang.text(&item.label));
+            let head = format!(
+                "{} {}",
+                pad(&clean(&item.expert), 4),
+                env.lang.text(&item.label)
+            );
             let text = match &item.reason {
                 None => head,
                 Some(r) => format!("{}  ✗ {}", head, env.lang.text(r)),
