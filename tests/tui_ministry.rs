@@ -1172,6 +1172,13 @@ fn the_roster_shows_province_unit_expertise_and_conflicts() {
         let rows = render(&state, 120, 40);
         let screen = rows.join("\n");
         assert!(screen.contains(&declared.name), "{screen}");
+        // Drawn over the table with nothing of it showing through.
+        let under = if lang == Lang::Zh {
+            "申报单位"
+        } else {
+            "Applicant"
+        };
+        assert!(!screen.contains(under), "{screen}");
         let conflict = if let Some(u) = declared.avoid_units.first() {
             u.chars().take(4).collect::<String>()
         } else {

@@ -4,7 +4,7 @@
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::domain::expert::Expert;
 use crate::tui::app::Env;
@@ -67,6 +67,8 @@ pub fn lines(e: &Expert, env: &Env) -> (String, String) {
 }
 
 pub fn view(v: &RosterView, env: &Env, f: &mut Frame, area: Rect) {
+    // Drawn over the assignment table: nothing of it may show through.
+    f.render_widget(Clear, area);
     let block = Block::bordered().title(
         env.lang
             .pick(
