@@ -1017,6 +1017,8 @@ fn a_submit_by_another_connection_appears_after_the_refresh_tick() {
     let mut s = demo_setup();
     let mut state = login(&mut s, "ministry", Lang::Zh);
     let before = overview_submitted(&state);
+    // The reader is on the second province, reading the import refusals.
+    send(&mut state, &mut s.store, [key(KeyCode::Down), ch('r')]);
     let (dossier, expert) = open_sheet(&s.store);
     submit_elsewhere(&s, &dossier, &expert);
     // Nothing moves before a tick looks.
@@ -1030,6 +1032,10 @@ fn a_submit_by_another_connection_appears_after_the_refresh_tick() {
     }
     send(&mut state, &mut s.store, [Msg::Tick]);
     assert_eq!(overview_submitted(&state), before + 1);
+    // The reload leaves them where they were.
+    assert!(dash(&state).overview.refusals.open);
+    send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+    assert_eq!(dash(&state).overview.list.selected, 1);
     let screen = render(&state, 80, 24).join("\n");
     assert!(
         screen.contains(&format!("已提交评分表 {}/", before + 1)),
@@ -1416,4 +1422,61 @@ fn a_what_if_with_a_type_limit_shows_what_comes_in_and_goes_out() {
         assert!(!tab.what_if());
         assert_eq!(tab.live().expect("live").selection.selected, base);
     }
+}
+
+#[test]
+fn a_refresh_keeps_the_ranking_readers_place() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Ranking);
+    // Sorted by province, the fourth row, its calculation sheet open.
+    send(&mut state, &mut s.store, [ch('o')]);
+    send(&mut state, &mut s.store, vec![key(KeyCode::Down); 3]);
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    let code = {
+        let r = dash(&state).ranking.as_ref().expect("ranking");
+        assert_eq!(r.sort, SortBy::Province);
+        r.explain
+            .as_ref()
+            .expect("calculation sheet")
+            .explanation
+            .code
+            .clone()
+    };
+    let (dossier, expert) = open_sheet(&s.store);
+    submit_elsewhere(&s, &dossier, &expert);
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    let before = dash(&state)
+        .ranking
+        .as_ref()
+        .map(|r| {
+            r.round
+                .ranking
+                .rows
+                .iter()
+                .find(|x| x.code == dossier)
+                .map(|x| x.sheets)
+        })
+        .expect("ranking");
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    let r = dash(&state).ranking.as_ref().expect("ranking");
+    // The new figures (one more sheet on the submitted dossier) …
+    let after = r
+        .round
+        .ranking
+        .rows
+        .iter()
+        .find(|x| x.code == dossier)
+        .map(|x| x.sheets);
+    assert_ne!(before, after, "the ranking was computed again");
+    // … and the reader where they were.
+    assert_eq!(r.sort, SortBy::Province);
+    assert_eq!(
+        r.explain.as_ref().map(|e| e.explanation.code.clone()),
+        Some(code)
+    );
+    assert_eq!(state.context(), Context::Explain);
 }

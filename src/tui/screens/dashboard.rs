@@ -120,7 +120,10 @@ impl DashboardState {
         };
         match poll {
             Poll::Running => {}
-            Poll::Done(tab) => {
+            Poll::Done(mut tab) => {
+                if let Some(old) = &self.ranking {
+                    tab.carry_from(old);
+                }
                 self.ranking = Some(tab);
                 self.ranking_job = None;
             }
@@ -128,6 +131,29 @@ impl DashboardState {
                 self.ranking_job = None;
                 env.store_error(&e);
             }
+        }
+    }
+
+    /// Compute the ranking again after another connection changed the data, keeping the one on
+    /// screen until the new one is ready (in the background on a large round).
+    pub fn recompute_ranking(&mut self, env: &mut Env, store: &Store) {
+        let job = if self.overview.total >= self.background_from {
+            RankingJob::start(env, store)
+        } else {
+            Ok(None)
+        };
+        match job {
+            Ok(Some(j)) => self.ranking_job = Some(Rc::new(j)),
+            Ok(None) => match RankingTab::load(env, store) {
+                Ok(mut tab) => {
+                    if let Some(old) = &self.ranking {
+                        tab.carry_from(old);
+                    }
+                    self.ranking = Some(Box::new(tab));
+                }
+                Err(e) => env.store_error(&e),
+            },
+            Err(e) => env.store_error(&e),
         }
     }
 
@@ -229,9 +255,16 @@ impl DashboardState {
         match OverviewTab::load(env, store) {
             Ok(o) => {
                 let filter = self.overview.list.query.clone();
+                let (open, scroll) = (self.overview.refusals.open, self.overview.refusals.scroll);
+                let selected = self.overview.list.selected;
                 self.overview = o;
                 self.overview.list.query = filter;
                 self.overview.refilter(env);
+                // A reload (live refresh) leaves the reader where they were.
+                self.overview.list.selected =
+                    selected.min(self.overview.list.visible.len().saturating_sub(1));
+                self.overview.refusals.open = open;
+                self.overview.refusals.scroll = scroll;
             }
             Err(e) => env.store_error(&e),
         }
@@ -252,8 +285,11 @@ impl DashboardState {
             return;
         }
         let message = env.message.clone();
-        super::ministry::refresh::reload_front(self, env, store);
         self.round_changed(env, store);
+        super::ministry::refresh::reload_front(self, env, store);
+        if let Err(e) = self.ensure_loaded(env, store) {
+            env.store_error(&e);
+        }
         if env.message.as_ref().is_none_or(|m| !m.error) {
             env.message = message;
         }

@@ -50,8 +50,9 @@ impl Refresh {
 }
 
 /// Reload the tab in front for [`DashboardState::round_changed`] to keep: the assignment tab in
-/// place (filter, selection) unless a list is open over it; the ranking, selection and publicity
-/// tabs from scratch. The documents tab reads files, not the round's data, and stays.
+/// place (filter, selection) unless a list is open over it; the ranking recomputed (in the
+/// background on a large round) and taking over the reader's place; the selection and
+/// publicity tabs from scratch. The documents tab reads files, not the round's data, and stays.
 pub fn reload_front(d: &mut DashboardState, env: &mut Env, store: &Store) {
     match d.current() {
         Tab::Assignment => {
@@ -59,7 +60,9 @@ pub fn reload_front(d: &mut DashboardState, env: &mut Env, store: &Store) {
                 a.reload(env, store);
             }
         }
-        Tab::Ranking => d.ranking = None,
+        // The old ranking stays on screen until the new one is ready, which then takes over
+        // the reader's place (sort, filters, selection, an open calculation sheet).
+        Tab::Ranking => d.recompute_ranking(env, store),
         Tab::Selection => d.selection = None,
         Tab::Publicity => d.publicity = None,
         Tab::Overview | Tab::Documents => {}
