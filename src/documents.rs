@@ -315,7 +315,8 @@ pub fn confirmations(
     confirmed
         .entries
         .iter()
-        .map(|e| {
+        .enumerate()
+        .map(|(index, e)| {
             let printed = entry(criteria, e);
             let recommender = departments
                 .get(&e.province_key)
@@ -329,7 +330,7 @@ pub fn confirmations(
                 type_name: printed.type_name,
                 round_title: round.title_zh.clone(),
                 programme_doc: round.issuer.programme_doc.clone(),
-                document_number: None,
+                document_number: Some(round.issuer.letter_number_for(round.year, index)),
                 issuer: round.issuer.name_zh.clone(),
                 date: date.unwrap_or(confirmed_on),
                 draft: false,

@@ -354,6 +354,7 @@ fn a_whole_round_prints_documents_a_clerk_can_issue() {
         .unwrap()
         .to_string();
     let mut checked = 0;
+    let mut numbers = Vec::new();
     for e in listed {
         let code = e["code"].as_str().unwrap();
         let name = applicant(e);
@@ -363,7 +364,14 @@ fn a_whole_round_prints_documents_a_clerk_can_issue() {
             .iter()
             .position(|l| *l == format!("{name}："))
             .unwrap_or_else(|| panic!("{code}: no addressee in {lines:?}"));
-        let title = &lines[..addressee];
+        // The letter's 文号 (round.toml's default 「农市信函〔{year}〕{n}号」) heads the page.
+        let number = lines[0]
+            .strip_prefix("农市信函〔2026〕")
+            .and_then(|rest| rest.strip_suffix("号"))
+            .and_then(|n| n.parse::<u32>().ok())
+            .unwrap_or_else(|| panic!("{code}: no 文号 first in {lines:?}"));
+        numbers.push(number);
+        let title = &lines[1..addressee];
         assert_eq!(
             title.concat(),
             format!("关于认定{name}为2026年全国农村信息化示范单位的通知"),
@@ -402,6 +410,9 @@ fn a_whole_round_prints_documents_a_clerk_can_issue() {
         checked += 1;
     }
     assert_eq!(checked, 100);
+    // One 文号 per letter, numbered 1 to 100 without gaps or repeats.
+    numbers.sort_unstable();
+    assert_eq!(numbers, (1..=100).collect::<Vec<u32>>());
     // The recommender is the department named in each batch's submission.toml (as stored).
     let conn = rusqlite::Connection::open(&r.db).unwrap();
     for e in listed.iter().step_by(7) {

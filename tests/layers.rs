@@ -72,3 +72,56 @@ fn the_domain_sources_touch_no_files_clock_or_environment() {
     }
     assert!(files > 10, "the domain sources were read ({files} files)");
 }
+
+/// Every `.rs` file under `dir`, recursively.
+fn rust_files(dir: &Path, out: &mut Vec<std::path::PathBuf>) {
+    for entry in std::fs::read_dir(dir).unwrap() {
+        let path = entry.unwrap().path();
+        if path.is_dir() {
+            rust_files(&path, out);
+        } else if path.extension().is_some_and(|e| e == "rs") {
+            out.push(path);
+        }
+    }
+}
+
+#[test]
+fn screens_do_not_import_the_app_module() {
+    // `app` dispatches to the screens; a screen that imports `app` back closes a circle.
+    // Screens take `Env` and the message types from the leaf module `tui::core`.
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/screens");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    assert!(
+        files.len() > 12,
+        "the screens were read ({} files)",
+        files.len()
+    );
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            assert!(
+                !(code.contains("tui::app") || code.contains("super::app")),
+                "{}:{}: a screen imports the app module: {line}",
+                path.display(),
+                n + 1
+            );
+        }
+    }
+}
+
+#[test]
+fn the_tui_core_module_is_a_leaf() {
+    let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui/core.rs");
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains("pub enum Msg"), "core.rs was read");
+    for line in text.lines().filter(|l| l.trim_start().starts_with("use ")) {
+        for banned in ["screens", "app", "view", "run"] {
+            assert!(
+                !line.contains(&format!("::{banned}")),
+                "src/tui/core.rs must stay a leaf: {line}"
+            );
+        }
+    }
+}

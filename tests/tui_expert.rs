@@ -98,9 +98,8 @@ fn open_at(state: &mut State, store: &mut Store, to: usize) {
 
 /// As `open_at`, on a window of the given size (the pane follows the criterion at that size).
 fn open_at_size(state: &mut State, store: &mut Store, to: usize, (w, h): (u16, u16)) {
-    send(state, store, [key(KeyCode::Enter)]);
-    // One draw, so the screen knows its pane size.
-    render(state, w, h);
+    // The runner sends the window's size first; the panes are laid out from it.
+    send(state, store, [Msg::Resize(w, h), key(KeyCode::Enter)]);
     assert_eq!(scoring(state).current, 0);
     send(state, store, (0..to).map(|_| key(KeyCode::Down)));
     assert_eq!(scoring(state).current, to);
@@ -456,7 +455,7 @@ fn the_type_standard_is_beside_the_dossier_on_criterion_12() {
         let st = scoring(&state);
         assert!(
             rows.iter().take(4).any(|r| r.contains(heading))
-                || (st.scroll == st.max_scroll.get() && screen.contains(heading)),
+                || (st.scroll == st.max_scroll(&state.env) && screen.contains(heading)),
             "{w}x{h}:\n{screen}"
         );
         assert!(screen.contains(&opening), "{w}x{h}:\n{screen}");
@@ -470,15 +469,20 @@ fn the_dossier_pane_shows_its_position_and_pages_by_its_height() {
         for (w, h) in SIZES {
             let mut s = setup();
             let mut state = login(&mut s, lang);
-            send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+            // The runner sends the window's size before the first frame.
+            send(
+                &mut state,
+                &mut s.store,
+                [Msg::Resize(w, h), key(KeyCode::Enter)],
+            );
             let rows = render(&state, w, h);
-            let (pane_w, pane_h) = scoring(&state).pane.get();
+            let (pane_w, pane_h) = scoring(&state).pane(&state.env);
             assert!(pane_w > 0 && pane_h > 0);
             let label = match lang {
                 Lang::Zh => "行",
                 Lang::En => "line",
             };
-            let total = scoring(&state).max_scroll.get() + pane_h as usize;
+            let total = scoring(&state).max_scroll(&state.env) + pane_h as usize;
             let at = |rows: &[String]| -> usize {
                 let row = rows
                     .iter()
@@ -496,7 +500,7 @@ fn the_dossier_pane_shows_its_position_and_pages_by_its_height() {
             send(&mut state, &mut s.store, [key(KeyCode::PageDown)]);
             let rows = render(&state, w, h);
             let page = pane_h as usize - 1;
-            let want = (first - 1 + page).min(scoring(&state).max_scroll.get()) + 1;
+            let want = (first - 1 + page).min(scoring(&state).max_scroll(&state.env)) + 1;
             assert_eq!(at(&rows), want, "{w}x{h}");
             assert!(want > first + 10 || want == total - pane_h as usize + 1);
             send(&mut state, &mut s.store, [key(KeyCode::PageUp)]);

@@ -14,7 +14,7 @@ use tui_setup::send;
 
 use ratatui::crossterm::event::KeyCode;
 use shifan::store::Store;
-use shifan::tui::app::{Screen, State};
+use shifan::tui::app::{Msg, Screen, State};
 use shifan::tui::lang::Lang;
 use shifan::tui::screens::dashboard::Tab;
 use shifan::tui::testing::{ch, chars, key, render};
@@ -50,7 +50,10 @@ fn demo() -> Round {
 
 fn login(r: &mut Round, name: &str) -> State {
     let mut state = State::new(r.criteria.clone(), Lang::Zh, &r.store);
-    let mut keys = chars(name);
+    // The state is laid out for the larger window (panes follow the criterion at that size);
+    // each snapshot draws it at both sizes.
+    let mut keys = vec![Msg::Resize(120, 40)];
+    keys.extend(chars(name));
     keys.push(key(KeyCode::Tab));
     keys.extend(chars(DEMO_PASSWORD));
     keys.push(key(KeyCode::Enter));

@@ -116,6 +116,98 @@ fn an_official_reads_why_the_batch_was_refused_in_the_real_terminal() {
     );
 }
 
+/// The clerk, in the real terminal at 80×24: chooses an output folder, generates every document
+/// of the phase in one step, reads the files written (full paths), is warned before a second run
+/// overwrites them, and finds the generation in the audit log with each file's hash.
+#[test]
+fn a_clerk_generates_the_documents_into_a_chosen_folder_in_the_real_terminal() {
+    if !tmux::available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (apt-get install -y tmux); the tmux end-to-end test did not run"
+        );
+        return;
+    }
+    let demo = tui_setup::demo_setup();
+    let db = demo.db.clone();
+    let out = demo.dir.path().join("out");
+    drop(demo.store);
+    let tmux = Tmux::new("clerk");
+    let cmd = format!(
+        "'{}' --criteria '{}' tui --db '{}'",
+        env!("CARGO_BIN_EXE_shifan"),
+        common::root().join("criteria").display(),
+        db.display()
+    );
+    tmux.start("tui", 80, 24, &[("SHIFAN_TODAY", "2026-06-20")], &cmd);
+    tmux.wait_for("tui", &["登录"]);
+    tmux.type_text("tui", "clerk");
+    tmux.send("tui", &["Tab"]);
+    tmux.type_text("tui", tui_setup::DEMO_PASSWORD);
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["概况", "文书"]);
+    tmux.send("tui", &["Tab"]);
+    tmux.wait_for("tui", &["可生成的文书", "输出文件夹"]);
+    tmux.type_text("tui", "f");
+    tmux.wait_for("tui", &["文书输出文件夹"]);
+    tmux.send("tui", &["C-u"]);
+    tmux.type_text("tui", &out.display().to_string());
+    tmux.send("tui", &["Enter"]);
+    tmux.type_text("tui", "g");
+    tmux.wait_for("tui", &["请确认"]);
+    tmux.type_text("tui", "y");
+    let written = tmux.wait_for("tui", &["已写入的文件", "个文件"]);
+    assert!(
+        written.contains("publicity-notice-draft.pdf"),
+        "the list names the files:\n{written}"
+    );
+    let files: Vec<_> = std::fs::read_dir(&out)
+        .expect("the chosen folder exists")
+        .filter_map(|e| e.ok())
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    assert!(
+        written.contains(&format!("{} 个文件", files.len())),
+        "the screen counts the {} files written:\n{written}",
+        files.len()
+    );
+    assert!(
+        files.iter().any(|f| f == "score-sheet-E01.pdf"),
+        "{files:?}"
+    );
+
+    // A second run into the same folder warns first; n leaves the files as they were.
+    tmux.send("tui", &["Escape"]);
+    tmux.wait_for("tui", &["可生成的文书"]);
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["已有", "替换"]);
+    tmux.type_text("tui", "n");
+    tmux.type_text("tui", "L");
+    tmux.wait_for("tui", &["Output folder"]);
+    tmux.type_text("tui", "q");
+    tmux.wait_for("tui", &["Quit shifan?"]);
+    tmux.type_text("tui", "y");
+    assert!(
+        tmux.wait_gone("tui"),
+        "the TUI quit:\n{}",
+        tmux.screen("tui")
+    );
+
+    let conn = rusqlite::Connection::open(&db).expect("db opens");
+    let (n, detail): (i64, String) = conn
+        .query_row(
+            "SELECT COUNT(*), MAX(detail) FROM audit WHERE action = 'documents.generate'",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("audit query");
+    assert_eq!(
+        n, 1,
+        "one generation, one audit entry (the refused overwrite wrote none)"
+    );
+    assert!(detail.contains(&out.display().to_string()), "{detail}");
+    assert!(detail.contains("score-sheet-E01.pdf"), "{detail}");
+}
+
 /// Ministry staff watch the overview in the real terminal while an expert submits a sheet
 /// through the CLI in another process: the count changes without logging in again (live
 /// refresh). Then the import refusals (`r`), and the assignment tab's swap list.

@@ -31,11 +31,14 @@ mod export;
 mod generate;
 mod import;
 mod notice;
+mod panel;
 mod publicity;
 mod rank;
 mod report;
 mod review;
+mod scores;
 mod session;
+mod stats;
 mod status;
 mod tie;
 mod tui;
@@ -153,6 +156,9 @@ pub enum Command {
     Opinion(review::OpinionArgs),
     /// (Expert) submit and lock a sheet.
     Submit(review::SubmitArgs),
+    /// Paper score sheets keyed twice by clerks: store what both keyings agree on.
+    #[command(subcommand)]
+    Scores(scores::Cmd),
     /// (Ministry) reopen a submitted sheet, with a reason.
     Reopen(review::ReopenArgs),
     /// Review progress per expert and per province.
@@ -161,6 +167,9 @@ pub enum Command {
     Rank(rank::RankArgs),
     /// Select the list and the reserve under the round's constraints (or a what-if).
     Select(rank::SelectArgs),
+    /// The panel meeting (会评): open the borderline band, record votes, show the status.
+    #[command(subcommand)]
+    Panel(panel::Cmd),
     /// Publicity: propose, start, object, resolve, confirm, status.
     #[command(subcommand)]
     Publicity(publicity::Cmd),
@@ -290,6 +299,8 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Generate(a)) => generate::run(&ctx.criteria, &ctx.criteria_dir, a),
         Some(Command::User(c)) => user::run(&ctx, c),
         Some(Command::Experts(c)) => experts::run(&ctx, c),
+        Some(Command::Scores(c)) => scores::run(&ctx, c),
+        Some(Command::Panel(c)) => panel::run(&ctx, c),
         Some(Command::Assign(a)) => assign::run(&ctx, a),
         Some(Command::Swap(a)) => assign::swap(&ctx, a),
         Some(Command::Recuse(a)) => review::recuse(&ctx, a),

@@ -22,6 +22,16 @@ pub struct RankArgs {
     /// Show only the first N rows.
     #[arg(long)]
     pub top: Option<usize>,
+    /// Review statistics instead: each expert's harshness and agreement, each type panel's
+    /// ICC(1), and bootstrap rank intervals against the cut.
+    #[arg(long)]
+    pub stats: bool,
+    /// With --stats: the bootstrap's seed (the same seed gives the same intervals).
+    #[arg(long, default_value_t = 2026, requires = "stats")]
+    pub seed: u64,
+    /// With --stats: bootstrap replicates.
+    #[arg(long, default_value_t = 500, requires = "stats")]
+    pub replicates: usize,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
 }
@@ -87,6 +97,9 @@ pub fn rank(ctx: &Ctx, a: RankArgs) -> CliResult {
             }
         }
         return Ok(ExitCode::SUCCESS);
+    }
+    if a.stats {
+        return super::stats::print(ctx, &store, &actor, a.replicates, a.seed, a.format);
     }
     let round = store.ranking(&ctx.criteria, &actor)?;
     let ranking = &round.ranking;

@@ -8,6 +8,7 @@ pub mod discover;
 pub mod dossier;
 pub mod encoding;
 pub mod experts;
+pub mod paper;
 pub mod read;
 pub mod source;
 pub mod submission;

@@ -6,12 +6,14 @@
 //!
 //! A face is read and parsed only when a document needs it, and then once per process: its
 //! character map when a character is first looked up in it (the fallback face only when the
-//! wanted face lacks a character), the embedding parse when a page uses it. A notice printed by
-//! a fresh process thus pays for the faces it uses, not for all four.
+//! wanted face lacks a character). For embedding, a face is first cut down to the glyphs a
+//! document uses ([`Face::subset`], allsorts' CFF subsetter, the one printpdf itself uses) and
+//! only that small font is handed to printpdf: parsing a whole 7 MB face took most of a
+//! notice's time. A notice printed by a fresh process thus pays for the glyphs it uses.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
+use std::sync::{Mutex, OnceLock};
 
 use super::PdfError;
 
@@ -35,13 +37,6 @@ pub enum FaceRole {
 }
 
 impl FaceRole {
-    pub(crate) const ALL: [FaceRole; 4] = [
-        FaceRole::Body,
-        FaceRole::Title,
-        FaceRole::Plain,
-        FaceRole::Heading,
-    ];
-
     fn index(self) -> usize {
         match self {
             FaceRole::Body => 0,
@@ -69,9 +64,18 @@ pub(crate) struct Face {
     pub(crate) file_name: &'static str,
     path: PathBuf,
     bytes: OnceLock<Option<Vec<u8>>>,
-    /// Glyph id and advance width (em) of each mapped character; empty if the file is unusable.
-    glyphs: OnceLock<HashMap<char, (u16, f32)>>,
-    parsed: OnceLock<Option<printpdf::ParsedFont>>,
+    /// Glyph id and advance width (em) of each character looked up so far (`None`: the face
+    /// lacks it). Looked up one by one in the cmap: building the whole map of a face (tens of
+    /// thousands of characters) cost a fifth of a notice's instructions.
+    glyphs: Mutex<HashMap<char, Option<(u16, f32)>>>,
+}
+
+/// A face cut down to the glyphs of one document.
+pub(crate) struct SubsetFace {
+    /// The small font, parsed for printpdf.
+    pub(crate) parsed: printpdf::ParsedFont,
+    /// Glyph id in the shipped face -> glyph id in the small font.
+    pub(crate) remap: HashMap<u16, u16>,
 }
 
 /// The four shipped faces, loaded once and shared by every document.
@@ -118,8 +122,7 @@ impl Fonts {
                 file_name,
                 path,
                 bytes: OnceLock::new(),
-                glyphs: OnceLock::new(),
-                parsed: OnceLock::new(),
+                glyphs: Mutex::new(HashMap::new()),
             })
         };
         let fonts = Self {
@@ -131,7 +134,7 @@ impl Fonts {
             ],
         };
         let body = fonts.face(FaceRole::Body);
-        if body.glyphs().is_empty() {
+        if body.lookup('中').is_none() {
             return Err(PdfError::FontParse {
                 path: body.path.clone(),
             });
@@ -148,7 +151,7 @@ impl Fonts {
         wanted
             .fallback_order()
             .into_iter()
-            .find(|role| self.face(*role).glyphs().contains_key(&ch))
+            .find(|role| self.face(*role).lookup(ch).is_some())
     }
 
     /// Whether some shipped face has `ch`.
@@ -158,15 +161,12 @@ impl Fonts {
 
     /// Advance width of `ch` in `role`, in em.
     pub(crate) fn advance(&self, role: FaceRole, ch: char) -> Option<f32> {
-        self.face(role)
-            .glyphs()
-            .get(&ch)
-            .map(|(_, advance)| *advance)
+        self.face(role).lookup(ch).map(|(_, advance)| advance)
     }
 
     /// Glyph id of `ch` in `role`.
     pub(crate) fn glyph_id(&self, role: FaceRole, ch: char) -> Option<u16> {
-        self.face(role).glyphs().get(&ch).map(|(gid, _)| *gid)
+        self.face(role).lookup(ch).map(|(gid, _)| gid)
     }
 }
 
@@ -177,48 +177,62 @@ impl Face {
             .as_deref()
     }
 
-    fn glyphs(&self) -> &HashMap<char, (u16, f32)> {
-        self.glyphs
-            .get_or_init(|| self.bytes().and_then(character_map).unwrap_or_default())
+    /// Glyph id and advance (em) of `ch`, or `None` when the face lacks it (or the file is
+    /// unusable).
+    fn lookup(&self, ch: char) -> Option<(u16, f32)> {
+        let mut cache = self
+            .glyphs
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        *cache
+            .entry(ch)
+            .or_insert_with(|| self.bytes().and_then(|bytes| glyph(bytes, ch)))
     }
 
-    /// The font as printpdf embeds it.
-    pub(crate) fn parsed(&self) -> Result<&printpdf::ParsedFont, PdfError> {
-        self.parsed
-            .get_or_init(|| {
-                let mut parse_warnings = Vec::new();
-                printpdf::ParsedFont::from_bytes(self.bytes()?, 0, &mut parse_warnings)
-            })
-            .as_ref()
-            .ok_or_else(|| PdfError::FontParse {
-                path: self.path.clone(),
-            })
+    /// The face cut down to `used` glyph ids (glyph 0, .notdef, is always kept), parsed for
+    /// printpdf. allsorts numbers the kept glyphs by their position in the list it is given.
+    pub(crate) fn subset(
+        &self,
+        used: &std::collections::BTreeSet<u16>,
+    ) -> Result<SubsetFace, PdfError> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::font_data::FontData;
+        let parse_error = || PdfError::FontParse {
+            path: self.path.clone(),
+        };
+        let bytes = self.bytes().ok_or_else(parse_error)?;
+        let ids: Vec<u16> = std::iter::once(0)
+            .chain(used.iter().copied().filter(|gid| *gid != 0))
+            .collect();
+        let font_file = ReadScope::new(bytes)
+            .read::<FontData<'_>>()
+            .map_err(|_| parse_error())?;
+        let provider = font_file.table_provider(0).map_err(|_| parse_error())?;
+        let small = allsorts::subset::subset(
+            &provider,
+            &ids,
+            &allsorts::subset::SubsetProfile::Pdf,
+            allsorts::subset::CmapTarget::Unicode,
+        )
+        .map_err(|_| parse_error())?;
+        let mut parse_warnings = Vec::new();
+        let parsed = printpdf::ParsedFont::from_bytes(&small, 0, &mut parse_warnings)
+            .ok_or_else(parse_error)?;
+        let remap = ids
+            .iter()
+            .enumerate()
+            .filter_map(|(new, old)| u16::try_from(new).ok().map(|new| (*old, new)))
+            .collect();
+        Ok(SubsetFace { parsed, remap })
     }
 }
 
-/// Glyph id and advance (em) of every character the font maps.
-fn character_map(bytes: &[u8]) -> Option<HashMap<char, (u16, f32)>> {
+/// Glyph id and advance (em) of `ch` in the font `bytes` (parsing the table directory only).
+fn glyph(bytes: &[u8], ch: char) -> Option<(u16, f32)> {
     let face = ttf_parser::Face::parse(bytes, 0).ok()?;
-    let units_per_em = f32::from(face.units_per_em());
-    let mut glyphs = HashMap::new();
-    let subtables = face.tables().cmap?.subtables;
-    for subtable in subtables {
-        if !subtable.is_unicode() {
-            continue;
-        }
-        subtable.codepoints(|code| {
-            let Some(ch) = char::from_u32(code) else {
-                return;
-            };
-            if let Some(gid) = subtable.glyph_index(code)
-                && gid.0 != 0
-                && let Some(advance) = face.glyph_hor_advance(gid)
-            {
-                glyphs.insert(ch, (gid.0, f32::from(advance) / units_per_em));
-            }
-        });
-    }
-    Some(glyphs)
+    let gid = face.glyph_index(ch).filter(|gid| gid.0 != 0)?;
+    let advance = face.glyph_hor_advance(gid)?;
+    Some((gid.0, f32::from(advance) / f32::from(face.units_per_em())))
 }
 
 fn default_dirs() -> Vec<PathBuf> {

@@ -374,6 +374,20 @@ impl<'f> Composer<'f> {
         self.paragraph(text, style, 0, Align::Left, pitch, context);
     }
 
+    /// One line flush with the right edge of the text block, one character in (GB/T 9704
+    /// §10.1: the 发文字号 of a letter, 「居版心右边缘」 under the 发文机关标志 area).
+    pub(crate) fn flush_right(&mut self, text: &str, style: Style, context: &str) {
+        let text = &plain(text);
+        self.check_glyphs(text, context);
+        let pitch = self.pitch();
+        self.ensure(pitch);
+        let width = text_width(self.fonts, style, text);
+        let x = (self.geometry.right() - style.size - width).max(self.geometry.left);
+        let baseline = self.geometry.top + self.y + baseline_offset(pitch, style.size);
+        self.draw_text(x, baseline, style, 0.0, text);
+        self.y += pitch;
+    }
+
     /// A centred title in balanced lines, broken only between words.
     pub(crate) fn title(&mut self, text: &str, style: Style, context: &str) {
         self.title_keeping(text, &[], style, context);

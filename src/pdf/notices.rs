@@ -115,7 +115,8 @@ pub struct ConfirmationNotice {
     /// The programme document with its number, e.g.
     /// 「《农业部关于开展全国农村信息化示范工作的通知》（农市发〔2026〕3号）」.
     pub programme_doc: String,
-    /// Document number (文号), e.g. 「农市发〔2026〕12号」, if one was assigned.
+    /// Document number (文号) of the letter, e.g. 「农市信函〔2026〕12号」, printed at the right
+    /// edge above the title.
     pub document_number: Option<String>,
     pub issuer: String,
     pub date: Date,
@@ -474,8 +475,10 @@ pub fn render_confirmation(
     let mut c = Composer::new(fonts, geometry);
     let pitch = c.pitch();
     let unit = unit_context(&notice.applicant);
+    // 信函格式 (GB/T 9704 §10.1): the 文号 at the right edge, where the letterhead's area
+    // ends, a line above the title.
     if let Some(number) = &notice.document_number {
-        c.paragraph(number, BODY, 0, Align::Center, pitch, "文号");
+        c.flush_right(number, BODY, "文号");
         c.space(pitch);
     }
     let title = format!("关于认定{}为{}的通知", notice.applicant, notice.round_title);

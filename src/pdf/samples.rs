@@ -304,7 +304,7 @@ pub fn sample_confirmations(count: usize) -> Vec<ConfirmationNotice> {
             round_title: "2026年全国农村信息化示范单位".into(),
             programme_doc: "《农业部关于开展全国农村信息化示范工作的通知》（农市发〔2026〕3号）"
                 .into(),
-            document_number: Some(format!("农市函〔2026〕{}号", index + 20)),
+            document_number: Some(format!("农市信函〔2026〕{}号", index + 20)),
             issuer: "农业部市场与经济信息司".into(),
             date: date(2026, 8, 20),
             draft: false,

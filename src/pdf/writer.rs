@@ -1,6 +1,6 @@
 //! Turns laid-out pages into a PDF with printpdf, embedding font subsets.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use printpdf::{
     Codepoint, Color, DateTime, Greyscale, Line, LinePoint, Op, PdfDocument, PdfFontHandle,
@@ -34,17 +34,21 @@ pub(crate) fn write(
     doc.metadata.info.creator = "shifan".to_string();
     doc.metadata.info.producer = format!("shifan {} (printpdf)", env!("CARGO_PKG_VERSION"));
 
-    // Embed only the faces some page uses: an unused face would add nothing but an entry.
-    let mut ids = BTreeMap::new();
-    for role in FaceRole::ALL {
-        let used = pages.iter().any(|page| {
-            page.items
-                .iter()
-                .any(|item| matches!(item, Item::Text { face, .. } if *face == role))
-        });
-        if used {
-            ids.insert(role, doc.add_font(fonts.face(role).parsed()?));
+    // Embed only the faces some page uses, each cut to the glyphs the pages use (printpdf
+    // then subsets the small font again, cheaply, and names it as a subset).
+    let mut used: BTreeMap<FaceRole, BTreeSet<u16>> = BTreeMap::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Text { face, text, .. } = item {
+                let gids = used.entry(*face).or_default();
+                gids.extend(text.chars().filter_map(|ch| fonts.glyph_id(*face, ch)));
+            }
         }
+    }
+    let mut ids = BTreeMap::new();
+    for (role, gids) in &used {
+        let subset = fonts.face(*role).subset(gids)?;
+        ids.insert(*role, (doc.add_font(&subset.parsed), subset.remap));
     }
 
     let mut pdf_pages = Vec::with_capacity(pages.len());
@@ -171,7 +175,7 @@ fn page_ops(
     fonts: &Fonts,
     page: &Page,
     height: f32,
-    ids: &BTreeMap<FaceRole, printpdf::FontId>,
+    ids: &BTreeMap<FaceRole, (printpdf::FontId, HashMap<u16, u16>)>,
 ) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.items.len() * 3 + 8);
     let mut thickness = None;
@@ -227,7 +231,9 @@ fn page_ops(
         else {
             continue;
         };
-        let Some(id) = ids.get(face) else { continue };
+        let Some((id, remap)) = ids.get(face) else {
+            continue;
+        };
         if !started {
             ops.push(Op::StartTextSection);
             started = true;
@@ -259,7 +265,10 @@ fn page_ops(
         let glyphs = text
             .chars()
             .map(|ch| Codepoint {
-                gid: fonts.glyph_id(*face, ch).unwrap_or(0),
+                gid: fonts
+                    .glyph_id(*face, ch)
+                    .and_then(|gid| remap.get(&gid).copied())
+                    .unwrap_or(0),
                 offset: 0.0,
                 cid: Some(ch.to_string()),
             })

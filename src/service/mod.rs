@@ -12,9 +12,12 @@ mod documents;
 /// Generating documents as one audited step (CLI and TUI).
 pub mod generation;
 mod import;
+mod panel;
+mod paper;
 mod publicity;
 mod ranking;
 mod review;
+mod review_stats;
 mod roster;
 mod status;
 
@@ -24,7 +27,10 @@ pub use audit::AuditReport;
 pub use candidates::Candidate;
 pub use documents::{ConfirmedList, PrintList};
 pub use import::{BatchOutcome, DossierChange, ImportResult};
+pub use panel::PanelBand;
+pub use paper::{PaperOutcome, mismatch_text};
 pub use publicity::{ObjectionStatus, ProposeOutcome, ProvinceResult, UnitOutcome};
 pub use ranking::{RankedRound, SelectedRound};
 pub use review::{AssignedDossier, Progress, ProgressRow};
+pub use review_stats::RoundStats;
 pub use status::{BatchStatus, DocumentCounts, ProvinceDossier, Status};

@@ -338,10 +338,18 @@ impl Store {
             let on = s.on;
             let current = repo::load(&s.tx)?;
             let round = sealed_ranking(s, criteria, &current)?;
+            // Units the panel meeting voted out are never promoted either.
+            let voted_out: Vec<String> = crate::store::repo::panel::verdicts(&s.tx)?
+                .into_iter()
+                .filter(|v| !v.passed())
+                .map(|v| v.code)
+                .collect();
             let change = publicity_step(s, |p, _| {
                 Ok(
                     p.resolve(id, resolution, on, &calendar, days, |list, barred| {
-                        promote_from(criteria, &round, &constraints, list, barred)
+                        let mut barred = barred.to_vec();
+                        barred.extend(voted_out.iter().cloned());
+                        promote_from(criteria, &round, &constraints, list, &barred)
                     })?,
                 )
             })?;

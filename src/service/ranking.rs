@@ -16,8 +16,8 @@ use crate::domain::ranking::{
 };
 use crate::domain::refusal::{Refusal, reason_given};
 use crate::domain::sealing::undecided_ties;
-use crate::domain::selection::{Candidate, Constraints, Selection, select};
-use crate::store::repo::{dossier, sheet, tie};
+use crate::domain::selection::{Candidate, Constraints, Selection, select_with_panel};
+use crate::store::repo::{dossier, panel, sheet, tie};
 use crate::store::{Store, StoreError};
 
 /// A ranking with the names needed to show it.
@@ -176,7 +176,7 @@ pub(crate) fn selected(
 ) -> Result<SelectedRound, StoreError> {
     let round = ranked(conn, criteria)?;
     let candidates = round.candidates();
-    let selection = select(&candidates, constraints);
+    let selection = select_with_panel(&candidates, constraints, &panel::verdicts(conn)?);
     let undecided_ties = undecided_ties(&round.ranking, &candidates, constraints, &selection);
     Ok(SelectedRound {
         round,

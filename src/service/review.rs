@@ -13,7 +13,7 @@ use crate::store::step::Step;
 use crate::store::{Store, StoreError};
 
 /// One dossier on an expert's list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct AssignedDossier {
     pub code: String,
     pub province_key: String,
@@ -50,7 +50,7 @@ fn sheet_owner(actor: &User) -> Result<&str, StoreError> {
 }
 
 /// Inside a step: the current assignment of the pair, its sheet open for entry.
-fn open_sheet(
+pub(crate) fn open_sheet(
     s: &mut Step,
     step: PhaseStep,
     dossier: &str,

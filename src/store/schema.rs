@@ -274,6 +274,18 @@ const MIGRATIONS: &[&str] = &[
     );
     CREATE INDEX dossier_ranking ON dossier(batch_id, code, province_key, type_id, applicant, provincial_rank, sha256, applicant_norm, credit_code, file);
     -- rust: sheet_totals_from_scores",
+    // 6: the panel meeting's (会评) votes; the latest vote on a dossier is the one the selection
+    // honours, the earlier ones stay as evidence.
+    "CREATE TABLE panel_vote (
+        id INTEGER PRIMARY KEY,
+        code TEXT NOT NULL,
+        votes_for INTEGER NOT NULL,
+        votes_against INTEGER NOT NULL,
+        note TEXT NOT NULL,
+        decided_on TEXT NOT NULL,
+        actor TEXT NOT NULL
+    );
+    CREATE INDEX panel_vote_code ON panel_vote(code, id);",
 ];
 
 /// The schema version this program writes.

@@ -103,6 +103,12 @@ pub(crate) const SEALED: &[Sealed] = &[
         raw: None,
     },
     Sealed {
+        table: "panel_vote",
+        key: "id",
+        columns: "id, code, votes_for, votes_against, note, decided_on, actor",
+        raw: None,
+    },
+    Sealed {
         table: "publicity",
         key: "id",
         columns: "id, state",

@@ -1,87 +1,22 @@
-//! The model, the messages and `update`: the Elm-style core of the TUI. Drawing is in `view`.
+//! The model and `update`: the Elm-style core of the TUI. The message types live in the leaf
+//! module `core`; drawing is in `view`.
 
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind};
+use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyEventKind, MouseEvent};
 
-use crate::domain::access::{Role, User};
 use crate::domain::{Criteria, Text};
-use crate::store::{Store, StoreError};
+use crate::store::Store;
 
+use super::core::body_area;
 use super::keymap::{self, Action, Context};
 use super::lang::Lang;
-use super::phase::{Phase, phase};
+use super::phase::phase;
 use super::popup::{self, Popup};
-use super::screens::dashboard::DashboardState;
-use super::screens::expert_list::ExpertListState;
 use super::screens::login::LoginState;
-use super::screens::official::OfficialState;
-use super::screens::scoring::ScoringState;
 
-/// What happened: a key, pasted text, a new window size, or a clock tick.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Msg {
-    Key(KeyEvent),
-    Paste(String),
-    Resize(u16, u16),
-    Tick,
-}
-
-/// What the runner should do after an update.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Command {
-    None,
-    Quit,
-}
-
-/// A one-line message under the screen (cleared by the next key).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Message {
-    pub text: Text,
-    pub error: bool,
-}
-
-/// What every screen shares: language, round, who is logged in, the phase, the message line.
-#[derive(Debug, Clone)]
-pub struct Env {
-    pub lang: Lang,
-    pub criteria: Criteria,
-    pub user: Option<User>,
-    pub phase: Phase,
-    pub message: Option<Message>,
-}
-
-impl Env {
-    pub fn info(&mut self, text: Text) {
-        self.message = Some(Message { text, error: false });
-    }
-
-    pub fn error(&mut self, text: Text) {
-        self.message = Some(Message { text, error: true });
-    }
-
-    /// Report a store failure in the message line.
-    pub fn store_error(&mut self, e: &StoreError) {
-        self.error(store_error_text(e));
-    }
-
-    pub fn t<'a>(&self, zh: &'a str, en: &'a str) -> &'a str {
-        self.lang.pick(zh, en)
-    }
-}
-
-/// A store failure in both languages.
-pub fn store_error_text(e: &StoreError) -> Text {
-    e.text()
-}
-
-/// The screen in front.
-#[derive(Debug, Clone)]
-pub enum Screen {
-    Login(LoginState),
-    ExpertList(ExpertListState),
-    Scoring(Box<ScoringState>),
-    Official(Box<OfficialState>),
-    Dashboard(Box<DashboardState>),
-}
+pub use super::core::{Command, Env, Message, Msg, store_error_text};
+use super::core::{Cx, Effect};
+pub use super::runtime::update;
+pub use super::screens::{Screen, Transition, home};
 
 /// The whole model of the TUI.
 #[derive(Debug, Clone)]
@@ -89,15 +24,6 @@ pub struct State {
     pub env: Env,
     pub screen: Screen,
     pub popup: Option<Popup>,
-}
-
-/// What a screen asks for after handling an action.
-#[derive(Debug)]
-pub enum Transition {
-    Stay,
-    Goto(Screen),
-    Open(Popup),
-    Quit,
 }
 
 impl State {
@@ -110,6 +36,7 @@ impl State {
                 user: None,
                 phase: phase(store),
                 message: None,
+                size: (80, 24),
             },
             screen: Screen::Login(LoginState::for_store(store)),
             popup: None,
@@ -124,53 +51,43 @@ impl State {
             Some(Popup::Input { .. }) => return Context::TextPopup,
             None => {}
         }
-        match &self.screen {
-            Screen::Login(s) => s.context(),
-            Screen::ExpertList(s) if s.list.filtering => Context::Filter,
-            Screen::ExpertList(_) => Context::ExpertList,
-            Screen::Scoring(s) if s.editing_opinion() => Context::OpinionEditor,
-            Screen::Scoring(s) if s.read_only() && s.summary => Context::SummaryReadOnly,
-            Screen::Scoring(s) if s.read_only() => Context::SheetReadOnly,
-            Screen::Scoring(s) if s.summary => Context::Summary,
-            Screen::Scoring(_) => Context::Scoring,
-            Screen::Official(s) => s.context(),
-            Screen::Dashboard(s) => s.context(),
-        }
+        self.screen.component().context()
     }
 }
 
-/// The home screen of a logged-in user's role.
-pub fn home(env: &mut Env, store: &Store) -> Result<Screen, StoreError> {
-    let Some(user) = env.user.clone() else {
-        return Ok(Screen::Login(LoginState::for_store(store)));
-    };
-    env.phase = phase(store);
-    Ok(match &user.role {
-        Role::Expert { .. } => Screen::ExpertList(ExpertListState::load(env, store)?),
-        Role::Official { province_key } => {
-            Screen::Official(Box::new(OfficialState::load(env, store, province_key)?))
-        }
-        Role::Ministry | Role::Clerk => {
-            Screen::Dashboard(Box::new(DashboardState::load(env, store)?))
-        }
-    })
-}
-
-/// Apply one message to the model; database writes happen here, each in its own transaction.
-pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
+/// Apply one message to the model and say which effects it asks for; the runtime
+/// (`runtime::update`) carries them out. Pure for the screens that are (the expert's list):
+/// with `Cx::pure()` no database is needed. The other screens still reach the store through
+/// `cx.store()`.
+pub fn step(state: &mut State, msg: Msg, cx: &mut Cx) -> Command {
     match msg {
-        Msg::Key(ev) => on_key(state, ev, store),
+        Msg::Key(ev) => on_key(state, ev, cx),
         Msg::Paste(text) => {
             on_paste(state, &text);
             Command::None
         }
+        Msg::Resize(w, h) => {
+            state.env.size = (w, h);
+            Command::None
+        }
+        Msg::Mouse(ev) => on_mouse(state, ev, cx),
+        Msg::Done(done) => {
+            let t = state
+                .screen
+                .component_mut()
+                .on_done(&mut state.env, done, cx);
+            apply(state, t)
+        }
         Msg::Tick => {
-            if let Screen::Dashboard(d) = &mut state.screen {
+            // The dashboard's live refresh and its background ranking (`ministry::refresh`,
+            // `ministry::ranking_job`).
+            if let super::screens::Screen::Dashboard(d) = &mut state.screen
+                && let Some(store) = cx.store()
+            {
                 d.tick(&mut state.env, store, std::time::Instant::now());
             }
             Command::None
         }
-        Msg::Resize(..) => Command::None,
     }
 }
 
@@ -179,20 +96,24 @@ fn on_paste(state: &mut State, text: &str) {
         input.insert_str(text);
         return;
     }
-    match &mut state.screen {
-        Screen::Login(s) => s.focused().insert_str(text),
-        Screen::ExpertList(s) if s.list.filtering => {
-            s.list.query.insert_str(text);
-            s.refilter(&state.env);
-        }
-        Screen::Dashboard(s) => s.paste(&state.env, text),
-        Screen::Scoring(s) => s.paste(&mut state.env, text),
-        Screen::Official(s) => s.paste(text, &state.env),
-        _ => {}
-    }
+    state.screen.component_mut().on_paste(&mut state.env, text);
 }
 
-fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
+/// The mouse: over a popup it does nothing (keys answer popups); otherwise the screen in front
+/// hit-tests it against the layout it draws.
+fn on_mouse(state: &mut State, ev: MouseEvent, cx: &mut Cx) -> Command {
+    if state.popup.is_some() {
+        return Command::None;
+    }
+    let body = body_area(&state.env);
+    let t = state
+        .screen
+        .component_mut()
+        .on_mouse(&mut state.env, ev, body, cx);
+    apply(state, t)
+}
+
+fn on_key(state: &mut State, ev: KeyEvent, cx: &mut Cx) -> Command {
     if ev.kind == KeyEventKind::Release {
         return Command::None;
     }
@@ -224,8 +145,7 @@ fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
         // Everything is saved step by step, so logging out loses nothing.
         Action::LogOut if state.popup.is_none() => {
             state.env.user = None;
-            state.env.phase = phase(store);
-            state.screen = Screen::Login(LoginState::for_store(store));
+            cx.ask(Effect::LogOut);
             state.env.info(Text::new(
                 "已注销：可用其他账号登录",
                 "logged out: log in with another account",
@@ -260,31 +180,14 @@ fn on_key(state: &mut State, ev: KeyEvent, store: &mut Store) -> Command {
                 Transition::Stay
             }
             popup::Outcome::Close => Transition::Stay,
-            popup::Outcome::Input(purpose, value) => screen_input(state, purpose, &value, store),
-            popup::Outcome::Confirmed(purpose) => screen_confirm(state, purpose, store),
+            popup::Outcome::Input(purpose, value) => screen_input(state, purpose, &value, cx),
+            popup::Outcome::Confirmed(purpose) => screen_confirm(state, purpose, cx),
         }
     } else {
-        let env = &mut state.env;
-        match &mut state.screen {
-            // The editing keys every field shares (Home, End, Ctrl-U, Ctrl-W).
-            Screen::Login(s)
-                if matches!(
-                    action,
-                    Action::CursorHome
-                        | Action::CursorEnd
-                        | Action::ClearToStart
-                        | Action::DeleteWordBack
-                ) =>
-            {
-                s.focused().edit(action, typed);
-                Transition::Stay
-            }
-            Screen::Login(s) => s.handle(env, action, typed, store),
-            Screen::ExpertList(s) => s.handle(env, action, typed, store),
-            Screen::Scoring(s) => s.handle(env, action, typed, store),
-            Screen::Official(s) => s.handle(env, action, typed, store),
-            Screen::Dashboard(s) => s.handle(env, action, typed, store),
-        }
+        state
+            .screen
+            .component_mut()
+            .on_action(&mut state.env, action, typed, cx)
     };
     apply(state, transition)
 }
@@ -293,33 +196,22 @@ fn screen_input(
     state: &mut State,
     purpose: popup::InputPurpose,
     value: &str,
-    store: &mut Store,
+    cx: &mut Cx,
 ) -> Transition {
-    let env = &mut state.env;
-    match &mut state.screen {
-        Screen::ExpertList(s) => s.on_input(env, purpose, value),
-        Screen::Scoring(s) => s.on_input(env, purpose, value, store),
-        Screen::Official(s) => s.on_input(env, purpose, value),
-        Screen::Dashboard(s) => s.on_input(env, purpose, value, store),
-        _ => Transition::Stay,
-    }
+    state
+        .screen
+        .component_mut()
+        .on_input(&mut state.env, purpose, value, cx)
 }
 
-fn screen_confirm(
-    state: &mut State,
-    purpose: popup::ConfirmPurpose,
-    store: &mut Store,
-) -> Transition {
+fn screen_confirm(state: &mut State, purpose: popup::ConfirmPurpose, cx: &mut Cx) -> Transition {
     if purpose == popup::ConfirmPurpose::Quit {
         return Transition::Quit;
     }
-    let env = &mut state.env;
-    match &mut state.screen {
-        Screen::ExpertList(s) => s.on_confirm(env, purpose, store),
-        Screen::Scoring(s) => s.on_confirm(env, purpose, store),
-        Screen::Dashboard(s) => s.on_confirm(env, purpose, store),
-        _ => Transition::Stay,
-    }
+    state
+        .screen
+        .component_mut()
+        .on_confirm(&mut state.env, purpose, cx)
 }
 
 fn apply(state: &mut State, t: Transition) -> Command {

@@ -5,11 +5,11 @@ use crate::domain::Criteria;
 use super::lang::Lang;
 use super::text::clean;
 
-/// A reporting unit's short name (zh) or English name; the key when unknown.
+/// A reporting unit's short name, in Chinese or English; the key when unknown.
 pub fn province(criteria: &Criteria, key: &str, lang: Lang) -> String {
     criteria.provinces.by_key(key).map_or_else(
         || clean(key),
-        |(_, p)| clean(lang.pick(&p.short, &p.name_en)),
+        |(_, p)| clean(lang.pick(&p.short, p.short_name_en())),
     )
 }
 

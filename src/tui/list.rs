@@ -2,6 +2,7 @@
 //! built, so a list of 30,000 rows draws as fast as one of 30.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::Rect;
 use ratatui::style::{Modifier, Style};
 use ratatui::text::Line;
@@ -51,6 +52,82 @@ impl FilteredList {
     pub fn down(&mut self, n: usize) {
         self.selected = (self.selected + n).min(self.visible.len().saturating_sub(1));
     }
+
+    /// The mouse over a list drawn by [`draw_table`] into `table` (its header row and rows):
+    /// the wheel moves the cursor [`WHEEL`] rows, a left click on a row selects it. Returns
+    /// what it did, `None` when the event was outside the list or not for it.
+    pub fn on_mouse(&mut self, ev: &MouseEvent, table: Rect) -> Option<ListMouse> {
+        if !inside(table, ev) {
+            return None;
+        }
+        match ev.kind {
+            MouseEventKind::ScrollDown => {
+                self.down(WHEEL);
+                Some(ListMouse::Scrolled)
+            }
+            MouseEventKind::ScrollUp => {
+                self.up(WHEEL);
+                Some(ListMouse::Scrolled)
+            }
+            MouseEventKind::Down(MouseButton::Left) if ev.row > table.y => {
+                let body = table.height.saturating_sub(1) as usize;
+                let pos = offset(self.selected, body) + (ev.row - table.y - 1) as usize;
+                if pos < self.visible.len() {
+                    let again = pos == self.selected;
+                    self.selected = pos;
+                    Some(ListMouse::Selected { again })
+                } else {
+                    None
+                }
+            }
+            _ => None,
+        }
+    }
+
+    /// The wheel anywhere (for a screen whose list fills it): moves the cursor.
+    pub fn on_wheel(&mut self, ev: &MouseEvent) -> bool {
+        match ev.kind {
+            MouseEventKind::ScrollDown => self.down(WHEEL),
+            MouseEventKind::ScrollUp => self.up(WHEEL),
+            _ => return false,
+        }
+        true
+    }
+}
+
+/// Rows one turn of the mouse wheel moves.
+pub const WHEEL: usize = 3;
+
+/// What the mouse did to a list.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ListMouse {
+    Scrolled,
+    /// A row was clicked; `again` when it was already the selected one.
+    Selected {
+        again: bool,
+    },
+}
+
+/// Whether the mouse event is inside `area`.
+pub fn inside(area: Rect, ev: &MouseEvent) -> bool {
+    ev.column >= area.x
+        && ev.column < area.x.saturating_add(area.width)
+        && ev.row >= area.y
+        && ev.row < area.y.saturating_add(area.height)
+}
+
+/// Which of the tab titles drawn by ratatui's `Tabs` (default padding " " each side, divider
+/// "│") a click at column `x` of `area` hits.
+pub fn tab_at(titles: &[&str], area: Rect, x: u16) -> Option<usize> {
+    let mut at = area.x as usize;
+    for (i, t) in titles.iter().enumerate() {
+        let w = 1 + super::text::width(t) + 1;
+        if (x as usize) >= at && (x as usize) < at + w {
+            return Some(i);
+        }
+        at += w + 1;
+    }
+    None
 }
 
 /// A column: title and width in terminal columns.

@@ -1,9 +1,46 @@
-//! The terminal interface (ratatui), Elm-style: a `State`, `update(&mut State, Msg, &mut Store)`
-//! that returns a `Command`, and `view(&State, &mut Frame)`, a pure drawing of the state.
-//! Keys go through one key map (`keymap`), from which the footer and the help popup are built.
-//! The domain knows nothing of this module.
+//! The terminal interface (ratatui), Elm-style. The domain knows nothing of this module.
+//!
+//! # How the TUI is put together
+//!
+//! - `core` (a leaf: imports nothing from `app`, `screens`, `view` or `run`): `Msg` (Key,
+//!   Paste, Resize, Tick, Mouse, Done), `Command`, `Message`, `Env` (language, criteria, user,
+//!   phase, message line, terminal `size`), `Transition<S>`, `Effect` (what a screen asks the
+//!   runtime to do), `Done` (its result, fed back as `Msg::Done`) and `Cx` (the effects asked
+//!   for, and the store for screens not yet pure).
+//! - `screens/mod.rs`: the `Screen` enum, `home()` and `type Transition =
+//!   core::Transition<Screen>`. `screens/component.rs`: the one `Component` trait (context,
+//!   on_action, on_input, on_confirm, on_paste, on_mouse, on_done, view) that every screen
+//!   implements; `Screen::component()` / `component_mut()` give the screen in front.
+//! - `app`: `State` and `step(state, msg, cx)`, which handles the global keys (quit, log out,
+//!   language, help, popups) and dispatches everything else once through the trait.
+//! - `runtime::update(state, msg, store)`: calls `step`, carries out the effects against the
+//!   store and feeds each `Done` back. `run` owns the terminal (mouse capture on, released on
+//!   exit and on panic) and sends a `Resize` before the first frame.
+//! - `view`: draws the state; pure. `core::body_area(env)` is the rectangle a screen is drawn
+//!   into, so `on_mouse` can hit-test with the same layout functions its view uses.
+//! - `list::FilteredList`: cursor, `/` filter, paging, mouse (wheel moves the cursor, a click
+//!   selects a row) for every list; `list::tab_at` hit-tests tab titles.
+//!
+//! # Writing a screen (e.g. a new tab under `screens/ministry/`)
+//!
+//! 1. A file with the screen's state struct; import `crate::tui::core::{Cx, Env, ..}` and
+//!    `crate::tui::screens::Transition`, never `crate::tui::app` (`tests/layers.rs` checks).
+//! 2. Key handling takes an `Action` from the key map (`keymap.rs`: add the context and its
+//!    bindings there; the footer and the help come from it; keep README's key tables in step).
+//! 3. Instead of writing to the store in the handler, ask: `cx.ask(Effect::..)`, add the
+//!    effect to `core::Effect`, carry it out in `runtime::carry_out` and answer the
+//!    `Done` in `on_done`. Then its tests run with `Cx::pure()` and no database
+//!    (`tests/tui_steps.rs`). A screen not yet ported uses `cx.store()` (the bridge).
+//! 4. Split the layout into small functions (`fn areas(area) -> [Rect; N]`) used by both the
+//!    view and `on_mouse`; call `list.on_mouse(&ev, table)` for each list.
+//! 5. Implement `Component` for it (or dispatch to it from its parent, as the dashboard does
+//!    for its tabs) and add it to `Screen` if it is a screen of its own.
+//!
+//! Login, official, dashboard (with its tabs) and scoring still write the store inside their
+//! handlers through `cx.store()`; the expert's list is pure.
 
 pub mod app;
+pub mod core;
 pub mod error;
 pub mod input;
 pub mod keymap;
@@ -13,6 +50,7 @@ pub mod list;
 pub mod phase;
 pub mod popup;
 pub mod run;
+pub mod runtime;
 pub mod screens;
 pub mod testing;
 pub mod text;
@@ -20,7 +58,7 @@ pub mod textarea;
 pub mod theme;
 pub mod view;
 
-pub use app::{Command, Msg, Screen, State, update};
+pub use app::{Command, Msg, Screen, State, step, update};
 pub use error::TuiError;
 pub use lang::Lang;
 pub use run::{Ending, run};

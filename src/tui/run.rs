@@ -1,9 +1,11 @@
 //! The runner: owns the terminal, turns terminal events into messages, and always gives the
-//! terminal back (on quit, on error, and on panic through ratatui's hook).
+//! terminal back (on quit, on error, and on panic through ratatui's hook), with the mouse
+//! released.
 
 use std::time::Duration;
 
-use ratatui::crossterm::event::{self, Event};
+use ratatui::crossterm::event::{self, DisableMouseCapture, EnableMouseCapture, Event};
+use ratatui::crossterm::execute;
 
 use crate::domain::Criteria;
 use crate::store::Store;
@@ -23,8 +25,14 @@ struct Restore;
 
 impl Drop for Restore {
     fn drop(&mut self) {
+        release_mouse();
         ratatui::restore();
     }
+}
+
+/// Stop reporting mouse events (else the shell receives them as text after the TUI ends).
+fn release_mouse() {
+    let _ = execute!(std::io::stdout(), DisableMouseCapture);
 }
 
 /// Why the TUI ended.
@@ -43,6 +51,16 @@ pub fn run(mut store: Store, criteria: Criteria, lang: Lang) -> Result<Ending, T
     // restores the terminal before the panic message is printed.
     let mut terminal = ratatui::try_init()?;
     let _restore = Restore;
+    // ratatui's hook restores the screen on a panic; release the mouse before it.
+    let hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        release_mouse();
+        hook(info);
+    }));
+    execute!(std::io::stdout(), EnableMouseCapture)?;
+    // The screens lay out panes (and hit-test clicks) from the size: send it first.
+    let size = terminal.size()?;
+    update(&mut state, Msg::Resize(size.width, size.height), &mut store);
     loop {
         terminal.draw(|f| view(&state, f))?;
         let busy = matches!(&state.screen, super::app::Screen::Dashboard(d) if d.ranking_busy());
@@ -51,6 +69,7 @@ pub fn run(mut store: Store, criteria: Criteria, lang: Lang) -> Result<Ending, T
                 Event::Key(k) => Msg::Key(k),
                 Event::Paste(s) => Msg::Paste(s),
                 Event::Resize(w, h) => Msg::Resize(w, h),
+                Event::Mouse(m) => Msg::Mouse(m),
                 _ => continue,
             }
         } else {

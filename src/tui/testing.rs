@@ -3,7 +3,9 @@
 use ratatui::Terminal;
 use ratatui::backend::TestBackend;
 use ratatui::buffer::Buffer;
-use ratatui::crossterm::event::{KeyCode, KeyEvent, KeyModifiers};
+use ratatui::crossterm::event::{
+    KeyCode, KeyEvent, KeyModifiers, MouseButton, MouseEvent, MouseEventKind,
+};
 use unicode_width::UnicodeWidthStr;
 
 use super::app::{Msg, State};
@@ -17,6 +19,31 @@ pub fn key(code: KeyCode) -> Msg {
 /// A character key press.
 pub fn ch(c: char) -> Msg {
     key(KeyCode::Char(c))
+}
+
+/// A mouse event at column `x`, row `y` (0-based, as crossterm reports them).
+pub fn mouse(kind: MouseEventKind, x: u16, y: u16) -> Msg {
+    Msg::Mouse(MouseEvent {
+        kind,
+        column: x,
+        row: y,
+        modifiers: KeyModifiers::NONE,
+    })
+}
+
+/// A left click at column `x`, row `y`.
+pub fn click(x: u16, y: u16) -> Msg {
+    mouse(MouseEventKind::Down(MouseButton::Left), x, y)
+}
+
+/// One turn of the wheel towards the user (down the list) at column `x`, row `y`.
+pub fn wheel_down(x: u16, y: u16) -> Msg {
+    mouse(MouseEventKind::ScrollDown, x, y)
+}
+
+/// One turn of the wheel away from the user (up the list) at column `x`, row `y`.
+pub fn wheel_up(x: u16, y: u16) -> Msg {
+    mouse(MouseEventKind::ScrollUp, x, y)
 }
 
 /// Each character of `s` as a key press.

@@ -67,10 +67,21 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         for token in tokens(para.trim_end_matches('\r')) {
             let tw = width(token);
             if used + tw > w && !line.is_empty() {
-                let full = std::mem::take(&mut line);
-                out.push(full.trim_end_matches(' ').to_string());
+                let mut full = std::mem::take(&mut line);
                 used = 0;
-                if token == " " {
+                // Line-breaking rules of Chinese text (禁则): closing punctuation never starts
+                // a line and an opening bracket never ends one, so one character moves down.
+                let closing = token.chars().next().is_some_and(no_line_start);
+                let opening = full.chars().last().is_some_and(no_line_end);
+                if (closing || opening)
+                    && full.chars().count() > 1
+                    && let Some(last) = full.pop()
+                {
+                    line.push(last);
+                    used = char_width(last);
+                }
+                out.push(full.trim_end_matches(' ').to_string());
+                if token == " " && line.is_empty() {
                     continue;
                 }
             }
@@ -93,6 +104,16 @@ pub fn wrap(s: &str, w: usize) -> Vec<String> {
         out.push(line);
     }
     out
+}
+
+/// Punctuation that must not begin a line (。，、；：？！ and closing brackets).
+fn no_line_start(c: char) -> bool {
+    "。，、；：？！）」』》〉】〕…·%,.;:?!)]}".contains(c)
+}
+
+/// Brackets that must not end a line.
+fn no_line_end(c: char) -> bool {
+    "（「『《〈【〔([{".contains(c)
 }
 
 /// Words of narrow non-space characters, and every other character on its own.
@@ -150,6 +171,10 @@ mod tests {
             wrap("看[foundation]一节", 8),
             vec!["看", "[foundat", "ion]一节"]
         );
+        // 禁则: 。 and ， never start a line, （ never ends one.
+        assert_eq!(wrap("浙江省长兴。", 5), vec!["浙江", "省长", "兴。"]);
+        assert_eq!(wrap("甲乙，丙丁", 4), vec!["甲", "乙，", "丙丁"]);
+        assert_eq!(wrap("甲（乙丙", 4), vec!["甲", "（乙", "丙"]);
         assert_eq!(points(8.0), "8");
         assert_eq!(points(7.5), "7.5");
     }

@@ -2,15 +2,16 @@
 //! the key hints at the bottom, popups over everything.
 
 use ratatui::Frame;
-use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::Paragraph;
 
-use super::app::{Screen, State};
+use super::app::State;
+use super::core::layout;
 use super::keymap;
+use super::lang::Lang;
 use super::popup;
-use super::screens;
-use super::text::{clean, truncate, width, wrap};
+use super::text::{clean, truncate, width};
 use super::theme;
 
 /// The smallest window the screens are laid out for (columns, rows).
@@ -24,26 +25,9 @@ pub fn view(state: &State, f: &mut Frame) {
         return;
     }
     let env = &state.env;
-    // A long message (a refusal with its reason and what to do) takes up to three lines rather
-    // than being cut at the window's edge; the last one is cut with an ellipsis if still longer.
-    let message_lines = env.message.as_ref().map_or(Vec::new(), |m| {
-        message_lines(&clean(env.lang.text(&m.text)), area.width as usize)
-    });
-    let [top, body, message, footer] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(message_lines.len().max(1) as u16),
-        Constraint::Length(1),
-    ])
-    .areas(area);
+    let ([top, body, message, footer], message_lines) = layout(env, area);
     status_bar(state, f, top);
-    match &state.screen {
-        Screen::Login(s) => screens::login::view(s, env, f, body),
-        Screen::ExpertList(s) => screens::expert_list::view(s, env, f, body),
-        Screen::Scoring(s) => screens::scoring::view(s, env, f, body),
-        Screen::Official(s) => screens::official::view(s, env, f, body),
-        Screen::Dashboard(s) => screens::dashboard::view(s, env, f, body),
-    }
+    state.screen.component().view(env, f, body);
     if let Some(m) = &env.message {
         let style = if m.error { theme::error() } else { theme::ok() };
         let lines: Vec<Line> = message_lines
@@ -57,20 +41,6 @@ pub fn view(state: &State, f: &mut Frame) {
         popup::view(p, env.lang, f, body);
     }
 }
-
-/// The message wrapped to the window's width, at most [`MESSAGE_LINES`] lines.
-fn message_lines(text: &str, w: usize) -> Vec<String> {
-    let mut lines = wrap(text, w);
-    if lines.len() > MESSAGE_LINES {
-        let rest = lines[MESSAGE_LINES - 1..].join(" ");
-        lines.truncate(MESSAGE_LINES - 1);
-        lines.push(truncate(&rest, w));
-    }
-    lines
-}
-
-/// The most lines a message takes above the key hints.
-const MESSAGE_LINES: usize = 3;
 
 fn too_small(state: &State, f: &mut Frame, area: Rect) {
     let lang = state.env.lang;
@@ -88,21 +58,35 @@ fn status_bar(state: &State, f: &mut Frame, area: Rect) {
     let env = &state.env;
     let lang = env.lang;
     let who = match &env.user {
-        Some(u) => format!("{}（{}）", clean(&u.name), lang.text(&u.role.label())),
+        Some(u) => {
+            let label = u.role.label();
+            let role = lang.text(&label);
+            match lang {
+                Lang::Zh => format!("{}（{role}）", clean(&u.name)),
+                Lang::En => format!("{} · {role}", clean(&u.name)),
+            }
+        }
         None => lang.pick("未登录", "not logged in").to_string(),
     };
     let round = &env.criteria.round;
-    let title = lang.pick(&round.title_zh, &round.title_en);
+    let mut title = lang.pick(&round.title_zh, &round.title_en).to_string();
+    if !title.contains(&round.year.to_string()) {
+        title.push_str(&format!(" {}", round.year));
+    }
     let phase = format!(
         "{}{}",
         lang.pick("阶段：", "phase: "),
         env.phase.label(lang)
     );
-    let mut text = format!(" 示范 shifan │ {who} │ {phase} │ {title}");
-    if !title.contains(&round.year.to_string()) {
-        text.push_str(&format!(" {}", round.year));
-    }
+    // The round's title is the first to go when the bar is narrow: who and the phase matter
+    // more, and a title cut mid-word reads as a different round.
     let w = area.width as usize;
+    let full = format!(" 示范 shifan │ {who} │ {phase} │ {title}");
+    let text = if width(&full) <= w {
+        full
+    } else {
+        format!(" 示范 shifan │ {who} │ {phase}")
+    };
     let shown = truncate(&text, w);
     let pad = w.saturating_sub(width(&shown));
     let line = format!("{shown}{}", " ".repeat(pad));

@@ -79,6 +79,8 @@ pub enum Action<'a> {
         expert_id: &'a str,
     },
     ReopenSheet,
+    /// Store signed paper score sheets keyed in twice (ministry staff and clerks).
+    EnterPaperSheets,
     /// Read one expert's sheet: the expert's own, or any for ministry staff.
     ReadSheet {
         expert_id: &'a str,
@@ -125,6 +127,7 @@ fn describe(a: &Action) -> (&'static str, &'static str) {
         Action::Score { .. } => ("在该评分表上打分", "score on that sheet"),
         Action::Recuse { .. } => ("替他人申请回避", "recuse on someone else's behalf"),
         Action::ReopenSheet => ("退回已提交的评分表", "reopen a submitted sheet"),
+        Action::EnterPaperSheets => ("录入纸质评分表", "enter paper score sheets"),
         Action::ReadSheet { .. } => ("查看该专家的评分表", "read that expert's sheet"),
         Action::ExplainDossier { .. } => (
             "查看该申报书的计算单",
@@ -170,7 +173,13 @@ pub fn check(user: &User, action: &Action) -> Result<(), Denied> {
                 province_key: p, ..
             },
         ) => province_key == p,
-        (Role::Clerk, Action::PrintNotices | Action::ViewStatus | Action::ViewPublicity) => true,
+        (
+            Role::Clerk,
+            Action::PrintNotices
+            | Action::ViewStatus
+            | Action::ViewPublicity
+            | Action::EnterPaperSheets,
+        ) => true,
         _ => false,
     };
     if allowed {

@@ -74,6 +74,8 @@ pub enum Step {
     Reopen,
     /// Record the ministry's order for dossiers the published tie-break chain left tied.
     DecideTie,
+    /// Record the panel meeting's (会评) vote on a dossier.
+    PanelVote,
     Propose,
     Withdraw,
     StartPublicity,
@@ -101,6 +103,7 @@ impl Step {
             Step::Submit => Text::new("提交评分表", "submit a sheet"),
             Step::Reopen => Text::new("退回评分表", "reopen a sheet"),
             Step::DecideTie => Text::new("决定并列名次", "decide a tie"),
+            Step::PanelVote => Text::new("记录会评表决", "record a panel vote"),
             Step::Propose => Text::new("提出并封存拟认定名单", "propose and seal the list"),
             Step::Withdraw => Text::new("撤回封存的名单", "withdraw the sealed list"),
             Step::StartPublicity => Text::new("开始公示", "start the publicity"),
@@ -125,6 +128,7 @@ impl Step {
             | Step::Opinion
             | Step::Submit
             | Step::Reopen
+            | Step::PanelVote
             | Step::Propose => &[Review],
             Step::Withdraw | Step::StartPublicity => &[Sealed],
             Step::Object | Step::Resolve | Step::Promote => &[Publicity],
@@ -237,6 +241,7 @@ impl Step {
                 | Step::Submit
                 | Step::Reopen
                 | Step::DecideTie
+                | Step::PanelVote
         )
     }
 }

@@ -31,9 +31,19 @@ pub struct Province {
     #[serde(default)]
     pub abbr: Option<String>,
     pub name_en: String,
+    /// A shorter English name for tight columns (XPCC); the English name when absent.
+    #[serde(default)]
+    pub short_en: Option<String>,
     pub kind: ProvinceKind,
     #[serde(default)]
     pub aliases: Vec<String>,
+}
+
+impl Province {
+    /// The English name for tight columns: `short_en`, else the English name.
+    pub fn short_name_en(&self) -> &str {
+        self.short_en.as_deref().unwrap_or(&self.name_en)
+    }
 }
 
 /// How a name resolved.
@@ -121,6 +131,7 @@ mod tests {
             short: short.into(),
             abbr: Some(abbr.into()),
             name_en: String::new(),
+            short_en: None,
             kind: ProvinceKind::Province,
             aliases: vec![],
         }

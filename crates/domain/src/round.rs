@@ -142,6 +142,32 @@ pub struct Issuer {
     pub name_zh: String,
     pub name_en: String,
     pub programme_doc: String,
+    /// 文号 of the confirmation letters (信函格式), e.g. 「农市信函〔{year}〕{n}号」: `{year}` is
+    /// the round's year, `{n}` the unit's number among the letters (`letter_number_first` for
+    /// the first unit of the confirmed list in province order, then one up per unit).
+    #[serde(default = "default_letter_number")]
+    pub letter_number: String,
+    /// The number `{n}` of the first confirmation letter.
+    #[serde(default = "default_letter_number_first")]
+    pub letter_number_first: u32,
+}
+
+fn default_letter_number() -> String {
+    "农市信函〔{year}〕{n}号".to_string()
+}
+
+fn default_letter_number_first() -> u32 {
+    1
+}
+
+impl Issuer {
+    /// The 文号 of the `index`-th confirmation letter (0 = the first) of the round of `year`.
+    pub fn letter_number_for(&self, year: i16, index: usize) -> String {
+        let n = u64::from(self.letter_number_first) + index as u64;
+        self.letter_number
+            .replace("{year}", &year.to_string())
+            .replace("{n}", &n.to_string())
+    }
 }
 
 /// Where objections during publicity go.
@@ -285,5 +311,31 @@ impl RoundSettings {
         }
         out.extend(self.selection.problems(self.target_units));
         out
+    }
+}
+
+#[cfg(test)]
+mod letter_number_tests {
+    use super::Issuer;
+
+    fn issuer(extra: &str) -> Issuer {
+        let text = format!(
+            r#"{{"name_zh": "农业部市场与经济信息司", "name_en": "MEID", "programme_doc": "《通知》"{extra}}}"#
+        );
+        serde_json::from_str(&text).unwrap()
+    }
+
+    #[test]
+    fn the_default_letter_number_counts_from_one() {
+        let i = issuer("");
+        assert_eq!(i.letter_number_for(2026, 0), "农市信函〔2026〕1号");
+        assert_eq!(i.letter_number_for(2026, 99), "农市信函〔2026〕100号");
+    }
+
+    #[test]
+    fn a_round_sets_its_own_form_and_first_number() {
+        let i =
+            issuer(r#", "letter_number": "农市函字〔{year}〕第{n}号", "letter_number_first": 31"#);
+        assert_eq!(i.letter_number_for(2027, 2), "农市函字〔2027〕第33号");
     }
 }

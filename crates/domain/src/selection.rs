@@ -13,7 +13,7 @@
 
 use std::collections::{HashMap, HashSet};
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 use super::criteria::Criteria;
 use super::finding::Text;
@@ -255,6 +255,11 @@ pub enum Exclusion {
     WouldBreak { units: usize, limits: Vec<Limit> },
     /// The list was full before the unit's turn.
     BelowCut,
+    /// The panel meeting (会评) voted the unit out.
+    PanelRejected {
+        votes_for: usize,
+        votes_against: usize,
+    },
 }
 
 impl Exclusion {
@@ -285,6 +290,15 @@ impl Exclusion {
             Exclusion::BelowCut => (
                 "拟认定名单已满".to_string(),
                 "the proposed list was already full".to_string(),
+            ),
+            Exclusion::PanelRejected {
+                votes_for,
+                votes_against,
+            } => (
+                format!("会评未通过（赞成{votes_for}，反对{votes_against}）"),
+                format!(
+                    "not passed by the panel meeting ({votes_for} for, {votes_against} against)"
+                ),
             ),
         };
         Text::new(
@@ -911,8 +925,43 @@ fn count_cells(m: &Model, units: &[&Candidate]) -> Cells {
 ///
 /// Pure: a what-if is another call with other [`Constraints`].
 pub fn select(candidates: &[Candidate], c: &Constraints) -> Selection {
-    let order = in_rank_order(candidates);
-    let eligible: Vec<&Candidate> = order.iter().copied().filter(|x| x.eligible()).collect();
+    select_with_panel(candidates, c, &[])
+}
+
+/// The panel meeting's (会评) decision on one dossier of the band.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PanelVerdict {
+    pub code: String,
+    pub votes_for: usize,
+    pub votes_against: usize,
+}
+
+impl PanelVerdict {
+    /// Passed: more votes for than against.
+    pub fn passed(&self) -> bool {
+        self.votes_for > self.votes_against
+    }
+}
+
+/// [`select`] honouring the panel meeting's decisions: a unit voted out is excluded
+/// ([`Exclusion::PanelRejected`]) and never on the reserve; units voted in are taken first, in
+/// rank order, each only if every limit still allows it (otherwise excluded with the limit's
+/// reason, as any unit); the rest follow in rank order. The reserve stays in rank order.
+pub fn select_with_panel(
+    candidates: &[Candidate],
+    c: &Constraints,
+    verdicts: &[PanelVerdict],
+) -> Selection {
+    let verdict = |code: &str| verdicts.iter().find(|v| v.code == code);
+    let rejected = |x: &Candidate| verdict(&x.code).is_some_and(|v| !v.passed());
+    let mut order = in_rank_order(candidates);
+    // Stable: voted in first, each group in rank order.
+    order.sort_by_key(|x| !verdict(&x.code).is_some_and(PanelVerdict::passed));
+    let eligible: Vec<&Candidate> = order
+        .iter()
+        .copied()
+        .filter(|x| x.eligible() && !rejected(x))
+        .collect();
     let m = Model::new(c, &eligible);
     let mut ck = Checker::new(&m);
     let all = count_cells(&m, &eligible);
@@ -972,7 +1021,12 @@ pub fn select(candidates: &[Candidate], c: &Constraints) -> Selection {
     let mut selected: Vec<&Candidate> = Vec::new();
     let mut excluded: Vec<(&Candidate, Exclusion)> = Vec::new();
     for &cand in &order {
-        let cell = if !cand.passed_checks {
+        let cell = if let Some(v) = verdict(&cand.code).filter(|v| !v.passed()) {
+            Err(Exclusion::PanelRejected {
+                votes_for: v.votes_for,
+                votes_against: v.votes_against,
+            })
+        } else if !cand.passed_checks {
             Err(Exclusion::FailedChecks)
         } else if !cand.recommended() {
             Err(Exclusion::NotRecommended {
@@ -1034,10 +1088,17 @@ pub fn select(candidates: &[Candidate], c: &Constraints) -> Selection {
         }
     }
 
+    // In rank order whatever the walk's order was (voted-in units first).
+    selected.sort_by(|a, b| a.rank.cmp(&b.rank).then_with(|| a.code.cmp(&b.code)));
+    excluded.sort_by(|a, b| {
+        a.0.rank
+            .cmp(&b.0.rank)
+            .then_with(|| a.0.code.cmp(&b.0.code))
+    });
     let reserve = excluded
         .iter()
         .map(|(cand, _)| *cand)
-        .filter(|cand| cand.eligible())
+        .filter(|cand| cand.eligible() && !rejected(cand))
         .take(c.reserve)
         .map(|cand| cand.code.clone())
         .collect();

@@ -3,15 +3,18 @@
 //! `ministry/`, loaded when first shown and reloaded after a change to the round.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Tabs;
 
 use crate::domain::access::Role;
 use crate::store::{Store, StoreError};
 
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::{Action, Context};
+use crate::tui::list::{inside, tab_at};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose};
+use crate::tui::screens::Transition;
 use crate::tui::theme;
 
 use super::ministry::assignment::AssignmentTab;
@@ -431,16 +434,64 @@ impl DashboardState {
     }
 }
 
+/// The tab titles' row and the tab's body.
+fn areas(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area)
+}
+
+impl DashboardState {
+    /// The tab titles in the user's language.
+    fn titles<'e>(&self, env: &'e Env) -> Vec<&'e str> {
+        self.tabs
+            .iter()
+            .map(|t| {
+                let (zh, en) = t.title();
+                env.t(zh, en)
+            })
+            .collect()
+    }
+
+    /// A click on a tab title switches to it; the rest goes to the tab in front.
+    pub fn on_mouse(
+        &mut self,
+        env: &mut Env,
+        ev: MouseEvent,
+        area: Rect,
+        store: &mut Store,
+    ) -> Transition {
+        let [tabs, body] = areas(area);
+        if ev.kind == MouseEventKind::Down(MouseButton::Left) && inside(tabs, &ev) {
+            let ctx = self.context();
+            if ctx != Context::Filter
+                && ctx != Context::Explain
+                && let Some(i) = tab_at(&self.titles(env), tabs, ev.column)
+                && i != self.tab
+            {
+                self.show(env, store, i);
+            }
+            return Transition::Stay;
+        }
+        match self.current() {
+            Tab::Overview => self.overview.on_mouse(&ev, body),
+            Tab::Assignment => {
+                if let Some(t) = &mut self.assignment {
+                    t.on_mouse(env, &ev, body);
+                }
+            }
+            Tab::Ranking => {
+                if let Some(t) = &mut self.ranking {
+                    t.on_mouse(&ev, body);
+                }
+            }
+            Tab::Selection | Tab::Publicity | Tab::Documents => {}
+        }
+        Transition::Stay
+    }
+}
+
 pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
-    let [tabs, body] = Layout::vertical([Constraint::Length(1), Constraint::Min(1)]).areas(area);
-    let titles: Vec<&str> = s
-        .tabs
-        .iter()
-        .map(|t| {
-            let (zh, en) = t.title();
-            env.t(zh, en)
-        })
-        .collect();
+    let [tabs, body] = areas(area);
+    let titles = s.titles(env);
     f.render_widget(
         Tabs::new(titles)
             .select(s.tab)

@@ -1,6 +1,7 @@
 //! An expert's home: the dossiers assigned to them, with progress.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -9,16 +10,16 @@ use crate::domain::Text;
 use crate::domain::access::User;
 use crate::store::{AssignedDossier, Store, StoreError};
 
-use crate::tui::app::{Env, Screen, Transition};
+use crate::tui::core::{Cx, Done, Effect, Env, ListRows};
 use crate::tui::keymap::Action;
 use crate::tui::labels;
-use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::list::{Column, FilteredList, ListMouse, draw_table, filter_line};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
+use crate::tui::screens::Transition;
 use crate::tui::text::clean;
 use crate::tui::theme;
 
 use super::my_list::{Deadline, MySort};
-use super::scoring::ScoringState;
 
 /// The expert's list of assigned dossiers.
 #[derive(Debug, Clone)]
@@ -76,17 +77,29 @@ impl ExpertListState {
         Some(Deadline::new(on, today, open))
     }
 
-    /// Reload from the store, keeping the filter and the cursor on its dossier (a submitted
-    /// sheet moves down in the first sort order; the cursor goes with it). A dossier that left
-    /// the list (a recusal) leaves the cursor at its row, on the next one.
+    /// Reload from the store, keeping the filter and the cursor on its dossier.
     pub fn reload(&mut self, env: &Env, store: &Store) -> Result<(), StoreError> {
+        let rows = store.my_dossiers(user(env)?)?;
+        self.set_rows(
+            env,
+            ListRows {
+                rows,
+                today: store.today(),
+            },
+        );
+        Ok(())
+    }
+
+    /// New rows, keeping the filter and the cursor on its dossier (a submitted sheet moves
+    /// down in the first sort order; the cursor goes with it). A dossier that left the list
+    /// (a recusal) leaves the cursor at its row, on the next one.
+    pub fn set_rows(&mut self, env: &Env, loaded: ListRows) {
         let code = self.selected().map(|d| d.code.clone());
-        self.rows = store.my_dossiers(user(env)?)?;
+        self.rows = loaded.rows;
         self.sort.sort(&mut self.rows);
-        self.today = Some(store.today());
+        self.today = Some(loaded.today);
         self.refilter(env);
         self.select_code(code.as_deref());
-        Ok(())
     }
 
     /// Put the cursor on `code` if it is listed.
@@ -117,16 +130,17 @@ impl ExpertListState {
         });
     }
 
-    fn selected(&self) -> Option<&AssignedDossier> {
+    pub fn selected(&self) -> Option<&AssignedDossier> {
         self.list.current().and_then(|i| self.rows.get(i))
     }
 
+    /// A key: pure; opening a sheet is asked of the runtime (`Effect::OpenSheet`).
     pub fn handle(
         &mut self,
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         if self.list.filtering {
             filter_key(&mut self.list, action, typed);
@@ -141,15 +155,8 @@ impl ExpertListState {
             Action::Search => self.list.filtering = true,
             Action::CycleSort => self.cycle_sort(env),
             Action::Open => {
-                let Some(code) = self.selected().map(|d| d.code.clone()) else {
-                    return Transition::Stay;
-                };
-                match ScoringState::open(env, store, &code) {
-                    Ok(mut s) => {
-                        s.list = Some(Box::new(self.clone()));
-                        return Transition::Goto(Screen::Scoring(Box::new(s)));
-                    }
-                    Err(e) => env.store_error(&e),
+                if let Some(code) = self.selected().map(|d| d.code.clone()) {
+                    cx.ask(Effect::OpenSheet { code });
                 }
             }
             Action::Recuse => {
@@ -169,6 +176,23 @@ impl ExpertListState {
         Transition::Stay
     }
 
+    /// The wheel moves the cursor; a click selects a row, a click on the selected row opens it.
+    pub fn on_mouse(
+        &mut self,
+        env: &mut Env,
+        ev: MouseEvent,
+        body: Rect,
+        cx: &mut Cx,
+    ) -> Transition {
+        let [table, _] = areas(body);
+        match self.list.on_mouse(&ev, table) {
+            Some(ListMouse::Selected { again: true }) if !self.list.filtering => {
+                self.handle(env, Action::Open, None, cx)
+            }
+            _ => Transition::Stay,
+        }
+    }
+
     pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
         match (purpose, self.selected()) {
             (InputPurpose::RecusalReason, Some(d)) => recusal_confirm(env, &d.code, value),
@@ -176,21 +200,33 @@ impl ExpertListState {
         }
     }
 
+    /// A recusal confirmed: asked of the runtime (`Effect::Recuse`).
     pub fn on_confirm(
         &mut self,
-        env: &mut Env,
+        _env: &mut Env,
         purpose: ConfirmPurpose,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
-        let (ConfirmPurpose::Recuse { reason }, Some(code)) =
+        if let (ConfirmPurpose::Recuse { reason }, Some(code)) =
             (purpose, self.selected().map(|d| d.code.clone()))
-        else {
-            return Transition::Stay;
-        };
-        if recuse(env, store, &code, &reason)
-            && let Err(e) = self.reload(env, store)
         {
-            env.store_error(&e);
+            cx.ask(Effect::Recuse { code, reason });
+        }
+        Transition::Stay
+    }
+
+    /// A recusal's outcome (then the list is read again), or the list read again.
+    pub fn on_done(&mut self, env: &mut Env, done: Done, cx: &mut Cx) -> Transition {
+        match done {
+            Done::Recused { code, result } => match result {
+                Ok(replacement) => {
+                    env.info(recused_text(&code, replacement.as_deref()));
+                    cx.ask(Effect::ReloadList);
+                }
+                Err(e) => env.error(e),
+            },
+            Done::ListLoaded(Ok(rows)) => self.set_rows(env, rows),
+            Done::ListLoaded(Err(e)) => env.error(e),
         }
         Transition::Stay
     }
@@ -243,6 +279,22 @@ pub fn recusal_confirm(env: &mut Env, code: &str, reason: &str) -> Transition {
     })
 }
 
+/// What the message line says after a recusal.
+pub fn recused_text(code: &str, replacement: Option<&str>) -> Text {
+    match replacement {
+        Some(r) => Text::new(
+            format!("已申请回避 {code}，已由专家 {r} 替换"),
+            format!("recused from {code}; expert {r} takes your place"),
+        ),
+        None => Text::new(
+            format!("已申请回避 {code}，暂无可替换专家，部里将另行安排"),
+            format!(
+                "recused from {code}; nobody could replace you yet, the ministry will arrange it"
+            ),
+        ),
+    }
+}
+
 /// Record a recusal; says how it went in the message line. True when stored.
 pub fn recuse(env: &mut Env, store: &mut Store, code: &str, reason: &str) -> bool {
     let Some(u) = env.user.clone() else {
@@ -250,19 +302,7 @@ pub fn recuse(env: &mut Env, store: &mut Store, code: &str, reason: &str) -> boo
     };
     match store.recuse(&env.criteria, &u, code, reason) {
         Ok(outcome) => {
-            let (zh, en) = match &outcome.replacement {
-                Some(r) => (
-                    format!("已申请回避 {code}，已由专家 {r} 替换"),
-                    format!("recused from {code}; expert {r} takes your place"),
-                ),
-                None => (
-                    format!("已申请回避 {code}，暂无可替换专家，部里将另行安排"),
-                    format!(
-                        "recused from {code}; nobody could replace you yet, the ministry will arrange it"
-                    ),
-                ),
-            };
-            env.info(Text::new(zh, en));
+            env.info(recused_text(code, outcome.replacement.as_deref()));
             true
         }
         Err(e) => {
@@ -270,6 +310,12 @@ pub fn recuse(env: &mut Env, store: &mut Store, code: &str, reason: &str) -> boo
             false
         }
     }
+}
+
+/// The table and the filter line inside the screen's border (the view and the mouse share it).
+fn areas(area: Rect) -> [Rect; 2] {
+    let inner = Block::bordered().inner(area);
+    Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner)
 }
 
 pub fn view(s: &ExpertListState, env: &Env, f: &mut Frame, area: Rect) {
@@ -294,10 +340,8 @@ pub fn view(s: &ExpertListState, env: &Env, f: &mut Frame, area: Rect) {
     block = block.title_bottom(
         Line::styled(format!(" {} ", lang.text(&s.sort.label())), theme::dim()).right_aligned(),
     );
-    let inner = block.inner(area);
     f.render_widget(block, area);
-    let [table, filter] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [table, filter] = areas(area);
     let w = table.width as usize;
     let fixed = 9 + 6 + 12 + 7 + 6 + 5;
     let cols = [

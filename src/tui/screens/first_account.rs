@@ -11,10 +11,11 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::domain::Text;
 use crate::domain::access::Role;
 use crate::store::Store;
-use crate::tui::app::{Env, Transition, home, store_error_text};
+use crate::tui::core::{Env, store_error_text};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::Action;
 use crate::tui::popup::centered;
+use crate::tui::screens::{Transition, home};
 use crate::tui::text::{clean, pad, wrap};
 use crate::tui::theme;
 

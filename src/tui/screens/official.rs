@@ -5,6 +5,7 @@
 use std::path::PathBuf;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -20,12 +21,13 @@ use crate::input::source::SourceText;
 use crate::store::{BatchRefusal, ProvinceDossier, ProvinceResult, Store, StoreError};
 use crate::validation::Report;
 
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::labels;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
 use crate::tui::popup::{InputPurpose, Popup};
+use crate::tui::screens::Transition;
 use crate::tui::text::{clean, pad, truncate, wrap};
 use crate::tui::theme;
 
@@ -174,6 +176,24 @@ impl OfficialState {
                     .refilter(rows.len(), |i| finding_text(&rows[i], lang));
             }
         }
+    }
+
+    /// The wheel moves the cursor of the list in front (dossiers, findings, refusal reasons).
+    pub fn on_mouse(&mut self, env: &mut Env, ev: MouseEvent, body: Rect) -> Transition {
+        match self.mode {
+            // The file views scroll by keys; their list's cursor stays where it was.
+            Mode::File | Mode::Dossier => {}
+            Mode::Dossiers => {
+                let inner = Block::bordered().inner(body);
+                let banner = banner(self, env, inner.width as usize).len();
+                let ([_, table, _], _) = dossiers_areas(banner, detail(self, env).is_some(), inner);
+                self.list.on_mouse(&ev, table);
+            }
+            Mode::Findings | Mode::Refusal => {
+                self.active_list().on_wheel(&ev);
+            }
+        }
+        Transition::Stay
     }
 
     pub fn paste(&mut self, text: &str, env: &Env) {
@@ -519,31 +539,10 @@ fn refusal_summary(r: &BatchRefusal, env: &Env) -> String {
         .to_string()
 }
 
-fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
-    let cap = env.criteria.round.province_cap as usize;
-    let n = s.dossiers.len();
-    let province = labels::province(&env.criteria, &s.province_key, env.lang);
-    let stage = s.results.as_ref().map_or("", |(phase, _)| match phase {
-        PublicityPhase::Draft => "",
-        PublicityPhase::Proposed => {
-            env.t(" · 名单已封存，待公示", " · list sealed, not yet public")
-        }
-        PublicityPhase::InPublicity => env.t(" · 正在公示", " · in publicity"),
-        PublicityPhase::Confirmed => env.t(" · 名单已确认", " · list confirmed"),
-    });
-    let title = format!(
-        " {province} — {} {n}/{cap}{stage} ",
-        env.t("已入库申报书 / 上限", "stored dossiers / cap")
-    );
-    let block = Block::bordered().title(title).border_style(if n > cap {
-        theme::error()
-    } else {
-        Style::default()
-    });
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let banner: Vec<Line> = s.refusals.first().map_or_else(Vec::new, |r| {
-        let mut text = wrap(&refusal_summary(r, env), inner.width as usize);
+/// The refusal banner over the dossiers' table (none when the batch was never refused).
+fn banner(s: &OfficialState, env: &Env, width: usize) -> Vec<Line<'static>> {
+    s.refusals.first().map_or_else(Vec::new, |r| {
+        let mut text = wrap(&refusal_summary(r, env), width);
         text.truncate(2);
         let mut lines: Vec<Line> = text
             .into_iter()
@@ -555,22 +554,19 @@ fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
                     "按 r 查看拒收原因（文件、行、字段、问题与改法）",
                     "press r for the reasons (file, line, field, problem and fix)",
                 ),
-                inner.width as usize,
+                width,
             ),
             theme::dim(),
         ));
         lines
-    });
-    let [top, table, filter] = Layout::vertical([
-        Constraint::Length(banner.len() as u16),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
-    f.render_widget(Paragraph::new(banner), top);
+    })
+}
+
+/// The selected dossier's objections, spelt out below the table once the list is sealed.
+fn detail(s: &OfficialState, env: &Env) -> Option<String> {
     // Once the list is sealed, the outcome and the objections take the file's place, and the
     // selected dossier's objections are spelt out below the table.
-    let detail = s.results.as_ref().and_then(|(_, rows)| {
+    s.results.as_ref().and_then(|(_, rows)| {
         let r = s.list.current().and_then(|i| rows.get(i))?.as_ref()?;
         let text: Vec<String> = r
             .objections
@@ -594,14 +590,54 @@ fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
             })
             .collect();
         (!text.is_empty()).then(|| text.join(env.t("；", "; ")))
-    });
-    let (table, detail_area) = match &detail {
-        Some(_) => {
-            let [t, d] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(table);
-            (t, Some(d))
-        }
-        None => (table, None),
+    })
+}
+
+/// Banner, table and filter line inside the dossiers' border, and the objections' two lines
+/// under the table when there are any (the view and the mouse share it).
+fn dossiers_areas(banner_len: usize, detail: bool, inner: Rect) -> ([Rect; 3], Option<Rect>) {
+    let [top, table, filter] = Layout::vertical([
+        Constraint::Length(banner_len as u16),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(inner);
+    let (table, detail_area) = if detail {
+        let [t, d] = Layout::vertical([Constraint::Min(1), Constraint::Length(2)]).areas(table);
+        (t, Some(d))
+    } else {
+        (table, None)
     };
+    ([top, table, filter], detail_area)
+}
+
+fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
+    let cap = env.criteria.round.province_cap as usize;
+    let n = s.dossiers.len();
+    let province = labels::province(&env.criteria, &s.province_key, env.lang);
+    let stage = s.results.as_ref().map_or("", |(phase, _)| match phase {
+        PublicityPhase::Draft => "",
+        PublicityPhase::Proposed => {
+            env.t(" · 名单已封存，待公示", " · list sealed, not yet public")
+        }
+        PublicityPhase::InPublicity => env.t(" · 正在公示", " · in publicity"),
+        PublicityPhase::Confirmed => env.t(" · 名单已确认", " · list confirmed"),
+    });
+    let title = format!(
+        " {province} — {} {n}/{cap}{stage} ",
+        env.t("已入库申报书 / 上限", "stored dossiers / cap")
+    );
+    let block = Block::bordered().title(title).border_style(if n > cap {
+        theme::error()
+    } else {
+        Style::default()
+    });
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let banner = banner(s, env, inner.width as usize);
+    let detail = detail(s, env);
+    let ([top, table, filter], detail_area) = dossiers_areas(banner.len(), detail.is_some(), inner);
+    f.render_widget(Paragraph::new(banner), top);
     if let (Some(text), Some(area)) = (&detail, detail_area) {
         let lines: Vec<Line> = wrap(text, area.width as usize)
             .into_iter()

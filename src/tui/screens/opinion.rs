@@ -1,8 +1,6 @@
 //! The opinion editor over the scoring screen: several lines, Enter a line break, Ctrl-S saves,
 //! Esc closes (with unsaved changes, a first Esc warns and a second one discards them).
 
-use std::cell::Cell;
-
 use ratatui::Frame;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
@@ -11,7 +9,7 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::domain::Text;
 use crate::domain::text_rules::TEXT_MAX_CHARS;
 
-use crate::tui::app::Env;
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::popup::{centered, clear};
 use crate::tui::text::truncate;
@@ -30,8 +28,6 @@ pub struct OpinionEditor {
     original: String,
     /// Esc was pressed once with unsaved changes.
     warned: bool,
-    /// The text box's inner size at the last draw (0 before the first): moving by rows needs it.
-    pub size: Cell<Size>,
 }
 
 /// What a key did to the editor.
@@ -53,12 +49,13 @@ impl OpinionEditor {
             original: text.value(),
             text,
             warned: false,
-            size: Cell::new((0, 0)),
         }
     }
 
-    fn box_size(&self) -> Size {
-        match self.size.get() {
+    /// The text box's inner size in a window of `env.size` (moving by rows needs it); the
+    /// view draws the box there.
+    fn box_size(env: &Env) -> Size {
+        match inner_size(box_area(crate::tui::core::body_area(env))) {
             (0, _) | (_, 0) => DEFAULT_SIZE,
             s => s,
         }
@@ -90,7 +87,7 @@ impl OpinionEditor {
             _ => {}
         }
         self.warned = false;
-        if self.text.edit(action, typed, self.box_size()) == Edit::Full {
+        if self.text.edit(action, typed, Self::box_size(env)) == Edit::Full {
             env.error(Text::new(
                 format!("评审意见最多 {OPINION_MAX_CHARS} 字，多出的未录入"),
                 format!("an opinion holds at most {OPINION_MAX_CHARS} characters; the rest was not taken"),
@@ -110,19 +107,27 @@ impl OpinionEditor {
                 ),
             ));
         }
-        self.text.keep_visible(self.box_size());
+        self.text.keep_visible(Self::box_size(env));
     }
+}
+
+/// The editor's box over the scoring screen's body: the whole body, so no dossier text shows
+/// at its sides; at most 100 columns wide.
+fn box_area(area: Rect) -> Rect {
+    centered(area, area.width.min(100), area.height)
+}
+
+/// Inside the box's border.
+fn inner_size(r: Rect) -> Size {
+    (r.width.saturating_sub(2), r.height.saturating_sub(2))
 }
 
 /// Draw the editor over `area` (the scoring screen's body).
 pub fn view(e: &OpinionEditor, code: &str, env: &Env, f: &mut Frame, area: Rect) {
-    // The whole body, so no dossier text shows at its sides; at most 100 columns wide.
-    let r = centered(area, area.width.min(100), area.height);
+    let r = box_area(area);
     let (count, max) = e.text.count();
-    let inner_w = r.width.saturating_sub(2);
-    let inner_h = r.height.saturating_sub(2);
-    let size = (inner_w, inner_h);
-    e.size.set(size);
+    let size = inner_size(r);
+    let (inner_w, inner_h) = size;
     let rows = e.text.row_count(inner_w);
     let position = format!(
         " {} {}/{rows} · {} {count}/{max} ",

@@ -4,18 +4,20 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
 use crate::store::{AssignmentReport, Store, StoreError};
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
+use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
 use crate::tui::text::{clean, pad, pad_left, truncate};
 use crate::tui::theme;
@@ -491,15 +493,43 @@ fn report_lines(r: &AssignmentReport, env: &Env) -> Vec<String> {
     out
 }
 
-pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
-    let report = s.report.as_ref().map(|r| report_lines(r, env));
-    let report_h = report
-        .as_ref()
-        .map_or(0, |l| (l.len() as u16 + 2).min(area.height / 3));
+/// The list (left), the experts' load (right) and the last report (bottom, `report_len`
+/// lines, at most a third of the height).
+fn panes(report_len: usize, area: Rect) -> [Rect; 3] {
+    let report_h = if report_len == 0 {
+        0
+    } else {
+        (report_len as u16 + 2).min(area.height / 3)
+    };
     let [top, bottom] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(report_h)]).areas(area);
     let [left, right] =
         Layout::horizontal([Constraint::Min(40), Constraint::Length(19)]).areas(top);
+    [left, right, bottom]
+}
+
+/// The table and the filter line inside the list's border.
+fn list_areas(left: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Min(1), Constraint::Length(1)])
+        .areas(Block::bordered().inner(left))
+}
+
+impl AssignmentTab {
+    /// The wheel and a click on the dossiers' list.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
+        let report_len = self
+            .report
+            .as_ref()
+            .map_or(0, |r| report_lines(r, env).len());
+        let [left, _, _] = panes(report_len, area);
+        let [table, _] = list_areas(left);
+        self.list.on_mouse(ev, table);
+    }
+}
+
+pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
+    let report = s.report.as_ref().map(|r| report_lines(r, env));
+    let [left, right, bottom] = panes(report.as_ref().map_or(0, Vec::len), area);
     let full = s
         .rows
         .iter()
@@ -511,10 +541,8 @@ pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
         env.t("已配齐", "full"),
         s.rows.len()
     ));
-    let inner = block.inner(left);
     f.render_widget(block, left);
-    let [table, filter] =
-        Layout::vertical([Constraint::Min(1), Constraint::Length(1)]).areas(inner);
+    let [table, filter] = list_areas(left);
     let experts_w = (s.per_dossier * 4).saturating_sub(1).max(8);
     let fixed = 10 + 6 + 3 + experts_w + 4;
     let applicant_w = (table.width as usize).saturating_sub(fixed).max(4);
@@ -544,7 +572,12 @@ pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
         super::swap::view(p, env, f, left);
     }
     if let Some(r) = &s.roster {
-        super::roster::view(r, env, f, top);
+        // Over the list and the progress pane.
+        let both = Rect {
+            width: left.width + right.width,
+            ..left
+        };
+        super::roster::view(r, env, f, both);
     }
     if let Some(lines) = report {
         let block = Block::bordered().title(env.t(" 分配报告 ", " Assignment report "));

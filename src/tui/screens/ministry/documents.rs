@@ -18,11 +18,12 @@ use crate::domain::phase::Phase as RoundPhase;
 use crate::domain::publicity::{Phase, Publicity};
 use crate::service::generation::{self, Batch};
 use crate::store::{DocumentCounts, Store, StoreError};
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::labels;
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
+use crate::tui::screens::Transition;
 use crate::tui::text::{clean, truncate};
 use crate::tui::theme;
 

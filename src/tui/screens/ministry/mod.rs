@@ -22,9 +22,10 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::access::User;
 use crate::store::StoreError;
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::input::LineInput;
 use crate::tui::popup::{InputPurpose, Popup};
+use crate::tui::screens::Transition;
 use crate::tui::text::truncate;
 use crate::tui::theme;
 

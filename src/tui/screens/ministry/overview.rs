@@ -4,19 +4,21 @@
 use std::collections::BTreeMap;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Gauge, Paragraph};
 
 use crate::domain::access::{Action as Permission, check};
 use crate::store::{Progress, Store, StoreError};
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line, row_text};
+use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
-use crate::tui::text::{clean, pad, pad_left, truncate};
+use crate::tui::text::{clean, pad, pad_left, truncate, width};
 use crate::tui::theme;
 
 /// One reporting unit's stored dossiers.
@@ -172,9 +174,32 @@ impl OverviewTab {
     }
 }
 
+/// The provinces' list (left) and the progress pane (right).
+fn panes(area: Rect) -> [Rect; 2] {
+    Layout::horizontal([Constraint::Min(40), Constraint::Length(30)]).areas(area)
+}
+
+/// The table, the totals row and the filter line inside the list's border.
+fn list_areas(left: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Min(1),
+        Constraint::Length(1),
+        Constraint::Length(1),
+    ])
+    .areas(Block::bordered().inner(left))
+}
+
+impl OverviewTab {
+    /// The wheel and a click on the provinces' list.
+    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
+        let [left, _] = panes(area);
+        let [table, _, _] = list_areas(left);
+        self.list.on_mouse(ev, table);
+    }
+}
+
 pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(40), Constraint::Length(30)]).areas(area);
+    let [left, right] = panes(area);
     let title = format!(
         " {} {} · {} {}/{} ",
         env.t("已入库", "Stored"),
@@ -189,14 +214,8 @@ pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
         return;
     }
     let block = Block::bordered().title(title);
-    let inner = block.inner(left);
     f.render_widget(block, left);
-    let [table, totals, filter] = Layout::vertical([
-        Constraint::Min(1),
-        Constraint::Length(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [table, totals, filter] = list_areas(left);
     let types = env.criteria.types.all();
     let type_titles: Vec<String> = types
         .iter()
@@ -204,13 +223,23 @@ pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
             if env.lang == Lang::Zh {
                 t.name_zh.chars().take(2).collect()
             } else {
-                t.id.chars().take(4).collect()
+                t.name_en.chars().take(4).collect()
             }
         })
         .collect();
-    let name_w = (table.width as usize)
-        .saturating_sub(5 + types.len() * 5)
-        .clamp(6, 14);
+    // The name column as wide as its longest name (never cut while the row has room).
+    let longest = s
+        .rows
+        .iter()
+        .map(|r| width(&labels::province(&env.criteria, &r.key, env.lang)))
+        .chain([width(env.t("全国合计", "Total"))])
+        .max()
+        .unwrap_or(6);
+    let name_w = longest.min(
+        (table.width as usize)
+            .saturating_sub(5 + types.len() * 5)
+            .max(6),
+    );
     let mut cols = vec![
         Column::left(env.t("省份", "Province"), name_w),
         Column::right(env.t("合计", "All"), 4),

@@ -15,10 +15,11 @@ use crate::domain::Text;
 use crate::domain::publicity::{Phase, Publicity, Resolution};
 use crate::domain::refusal::Refusal;
 use crate::store::{Store, StoreError};
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::list::{Column, row_text};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
+use crate::tui::screens::Transition;
 use crate::tui::text::{clean, truncate, wrap};
 use crate::tui::theme;
 

@@ -3,6 +3,7 @@
 //! drawn, so 30,000 rows stay fast.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -11,12 +12,13 @@ use crate::domain::Text;
 use crate::domain::province::Resolution;
 use crate::domain::ranking::{Explanation, RankedDossier, explain};
 use crate::store::{RankedRound, Store, StoreError};
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
 use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
 use crate::tui::popup::InputPurpose;
+use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
 use crate::tui::text::{clean, truncate, wrap};
 use crate::tui::theme;
@@ -360,6 +362,26 @@ fn cycle(values: &[String], current: Option<String>) -> Option<String> {
     }
 }
 
+/// The info line, the table and the filter line inside the tab's border.
+fn areas(area: Rect) -> [Rect; 3] {
+    Layout::vertical([
+        Constraint::Length(1),
+        Constraint::Min(1),
+        Constraint::Length(1),
+    ])
+    .areas(Block::bordered().inner(area))
+}
+
+impl RankingTab {
+    /// The wheel and a click on the ranking (the explanation pane scrolls by keys).
+    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
+        if self.explain.is_none() {
+            let [_, table, _] = areas(area);
+            self.list.on_mouse(ev, table);
+        }
+    }
+}
+
 pub fn view(s: &RankingTab, env: &Env, f: &mut Frame, area: Rect) {
     if let Some(e) = &s.explain {
         explain_view(e, env, f, area);
@@ -372,14 +394,8 @@ pub fn view(s: &RankingTab, env: &Env, f: &mut Frame, area: Rect) {
         env.t("输入哈希", "inputs hash"),
         hash.get(..16).unwrap_or(hash)
     ));
-    let inner = block.inner(area);
     f.render_widget(block, area);
-    let [info, table, filter] = Layout::vertical([
-        Constraint::Length(1),
-        Constraint::Min(1),
-        Constraint::Length(1),
-    ])
-    .areas(inner);
+    let [info, table, filter] = areas(area);
     let all = env.t("全部", "all");
     let province = s.province.as_ref().map_or_else(
         || all.to_string(),

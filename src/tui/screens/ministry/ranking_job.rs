@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use crate::domain::Text;
 use crate::store::{Store, StoreError};
-use crate::tui::app::Env;
+use crate::tui::core::Env;
 
 use super::ranking::RankingTab;
 use super::user;

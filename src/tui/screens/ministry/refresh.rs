@@ -7,7 +7,7 @@
 use std::time::{Duration, Instant};
 
 use crate::store::Store;
-use crate::tui::app::Env;
+use crate::tui::core::Env;
 use crate::tui::screens::dashboard::{DashboardState, Tab};
 
 /// How often the counter is read while the dashboard is open.

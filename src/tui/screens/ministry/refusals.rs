@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::store::BatchRefusal;
-use crate::tui::app::Env;
+use crate::tui::core::Env;
 use crate::tui::labels;
 use crate::tui::text::{clean, truncate, wrap};
 use crate::tui::theme;

@@ -7,7 +7,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::domain::expert::Expert;
-use crate::tui::app::Env;
+use crate::tui::core::Env;
 use crate::tui::labels;
 use crate::tui::text::{clean, pad, truncate};
 use crate::tui::theme;

@@ -17,11 +17,12 @@ use crate::domain::phase::Phase as RoundPhase;
 use crate::domain::publicity::{Outcome, Publicity};
 use crate::domain::selection::Constraints;
 use crate::store::{RankedRound, SelectedRound, Store, StoreError};
-use crate::tui::app::{Env, Transition};
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::list::{Column, row_text};
 use crate::tui::popup::InputPurpose;
+use crate::tui::screens::Transition;
 use crate::tui::text::{clean, truncate};
 use crate::tui::theme;
 

@@ -14,7 +14,7 @@ use crate::domain::Criteria;
 use crate::domain::Text;
 use crate::domain::access::User;
 use crate::store::{Store, StoreError};
-use crate::tui::app::Env;
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::text::{clean, pad, truncate};
 use crate::tui::theme;

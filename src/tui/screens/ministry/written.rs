@@ -8,7 +8,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::service::generation::Generation;
-use crate::tui::app::Env;
+use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::text::{clean, wrap};
 use crate::tui::theme;

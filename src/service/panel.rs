@@ -1,0 +1,138 @@
+//! The panel meeting (会评) over the stored round: the band (recomputed from the sheets, with
+//! the statistics' seeded intervals), the votes recorded one step each (review phase only,
+//! audited), and the selection that honours the latest vote per dossier
+//! ([`crate::domain::selection::select_with_panel`], used by every selection of the store).
+
+use serde::Serialize;
+
+use crate::domain::Criteria;
+use crate::domain::access::{Action, User, check};
+use crate::domain::panel::{BandEntry, band};
+use crate::domain::phase::Step as PhaseStep;
+use crate::domain::ranking::{RankingRules, rank};
+use crate::domain::refusal::{Refusal, reason_given};
+use crate::store::repo::panel::{self, PanelVote};
+use crate::store::repo::{dossier, tie};
+use crate::store::{Store, StoreError};
+
+use super::ranking::dossier_scores;
+
+/// The band with the votes recorded so far.
+#[derive(Debug, Clone, Serialize)]
+pub struct PanelBand {
+    pub entries: Vec<BandEntry>,
+    pub votes: Vec<PanelVote>,
+    pub cut: usize,
+    pub reserve_cut: usize,
+    pub inputs_hash: String,
+    pub replicates: usize,
+    pub seed: u64,
+}
+
+impl Store {
+    /// The band as the sheets stand (ministry staff).
+    pub fn panel_band(
+        &self,
+        criteria: &Criteria,
+        actor: &User,
+        replicates: usize,
+        seed: u64,
+    ) -> Result<PanelBand, StoreError> {
+        check(actor, &Action::Select)?;
+        let stats = self.review_stats(criteria, actor, replicates, seed)?;
+        let tx = self.connection().unchecked_transaction()?;
+        let (scores, _) = dossier_scores(&tx, criteria)?;
+        let rules = RankingRules::from_round(&criteria.round, criteria.tie_break_groups())
+            .with_decisions(tie::all(&tx)?);
+        let ranking = rank(&scores, &rules);
+        Ok(PanelBand {
+            entries: band(
+                &ranking,
+                &stats.stats.intervals,
+                stats.stats.cut,
+                stats.reserve_cut,
+            ),
+            votes: panel::all(&tx)?,
+            cut: stats.stats.cut,
+            reserve_cut: stats.reserve_cut,
+            inputs_hash: ranking.inputs_hash,
+            replicates: stats.stats.replicates,
+            seed,
+        })
+    }
+
+    /// Open the meeting: the band is recorded in the audit log with the ranking it was read
+    /// from (review phase only).
+    pub fn panel_open(
+        &mut self,
+        criteria: &Criteria,
+        actor: &User,
+        replicates: usize,
+        seed: u64,
+    ) -> Result<PanelBand, StoreError> {
+        let b = self.panel_band(criteria, actor, replicates, seed)?;
+        self.step(None, |s| {
+            s.permit(PhaseStep::PanelVote)?;
+            s.audit(
+                &actor.name,
+                "panel.open",
+                format!(
+                    "band of {} (cut {}, reserve to {}, {} replicates, seed {}, ranking {}): {}",
+                    b.entries.len(),
+                    b.cut,
+                    b.reserve_cut,
+                    b.replicates,
+                    b.seed,
+                    b.inputs_hash,
+                    b.entries
+                        .iter()
+                        .map(|e| e.code.as_str())
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                ),
+            );
+            Ok(())
+        })?;
+        Ok(b)
+    }
+
+    /// Record the panel's vote on a ranked dossier (ministry staff, review phase, with a note).
+    /// A later vote on the same dossier replaces the earlier one in the selection.
+    pub fn panel_vote(
+        &mut self,
+        actor: &User,
+        code: &str,
+        votes: (usize, usize),
+        note: &str,
+    ) -> Result<(), StoreError> {
+        check(actor, &Action::Select)?;
+        reason_given(PhaseStep::PanelVote, note)?;
+        self.step(None, |s| {
+            s.permit(PhaseStep::PanelVote)?;
+            if dossier::current_one(&s.tx, code)?.is_none() {
+                return Err(Refusal::UnknownDossier {
+                    code: code.to_string(),
+                }
+                .into());
+            }
+            let on = s.on.to_string();
+            let id = panel::insert(&s.tx, code, votes, note, &on, &actor.name)?;
+            s.reseal("panel_vote", "id = ?1", &[&id])?;
+            s.audit(
+                &actor.name,
+                "panel.vote",
+                format!(
+                    "{code}: {} for, {} against ({}): {note}",
+                    votes.0,
+                    votes.1,
+                    if votes.0 > votes.1 {
+                        "passed"
+                    } else {
+                        "not passed"
+                    }
+                ),
+            );
+            Ok(())
+        })
+    }
+}

@@ -1,0 +1,86 @@
+//! The runtime: feeds a message to the pure `app::step`, carries out the effects it asked
+//! for against the store, and feeds each result back as `Msg::Done` until none is left.
+
+use crate::store::Store;
+
+use super::app::{State, step};
+use super::core::{Command, Cx, Done, Effect, ListRows, Msg};
+use super::phase::phase;
+use super::screens::Screen;
+use super::screens::login::LoginState;
+use super::screens::scoring::ScoringState;
+
+/// The most effects one message may lead to (a guard against a screen asking in a loop).
+const MAX_EFFECTS: usize = 64;
+
+/// Apply one message and everything it leads to; database writes happen in the effects and in
+/// the screens not yet pure, each in its own transaction.
+pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
+    let mut queue = std::collections::VecDeque::new();
+    let mut cx = Cx::new(Some(store));
+    let mut command = step(state, msg, &mut cx);
+    queue.extend(cx.effects);
+    let mut done = 0;
+    while let Some(effect) = queue.pop_front() {
+        if command == Command::Quit || done == MAX_EFFECTS {
+            break;
+        }
+        done += 1;
+        let Some(result) = carry_out(state, effect, store) else {
+            continue;
+        };
+        let mut cx = Cx::new(Some(store));
+        command = step(state, Msg::Done(result), &mut cx);
+        queue.extend(cx.effects);
+    }
+    command
+}
+
+/// Carry out one effect; the result to feed back, if it has one.
+pub fn carry_out(state: &mut State, effect: Effect, store: &mut Store) -> Option<Done> {
+    let env = &mut state.env;
+    match effect {
+        Effect::Recuse { code, reason } => {
+            let result = match env.user.clone() {
+                Some(u) => store
+                    .recuse(&env.criteria, &u, &code, &reason)
+                    .map(|o| o.replacement)
+                    .map_err(|e| e.text()),
+                None => Err(crate::store::StoreError::LoginRequired.text()),
+            };
+            Some(Done::Recused { code, result })
+        }
+        Effect::ReloadList => {
+            let result = match env.user.as_ref() {
+                Some(u) => store
+                    .my_dossiers(u)
+                    .map(|rows| ListRows {
+                        rows,
+                        today: store.today(),
+                    })
+                    .map_err(|e| e.text()),
+                None => Err(crate::store::StoreError::LoginRequired.text()),
+            };
+            Some(Done::ListLoaded(result))
+        }
+        Effect::OpenSheet { code } => {
+            let list = match &state.screen {
+                Screen::ExpertList(l) => Some(Box::new(l.clone())),
+                _ => None,
+            };
+            match ScoringState::open(env, store, &code) {
+                Ok(mut s) => {
+                    s.list = list;
+                    state.screen = Screen::Scoring(Box::new(s));
+                }
+                Err(e) => env.store_error(&e),
+            }
+            None
+        }
+        Effect::LogOut => {
+            env.phase = phase(store);
+            state.screen = Screen::Login(LoginState::for_store(store));
+            None
+        }
+    }
+}
