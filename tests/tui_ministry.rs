@@ -84,6 +84,29 @@ fn confirm(state: &mut State, store: &mut Store) {
     send(state, store, [ch('y')]);
 }
 
+fn picked(state: &State) -> &shifan::tui::screens::ministry::swap::Pick {
+    dash(state)
+        .assignment
+        .as_ref()
+        .and_then(|a| a.pick.as_ref())
+        .expect("a pick list is open")
+}
+
+/// Move the open pick list onto `expert` and press Enter.
+fn pick(state: &mut State, store: &mut Store, expert: &str) {
+    let p = picked(state);
+    let at = p
+        .items
+        .iter()
+        .position(|i| i.expert == expert)
+        .unwrap_or_else(|| panic!("{expert} is listed: {:?}", p.items));
+    let from = p.selected;
+    send(state, store, vec![key(KeyCode::Up); from]);
+    send(state, store, vec![key(KeyCode::Down); at]);
+    assert_eq!(picked(state).selected, at);
+    send(state, store, [key(KeyCode::Enter)]);
+}
+
 fn separators(row: &str) -> Vec<usize> {
     row.char_indices()
         .filter(|(_, c)| *c == '│')
@@ -487,8 +510,8 @@ fn once_sealed_the_selection_tab_shows_the_sealed_list_and_refuses_a_what_if() {
         );
         assert!(
             all.contains(t(
-                "名单已封存：假设分析（t/r/m/x）已关闭",
-                "the list is sealed: what-ifs (t/r/m/x) are closed"
+                "名单已封存：假设分析（t/r/m/l/x）已关闭",
+                "the list is sealed: what-ifs (t/r/m/l/x) are closed"
             )),
             "{all}"
         );
@@ -647,11 +670,14 @@ fn assignment_swap_through_the_popups_records_the_reason() {
         .query_row(
             "SELECT a.dossier_code, a.expert_id FROM assignment a
              LEFT JOIN sheet h ON h.dossier_code = a.dossier_code AND h.expert_id = a.expert_id
-             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL ORDER BY 1, 2 LIMIT 1",
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL
+               AND EXISTS (SELECT 1 FROM expert e JOIN dossier d ON d.code = a.dossier_code
+                           WHERE e.province_key = d.province_key)
+             ORDER BY 1, 2 LIMIT 1",
             [],
             |r| Ok((r.get(0)?, r.get(1)?)),
         )
-        .expect("an unsubmitted sheet");
+        .expect("an unsubmitted sheet, on a dossier whose province has an expert");
     let province: String = s
         .store
         .connection()
@@ -676,18 +702,45 @@ fn assignment_swap_through_the_popups_records_the_reason() {
     send(&mut state, &mut s.store, [ch('/')]);
     send(&mut state, &mut s.store, chars(&dossier));
     send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
-    // An unknown expert is refused by the store, shown in the message line.
+    // `w` lists the dossier's experts; choose `out`.
     send(&mut state, &mut s.store, [ch('w')]);
-    answer(&mut state, &mut s.store, &out);
-    answer(&mut state, &mut s.store, "E99");
-    answer(&mut state, &mut s.store, "test");
-    confirm(&mut state, &mut s.store);
+    assert_eq!(state.context(), Context::Pick);
+    pick(&mut state, &mut s.store, &out);
+    // Then every expert of the roster, the ineligible ones with the rule that keeps them out.
+    let items = picked(&state).items.clone();
+    assert!(items.len() > 30, "{items:?}");
+    let barred = items
+        .iter()
+        .find(|i| i.reason.as_ref().is_some_and(|r| !r.en.contains("Already")))
+        .expect("an expert a rule keeps out is listed, with the rule");
+    let rule = barred.reason.clone().expect("reason").en;
+    let same = barred.expert.clone();
+    // Those on the dossier are listed as such.
+    assert!(
+        items
+            .iter()
+            .filter(|i| i.reason.as_ref().is_some_and(|r| r.en.contains("Already")))
+            .count()
+            >= 2,
+        "{items:?}"
+    );
+    let screen = render(&state, 80, 24).join("\n");
+    assert!(screen.contains("eligible)"), "{screen}");
+    // Choosing them shows the reason at once, before anything is typed.
+    pick(&mut state, &mut s.store, &same);
+    for (w, h) in [(80, 24), (120, 40)] {
+        let screen = render(&state, w, h).join("\n");
+        assert!(
+            screen.contains(&format!("{same} ")) && screen.contains('✗'),
+            "{screen}"
+        );
+    }
     let (m, error) = message(&state);
-    assert!(error && m.contains("E99"), "{m}");
+    assert!(error && m == rule, "{m}");
+    assert!(state.popup.is_none());
+    assert_eq!(state.context(), Context::Pick);
     // The real swap.
-    send(&mut state, &mut s.store, [ch('w')]);
-    answer(&mut state, &mut s.store, &out);
-    answer(&mut state, &mut s.store, &into);
+    pick(&mut state, &mut s.store, &into);
     answer(&mut state, &mut s.store, "专家出差，无法按期评审");
     confirm(&mut state, &mut s.store);
     assert!(!message(&state).1, "{:?}", state.env.message);
@@ -733,7 +786,7 @@ fn every_tab_draws_at_80x24_in_chinese_and_english() {
             all.contains(t("申报书与评审专家", "Dossiers and experts")),
             "{all}"
         );
-        assert!(all.contains(t("专家负载", "Loads")), "{all}");
+        assert!(all.contains(t("进度", "Progress")), "{all}");
         assert!(all.contains(t("调换专家", "swap expert")), "{all}");
         assert!(all.contains("5/5"), "{all}");
         aligned_table(&rows, t("│编号", "│Code"), 5, 6);
@@ -916,4 +969,514 @@ fn the_login_screen_of_the_demo_round_shows_the_demo_logins() {
         let screen = render(&state, 80, 24).join("\n");
         assert!(screen.contains(want), "{screen}");
     }
+}
+
+fn overview_submitted(state: &State) -> usize {
+    let p = dash(state).overview.progress.as_ref().expect("progress");
+    p.experts.iter().map(|r| r.submitted).sum()
+}
+
+/// As `expert_id`, through its own connection: full points on every criterion, an opinion,
+/// submitted.
+fn submit_elsewhere(s: &DemoSetup, dossier: &str, expert_id: &str) {
+    use shifan::domain::access::{Role, User};
+    let mut other = Store::open(&s.db).expect("a second connection");
+    let u = User {
+        name: "someone".into(),
+        role: Role::Expert {
+            expert_id: expert_id.into(),
+        },
+    };
+    for c in &s.criteria.rubric.criteria {
+        other
+            .set_score(&s.criteria, &u, dossier, &c.id, c.max)
+            .expect("score");
+    }
+    other
+        .set_opinion(&u, dossier, Some("材料翔实"), Some(true))
+        .expect("opinion");
+    other.submit(&s.criteria, &u, dossier).expect("submit");
+}
+
+fn open_sheet(store: &Store) -> (String, String) {
+    store
+        .connection()
+        .query_row(
+            "SELECT a.dossier_code, a.expert_id FROM assignment a
+             JOIN sheet h ON h.assignment_id = a.id
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL ORDER BY 1, 2 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("an open sheet")
+}
+
+#[test]
+fn a_submit_by_another_connection_appears_after_the_refresh_tick() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::Zh);
+    let before = overview_submitted(&state);
+    // The reader is on the second province, reading the import refusals.
+    send(&mut state, &mut s.store, [key(KeyCode::Down), ch('r')]);
+    let (dossier, expert) = open_sheet(&s.store);
+    submit_elsewhere(&s, &dossier, &expert);
+    // Nothing moves before a tick looks.
+    assert_eq!(overview_submitted(&state), before);
+    // A tick within the second does not read the counter.
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    assert_eq!(overview_submitted(&state), before);
+    // Once the second has passed (made zero here), the tick sees the other commit and reloads.
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    assert_eq!(overview_submitted(&state), before + 1);
+    // The reload leaves them where they were.
+    assert!(dash(&state).overview.refusals.open);
+    send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+    assert_eq!(dash(&state).overview.list.selected, 1);
+    let screen = render(&state, 80, 24).join("\n");
+    assert!(
+        screen.contains(&format!("已提交评分表 {}/", before + 1)),
+        "{screen}"
+    );
+    // The assignment tab in front reloads in place too.
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    send(
+        &mut state,
+        &mut s.store,
+        [key(KeyCode::Down), key(KeyCode::Down)],
+    );
+    let selected = dash(&state).assignment.as_ref().map(|a| a.list.selected);
+    let (d2, e2) = open_sheet(&s.store);
+    submit_elsewhere(&s, &d2, &e2);
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    let a = dash(&state).assignment.as_ref().expect("assignment");
+    assert!(a.submitted.contains(&(d2.clone(), e2.clone())));
+    assert_eq!(Some(a.list.selected), selected);
+    assert_eq!(overview_submitted(&state), before + 2);
+    // The dashboard's own writes do not count as another's (no reload loop).
+    send(&mut state, &mut s.store, [Msg::Tick, Msg::Tick]);
+    assert_eq!(overview_submitted(&state), before + 2);
+}
+
+#[test]
+fn the_overview_lists_the_batches_refused_at_import_with_their_reasons() {
+    let mut s = demo_setup();
+    let refused: i64 = s
+        .store
+        .connection()
+        .query_row("SELECT COUNT(*) FROM refusal", [], |r| r.get(0))
+        .expect("refusals");
+    assert_eq!(refused, 6, "the demo refuses 6 batches");
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, "ministry", lang);
+        assert_eq!(dash(&state).overview.refusals.refusals.len(), 6);
+        let home = render(&state, 80, 24).join("\n");
+        let hint = if lang == Lang::Zh {
+            "导入时拒收 6 批：r 查看原因"
+        } else {
+            "6 batch(es) refused at import: r for why"
+        };
+        assert!(home.contains(hint), "{home}");
+        send(&mut state, &mut s.store, [ch('r')]);
+        assert_eq!(state.context(), Context::Sublist);
+        let first = dash(&state).overview.refusals.refusals[0].clone();
+        let error = first
+            .findings
+            .iter()
+            .find(|f| f.is_error())
+            .expect("an error refused it");
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&state, w, h).join("\n");
+            let title = if lang == Lang::Zh {
+                "导入时拒收的批次 6"
+            } else {
+                "Batches refused at import 6"
+            };
+            assert!(screen.contains(title), "{screen}");
+            let province = shifan::tui::labels::province(&s.criteria, &first.province_key, lang);
+            assert!(screen.contains(&province), "{screen}");
+            // The reason's first words, in the chosen language, and its way forward.
+            let msg: String = lang.text(&error.message).chars().take(6).collect();
+            assert!(screen.contains(&msg), "{msg:?} in {screen}");
+            assert!(screen.contains('→'), "{screen}");
+            if lang == Lang::Zh {
+                assert!(!screen.contains("error(s)"), "{screen}");
+            }
+        }
+        send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+        assert_eq!(state.context(), Context::Dashboard);
+    }
+}
+
+#[test]
+fn the_assignment_tab_shows_progress_and_the_overdue_experts() {
+    let mut s = demo_setup();
+    // Before the review deadline (2026-06-30) nobody is overdue.
+    s.store.set_today(date("2026-06-20"));
+    let mut state = login(&mut s, "ministry", Lang::Zh);
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    let a = dash(&state).assignment.as_ref().expect("assignment");
+    assert!(!a.progress.is_empty());
+    assert!(a.progress.iter().all(|p| !p.overdue));
+    // After it, everyone with sheets outstanding is.
+    s.store.set_today(date("2026-07-01"));
+    let mut state = login(&mut s, "ministry", Lang::Zh);
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    let a = dash(&state).assignment.as_ref().expect("assignment");
+    let progress = s.store.progress(&ministry()).expect("progress");
+    for r in &progress.experts {
+        let p = a
+            .progress
+            .iter()
+            .find(|p| p.expert == r.key)
+            .expect("every expert");
+        assert_eq!((p.submitted, p.assigned), (r.submitted, r.assigned));
+        assert_eq!(p.overdue, r.submitted < r.assigned, "{}", r.key);
+    }
+    let late: Vec<_> = a.progress.iter().filter(|p| p.overdue).collect();
+    assert!(!late.is_empty(), "the demo leaves sheets open");
+    let first = late[0].clone();
+    let line = format!("{}/{}", first.submitted, first.assigned);
+    for (lang, word, title) in [(Lang::Zh, "逾期", "进度·逾期"), (Lang::En, "late", "late")]
+    {
+        state.env.lang = lang;
+        for (w, h) in [(80, 24), (120, 40)] {
+            let rows = render(&state, w, h);
+            let row = rows
+                .iter()
+                .find(|r| r.contains(&first.expert) && r.contains(&line))
+                .unwrap_or_else(|| panic!("{} {line}: {rows:#?}", first.expert));
+            assert!(row.contains(word), "{row}");
+            assert!(rows.iter().any(|r| r.contains(title)), "{rows:#?}");
+        }
+    }
+}
+
+#[test]
+fn the_roster_shows_province_unit_expertise_and_conflicts() {
+    let mut s = demo_setup();
+    let experts = s.store.experts(&ministry()).expect("roster");
+    let declared = experts
+        .iter()
+        .find(|e| !e.avoid_units.is_empty() || !e.avoid_provinces.is_empty())
+        .expect("an expert who declared a conflict")
+        .clone();
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, "ministry", lang);
+        goto(&mut state, &mut s.store, Tab::Assignment);
+        send(&mut state, &mut s.store, [ch('e')]);
+        assert_eq!(state.context(), Context::Sublist);
+        // Scroll to the expert who declared a conflict.
+        let at = experts
+            .iter()
+            .position(|e| e.id == declared.id)
+            .unwrap_or(0);
+        send(&mut state, &mut s.store, vec![key(KeyCode::Down); at]);
+        let rows = render(&state, 120, 40);
+        let screen = rows.join("\n");
+        assert!(screen.contains(&declared.name), "{screen}");
+        // Drawn over the table with nothing of it showing through.
+        let under = if lang == Lang::Zh {
+            "申报单位"
+        } else {
+            "Applicant"
+        };
+        assert!(!screen.contains(under), "{screen}");
+        let conflict = if let Some(u) = declared.avoid_units.first() {
+            u.chars().take(4).collect::<String>()
+        } else {
+            shifan::tui::labels::province(&s.criteria, &declared.avoid_provinces[0], lang)
+        };
+        assert!(screen.contains(&conflict), "{conflict} in {screen}");
+        let label = if lang == Lang::Zh {
+            "声明回避："
+        } else {
+            "conflicts: "
+        };
+        assert!(screen.contains(label), "{screen}");
+        if let Some(t) = declared.expertise.first() {
+            let t = shifan::tui::labels::demo_type(&s.criteria, t, lang);
+            assert!(screen.contains(&t), "{t} in {screen}");
+        }
+        // It draws at 80×24 too, and Esc goes back to the table.
+        assert_eq!(render(&state, 80, 24).len(), 24);
+        send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
+        assert_eq!(state.context(), Context::Assignment);
+    }
+}
+
+#[test]
+fn reopen_a_submitted_sheet_from_the_assignment_tab() {
+    let mut s = demo_setup();
+    let (dossier, expert): (String, String) = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT a.dossier_code, a.expert_id FROM assignment a
+             JOIN sheet h ON h.assignment_id = a.id
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL ORDER BY 1, 2 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("a submitted sheet");
+    let audits = audit_count(&s.store, "reopen");
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    send(&mut state, &mut s.store, [ch('/')]);
+    send(&mut state, &mut s.store, chars(&dossier));
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    send(&mut state, &mut s.store, [ch('o')]);
+    assert_eq!(state.context(), Context::Pick);
+    // A sheet still open is refused at once, with the reason.
+    if let Some(open) = picked(&state).items.iter().find(|i| i.reason.is_some()) {
+        let open = open.expert.clone();
+        pick(&mut state, &mut s.store, &open);
+        let (m, error) = message(&state);
+        assert!(error && m.contains("nothing to reopen"), "{m}");
+    }
+    pick(&mut state, &mut s.store, &expert);
+    asks(&state, InputPurpose::ReopenReason);
+    answer(&mut state, &mut s.store, "分数录入有误，需更正");
+    // Enter alone does not reopen: it needs `y`.
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    let still: Option<String> = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT h.submitted_at FROM sheet h JOIN assignment a ON a.id = h.assignment_id
+             WHERE a.dossier_code = ?1 AND a.expert_id = ?2 AND a.ended_at IS NULL",
+            [&dossier, &expert],
+            |r| r.get(0),
+        )
+        .expect("sheet");
+    assert!(still.is_some());
+    confirm(&mut state, &mut s.store);
+    assert!(!message(&state).1, "{:?}", state.env.message);
+    let now: Option<String> = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT h.submitted_at FROM sheet h JOIN assignment a ON a.id = h.assignment_id
+             WHERE a.dossier_code = ?1 AND a.expert_id = ?2 AND a.ended_at IS NULL",
+            [&dossier, &expert],
+            |r| r.get(0),
+        )
+        .expect("sheet");
+    assert_eq!(now, None, "reopened");
+    assert_eq!(audit_count(&s.store, "reopen"), audits + 1);
+    let a = dash(&state).assignment.as_ref().expect("assignment");
+    assert!(!a.submitted.contains(&(dossier, expert)));
+}
+
+#[test]
+fn on_a_large_round_the_ranking_is_computed_in_the_background_and_kept() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    // The demo round is small: lower the threshold so its ranking takes the background path
+    // a 2,000-dossier round takes.
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, "ministry", lang);
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.background_from = 0;
+        }
+        goto(&mut state, &mut s.store, Tab::Ranking);
+        assert!(dash(&state).ranking_busy(), "computing in the background");
+        assert!(dash(&state).ranking.is_none());
+        let screen = render(&state, 80, 24).join("\n");
+        let busy = if lang == Lang::Zh {
+            "计算中…"
+        } else {
+            "computing…"
+        };
+        assert!(screen.contains(busy), "{screen}");
+        // The thread's own read connection ranks the round; the tab takes it when ready.
+        if let Screen::Dashboard(d) = &mut state.screen {
+            let mut env = state.env.clone();
+            d.collect_ranking(&mut env, Some(std::time::Duration::from_secs(30)));
+        }
+        let d = dash(&state);
+        assert!(!d.ranking_busy());
+        let tab = d.ranking.as_ref().expect("ranked");
+        let direct = s
+            .store
+            .ranking(&s.criteria, &ministry())
+            .expect("ranking in place");
+        assert_eq!(tab.round.ranking.rows.len(), direct.ranking.rows.len());
+        assert_eq!(
+            tab.round
+                .ranking
+                .rows
+                .iter()
+                .map(|r| &r.code)
+                .collect::<Vec<_>>(),
+            direct
+                .ranking
+                .rows
+                .iter()
+                .map(|r| &r.code)
+                .collect::<Vec<_>>()
+        );
+        let screen = render(&state, 80, 24).join("\n");
+        assert!(!screen.contains(busy), "{screen}");
+        // Cached: leaving and coming back does not compute again.
+        goto(&mut state, &mut s.store, Tab::Selection);
+        goto(&mut state, &mut s.store, Tab::Ranking);
+        assert!(!dash(&state).ranking_busy());
+        assert!(dash(&state).ranking.is_some());
+        // Until another connection changes the data: then it is computed again.
+        let (dossier, expert) = open_sheet(&s.store);
+        submit_elsewhere(&s, &dossier, &expert);
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.refresh.every = std::time::Duration::ZERO;
+        }
+        send(&mut state, &mut s.store, [Msg::Tick]);
+        assert!(dash(&state).ranking_busy(), "stale: computed again");
+        if let Screen::Dashboard(d) = &mut state.screen {
+            let mut env = state.env.clone();
+            d.collect_ranking(&mut env, Some(std::time::Duration::from_secs(30)));
+        }
+        assert!(dash(&state).ranking.is_some());
+    }
+}
+
+#[test]
+fn a_what_if_with_a_type_limit_shows_what_comes_in_and_goes_out() {
+    let mut s = demo_setup();
+    for lang in [Lang::En, Lang::Zh] {
+        let mut state = login(&mut s, "ministry", lang);
+        goto(&mut state, &mut s.store, Tab::Selection);
+        let base = dash(&state)
+            .selection
+            .as_ref()
+            .and_then(|t| t.live().map(|l| l.selection.selected.clone()))
+            .expect("a live selection");
+        send(&mut state, &mut s.store, [ch('l')]);
+        asks(&state, InputPurpose::MaxPerType);
+        answer(&mut state, &mut s.store, "15");
+        let tab = dash(&state).selection.as_ref().expect("selection");
+        assert!(tab.what_if(), "{:?}", state.env.message);
+        let now = tab.live().expect("live").clone();
+        // At most 15 of each type on the what-if's list.
+        let mut per_type = std::collections::BTreeMap::new();
+        for c in &now.selection.selected {
+            let t = now.round.ranking.row(c).expect("ranked").type_id.clone();
+            *per_type.entry(t).or_insert(0) += 1;
+        }
+        assert!(per_type.values().all(|&n| n <= 15), "{per_type:?}");
+        let came_in: Vec<&String> = now
+            .selection
+            .selected
+            .iter()
+            .filter(|c| !base.contains(c))
+            .collect();
+        let went_out: Vec<&String> = base
+            .iter()
+            .filter(|c| !now.selection.selected.contains(c))
+            .collect();
+        assert!(
+            !went_out.is_empty(),
+            "a limit of 15 per type changes the list"
+        );
+        let rows = render(&state, 120, 40);
+        let screen = rows.join("\n");
+        let head = if lang == Lang::Zh {
+            format!(
+                "与基准名单相比：调入 {} 个，调出 {} 个",
+                came_in.len(),
+                went_out.len()
+            )
+        } else {
+            format!(
+                "Against the base list: {} in, {} out",
+                came_in.len(),
+                went_out.len()
+            )
+        };
+        assert!(screen.contains(&head), "{screen}");
+        // After the lists, each unit in (+) and out (-): page down to the first one out.
+        let sign = format!(
+            "-{}",
+            now.round.ranking.row(went_out[0]).expect("ranked").rank
+        );
+        let mut found = None;
+        for _ in 0..40 {
+            let rows = render(&state, 120, 40);
+            found = rows
+                .iter()
+                .find(|r| r.contains(went_out[0].as_str()) && r.contains(&sign))
+                .cloned();
+            if found.is_some() {
+                break;
+            }
+            send(&mut state, &mut s.store, [key(KeyCode::PageDown)]);
+        }
+        assert!(found.is_some(), "{} out, marked {sign}", went_out[0]);
+        assert_eq!(render(&state, 80, 24).len(), 24);
+        // Empty goes back to round.toml's type limits.
+        send(&mut state, &mut s.store, [ch('l')]);
+        answer(&mut state, &mut s.store, "");
+        let tab = dash(&state).selection.as_ref().expect("selection");
+        assert!(!tab.what_if());
+        assert_eq!(tab.live().expect("live").selection.selected, base);
+    }
+}
+
+#[test]
+fn a_refresh_keeps_the_ranking_readers_place() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Ranking);
+    // Sorted by province, the fourth row, its calculation sheet open.
+    send(&mut state, &mut s.store, [ch('o')]);
+    send(&mut state, &mut s.store, vec![key(KeyCode::Down); 3]);
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    let code = {
+        let r = dash(&state).ranking.as_ref().expect("ranking");
+        assert_eq!(r.sort, SortBy::Province);
+        r.explain
+            .as_ref()
+            .expect("calculation sheet")
+            .explanation
+            .code
+            .clone()
+    };
+    let (dossier, expert) = open_sheet(&s.store);
+    submit_elsewhere(&s, &dossier, &expert);
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    let before = dash(&state)
+        .ranking
+        .as_ref()
+        .map(|r| {
+            r.round
+                .ranking
+                .rows
+                .iter()
+                .find(|x| x.code == dossier)
+                .map(|x| x.sheets)
+        })
+        .expect("ranking");
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    let r = dash(&state).ranking.as_ref().expect("ranking");
+    // The new figures (one more sheet on the submitted dossier) …
+    let after = r
+        .round
+        .ranking
+        .rows
+        .iter()
+        .find(|x| x.code == dossier)
+        .map(|x| x.sheets);
+    assert_ne!(before, after, "the ranking was computed again");
+    // … and the reader where they were.
+    assert_eq!(r.sort, SortBy::Province);
+    assert_eq!(
+        r.explain.as_ref().map(|e| e.explanation.code.clone()),
+        Some(code)
+    );
+    assert_eq!(state.context(), Context::Explain);
 }

@@ -207,3 +207,120 @@ fn a_clerk_generates_the_documents_into_a_chosen_folder_in_the_real_terminal() {
     assert!(detail.contains(&out.display().to_string()), "{detail}");
     assert!(detail.contains("score-sheet-E01.pdf"), "{detail}");
 }
+
+/// Ministry staff watch the overview in the real terminal while an expert submits a sheet
+/// through the CLI in another process: the count changes without logging in again (live
+/// refresh). Then the import refusals (`r`), and the assignment tab's swap list.
+#[test]
+fn the_ministry_sees_another_process_submit_in_the_real_terminal() {
+    if !tmux::available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (apt-get install -y tmux); the tmux end-to-end test did not run"
+        );
+        return;
+    }
+    let demo = tui_setup::demo_setup();
+    let db = demo.db.clone();
+    let (dossier, expert): (String, String) = demo
+        .store
+        .connection()
+        .query_row(
+            "SELECT a.dossier_code, a.expert_id FROM assignment a
+             JOIN sheet h ON h.assignment_id = a.id
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL ORDER BY 1, 2 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("an open sheet");
+    let (submitted, assigned): (i64, i64) = demo
+        .store
+        .connection()
+        .query_row(
+            "SELECT SUM(h.submitted_at IS NOT NULL), COUNT(*) FROM assignment a
+             LEFT JOIN sheet h ON h.assignment_id = a.id WHERE a.ended_at IS NULL",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("counts");
+    drop(demo.store);
+    let tmux = Tmux::new("ministry");
+    let cmd = format!(
+        "'{}' --criteria '{}' tui --db '{}'",
+        env!("CARGO_BIN_EXE_shifan"),
+        common::root().join("criteria").display(),
+        db.display()
+    );
+    // Before the review deadline (2026-06-30): open sheets are not yet overdue.
+    tmux.start("tui", 80, 24, &[("SHIFAN_TODAY", "2026-06-20")], &cmd);
+    tmux.wait_for("tui", &["登录"]);
+    tmux.type_text("tui", "ministry");
+    tmux.send("tui", &["Tab"]);
+    tmux.type_text("tui", tui_setup::DEMO_PASSWORD);
+    tmux.send("tui", &["Enter"]);
+    let before = format!("已提交评分表 {submitted}/{assigned}");
+    let home = tmux.wait_for("tui", &[&before, "导入时拒收 6 批"]);
+    assert!(home.contains("概况"), "{home}");
+
+    // The expert (account expertNN) fills and submits the sheet through the CLI.
+    let account = format!("expert{}", expert.trim_start_matches('E'));
+    let today = "2026-06-20";
+    for c in &common::criteria().rubric.criteria {
+        common::shifan_as(&db, &account, today)
+            .args([
+                "score",
+                "--dossier",
+                &dossier,
+                "--criterion",
+                &c.id,
+                "--points",
+            ])
+            .arg(c.max.to_string())
+            .assert()
+            .success();
+    }
+    common::shifan_as(&db, &account, today)
+        .args([
+            "opinion",
+            "--dossier",
+            &dossier,
+            "--text",
+            "材料翔实，成效明显",
+            "--recommend",
+            "yes",
+        ])
+        .assert()
+        .success();
+    common::shifan_as(&db, &account, today)
+        .args(["submit", "--dossier", &dossier])
+        .assert()
+        .success();
+    // Within a few ticks the overview shows it, nobody logged in again.
+    let after = format!("已提交评分表 {}/{assigned}", submitted + 1);
+    tmux.wait_for("tui", &[&after]);
+
+    // The batches refused at import, with their reasons.
+    tmux.type_text("tui", "r");
+    tmux.wait_for("tui", &["导入时拒收的批次 6", "→"]);
+    tmux.send("tui", &["Escape"]);
+    tmux.wait_for("tui", &["导入时拒收 6 批：r 查看原因"]);
+    // The assignment tab: progress per expert, and the swap list with its reasons.
+    tmux.send("tui", &["Tab"]);
+    tmux.wait_for("tui", &["申报书与评审专家", "专家进度"]);
+    tmux.wait_for("tui", &["o 重开评分表"]);
+    // The first dossier's experts have all submitted: the list says so before anything is
+    // typed, and Enter on one gives the reason and the way forward in the message line.
+    tmux.type_text("tui", "w");
+    tmux.wait_for("tui", &["选择调出的专家", "已提交  ✗"]);
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["的评分表已提交，不能调出；如需调换，先按 o 重开"]);
+    tmux.send("tui", &["Escape"]);
+    tmux.wait_for("tui", &["a 分配专家"]);
+    tmux.type_text("tui", "q");
+    tmux.wait_for("tui", &["退出 shifan？"]);
+    tmux.type_text("tui", "y");
+    assert!(
+        tmux.wait_gone("tui"),
+        "the TUI quit:\n{}",
+        tmux.screen("tui")
+    );
+}

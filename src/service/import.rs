@@ -149,6 +149,13 @@ impl Store {
         refusal::since_current(&self.conn, province_key)
     }
 
+    /// The batches refused at import that no later stored batch of the same province replaced,
+    /// newest first (ministry staff and the clerk: the overview).
+    pub fn refusals(&self, actor: &User) -> Result<Vec<refusal::BatchRefusal>, StoreError> {
+        check(actor, &Action::ViewStatus)?;
+        refusal::all(&self.conn)
+    }
+
     fn import_batches(
         &mut self,
         criteria: &Criteria,

@@ -6,6 +6,7 @@
 mod accounts;
 mod assignment;
 mod audit;
+mod candidates;
 mod criteria;
 mod documents;
 /// Generating documents as one audited step (CLI and TUI).
@@ -23,6 +24,7 @@ mod status;
 pub use accounts::AccountInfo;
 pub use assignment::{AssignmentReport, RecusalOutcome, ShortfallRow};
 pub use audit::AuditReport;
+pub use candidates::Candidate;
 pub use documents::{ConfirmedList, PrintList};
 pub use import::{BatchOutcome, DossierChange, ImportResult};
 pub use panel::PanelBand;

@@ -27,8 +27,8 @@ pub use seal::DataProblem;
 // The services' types, where callers have always found them.
 pub use crate::service::{
     AccountInfo, AssignedDossier, AssignmentReport, AuditReport, BatchOutcome, BatchStatus,
-    ConfirmedList, DocumentCounts, DossierChange, ImportResult, ObjectionStatus, PrintList,
-    Progress, ProgressRow, ProposeOutcome, ProvinceDossier, ProvinceResult, RankedRound,
+    Candidate, ConfirmedList, DocumentCounts, DossierChange, ImportResult, ObjectionStatus,
+    PrintList, Progress, ProgressRow, ProposeOutcome, ProvinceDossier, ProvinceResult, RankedRound,
     RecusalOutcome, SelectedRound, ShortfallRow, Status, UnitOutcome,
 };
 
@@ -338,6 +338,23 @@ impl Store {
     pub fn folder(&self) -> Option<std::path::PathBuf> {
         let path = std::path::Path::new(self.conn.path()?);
         path.parent().map(std::path::Path::to_path_buf)
+    }
+
+    /// SQLite's change counter for this connection (`PRAGMA data_version`): it changes when
+    /// another connection (another process, another expert's submit) commits. Watched by the
+    /// TUI's live refresh; this connection's own writes do not change it.
+    pub fn data_version(&self) -> Result<i64, StoreError> {
+        Ok(self
+            .conn
+            .pragma_query_value(None, "data_version", |r| r.get(0))?)
+    }
+
+    /// The database file (`None` in memory), so a background reader can open its own connection.
+    pub fn file_path(&self) -> Option<std::path::PathBuf> {
+        self.conn
+            .path()
+            .filter(|p| !p.is_empty())
+            .map(std::path::PathBuf::from)
     }
 
     /// Raw connection, for tests that inspect the file.

@@ -78,7 +78,16 @@ pub fn step(state: &mut State, msg: Msg, cx: &mut Cx) -> Command {
                 .on_done(&mut state.env, done, cx);
             apply(state, t)
         }
-        Msg::Tick => Command::None,
+        Msg::Tick => {
+            // The dashboard's live refresh and its background ranking (`ministry::refresh`,
+            // `ministry::ranking_job`).
+            if let super::screens::Screen::Dashboard(d) = &mut state.screen
+                && let Some(store) = cx.store()
+            {
+                d.tick(&mut state.env, store, std::time::Instant::now());
+            }
+            Command::None
+        }
     }
 }
 

@@ -35,6 +35,11 @@ pub enum Context {
     Ranking,
     /// A dossier's calculation sheet, opened from the ranking.
     Explain,
+    /// A list opened over a dashboard tab to read (import refusals, the roster).
+    Sublist,
+    /// A list opened over a dashboard tab to choose from (swap: who goes out, who comes in;
+    /// reopen: whose sheet).
+    Pick,
     /// The dashboard's selection tab (with the what-if panel).
     Selection,
     /// The dashboard's publicity tab.
@@ -109,6 +114,10 @@ pub enum Action {
     RunAssignment,
     /// Swap one expert of the selected dossier.
     Swap,
+    /// The assignment tab: the roster (province, unit, expertise, declared conflicts).
+    Roster,
+    /// The assignment tab: reopen a submitted sheet of the selected dossier.
+    Reopen,
     /// Cycle the ranking's sort column.
     CycleSort,
     /// Cycle the ranking's province filter.
@@ -127,6 +136,8 @@ pub enum Action {
     SetMaxPerProvince,
     /// What-if: back to round.toml's constraints.
     ResetConstraints,
+    /// What-if: the most units of each type on the list.
+    SetMaxPerType,
     Propose,
     /// Withdraw the sealed list before its publicity starts (reason recorded).
     Withdraw,
@@ -243,6 +254,8 @@ const TABS: &[Context] = &[
 ];
 /// Contexts where letters are commands (not typed into a field).
 const COMMAND: &[Context] = &[
+    C::Sublist,
+    C::Pick,
     C::ExpertList,
     C::Scoring,
     C::Summary,
@@ -271,6 +284,8 @@ const LISTS: &[Context] = &[
     C::Ranking,
 ];
 const SCROLLING: &[Context] = &[
+    C::Sublist,
+    C::Pick,
     C::SummaryReadOnly,
     C::ExpertList,
     C::OfficialDossiers,
@@ -319,6 +334,8 @@ const EDITING: &[Context] = &[
     C::Scoring,
 ];
 const EVERYWHERE: &[Context] = &[
+    C::Sublist,
+    C::Pick,
     C::Login,
     C::FirstAccount,
     C::FirstAccountOrDemo,
@@ -711,6 +728,38 @@ pub const KEYMAP: &[Binding] = &[
         true,
     ),
     b(
+        &[Key::Char('e')],
+        Action::Roster,
+        "专家名单",
+        "roster",
+        &[C::Assignment],
+        true,
+    ),
+    b(
+        &[Key::Char('o')],
+        Action::Reopen,
+        "重开评分表",
+        "reopen sheet",
+        &[C::Assignment],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Enter)],
+        Action::Open,
+        "选定",
+        "choose",
+        &[C::Pick],
+        true,
+    ),
+    b(
+        &[Key::Code(K::Esc), Key::Char('q')],
+        Action::Back,
+        "返回",
+        "back",
+        &[C::Sublist, C::Pick],
+        true,
+    ),
+    b(
         &[Key::Code(K::Enter)],
         Action::Open,
         "计算单",
@@ -779,6 +828,14 @@ pub const KEYMAP: &[Binding] = &[
         Action::SetMaxPerProvince,
         "每省上限",
         "per province",
+        &[C::Selection],
+        true,
+    ),
+    b(
+        &[Key::Char('l')],
+        Action::SetMaxPerType,
+        "每类上限",
+        "per type",
         &[C::Selection],
         true,
     ),
@@ -940,7 +997,7 @@ pub const KEYMAP: &[Binding] = &[
         Action::Refusals,
         "拒收原因",
         "refusal reasons",
-        &[C::OfficialDossiers],
+        &[C::OfficialDossiers, C::Dashboard],
         true,
     ),
     b(

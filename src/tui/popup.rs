@@ -25,9 +25,13 @@ pub enum InputPurpose {
     SwapOut,
     SwapIn,
     SwapReason,
+    /// Why a submitted sheet is reopened (recorded).
+    ReopenReason,
     Target,
     Reserve,
     MaxPerProvince,
+    /// What-if: the most units of each type (empty: round.toml's type limits).
+    MaxPerType,
     StartDate,
     ObjectionCode,
     Objector,
@@ -56,11 +60,19 @@ impl InputPurpose {
             InputPurpose::SwapOut => lang.pick("调出的专家编号", "Outgoing expert id"),
             InputPurpose::SwapIn => lang.pick("调入的专家编号", "Incoming expert id"),
             InputPurpose::SwapReason => lang.pick("调换理由（记录在案）", "Reason (recorded)"),
+            InputPurpose::ReopenReason => lang.pick(
+                "重开评分表的理由（记录在案）",
+                "Reason to reopen the sheet (recorded)",
+            ),
             InputPurpose::Target => lang.pick("假设：拟认定名额", "What-if: units to select"),
             InputPurpose::Reserve => lang.pick("假设：备选名单数", "What-if: reserve size"),
             InputPurpose::MaxPerProvince => {
                 lang.pick("假设：每省上限", "What-if: maximum per province")
             }
+            InputPurpose::MaxPerType => lang.pick(
+                "假设：每类型上限（留空 = 按 round.toml）",
+                "What-if: maximum per type (empty: round.toml's)",
+            ),
             InputPurpose::StartDate => {
                 lang.pick("公示开始日期（YYYY-MM-DD）", "Publicity start (YYYY-MM-DD)")
             }
@@ -144,6 +156,12 @@ pub enum ConfirmPurpose {
     },
     ConfirmList {
         on: Date,
+    },
+    /// Reopen the submitted sheet of `expert` on `dossier`.
+    Reopen {
+        dossier: String,
+        expert: String,
+        reason: String,
     },
     /// Write the documents of the current phase into a folder.
     GenerateDocuments,

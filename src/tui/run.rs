@@ -17,6 +17,8 @@ use super::view::view;
 
 /// How often a tick is sent while no key comes.
 const TICK: Duration = Duration::from_millis(250);
+/// The tick while a background computation runs, so its result shows soon after it is ready.
+const BUSY_TICK: Duration = Duration::from_millis(50);
 
 /// Restores the terminal when dropped, so early returns and `?` leave it usable.
 struct Restore;
@@ -61,7 +63,8 @@ pub fn run(mut store: Store, criteria: Criteria, lang: Lang) -> Result<Ending, T
     update(&mut state, Msg::Resize(size.width, size.height), &mut store);
     loop {
         terminal.draw(|f| view(&state, f))?;
-        let msg = if event::poll(TICK)? {
+        let busy = matches!(&state.screen, super::app::Screen::Dashboard(d) if d.ranking_busy());
+        let msg = if event::poll(if busy { BUSY_TICK } else { TICK })? {
             match event::read()? {
                 Event::Key(k) => Msg::Key(k),
                 Event::Paste(s) => Msg::Paste(s),

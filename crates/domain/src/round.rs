@@ -269,6 +269,12 @@ pub fn toml_date_opt<'de, D: Deserializer<'de>>(d: D) -> Result<Option<Date>, D:
 }
 
 impl RoundSettings {
+    /// Whether `today` is past the review deadline (an expert with sheets not submitted is then
+    /// overdue); never without a deadline.
+    pub fn review_overdue(&self, today: Date) -> bool {
+        self.review_deadline.is_some_and(|d| today > d)
+    }
+
     /// Check the numbers make sense together; each problem as one sentence.
     pub fn problems(&self) -> Vec<String> {
         let mut out = Vec::new();

@@ -43,6 +43,22 @@ pub(crate) fn insert(
     Ok(conn.last_insert_rowid())
 }
 
+/// Every refusal of the round, newest first (the ministry's overview).
+pub(crate) fn all(conn: &Connection) -> Result<Vec<BatchRefusal>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT r.province_key FROM refusal r GROUP BY r.province_key ORDER BY r.province_key",
+    )?;
+    let provinces: Vec<String> = stmt
+        .query_map([], |r| r.get(0))?
+        .collect::<Result<_, _>>()?;
+    let mut out = Vec::new();
+    for p in provinces {
+        out.extend(since_current(conn, &p)?);
+    }
+    out.sort_by(|a, b| b.refused_at.cmp(&a.refused_at).then(b.id.cmp(&a.id)));
+    Ok(out)
+}
+
 /// The province's refusals after its current batch was imported (all of them when it has
 /// none), newest first.
 pub(crate) fn since_current(

@@ -22,7 +22,10 @@ use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
 use super::ministry::publicity::PublicityTab;
 use super::ministry::ranking::RankingTab;
+use super::ministry::ranking_job::{self, Poll, RankingJob};
+use super::ministry::refresh::Refresh;
 use super::ministry::selection::SelectionTab;
+use std::rc::Rc;
 
 /// A tab of the dashboard.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -69,6 +72,14 @@ pub struct DashboardState {
     pub selection: Option<Box<SelectionTab>>,
     pub publicity: Option<PublicityTab>,
     pub documents: Option<DocumentsTab>,
+    /// Watches the database for other connections' commits (see `ministry::refresh`).
+    pub refresh: Refresh,
+    /// The ranking being computed in the background (large rounds, `ministry::ranking_job`).
+    pub ranking_job: Option<Rc<RankingJob>>,
+    /// Ticks seen: the spinner's frame.
+    pub spin: usize,
+    /// From this many stored dossiers on, the ranking is computed in the background.
+    pub background_from: i64,
 }
 
 impl DashboardState {
@@ -79,7 +90,7 @@ impl DashboardState {
         } else {
             MINISTRY_TABS
         };
-        Ok(DashboardState {
+        let mut d = DashboardState {
             tabs,
             tab: 0,
             overview: OverviewTab::load(env, store)?,
@@ -88,7 +99,70 @@ impl DashboardState {
             selection: None,
             publicity: None,
             documents: None,
-        })
+            refresh: Refresh::new(store),
+            ranking_job: None,
+            spin: 0,
+            background_from: ranking_job::BACKGROUND_FROM,
+        };
+        // On a large round, rank ahead in the background: the ranking tab is then ready (or
+        // nearly) on its first visit. A failure here is reported when the tab is shown.
+        if d.tabs.contains(&Tab::Ranking) && d.overview.total >= d.background_from {
+            d.ranking_job = RankingJob::start(env, store).ok().flatten().map(Rc::new);
+        }
+        Ok(d)
+    }
+
+    /// Take the background ranking if it is ready (`wait`: up to that long).
+    pub fn collect_ranking(&mut self, env: &mut Env, wait: Option<std::time::Duration>) {
+        let Some(job) = &self.ranking_job else {
+            return;
+        };
+        let poll = match wait {
+            Some(t) => job.wait(t),
+            None => job.poll(),
+        };
+        match poll {
+            Poll::Running => {}
+            Poll::Done(mut tab) => {
+                if let Some(old) = &self.ranking {
+                    tab.carry_from(old);
+                }
+                self.ranking = Some(tab);
+                self.ranking_job = None;
+            }
+            Poll::Failed(e) => {
+                self.ranking_job = None;
+                env.store_error(&e);
+            }
+        }
+    }
+
+    /// Compute the ranking again after another connection changed the data, keeping the one on
+    /// screen until the new one is ready (in the background on a large round).
+    pub fn recompute_ranking(&mut self, env: &mut Env, store: &Store) {
+        let job = if self.overview.total >= self.background_from {
+            RankingJob::start(env, store)
+        } else {
+            Ok(None)
+        };
+        match job {
+            Ok(Some(j)) => self.ranking_job = Some(Rc::new(j)),
+            Ok(None) => match RankingTab::load(env, store) {
+                Ok(mut tab) => {
+                    if let Some(old) = &self.ranking {
+                        tab.carry_from(old);
+                    }
+                    self.ranking = Some(Box::new(tab));
+                }
+                Err(e) => env.store_error(&e),
+            },
+            Err(e) => env.store_error(&e),
+        }
+    }
+
+    /// Whether the ranking is being computed in the background.
+    pub fn ranking_busy(&self) -> bool {
+        self.ranking_job.is_some()
     }
 
     /// The tab in front.
@@ -99,9 +173,11 @@ impl DashboardState {
     /// Where the keys go.
     pub fn context(&self) -> Context {
         match self.current() {
+            Tab::Overview if self.overview.refusals.open => Context::Sublist,
             Tab::Overview if self.overview.list.filtering => Context::Filter,
             Tab::Overview => Context::Dashboard,
             Tab::Assignment => match &self.assignment {
+                Some(a) if a.sublist().is_some() => a.sublist().unwrap_or(Context::Assignment),
                 Some(a) if a.list.filtering => Context::Filter,
                 _ => Context::Assignment,
             },
@@ -133,8 +209,16 @@ impl DashboardState {
             Tab::Assignment if self.assignment.is_none() => {
                 self.assignment = Some(AssignmentTab::load(env, store)?);
             }
-            Tab::Ranking if self.ranking.is_none() => {
-                self.ranking = Some(Box::new(RankingTab::load(env, store)?));
+            Tab::Ranking if self.ranking.is_none() && self.ranking_job.is_none() => {
+                let job = if self.overview.total >= self.background_from {
+                    RankingJob::start(env, store)?
+                } else {
+                    None
+                };
+                match job {
+                    Some(j) => self.ranking_job = Some(Rc::new(j)),
+                    None => self.ranking = Some(Box::new(RankingTab::load(env, store)?)),
+                }
             }
             Tab::Selection if self.selection.is_none() => {
                 self.selection = Some(Box::new(SelectionTab::load(env, store)?));
@@ -161,6 +245,8 @@ impl DashboardState {
         if keep != Tab::Ranking {
             self.ranking = None;
         }
+        // A ranking computed before the change is stale.
+        self.ranking_job = None;
         if keep != Tab::Selection {
             self.selection = None;
         }
@@ -172,9 +258,16 @@ impl DashboardState {
         match OverviewTab::load(env, store) {
             Ok(o) => {
                 let filter = self.overview.list.query.clone();
+                let (open, scroll) = (self.overview.refusals.open, self.overview.refusals.scroll);
+                let selected = self.overview.list.selected;
                 self.overview = o;
                 self.overview.list.query = filter;
                 self.overview.refilter(env);
+                // A reload (live refresh) leaves the reader where they were.
+                self.overview.list.selected =
+                    selected.min(self.overview.list.visible.len().saturating_sub(1));
+                self.overview.refusals.open = open;
+                self.overview.refusals.scroll = scroll;
             }
             Err(e) => env.store_error(&e),
         }
@@ -186,6 +279,25 @@ impl DashboardState {
         }
     }
 
+    /// The runner's tick: when another connection changed the database, reload what is shown
+    /// (the tab in front keeps its place where it can).
+    pub fn tick(&mut self, env: &mut Env, store: &mut Store, now: std::time::Instant) {
+        self.spin = self.spin.wrapping_add(1);
+        self.collect_ranking(env, None);
+        if !self.refresh.changed(store, now) {
+            return;
+        }
+        let message = env.message.clone();
+        self.round_changed(env, store);
+        super::ministry::refresh::reload_front(self, env, store);
+        if let Err(e) = self.ensure_loaded(env, store) {
+            env.store_error(&e);
+        }
+        if env.message.as_ref().is_none_or(|m| !m.error) {
+            env.message = message;
+        }
+    }
+
     pub fn handle(
         &mut self,
         env: &mut Env,
@@ -193,6 +305,7 @@ impl DashboardState {
         typed: Option<char>,
         store: &mut Store,
     ) -> Transition {
+        self.collect_ranking(env, None);
         let ctx = self.context();
         if ctx != Context::Filter && ctx != Context::Explain {
             let n = self.tabs.len();
@@ -211,7 +324,7 @@ impl DashboardState {
         match self.current() {
             Tab::Overview => self.overview.handle(env, action, typed),
             Tab::Assignment => match &mut self.assignment {
-                Some(t) => t.handle(env, action, typed),
+                Some(t) => t.handle(env, action, typed, store),
                 None => Transition::Stay,
             },
             Tab::Ranking => match &mut self.ranking {
@@ -392,9 +505,10 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
             Some(t) => super::ministry::assignment::view(t, env, f, body),
             None => ministry(Tab::Assignment, env, f, body),
         },
-        Tab::Ranking => match &s.ranking {
-            Some(t) => super::ministry::ranking::view(t, env, f, body),
-            None => ministry(Tab::Ranking, env, f, body),
+        Tab::Ranking => match (&s.ranking, &s.ranking_job) {
+            (Some(t), _) => super::ministry::ranking::view(t, env, f, body),
+            (None, Some(job)) => busy(s, job, env, f, body),
+            (None, None) => ministry(Tab::Ranking, env, f, body),
         },
         Tab::Selection => match &s.selection {
             Some(t) => super::ministry::selection::view(t, env, f, body),
@@ -409,4 +523,22 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
             None => ministry(Tab::Documents, env, f, body),
         },
     }
+}
+
+/// The ranking tab while its data is computed in the background.
+fn busy(s: &DashboardState, job: &RankingJob, env: &Env, f: &mut Frame, area: Rect) {
+    use ratatui::widgets::{Block, Paragraph};
+    let (zh, en) = Tab::Ranking.title();
+    let block = Block::bordered().title(format!(" {} ", env.t(zh, en)));
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let text = ranking_job::busy_text(s.spin, job.started.elapsed());
+    f.render_widget(
+        Paragraph::new(crate::tui::text::truncate(
+            env.lang.text(&text),
+            inner.width as usize,
+        ))
+        .style(theme::dim()),
+        inner,
+    );
 }

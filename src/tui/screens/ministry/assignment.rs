@@ -1,7 +1,7 @@
 //! The assignment tab: every dossier with its experts, each expert's load, running the
 //! assignment (seed 1) with its report, and swapping one expert with a recorded reason.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use ratatui::Frame;
 use ratatui::crossterm::event::MouseEvent;
@@ -22,7 +22,19 @@ use crate::tui::screens::expert_list::filter_key;
 use crate::tui::text::{clean, pad, pad_left, truncate};
 use crate::tui::theme;
 
+use super::roster::RosterView;
+use super::swap::{Outcome, Pick, Stage};
 use super::{ask, user};
+
+/// One expert's sheets on the assignment tab.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ExpertProgress {
+    pub expert: String,
+    pub submitted: usize,
+    pub assigned: usize,
+    /// Sheets outstanding after round.toml's `review_deadline` (against the round's today).
+    pub overdue: bool,
+}
 
 /// The seed the assignment is run with from the screen (as `shifan assign` by default).
 pub const SEED: u64 = 1;
@@ -55,6 +67,16 @@ pub struct AssignmentTab {
     /// The report of the last run from this screen.
     pub report: Option<AssignmentReport>,
     pub draft: Option<SwapDraft>,
+    /// Sheets submitted / assigned per expert, in id order.
+    pub progress: Vec<ExpertProgress>,
+    /// (dossier, expert) of the submitted sheets.
+    pub submitted: BTreeSet<(String, String)>,
+    /// A pick list open over the table (swap, reopen).
+    pub pick: Option<Pick>,
+    /// The roster, when open over the table (`e`).
+    pub roster: Option<RosterView>,
+    /// The sheet chosen for reopening, waiting for its reason.
+    pub reopening: Option<(String, String)>,
 }
 
 impl AssignmentTab {
@@ -77,7 +99,24 @@ impl AssignmentTab {
                 applicant: d.applicant,
             })
             .collect();
+        let late = env.criteria.round.review_overdue(store.today());
+        let progress = store
+            .progress(&actor)?
+            .experts
+            .into_iter()
+            .map(|r| ExpertProgress {
+                overdue: late && r.submitted < r.assigned,
+                expert: r.key,
+                submitted: r.submitted,
+                assigned: r.assigned,
+            })
+            .collect();
         Ok(AssignmentTab {
+            progress,
+            submitted: store.submitted_pairs(&actor)?,
+            pick: None,
+            roster: None,
+            reopening: None,
             list: FilteredList::new(rows.len()),
             rows,
             loads: loads.into_iter().collect(),
@@ -88,7 +127,7 @@ impl AssignmentTab {
     }
 
     /// Reload from the store, keeping the filter, the selection and the report.
-    fn reload(&mut self, env: &mut Env, store: &Store) {
+    pub fn reload(&mut self, env: &mut Env, store: &Store) {
         match AssignmentTab::load(env, store) {
             Ok(mut fresh) => {
                 fresh.list.query = self.list.query.clone();
@@ -116,7 +155,92 @@ impl AssignmentTab {
         });
     }
 
-    pub fn handle(&mut self, env: &mut Env, action: Action, typed: Option<char>) -> Transition {
+    /// Where the keys go: a list open over the table, else the table.
+    pub fn sublist(&self) -> Option<crate::tui::keymap::Context> {
+        use crate::tui::keymap::Context;
+        if self.pick.is_some() {
+            Some(Context::Pick)
+        } else if self.roster.is_some() {
+            Some(Context::Sublist)
+        } else {
+            None
+        }
+    }
+
+    fn current_row(&self, env: &mut Env) -> Option<AssignRow> {
+        let row = self.list.current().and_then(|i| self.rows.get(i)).cloned();
+        if row.is_none() {
+            env.error(Text::new("请先选择一份申报书", "select a dossier first"));
+        }
+        row
+    }
+
+    /// A key on the open pick list: the next step of a swap or a reopen.
+    fn on_pick(&mut self, env: &mut Env, action: Action, store: &Store) -> Transition {
+        let Some(pick) = self.pick.as_mut() else {
+            return Transition::Stay;
+        };
+        let chosen = match pick.handle(env, action) {
+            Outcome::Stay => return Transition::Stay,
+            Outcome::Close => {
+                self.pick = None;
+                return Transition::Stay;
+            }
+            Outcome::Chosen(e) => e,
+        };
+        let dossier = pick.dossier.clone();
+        match pick.stage.clone() {
+            Stage::SwapOut => {
+                let actor = match user(env) {
+                    Ok(u) => u,
+                    Err(e) => {
+                        env.store_error(&e);
+                        return Transition::Stay;
+                    }
+                };
+                match Pick::swap_in(store, &env.criteria, &actor, &dossier, &chosen) {
+                    Ok(p) => self.pick = Some(p),
+                    Err(e) => {
+                        self.pick = None;
+                        env.store_error(&e);
+                    }
+                }
+                Transition::Stay
+            }
+            Stage::SwapIn { out } => {
+                self.pick = None;
+                self.draft = Some(SwapDraft {
+                    dossier,
+                    out,
+                    into: chosen,
+                });
+                ask(InputPurpose::SwapReason, "")
+            }
+            Stage::Reopen => {
+                self.pick = None;
+                self.reopening = Some((dossier, chosen));
+                ask(InputPurpose::ReopenReason, "")
+            }
+        }
+    }
+
+    pub fn handle(
+        &mut self,
+        env: &mut Env,
+        action: Action,
+        typed: Option<char>,
+        store: &Store,
+    ) -> Transition {
+        if self.pick.is_some() {
+            return self.on_pick(env, action, store);
+        }
+        if let Some(r) = self.roster.as_mut() {
+            match action {
+                Action::Back => self.roster = None,
+                _ => r.scroll = super::scroll(r.scroll, action, r.experts.len()),
+            }
+            return Transition::Stay;
+        }
         if self.list.filtering {
             filter_key(&mut self.list, action, typed);
             self.refilter(env);
@@ -141,24 +265,63 @@ impl AssignmentTab {
                     ),
                 });
             }
-            Action::Swap => {
-                let Some(row) = self.list.current().and_then(|i| self.rows.get(i)) else {
-                    env.error(Text::new("请先选择一份申报书", "select a dossier first"));
+            Action::Swap | Action::Reopen => {
+                let Some(row) = self.current_row(env) else {
                     return Transition::Stay;
                 };
-                self.draft = Some(SwapDraft {
-                    dossier: row.code.clone(),
-                    ..SwapDraft::default()
+                if row.experts.is_empty() {
+                    env.error(Text::new(
+                        format!("申报书 {} 尚未分配专家：先按 a 分配", row.code),
+                        format!("dossier {} has no experts yet: assign first (a)", row.code),
+                    ));
+                    return Transition::Stay;
+                }
+                self.pick = Some(if action == Action::Swap {
+                    Pick::swap_out(&row.code, &row.experts, &self.submitted)
+                } else {
+                    Pick::reopen(&row.code, &row.experts, &self.submitted)
                 });
-                let first = row.experts.first().cloned().unwrap_or_default();
-                return ask(InputPurpose::SwapOut, &first);
             }
+            Action::Roster => match user(env).and_then(|u| store.experts(&u)) {
+                Ok(experts) => {
+                    self.roster = Some(RosterView { experts, scroll: 0 });
+                }
+                Err(e) => env.store_error(&e),
+            },
             _ => {}
         }
         Transition::Stay
     }
 
     pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
+        if purpose == InputPurpose::ReopenReason {
+            let Some((dossier, expert)) = self.reopening.take() else {
+                return Transition::Stay;
+            };
+            let reason = value.trim();
+            if reason.is_empty() {
+                env.error(Text::new(
+                    "重开评分表须写明理由：已取消",
+                    "reopening a sheet needs a reason: cancelled",
+                ));
+                return Transition::Stay;
+            }
+            return Transition::Open(Popup::Confirm {
+                question: Text::new(
+                    format!(
+                        "重开申报书 {dossier} 专家 {expert} 已提交的评分表？专家可再修改并重新提交。理由：{reason}"
+                    ),
+                    format!(
+                        "Reopen the submitted sheet of expert {expert} on dossier {dossier}? The expert can change and submit it again. Reason: {reason}"
+                    ),
+                ),
+                purpose: ConfirmPurpose::Reopen {
+                    dossier,
+                    expert,
+                    reason: reason.to_string(),
+                },
+            });
+        }
         let Some(draft) = &mut self.draft else {
             return Transition::Stay;
         };
@@ -258,6 +421,16 @@ impl AssignmentTab {
                         format!("swapped: {dossier} {out} → {into}"),
                     ));
                 }),
+            ConfirmPurpose::Reopen {
+                dossier,
+                expert,
+                reason,
+            } => store.reopen(&actor, &dossier, &expert, &reason).map(|()| {
+                env.info(Text::new(
+                    format!("已重开：{dossier} 专家 {expert} 的评分表"),
+                    format!("reopened: the sheet of {expert} on {dossier}"),
+                ));
+            }),
             _ => return (Transition::Stay, false),
         };
         match done {
@@ -331,7 +504,7 @@ fn panes(report_len: usize, area: Rect) -> [Rect; 3] {
     let [top, bottom] =
         Layout::vertical([Constraint::Min(3), Constraint::Length(report_h)]).areas(area);
     let [left, right] =
-        Layout::horizontal([Constraint::Min(40), Constraint::Length(17)]).areas(top);
+        Layout::horizontal([Constraint::Min(40), Constraint::Length(19)]).areas(top);
     [left, right, bottom]
 }
 
@@ -394,34 +567,18 @@ pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
         Paragraph::new(filter_line(&s.list, s.list.visible.len(), s.rows.len())),
         filter,
     );
-    let block = Block::bordered().title(env.t(" 专家负载 ", " Loads "));
-    let inner = block.inner(right);
-    f.render_widget(block, right);
-    let w = inner.width as usize;
-    let lines: Vec<Line> = if s.loads.is_empty() {
-        vec![Line::styled(
-            truncate(env.t("尚未分配", "none yet"), w),
-            theme::dim(),
-        )]
-    } else {
-        // Least and most first, then every expert, two to a line where they fit.
-        let min = s.loads.iter().map(|(_, n)| *n).min().unwrap_or(0);
-        let max = s.loads.iter().map(|(_, n)| *n).max().unwrap_or(0);
-        let mut out = vec![Line::styled(
-            truncate(&format!("{} {min}–{max}", env.t("每人", "each")), w),
-            theme::header(),
-        )];
-        let cell = |(e, n): &(String, usize)| {
-            format!("{}{}", pad(&clean(e), 4), pad_left(&n.to_string(), 3))
+    progress_pane(s, env, f, right);
+    if let Some(p) = &s.pick {
+        super::swap::view(p, env, f, left);
+    }
+    if let Some(r) = &s.roster {
+        // Over the list and the progress pane.
+        let both = Rect {
+            width: left.width + right.width,
+            ..left
         };
-        let per_line = if w >= 15 { 2 } else { 1 };
-        for chunk in s.loads.chunks(per_line) {
-            let cells: Vec<String> = chunk.iter().map(cell).collect();
-            out.push(Line::from(truncate(&cells.join(" "), w)));
-        }
-        out
-    };
-    f.render_widget(Paragraph::new(lines), inner);
+        super::roster::view(r, env, f, both);
+    }
     if let Some(lines) = report {
         let block = Block::bordered().title(env.t(" 分配报告 ", " Assignment report "));
         let inner = block.inner(bottom);
@@ -433,4 +590,59 @@ pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
             .collect();
         f.render_widget(Paragraph::new(shown), inner);
     }
+}
+
+/// Each expert's sheets submitted / assigned, the overdue ones first and marked.
+fn progress_pane(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
+    let late = s.progress.iter().filter(|p| p.overdue).count();
+    let title = if late > 0 {
+        env.lang
+            .pick(
+                &format!(" 进度·逾期 {late} "),
+                &format!(" Progress·{late} late "),
+            )
+            .to_string()
+    } else {
+        env.t(" 专家进度 ", " Progress ").to_string()
+    };
+    let block = Block::bordered().title(title);
+    let inner = block.inner(area);
+    f.render_widget(block, area);
+    let w = inner.width as usize;
+    if s.progress.is_empty() {
+        f.render_widget(
+            Paragraph::new(Line::styled(
+                truncate(env.t("尚未分配", "none yet"), w),
+                theme::dim(),
+            )),
+            inner,
+        );
+        return;
+    }
+    let mut rows: Vec<&ExpertProgress> = s.progress.iter().collect();
+    rows.sort_by_key(|p| (!p.overdue, p.submitted == p.assigned, p.expert.clone()));
+    let lines: Vec<Line> = rows
+        .iter()
+        .map(|p| {
+            let text = format!(
+                "{}{}{}",
+                pad(&clean(&p.expert), 4),
+                pad_left(&format!("{}/{}", p.submitted, p.assigned), 7),
+                if p.overdue {
+                    env.t(" 逾期", " late")
+                } else {
+                    ""
+                }
+            );
+            let style = if p.overdue {
+                theme::error()
+            } else if p.submitted == p.assigned {
+                theme::ok()
+            } else {
+                ratatui::style::Style::default()
+            };
+            Line::styled(truncate(&text, w), style)
+        })
+        .collect();
+    f.render_widget(Paragraph::new(lines), inner);
 }

@@ -5,7 +5,13 @@ pub mod documents;
 pub mod overview;
 pub mod publicity;
 pub mod ranking;
+pub mod ranking_job;
+pub mod refresh;
+pub mod refusals;
+pub mod roster;
 pub mod selection;
+pub mod swap;
+pub mod what_if;
 pub mod written;
 
 use jiff::civil::Date;

@@ -54,6 +54,8 @@ pub struct OverviewTab {
     pub coverage: Option<(usize, usize)>,
     /// Experts with sheets outstanding, most outstanding first.
     pub overdue: Vec<Overdue>,
+    /// Batches refused at import, with their reasons (`r`).
+    pub refusals: super::refusals::RefusalsView,
 }
 
 impl OverviewTab {
@@ -123,6 +125,10 @@ impl OverviewTab {
             progress,
             coverage,
             overdue,
+            refusals: super::refusals::RefusalsView {
+                refusals: store.refusals(user)?,
+                ..Default::default()
+            },
         })
     }
 
@@ -139,6 +145,14 @@ impl OverviewTab {
     }
 
     pub fn handle(&mut self, env: &mut Env, action: Action, typed: Option<char>) -> Transition {
+        if self.refusals.open {
+            let v = &mut self.refusals;
+            match action {
+                Action::Back => v.open = false,
+                _ => v.scroll = super::scroll(v.scroll, action, usize::MAX),
+            }
+            return Transition::Stay;
+        }
         if self.list.filtering {
             filter_key(&mut self.list, action, typed);
             self.refilter(env);
@@ -150,6 +164,10 @@ impl OverviewTab {
             Action::PageUp => self.list.up(10),
             Action::PageDown => self.list.down(10),
             Action::Search => self.list.filtering = true,
+            Action::Refusals => {
+                self.refusals.open = true;
+                self.refusals.scroll = 0;
+            }
             _ => {}
         }
         Transition::Stay
@@ -190,6 +208,11 @@ pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
         s.rows.len(),
         s.reporting_units
     );
+    if s.refusals.open {
+        super::refusals::view(&s.refusals, env, f, left);
+        progress(s, env, f, right);
+        return;
+    }
     let block = Block::bordered().title(title);
     f.render_widget(block, left);
     let [table, totals, filter] = list_areas(left);
@@ -240,12 +263,14 @@ pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
         totals,
     );
     let mut line = filter_line(&s.list, s.list.visible.len(), s.rows.len());
+    let refused = !s.refusals.refusals.is_empty();
     line.spans.push(ratatui::text::Span::styled(
-        env.t(
-            "  仅存无错误批次，查错不适用",
-            "  only clean batches are stored",
-        ),
-        theme::dim(),
+        s.refusals.summary(env),
+        if refused {
+            theme::error()
+        } else {
+            theme::dim()
+        },
     ));
     f.render_widget(Paragraph::new(line), filter);
     progress(s, env, f, right);

@@ -135,6 +135,38 @@ impl RankingTab {
         tab
     }
 
+    /// Take over the reader's place from the tab this one replaces (a reload after another
+    /// connection changed the data): sort, filters, search, the selected dossier, and an open
+    /// calculation sheet, recomputed on the new figures.
+    pub fn carry_from(&mut self, old: &RankingTab) {
+        self.sort = old.sort;
+        self.province = old.province.clone();
+        self.type_id = old.type_id.clone();
+        self.list.query = old.list.query.clone();
+        self.list.filtering = old.list.filtering;
+        let code = old
+            .list
+            .current()
+            .and_then(|i| old.rows().get(i))
+            .map(|r| r.code.clone());
+        self.resort();
+        if let Some(code) = code {
+            let rows = &self.round.ranking.rows;
+            if let Some(pos) = self.list.visible.iter().position(|&i| rows[i].code == code) {
+                self.list.selected = pos;
+            }
+        }
+        if let Some(v) = &old.explain {
+            self.explain =
+                explain(&self.round.ranking, &v.explanation.code, false).map(|explanation| {
+                    ExplainView {
+                        explanation,
+                        scroll: v.scroll,
+                    }
+                });
+        }
+    }
+
     fn rows(&self) -> &[RankedDossier] {
         &self.round.ranking.rows
     }

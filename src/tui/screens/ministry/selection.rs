@@ -26,7 +26,7 @@ use crate::tui::screens::Transition;
 use crate::tui::text::{clean, truncate};
 use crate::tui::theme;
 
-use super::{ask, parse_count, scroll, user};
+use super::{ask, parse_count, scroll, user, what_if};
 
 /// Units shown below the last selected rank, as "near the cut".
 pub const NEAR_CUT: usize = 10;
@@ -57,6 +57,8 @@ pub struct SelectionTab {
     pub constraints: Constraints,
     pub shown: Shown,
     pub scroll: usize,
+    /// The proposed list under round.toml's constraints: what a what-if is compared with.
+    pub base: Vec<String>,
 }
 
 /// One line of the tab's list.
@@ -80,11 +82,16 @@ impl SelectionTab {
         } else {
             Shown::Live(compute(env, store, &round)?)
         };
+        let base = match &shown {
+            Shown::Live(s) => s.selection.selected.clone(),
+            Shown::Sealed(_) => Vec::new(),
+        };
         Ok(SelectionTab {
             constraints: round.clone(),
             round,
             shown,
             scroll: 0,
+            base,
         })
     }
 
@@ -149,6 +156,7 @@ impl SelectionTab {
             Action::SetTarget
                 | Action::SetReserve
                 | Action::SetMaxPerProvince
+                | Action::SetMaxPerType
                 | Action::ResetConstraints
         ) && self.refuse_what_if(env)
         {
@@ -160,6 +168,10 @@ impl SelectionTab {
             Action::SetMaxPerProvince => ask(
                 InputPurpose::MaxPerProvince,
                 &c.max_per_province.to_string(),
+            ),
+            Action::SetMaxPerType => ask(
+                InputPurpose::MaxPerType,
+                &what_if::max_per_type(&self.round, c).map_or(String::new(), |n| n.to_string()),
             ),
             Action::ResetConstraints => {
                 let round = self.round.clone();
@@ -184,6 +196,26 @@ impl SelectionTab {
         value: &str,
         store: &mut Store,
     ) -> Transition {
+        if purpose == InputPurpose::MaxPerType {
+            let max = if value.trim().is_empty() {
+                None
+            } else {
+                match parse_count(env, value) {
+                    Some(n) => Some(n),
+                    None => return ask(purpose, value),
+                }
+            };
+            let types: Vec<String> = env
+                .criteria
+                .types
+                .all()
+                .iter()
+                .map(|t| t.id.clone())
+                .collect();
+            let c = what_if::with_max_per_type(&self.round, &self.constraints, &types, max);
+            self.apply(env, store, c);
+            return Transition::Stay;
+        }
         let Some(n) = parse_count(env, value) else {
             return ask(purpose, value);
         };
@@ -200,6 +232,20 @@ impl SelectionTab {
 
     fn items(&self, env: &Env) -> Vec<Item> {
         match &self.shown {
+            Shown::Live(s) if self.what_if() => {
+                // The count first, the lists, then which units come in and go out.
+                let (mut out, detail) = comparison_items(self, s, env);
+                let mut lists = live_items(s, env);
+                let near = lists
+                    .iter()
+                    .rposition(|i| matches!(i, Item::Header(_)))
+                    .unwrap_or(lists.len());
+                let tail = lists.split_off(near);
+                out.extend(lists);
+                out.extend(detail);
+                out.extend(tail);
+                out
+            }
             Shown::Live(s) => live_items(s, env),
             Shown::Sealed(s) => sealed_items(s, env),
         }
@@ -381,6 +427,77 @@ fn live_items(selected: &SelectedRound, env: &Env) -> Vec<Item> {
     out
 }
 
+/// A what-if against the base list: its type limit and the counts in and out (shown first),
+/// and the units that come in and go out (shown after the lists).
+fn comparison_items(tab: &SelectionTab, s: &SelectedRound, env: &Env) -> (Vec<Item>, Vec<Item>) {
+    let cmp = what_if::compare(&tab.base, &s.selection.selected);
+    let mut out = Vec::new();
+    if let Some(max) = what_if::max_per_type(&tab.round, &tab.constraints) {
+        out.push(Item::Note(
+            env.lang
+                .pick(
+                    &format!("假设：每类型至多 {max} 个（另加 round.toml 的类型约束）"),
+                    &format!(
+                        "what-if: at most {max} per type (on top of round.toml's type limits)"
+                    ),
+                )
+                .to_string(),
+        ));
+    }
+    out.push(Item::Header(
+        env.lang
+            .pick(
+                &format!(
+                    "与基准名单相比：调入 {} 个，调出 {} 个",
+                    cmp.came_in.len(),
+                    cmp.went_out.len()
+                ),
+                &format!(
+                    "Against the base list: {} in, {} out",
+                    cmp.came_in.len(),
+                    cmp.went_out.len()
+                ),
+            )
+            .to_string(),
+    ));
+    let mark = |sign: &str, code: &String| {
+        let mut cells = unit_cells(env, &s.round, code);
+        if let Some(first) = cells.first_mut() {
+            *first = format!("{sign}{first}");
+        }
+        Item::Row(cells)
+    };
+    if cmp.came_in.is_empty() && cmp.went_out.is_empty() {
+        out.push(Item::Note(
+            env.t(
+                "名单不变（顺序或备选可能不同）",
+                "the same list (order or reserve may differ)",
+            )
+            .to_string(),
+        ));
+        return (out, Vec::new());
+    }
+    let mut detail = vec![Item::Header(
+        env.lang
+            .pick(
+                &format!(
+                    "调入（+）{} 个，调出（-）{} 个",
+                    cmp.came_in.len(),
+                    cmp.went_out.len()
+                ),
+                &format!(
+                    "In (+) {}, out (-) {}",
+                    cmp.came_in.len(),
+                    cmp.went_out.len()
+                ),
+            )
+            .to_string(),
+    )];
+    detail.extend(cmp.came_in.iter().map(|c| mark("+", c)));
+    detail.extend(cmp.went_out.iter().map(|c| mark("-", c)));
+    (out, detail)
+}
+
 fn compute(env: &Env, store: &mut Store, c: &Constraints) -> Result<SelectedRound, StoreError> {
     let actor = user(env)?;
     // Never recorded: the decision is taken when the list is proposed.
@@ -420,8 +537,8 @@ fn panel(s: &SelectionTab, env: &Env) -> (&'static str, ratatui::style::Style, S
                     )
                     .to_string(),
                 env.t(
-                    "名单已封存：假设分析（t/r/m/x）已关闭",
-                    "the list is sealed: what-ifs (t/r/m/x) are closed",
+                    "名单已封存：假设分析（t/r/m/l/x）已关闭",
+                    "the list is sealed: what-ifs (t/r/m/l/x) are closed",
                 )
                 .to_string(),
             )
@@ -462,8 +579,8 @@ fn panel(s: &SelectionTab, env: &Env) -> (&'static str, ratatui::style::Style, S
                 )
             } else {
                 env.t(
-                    "t/r/m 修改约束作假设分析，不保存",
-                    "t/r/m change a constraint for a what-if, never saved",
+                    "t/r/m/l 修改约束作假设分析，不保存",
+                    "t/r/m/l change a constraint for a what-if, never saved",
                 )
             };
             (title, style, line1, line2.to_string())
