@@ -20,3 +20,25 @@ pub fn demo_type(criteria: &Criteria, id: &str, lang: Lang) -> String {
         .by_id(id)
         .map_or_else(|| clean(id), |t| clean(lang.pick(&t.name_zh, &t.name_en)))
 }
+
+/// The widest province name shown in `lang` (display columns).
+pub fn widest_province(criteria: &Criteria, lang: Lang) -> usize {
+    criteria
+        .provinces
+        .all()
+        .iter()
+        .map(|p| super::text::width(&province(criteria, &p.key, lang)))
+        .max()
+        .unwrap_or(0)
+}
+
+/// The widest type name shown in `lang` (display columns).
+pub fn widest_type(criteria: &Criteria, lang: Lang) -> usize {
+    criteria
+        .types
+        .all()
+        .iter()
+        .map(|t| super::text::width(&demo_type(criteria, &t.id, lang)))
+        .max()
+        .unwrap_or(0)
+}

@@ -156,6 +156,43 @@ impl<'a> Column<'a> {
     }
 }
 
+/// Column widths from what the columns hold: each column gets the width it `want`s (its widest
+/// cell or title), the flexible column `flex` the rest of `total` (separators counted). When
+/// the rest is under `flex_min`, the columns of `give_way` shrink in that order, each down to
+/// its minimum, before the next gives way; so a type name is cut only when the applicant's
+/// name would otherwise have less than `flex_min` columns.
+pub fn fit_widths(
+    want: &[usize],
+    flex: usize,
+    flex_min: usize,
+    total: usize,
+    give_way: &[(usize, usize)],
+) -> Vec<usize> {
+    let seps = want.len().saturating_sub(1);
+    let mut w = want.to_vec();
+    let others = |w: &[usize]| -> usize {
+        w.iter()
+            .enumerate()
+            .filter(|(i, _)| *i != flex)
+            .map(|(_, x)| *x)
+            .sum()
+    };
+    for &(col, min) in give_way {
+        let need = (seps + others(&w) + flex_min).saturating_sub(total);
+        if need == 0 {
+            break;
+        }
+        if let Some(x) = w.get_mut(col) {
+            *x -= need.min(x.saturating_sub(min));
+        }
+    }
+    let rest = total.saturating_sub(seps + others(&w));
+    if let Some(x) = w.get_mut(flex) {
+        *x = rest;
+    }
+    w
+}
+
 /// Column separator.
 pub const SEP: &str = "│";
 
@@ -227,6 +264,24 @@ pub fn filter_line(list: &FilteredList, shown: usize, total: usize) -> Line<'sta
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn widths_come_from_content_and_give_way_in_order() {
+        // Room for everything: the flexible column takes the rest.
+        assert_eq!(
+            fit_widths(&[4, 15, 22, 0], 3, 12, 80, &[(2, 8), (1, 6)]),
+            [4, 15, 22, 36]
+        );
+        // Tight: the type column (2) gives way first, then the province (1).
+        assert_eq!(
+            fit_widths(&[4, 15, 22, 0], 3, 12, 50, &[(2, 8), (1, 6)]),
+            [4, 15, 16, 12]
+        );
+        assert_eq!(
+            fit_widths(&[4, 15, 22, 0], 3, 12, 35, &[(2, 8), (1, 6)]),
+            [4, 8, 8, 12]
+        );
+    }
     use crate::tui::text::width;
 
     #[test]

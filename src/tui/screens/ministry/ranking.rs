@@ -16,11 +16,11 @@ use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
-use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::list::{Column, FilteredList, draw_table, filter_line, fit_widths};
 use crate::tui::popup::InputPurpose;
 use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
-use crate::tui::text::{clean, truncate, wrap};
+use crate::tui::text::{clean, truncate, width, wrap};
 use crate::tui::theme;
 
 use super::{ask, scroll, user};
@@ -424,20 +424,52 @@ pub fn view(s: &RankingTab, env: &Env, f: &mut Frame, area: Rect) {
         )),
         info,
     );
-    let fixed = 4 + 10 + 6 + 8 + 6 + 6 + 6 + 2 + 2 + 9;
-    let applicant_w = (table.width as usize).saturating_sub(fixed).max(4);
-    let cols = [
-        Column::right(env.t("名次", "Rank"), 4),
-        Column::left(env.t("编号", "Code"), 10),
-        Column::left(env.t("省份", "Prov."), 6),
-        Column::left(env.t("类型", "Type"), 8),
-        Column::right(env.t("均分", "Mean"), 6),
-        Column::right(env.t("标准分", "Std"), 6),
-        Column::right(env.t("极差", "Spread"), 6),
-        Column::right(env.t("表", "Sh"), 2),
-        Column::right(env.t("荐", "Re"), 2),
-        Column::left(env.t("申报单位", "Applicant"), applicant_w),
+    // Province and type as wide as their longest names (广西 and 广东 never both "Guang…");
+    // when tight, the province gives way to 9 columns (Guangdong whole), then the type to 8,
+    // then the province to 6, and only while the applicant would have fewer than 14 columns.
+    let titles = [
+        env.t("名次", "Rank"),
+        env.t("编号", "Code"),
+        env.t("省份", "Prov."),
+        env.t("类型", "Type"),
+        env.t("均分", "Mean"),
+        env.t("标准分", "Std"),
+        env.t("极差", "Spread"),
+        env.t("表", "Sh"),
+        env.t("荐", "Re"),
+        env.t("申报单位", "Applicant"),
     ];
+    let want = [
+        4,
+        10,
+        labels::widest_province(&env.criteria, env.lang).max(width(titles[2])),
+        labels::widest_type(&env.criteria, env.lang).max(width(titles[3])),
+        6,
+        6,
+        6,
+        2,
+        2,
+        0,
+    ];
+    let w = fit_widths(
+        &want,
+        9,
+        14,
+        table.width as usize,
+        &[(2, 9), (3, 8), (2, 6)],
+    );
+    let cols: Vec<Column> = titles
+        .iter()
+        .zip(&w)
+        .enumerate()
+        .map(|(i, (t, w))| {
+            if matches!(i, 1 | 2 | 3 | 9) {
+                Column::left(t, *w)
+            } else {
+                Column::right(t, *w)
+            }
+        })
+        .collect();
     let rows = s.rows();
     draw_table(f, table, &cols, &s.list, |i| {
         let r = &rows[i];
