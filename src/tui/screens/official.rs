@@ -25,10 +25,10 @@ use crate::tui::core::Env;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::labels;
-use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::list::{Column, FilteredList, draw_table, filter_line, fit_widths};
 use crate::tui::popup::{InputPurpose, Popup};
 use crate::tui::screens::Transition;
-use crate::tui::text::{clean, pad, truncate, wrap};
+use crate::tui::text::{clean, pad, truncate, width, wrap};
 use crate::tui::theme;
 
 use super::dossier_view;
@@ -655,20 +655,32 @@ fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) {
     } else {
         [Column::left(env.t("文件", "File"), 16), Column::left("", 0)]
     };
-    let fixed = 4 + 9 + 12 + last[0].width + last[1].width + 5;
     let [last0, last1] = last;
     let mut cols = vec![
         Column::right(env.t("排序", "Rank"), 4),
         Column::left(env.t("编号", "Code"), 9),
         Column::left(env.t("类型", "Type"), 12),
-        Column::left(
-            env.t("申报单位", "Applicant"),
-            w.saturating_sub(fixed).max(6),
-        ),
+        Column::left(env.t("申报单位", "Applicant"), 0),
         last0,
     ];
     if s.results.is_some() {
         cols.push(last1);
+    }
+    // The type as wide as its longest name, giving way (to 8) only when the applicant's name
+    // would get under 20 columns.
+    let want: Vec<usize> = cols
+        .iter()
+        .enumerate()
+        .map(|(i, c)| {
+            if i == 2 {
+                labels::widest_type(&env.criteria, env.lang).max(width(c.title))
+            } else {
+                c.width
+            }
+        })
+        .collect();
+    for (c, w) in cols.iter_mut().zip(fit_widths(&want, 3, 20, w, &[(2, 8)])) {
+        c.width = w;
     }
     draw_table(f, table, &cols, &s.list, |i| {
         let d = &s.dossiers[i];
