@@ -895,3 +895,37 @@ fn my_list_shows_the_review_deadline_and_overdue_in_red() {
         "{screen}"
     );
 }
+
+/// Ctrl-C leaves at once, except over points typed but not saved: then it asks, names what
+/// would be lost, and `n` keeps the expert where they were with the typed points.
+#[test]
+fn ctrl_c_over_unsaved_points_asks_first() {
+    use shifan::tui::app::Command;
+    let ctrl_c = || Msg::Key(KeyEvent::new(KeyCode::Char('c'), KeyModifiers::CONTROL));
+    let mut s = setup();
+    let mut state = login(&mut s, Lang::En);
+    open_at(&mut state, &mut s.store, 0);
+    send(&mut state, &mut s.store, [ch('7')]);
+    assert_eq!(send(&mut state, &mut s.store, [ctrl_c()]), Command::None);
+    match &state.popup {
+        Some(Popup::Confirm { question, .. }) => {
+            assert!(
+                question.en.contains("not saved and would be lost"),
+                "{question:?}"
+            )
+        }
+        other => panic!("Ctrl-C asks first: {other:?}"),
+    }
+    let screen = screen_text(&state, 80, 24);
+    assert!(screen.contains("Quit shifan?"), "{screen}");
+    send(&mut state, &mut s.store, [ch('n')]);
+    assert!(state.popup.is_none());
+    assert_eq!(
+        scoring(&state).entry.value(),
+        "7",
+        "the typed points are kept"
+    );
+    // Saved, nothing is unsaved: Ctrl-C quits at once.
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    assert_eq!(send(&mut state, &mut s.store, [ctrl_c()]), Command::Quit);
+}

@@ -129,8 +129,22 @@ fn on_key(state: &mut State, ev: KeyEvent, cx: &mut Cx) -> Command {
     match action {
         // Ctrl-C leaves at once; `q` (and Esc on the login screen) asks first once someone is
         // logged in, so `q q` from a deep screen does not end a day's session by accident.
-        Action::Quit if ev.code == KeyCode::Char('c') || state.env.user.is_none() => {
+        Action::Quit
+            if (ev.code == KeyCode::Char('c') && !state.screen.component().unsaved())
+                || state.env.user.is_none() =>
+        {
             return Command::Quit;
+        }
+        // Ctrl-C over unsaved work asks, like q, and says what would be lost.
+        Action::Quit if ev.code == KeyCode::Char('c') => {
+            state.popup = Some(Popup::Confirm {
+                purpose: popup::ConfirmPurpose::Quit,
+                question: Text::new(
+                    "退出 shifan？正在输入的分数或评审意见尚未保存，退出将丢失。",
+                    "Quit shifan? The points or opinion being typed are not saved and would be lost.",
+                ),
+            });
+            return Command::None;
         }
         Action::Quit => {
             state.popup = Some(Popup::Confirm {

@@ -71,6 +71,12 @@ pub trait Component {
 
     /// Draw the screen into `area`; pure (nothing is written to the state).
     fn view(&self, env: &Env, f: &mut Frame, area: Rect);
+
+    /// Work typed but not saved (an opinion being edited, points not yet entered): Ctrl-C asks
+    /// before quitting instead of leaving at once.
+    fn unsaved(&self) -> bool {
+        false
+    }
 }
 
 impl Screen {
@@ -246,6 +252,10 @@ impl Component for ScoringState {
 
     fn view(&self, env: &Env, f: &mut Frame, area: Rect) {
         super::scoring::view(self, env, f, area);
+    }
+
+    fn unsaved(&self) -> bool {
+        self.opinion.as_ref().is_some_and(|e| e.changed()) || !self.entry.value().trim().is_empty()
     }
 }
 
