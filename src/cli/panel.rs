@@ -116,25 +116,23 @@ fn print(ctx: &Ctx, b: &PanelBand) {
 pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
     let mut store = ctx.open_existing()?;
     let actor = ctx.login(&store)?;
+    let open = matches!(cmd, Cmd::Open { .. });
     match cmd {
         Cmd::Open {
             seed,
             replicates,
             format,
-        } => {
-            let b = store.panel_open(&ctx.criteria, &actor, replicates, seed)?;
-            if format == Format::Json {
-                super::out::json(&b)?;
-            } else {
-                print(ctx, &b);
-            }
         }
-        Cmd::Status {
+        | Cmd::Status {
             seed,
             replicates,
             format,
         } => {
-            let b = store.panel_band(&ctx.criteria, &actor, replicates, seed)?;
+            let b = if open {
+                store.panel_open(&ctx.criteria, &actor, replicates, seed)?
+            } else {
+                store.panel_band(&ctx.criteria, &actor, replicates, seed)?
+            };
             if format == Format::Json {
                 super::out::json(&b)?;
             } else {

@@ -9,13 +9,12 @@ use crate::domain::Criteria;
 use crate::domain::access::{Action, User, check};
 use crate::domain::panel::{BandEntry, band};
 use crate::domain::phase::Step as PhaseStep;
-use crate::domain::ranking::{RankingRules, rank};
 use crate::domain::refusal::{Refusal, reason_given};
+use crate::store::repo::dossier;
 use crate::store::repo::panel::{self, PanelVote};
-use crate::store::repo::{dossier, tie};
 use crate::store::{Store, StoreError};
 
-use super::ranking::dossier_scores;
+use super::review_stats::stats_and_ranking;
 
 /// The band with the votes recorded so far.
 #[derive(Debug, Clone, Serialize)]
@@ -29,6 +28,30 @@ pub struct PanelBand {
     pub seed: u64,
 }
 
+/// The band of what `conn` sees, with the votes recorded.
+fn band_of(
+    conn: &rusqlite::Connection,
+    criteria: &Criteria,
+    replicates: usize,
+    seed: u64,
+) -> Result<PanelBand, StoreError> {
+    let (stats, ranking) = stats_and_ranking(conn, criteria, replicates, seed)?;
+    Ok(PanelBand {
+        entries: band(
+            &ranking,
+            &stats.stats.intervals,
+            stats.stats.cut,
+            stats.reserve_cut,
+        ),
+        votes: panel::all(conn)?,
+        cut: stats.stats.cut,
+        reserve_cut: stats.reserve_cut,
+        inputs_hash: ranking.inputs_hash,
+        replicates: stats.stats.replicates,
+        seed,
+    })
+}
+
 impl Store {
     /// The band as the sheets stand (ministry staff).
     pub fn panel_band(
@@ -39,26 +62,8 @@ impl Store {
         seed: u64,
     ) -> Result<PanelBand, StoreError> {
         check(actor, &Action::Select)?;
-        let stats = self.review_stats(criteria, actor, replicates, seed)?;
         let tx = self.connection().unchecked_transaction()?;
-        let (scores, _) = dossier_scores(&tx, criteria)?;
-        let rules = RankingRules::from_round(&criteria.round, criteria.tie_break_groups())
-            .with_decisions(tie::all(&tx)?);
-        let ranking = rank(&scores, &rules);
-        Ok(PanelBand {
-            entries: band(
-                &ranking,
-                &stats.stats.intervals,
-                stats.stats.cut,
-                stats.reserve_cut,
-            ),
-            votes: panel::all(&tx)?,
-            cut: stats.stats.cut,
-            reserve_cut: stats.reserve_cut,
-            inputs_hash: ranking.inputs_hash,
-            replicates: stats.stats.replicates,
-            seed,
-        })
+        band_of(&tx, criteria, replicates, seed)
     }
 
     /// Open the meeting: the band is recorded in the audit log with the ranking it was read
@@ -70,9 +75,11 @@ impl Store {
         replicates: usize,
         seed: u64,
     ) -> Result<PanelBand, StoreError> {
-        let b = self.panel_band(criteria, actor, replicates, seed)?;
+        check(actor, &Action::Select)?;
+        // The band audited is the one read in the transaction that records it.
         self.step(None, |s| {
             s.permit(PhaseStep::PanelVote)?;
+            let b = band_of(&s.tx, criteria, replicates, seed)?;
             s.audit(
                 &actor.name,
                 "panel.open",
@@ -91,9 +98,8 @@ impl Store {
                         .join(" ")
                 ),
             );
-            Ok(())
-        })?;
-        Ok(b)
+            Ok(b)
+        })
     }
 
     /// Record the panel's vote on a ranked dossier (ministry staff, review phase, with a note).

@@ -156,6 +156,12 @@ impl<'a> Cx<'a> {
     pub fn store(&mut self) -> Option<&mut Store> {
         self.store.as_deref_mut()
     }
+
+    /// Run `f` with the store, for a screen not yet pure; without one (a pure test) nothing
+    /// happens and the screen stays.
+    pub fn with_store<S>(&mut self, f: impl FnOnce(&mut Store) -> Transition<S>) -> Transition<S> {
+        self.store().map_or(Transition::Stay, f)
+    }
 }
 
 /// The rows and columns the screen in front is drawn into, for a window of `env.size`: below

@@ -122,11 +122,7 @@ impl Component for LoginState {
             self.focused().edit(action, typed);
             return Transition::Stay;
         }
-        match cx.store() {
-            Some(store) => self.handle(env, action, typed, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| self.handle(env, action, typed, store))
     }
 
     fn on_paste(&mut self, _env: &mut Env, text: &str) {
@@ -213,11 +209,7 @@ impl Component for ScoringState {
         typed: Option<char>,
         cx: &mut Cx,
     ) -> Transition {
-        match cx.store() {
-            Some(store) => self.handle(env, action, typed, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| self.handle(env, action, typed, store))
     }
 
     fn on_input(
@@ -227,19 +219,11 @@ impl Component for ScoringState {
         value: &str,
         cx: &mut Cx,
     ) -> Transition {
-        match cx.store() {
-            Some(store) => ScoringState::on_input(self, env, purpose, value, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| ScoringState::on_input(self, env, purpose, value, store))
     }
 
     fn on_confirm(&mut self, env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
-        match cx.store() {
-            Some(store) => ScoringState::on_confirm(self, env, purpose, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| ScoringState::on_confirm(self, env, purpose, store))
     }
 
     fn on_paste(&mut self, env: &mut Env, text: &str) {
@@ -271,11 +255,7 @@ impl Component for OfficialState {
         typed: Option<char>,
         cx: &mut Cx,
     ) -> Transition {
-        match cx.store() {
-            Some(store) => self.handle(env, action, typed, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| self.handle(env, action, typed, store))
     }
 
     fn on_input(
@@ -313,11 +293,7 @@ impl Component for DashboardState {
         typed: Option<char>,
         cx: &mut Cx,
     ) -> Transition {
-        match cx.store() {
-            Some(store) => self.handle(env, action, typed, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| self.handle(env, action, typed, store))
     }
 
     fn on_input(
@@ -327,19 +303,11 @@ impl Component for DashboardState {
         value: &str,
         cx: &mut Cx,
     ) -> Transition {
-        match cx.store() {
-            Some(store) => DashboardState::on_input(self, env, purpose, value, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| DashboardState::on_input(self, env, purpose, value, store))
     }
 
     fn on_confirm(&mut self, env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
-        match cx.store() {
-            Some(store) => DashboardState::on_confirm(self, env, purpose, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| DashboardState::on_confirm(self, env, purpose, store))
     }
 
     fn on_paste(&mut self, env: &mut Env, text: &str) {
@@ -347,11 +315,7 @@ impl Component for DashboardState {
     }
 
     fn on_mouse(&mut self, env: &mut Env, ev: MouseEvent, body: Rect, cx: &mut Cx) -> Transition {
-        match cx.store() {
-            Some(store) => DashboardState::on_mouse(self, env, ev, body, store),
-            // Not yet pure: without a store (a pure test) it does nothing.
-            None => Transition::Stay,
-        }
+        cx.with_store(|store| DashboardState::on_mouse(self, env, ev, body, store))
     }
 
     fn view(&self, env: &Env, f: &mut Frame, area: Rect) {

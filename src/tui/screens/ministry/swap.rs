@@ -74,26 +74,16 @@ impl Pick {
         experts: &[String],
         submitted: &BTreeSet<(String, String)>,
     ) -> Pick {
-        let items = experts
-            .iter()
-            .map(|e| {
-                let done = submitted.contains(&(dossier.to_string(), e.clone()));
-                Item {
-                    expert: e.clone(),
-                    label: if done {
-                        Text::new("已提交", "submitted")
-                    } else {
-                        Text::new("未提交", "not submitted")
-                    },
-                    reason: done.then(|| {
-                        Text::new(
-                            format!("{e} 的评分表已提交，不能调出；如需调换，先按 o 重开"),
-                            format!("{e} has submitted the sheet and cannot be swapped out; reopen it first (o)"),
-                        )
-                    }),
-                }
+        let items = by_sheet(dossier, experts, submitted, |e, done| {
+            done.then(|| {
+                Text::new(
+                    format!("{e} 的评分表已提交，不能调出；如需调换，先按 o 重开"),
+                    format!(
+                        "{e} has submitted the sheet and cannot be swapped out; reopen it first (o)"
+                    ),
+                )
             })
-            .collect();
+        });
         Pick::new(dossier, Stage::SwapOut, items)
     }
 
@@ -140,26 +130,14 @@ impl Pick {
         experts: &[String],
         submitted: &BTreeSet<(String, String)>,
     ) -> Pick {
-        let items = experts
-            .iter()
-            .map(|e| {
-                let done = submitted.contains(&(dossier.to_string(), e.clone()));
-                Item {
-                    expert: e.clone(),
-                    label: if done {
-                        Text::new("已提交", "submitted")
-                    } else {
-                        Text::new("未提交", "not submitted")
-                    },
-                    reason: (!done).then(|| {
-                        Text::new(
-                            format!("{e} 的评分表尚未提交，专家仍可修改，无需重开"),
-                            format!("{e} has not submitted the sheet: it is still open, nothing to reopen"),
-                        )
-                    }),
-                }
+        let items = by_sheet(dossier, experts, submitted, |e, done| {
+            (!done).then(|| {
+                Text::new(
+                    format!("{e} 的评分表尚未提交，专家仍可修改，无需重开"),
+                    format!("{e} has not submitted the sheet: it is still open, nothing to reopen"),
+                )
             })
-            .collect();
+        });
         Pick::new(dossier, Stage::Reopen, items)
     }
 
@@ -246,4 +224,29 @@ pub fn view(p: &Pick, env: &Env, f: &mut Frame, area: Rect) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
+}
+
+/// The dossier's experts labelled by their sheet's state; `refuse(expert, submitted)` says why
+/// one cannot be chosen.
+fn by_sheet(
+    dossier: &str,
+    experts: &[String],
+    submitted: &BTreeSet<(String, String)>,
+    refuse: impl Fn(&str, bool) -> Option<Text>,
+) -> Vec<Item> {
+    experts
+        .iter()
+        .map(|e| {
+            let done = submitted.contains(&(dossier.to_string(), e.clone()));
+            Item {
+                expert: e.clone(),
+                label: if done {
+                    Text::new("已提交", "submitted")
+                } else {
+                    Text::new("未提交", "not submitted")
+                },
+                reason: refuse(e, done),
+            }
+        })
+        .collect()
 }
