@@ -509,6 +509,7 @@ pub fn result(
         paragraphs,
         list_title: format!("{}名单", round.title_zh),
         entries,
+        document_number: Some(round.issuer.result_number_for(round.year)),
         issuer: round.issuer.name_zh.clone(),
         date,
         audit_head: confirmed.audit_head,

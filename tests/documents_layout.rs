@@ -438,6 +438,11 @@ fn a_whole_round_prints_documents_a_clerk_can_issue() {
     // The result notice: the 落款 with the text, every confirmed unit, the changes.
     let result = docs.join("result/result-notice.pdf");
     signature_on_page(&result, 1, "2026年8月31日");
+    // Its 文号 (round.toml's default 「农市发〔{year}〕{n}号」, n = 1) heads page 1, the title
+    // under it.
+    let first = page_lines(&result, 1);
+    assert_eq!(first[0], "农市发〔2026〕1号", "{first:?}");
+    assert!(first[1].starts_with("关于公布"), "{first:?}");
     let text = squeeze(&tool("pdftotext", &["-raw", "-enc", "UTF-8"], &result));
     assert!(text.contains("关于公布2026年全国农村信息化示范单位名单的通知"));
     for e in listed {

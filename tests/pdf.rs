@@ -6,10 +6,12 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
 
-use shifan::pdf::samples::{sample_confirmations, sample_publicity, sample_score_sheets};
+use shifan::pdf::samples::{
+    sample_confirmations, sample_publicity, sample_score_sheets, sample_units,
+};
 use shifan::pdf::{
-    Fonts, GlyphWarning, ListEntry, Rendered, render_confirmation, render_publicity,
-    render_score_sheet,
+    Fonts, GlyphWarning, ListEntry, Rendered, ResultNotice, render_confirmation, render_publicity,
+    render_result, render_score_sheet,
 };
 
 fn fonts() -> &'static Fonts {
@@ -390,4 +392,57 @@ fn text_stays_in_the_gbt_9704_text_block() {
             assert!(*x0 > left + 14.0 && *x0 < left + 60.0, "page {page}: {x0}");
         }
     }
+}
+
+fn result_notice(document_number: Option<&str>) -> ResultNotice {
+    ResultNotice {
+        title: "关于公布2027年全国农村信息化示范单位名单的通知".into(),
+        addressee: "各省、自治区、直辖市农业农村（农牧）厅（局、委）".into(),
+        paragraphs: vec![
+            "根据要求，经各地申报、省级农业部门审核推荐、专家评审和公示，决定认定100个单位。"
+                .into(),
+            "公示期间，拟认定名单未作调整。".into(),
+        ],
+        list_title: "2027年全国农村信息化示范单位名单".into(),
+        entries: sample_units(100),
+        document_number: document_number.map(str::to_string),
+        issuer: "农业部市场与经济信息司".into(),
+        date: jiff::civil::date(2027, 9, 1),
+        audit_head: None,
+    }
+}
+
+#[test]
+fn the_result_notice_carries_its_number_centred_above_the_title() {
+    const MM: f32 = 72.0 / 25.4;
+    let centre = (28.0 + 156.0 / 2.0) * MM;
+    let rendered =
+        render_result(&result_notice(Some("农市发〔2027〕15号")), fonts()).expect("renders");
+    let (path, _keep) = save("result-numbered.pdf", &rendered);
+    assert_qpdf_ok(&path);
+    let numbered = words(&path, 1);
+    let (x0, y0, x1, _, first) = &numbered[0];
+    assert_eq!(first, "农市发〔2027〕15号", "{numbered:?}");
+    assert!(
+        ((x0 + x1) / 2.0 - centre).abs() < 1.0,
+        "not centred: {x0}..{x1}, centre {centre}"
+    );
+    let (_, title_y, _, _, _) = numbered
+        .iter()
+        .find(|w| w.4.starts_with("关于公布"))
+        .expect("a title");
+    assert!(title_y > y0, "the number below the title");
+    // Still one page of text: the 落款 stays with it.
+    let page1 = squeeze(&page_text(&path, 1));
+    assert!(
+        page1.contains("农业部市场与经济信息司2027年9月1日"),
+        "{page1}"
+    );
+
+    // Without a number, the title heads the page.
+    let rendered = render_result(&result_notice(None), fonts()).expect("renders");
+    let (path, _keep) = save("result-unnumbered.pdf", &rendered);
+    let plain = words(&path, 1);
+    assert!(plain[0].4.starts_with("关于公布"), "{plain:?}");
+    assert!(!squeeze(&text(&path)).contains("农市发"));
 }

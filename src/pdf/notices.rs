@@ -95,6 +95,8 @@ pub struct ResultNotice {
     pub list_title: String,
     /// The confirmed units in the ministry's province order.
     pub entries: Vec<ListEntry>,
+    /// Document number (文号), e.g. 「农市发〔2026〕15号」, centred a line above the title.
+    pub document_number: Option<String>,
     pub issuer: String,
     pub date: Date,
     /// The audit log's head when the notice was printed, at the foot of every page.
@@ -335,6 +337,13 @@ pub fn render_publicity(notice: &PublicityNotice, fonts: &Fonts) -> Result<Rende
 /// 落款 on the page of the text, then the confirmed list as the attachment.
 pub fn render_result(notice: &ResultNotice, fonts: &Fonts) -> Result<Rendered, PdfError> {
     let text = |c: &mut Composer<'_>| {
+        // 文件格式 (GB/T 9704 §7.2.4): the 发文字号 centred above the title; the 版头 with the
+        // 发文机关标志 is the office's printed paper, not ours.
+        if let Some(number) = &notice.document_number {
+            let pitch = c.pitch();
+            c.paragraph(number, BODY, 0, Align::Center, pitch, "文号");
+            c.space(pitch);
+        }
         c.title(&notice.title, TITLE, "标题");
         c.space(c.pitch());
         c.flush_left(&format!("{}：", notice.addressee), BODY, "主送机关");

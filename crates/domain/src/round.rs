@@ -150,6 +150,13 @@ pub struct Issuer {
     /// The number `{n}` of the first confirmation letter.
     #[serde(default = "default_letter_number_first")]
     pub letter_number_first: u32,
+    /// 文号 of the result notice (关于公布…名单的通知, 文件格式), e.g. 「农市发〔{year}〕{n}号」:
+    /// `{year}` is the round's year, `{n}` is `result_number_n`.
+    #[serde(default = "default_result_number")]
+    pub result_number: String,
+    /// The number `{n}` of the result notice, as the office's register of documents gives it.
+    #[serde(default = "default_result_number_n")]
+    pub result_number_n: u32,
 }
 
 fn default_letter_number() -> String {
@@ -160,6 +167,14 @@ fn default_letter_number_first() -> u32 {
     1
 }
 
+fn default_result_number() -> String {
+    "农市发〔{year}〕{n}号".to_string()
+}
+
+fn default_result_number_n() -> u32 {
+    1
+}
+
 impl Issuer {
     /// The 文号 of the `index`-th confirmation letter (0 = the first) of the round of `year`.
     pub fn letter_number_for(&self, year: i16, index: usize) -> String {
@@ -167,6 +182,13 @@ impl Issuer {
         self.letter_number
             .replace("{year}", &year.to_string())
             .replace("{n}", &n.to_string())
+    }
+
+    /// The 文号 of the result notice of the round of `year`.
+    pub fn result_number_for(&self, year: i16) -> String {
+        self.result_number
+            .replace("{year}", &year.to_string())
+            .replace("{n}", &self.result_number_n.to_string())
     }
 }
 
@@ -337,5 +359,12 @@ mod letter_number_tests {
         let i =
             issuer(r#", "letter_number": "农市函字〔{year}〕第{n}号", "letter_number_first": 31"#);
         assert_eq!(i.letter_number_for(2027, 2), "农市函字〔2027〕第33号");
+    }
+
+    #[test]
+    fn the_result_notice_has_its_own_number() {
+        assert_eq!(issuer("").result_number_for(2026), "农市发〔2026〕1号");
+        let i = issuer(r#", "result_number": "农市信发〔{year}〕{n}号", "result_number_n": 17"#);
+        assert_eq!(i.result_number_for(2027), "农市信发〔2027〕17号");
     }
 }
