@@ -113,7 +113,7 @@ fn export(
     let fonts = Fonts::load_default()?;
     let mut store = ctx.open_existing()?;
     let actor = ctx.login(&store)?;
-    let issued = store.issue_package(&actor, expert)?;
+    let issued = store.issue_package(&actor, &ctx.criteria_files, expert)?;
     let file_name = out
         .file_name()
         .map_or_else(String::new, |n| n.to_string_lossy().into_owned());
@@ -154,16 +154,16 @@ fn export(
         ctx.t("份申报书", "dossiers"),
         issued.bytes.len()
     );
-    println!(
-        "{} {}",
-        ctx.t("一次性验证码：", "one-time code:"),
-        issued.code
-    );
-    println!(
-        "{} {}",
-        ctx.t("附函（含验证码，请与评分包分开寄送）：", "cover letter (with the code; send it apart from the package):"),
-        letter.display()
-    );
+    if ctx.en() {
+        println!("one-time code: {}", issued.code);
+        println!(
+            "cover letter (with the code; send it apart from the package): {}",
+            letter.display()
+        );
+    } else {
+        println!("一次性验证码：{}", issued.code);
+        println!("附函（含验证码，请与评分包分开寄送）：{}", letter.display());
+    }
     Ok(ExitCode::SUCCESS)
 }
 
@@ -241,10 +241,7 @@ pub(crate) fn open_for_expert(
     if !allowed {
         return Err(not_in_package());
     }
-    let code = password(
-        "一次性验证码 / one-time code: ",
-        "SHIFAN_PACKAGE_CODE",
-    )?;
+    let code = password("一次性验证码 / one-time code: ", "SHIFAN_PACKAGE_CODE")?;
     let (store, header) = shifan::package::open(path, &code)?;
     let files = store.pinned_criteria()?;
     let criteria = parse_criteria(Path::new("(package criteria)"), &files)?;

@@ -69,7 +69,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn unhex(s: &str) -> Option<Vec<u8>> {
-    if s.len() % 2 != 0 {
+    if !s.len().is_multiple_of(2) {
         return None;
     }
     (0..s.len())
@@ -155,7 +155,8 @@ pub fn read(file: &str, bytes: Vec<u8>) -> Result<Sealed, PackageRefusal> {
 impl Sealed {
     /// Does `key` authenticate the bytes? Compared in constant time.
     pub fn authentic(&self, key: &[u8]) -> bool {
-        let mut m = <HmacSha256 as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
+        let mut m =
+            <HmacSha256 as KeyInit>::new_from_slice(key).expect("HMAC takes any key length");
         m.update(&self.signed);
         m.verify_slice(&self.mac).is_ok()
     }
@@ -182,9 +183,7 @@ impl Sealed {
         flate2::read::DeflateDecoder::new(&self.signed[self.body_at..])
             .take(MAX_BODY)
             .read_to_end(&mut database)
-            .map_err(|_| {
-                not_a_package(file, "数据部分无法解压", "the body does not inflate")
-            })?;
+            .map_err(|_| not_a_package(file, "数据部分无法解压", "the body does not inflate"))?;
         if !database.starts_with(b"SQLite format 3\0") {
             return Err(not_a_package(
                 file,
@@ -247,7 +246,9 @@ mod tests {
             .unwrap();
         assert_eq!(opened.database, DB);
         assert!(matches!(
-            read("p", bytes.clone()).unwrap().open_with_code("p", "ABCD-EFGH-JKMN-PQRT"),
+            read("p", bytes.clone())
+                .unwrap()
+                .open_with_code("p", "ABCD-EFGH-JKMN-PQRT"),
             Err(PackageRefusal::WrongCode { .. })
         ));
         // Every byte after the magic is covered: header, body and MAC.
@@ -270,11 +271,7 @@ mod tests {
 
     #[test]
     fn what_is_not_a_package_is_named_so() {
-        for bytes in [
-            b"hello".to_vec(),
-            MAGIC.to_vec(),
-            [MAGIC, b"{}\n"].concat(),
-        ] {
+        for bytes in [b"hello".to_vec(), MAGIC.to_vec(), [MAGIC, b"{}\n"].concat()] {
             assert!(matches!(
                 read("x.shifan", bytes),
                 Err(PackageRefusal::NotAPackage { .. })

@@ -24,7 +24,8 @@ fn file_error(path: &Path, zh: &str, en: &str, e: &std::io::Error) -> StoreError
 
 /// Read a package file's bytes.
 pub fn read_file(path: &Path) -> Result<Vec<u8>, StoreError> {
-    std::fs::read(path).map_err(|e| file_error(path, "无法读取评分包", "cannot read the package", &e))
+    std::fs::read(path)
+        .map_err(|e| file_error(path, "无法读取评分包", "cannot read the package", &e))
 }
 
 /// Write `bytes` over `path` through a temporary file in the same folder.

@@ -42,11 +42,11 @@ pub fn letter_text(l: &PackageLetter) -> Vec<String> {
             l.code
         ),
         format!(
-            "使用方法：在任一台计算机上运行 shifan --package {}，输入验证码后即可逐项评分、填写评审意见并提交，无需联网；也可使用命令 shifan mine、sheet、score、opinion、submit 加 --package {}。每次修改后评分包自动保存。",
-            l.file_name, l.file_name
+            "使用方法：在任一台计算机上运行 shifan --package {}，输入验证码后即可逐项评分、填写评审意见并提交，无需联网，每次修改后自动保存。",
+            l.file_name
         ),
         format!(
-            "评审完成后，请将该文件原样发回（不要修改、改名后重新压缩或另存）。发出时文件的SHA-256校验值前16位为{}。如需回避，请将理由告知我司，由我司调换专家。",
+            "完成后请将该文件原样发回。发出时文件的SHA-256校验值前16位为{}。如需回避，请将理由告知我司。",
             &l.file_sha256[..l.file_sha256.len().min(16)]
         ),
     ]

@@ -70,6 +70,7 @@ impl Store {
     pub fn issue_package(
         &mut self,
         actor: &User,
+        criteria_files: &std::collections::BTreeMap<String, String>,
         expert_id: &str,
     ) -> Result<IssuedPackage, StoreError> {
         check(actor, &Action::RemotePackages)?;
@@ -131,6 +132,7 @@ impl Store {
                     actor: &actor.name,
                     now: &s.now,
                     on: &s.on.to_string(),
+                    criteria_files,
                 },
             )?;
             let header = file::Header {

@@ -23,13 +23,15 @@ pub(crate) struct Contents<'a> {
     pub actor: &'a str,
     pub now: &'a str,
     pub on: &'a str,
+    /// The criteria the round runs with (its pinned copy once there is one), pinned in the
+    /// package: the rubric with its guidance, the type standards, the provinces.
+    pub criteria_files: &'a std::collections::BTreeMap<String, String>,
 }
 
 /// Tables copied, in the order their foreign keys need, with the rows taken (`?1` is the
 /// expert's id). Batches are the provinces' submission records (no expert's data); a
 /// dossier's identity names its first batch, so all of them are taken.
 const TAKEN: &[(&str, &str)] = &[
-    ("criteria_file", "?1 IS NOT NULL"),
     ("publicity", "?1 IS NOT NULL"),
     ("expert", "id = ?1"),
     ("batch", "?1 IS NOT NULL"),
@@ -68,7 +70,6 @@ fn copy(
     let mut select = from.prepare(&format!("SELECT * FROM {table} WHERE {filter}"))?;
     let names: Vec<String> = select
         .column_names()
-        .into_iter()
         .map(str::to_string)
         .collect();
     let mut insert = to.prepare(&format!(
@@ -93,7 +94,8 @@ fn copy(
 pub(crate) fn build(from: &Connection, c: &Contents) -> Result<Vec<u8>, StoreError> {
     let mut pkg = Store::open_in_memory()?;
     let conn = pkg.conn.transaction()?;
-    let mut counts = Vec::new();
+    super::repo::criteria::save(&conn, c.criteria_files)?;
+    let mut counts = vec![format!("criteria_file {}", c.criteria_files.len())];
     for (table, filter) in TAKEN {
         let n = copy(from, &conn, table, filter, c.expert_id)?;
         counts.push(format!("{table} {n}"));

@@ -42,7 +42,11 @@ pub enum PackageRefusal {
         issued_at: String,
     },
     /// This package's return was imported already.
-    Returned { file: String, id: String, at: String },
+    Returned {
+        file: String,
+        id: String,
+        at: String,
+    },
     /// The package names another expert than the one it was issued to.
     OtherExpert {
         file: String,
@@ -77,52 +81,113 @@ impl PackageRefusal {
         use PackageRefusal as P;
         match self {
             P::NotAPackage { file, why } => Text::new(
-                format!("{file}：不是评分包（{}）；请使用 shifan package export 生成的 .shifan 文件", why.zh),
-                format!("{file}: not a scoring package ({}); use a .shifan file written by `shifan package export`", why.en),
+                format!(
+                    "{file}：不是评分包（{}）；请使用 shifan package export 生成的 .shifan 文件",
+                    why.zh
+                ),
+                format!(
+                    "{file}: not a scoring package ({}); use a .shifan file written by `shifan package export`",
+                    why.en
+                ),
             ),
             P::WrongCode { file } => Text::new(
-                format!("{file}：验证码不对；请核对随函寄送的一次性验证码（不区分大小写，可省略连字符）"),
-                format!("{file}: the code does not open this package; check the one-time code sent with the cover letter (case and dashes do not matter)"),
+                format!(
+                    "{file}：验证码不对；请核对随函寄送的一次性验证码（不区分大小写，可省略连字符）"
+                ),
+                format!(
+                    "{file}: the code does not open this package; check the one-time code sent with the cover letter (case and dashes do not matter)"
+                ),
             ),
             P::Altered { file } => Text::new(
-                format!("{file}：评分包内容与其认证码不符（文件已被改动），未作任何保存；请专家重新发送其程序写出的原文件，或重新下发评分包"),
-                format!("{file}: the package does not match its authentication code (a byte was changed); nothing was stored; ask the expert for the file exactly as their program wrote it, or issue a new package"),
+                format!(
+                    "{file}：评分包内容与其认证码不符（文件已被改动），未作任何保存；请专家重新发送其程序写出的原文件，或重新下发评分包"
+                ),
+                format!(
+                    "{file}: the package does not match its authentication code (a byte was changed); nothing was stored; ask the expert for the file exactly as their program wrote it, or issue a new package"
+                ),
             ),
             P::Foreign { file, id } => Text::new(
-                format!("{file}：评分包 {id} 不是本轮数据库下发的，未作任何保存；请导入本轮下发的评分包"),
-                format!("{file}: package {id} was not issued by this round's database; nothing was stored; import a package this round issued"),
+                format!(
+                    "{file}：评分包 {id} 不是本轮数据库下发的，未作任何保存；请导入本轮下发的评分包"
+                ),
+                format!(
+                    "{file}: package {id} was not issued by this round's database; nothing was stored; import a package this round issued"
+                ),
             ),
-            P::Superseded { file, id, latest, issued_at } => Text::new(
-                format!("{file}：评分包 {id} 已被 {issued_at} 下发的新评分包 {latest} 取代，未作任何保存；请导入最新的评分包"),
-                format!("{file}: package {id} was superseded by {latest}, issued {issued_at}; nothing was stored; import the latest package"),
+            P::Superseded {
+                file,
+                id,
+                latest,
+                issued_at,
+            } => Text::new(
+                format!(
+                    "{file}：评分包 {id} 已被 {issued_at} 下发的新评分包 {latest} 取代，未作任何保存；请导入最新的评分包"
+                ),
+                format!(
+                    "{file}: package {id} was superseded by {latest}, issued {issued_at}; nothing was stored; import the latest package"
+                ),
             ),
             P::Returned { file, id, at } => Text::new(
-                format!("{file}：评分包 {id} 已于 {at} 导入，不能重复导入；如需再次函评，请重新下发评分包"),
-                format!("{file}: package {id} was imported already on {at} and cannot be imported twice; to score remotely again, issue a new package"),
+                format!(
+                    "{file}：评分包 {id} 已于 {at} 导入，不能重复导入；如需再次函评，请重新下发评分包"
+                ),
+                format!(
+                    "{file}: package {id} was imported already on {at} and cannot be imported twice; to score remotely again, issue a new package"
+                ),
             ),
-            P::OtherExpert { file, issued_to, names } => Text::new(
+            P::OtherExpert {
+                file,
+                issued_to,
+                names,
+            } => Text::new(
                 format!("{file}：评分包下发给专家 {issued_to}，包内却写着 {names}，未作任何保存"),
-                format!("{file}: the package was issued to expert {issued_to} but names {names}; nothing was stored"),
+                format!(
+                    "{file}: the package was issued to expert {issued_to} but names {names}; nothing was stored"
+                ),
             ),
             P::DossierChanged { file, code } => Text::new(
-                format!("{file}：包内申报书 {code} 与下发时或库中现存的不一致，未作任何保存；请重新下发评分包"),
-                format!("{file}: dossier {code} in the package differs from the one sent or the one now stored; nothing was stored; issue a new package"),
+                format!(
+                    "{file}：包内申报书 {code} 与下发时或库中现存的不一致，未作任何保存；请重新下发评分包"
+                ),
+                format!(
+                    "{file}: dossier {code} in the package differs from the one sent or the one now stored; nothing was stored; issue a new package"
+                ),
             ),
             P::SheetChangedHere { file, code } => Text::new(
-                format!("{file}：评分包下发后，库中该专家对 {code} 的评分表已有改动（退回、线上评分或纸质录入），未作任何保存；请核对后重新下发评分包"),
-                format!("{file}: the expert's sheet on {code} changed on the server after the package was issued (reopened, scored online or keyed from paper); nothing was stored; check it, then issue a new package"),
+                format!(
+                    "{file}：评分包下发后，库中该专家对 {code} 的评分表已有改动（退回、线上评分或纸质录入），未作任何保存；请核对后重新下发评分包"
+                ),
+                format!(
+                    "{file}: the expert's sheet on {code} changed on the server after the package was issued (reopened, scored online or keyed from paper); nothing was stored; check it, then issue a new package"
+                ),
             ),
             P::NoLongerAssigned { file, code } => Text::new(
-                format!("{file}：申报书 {code} 已不再分配给该专家（调换、回避或撤回），未作任何保存；请重新下发评分包"),
-                format!("{file}: dossier {code} is no longer assigned to the expert (swapped, recused or withdrawn); nothing was stored; issue a new package"),
+                format!(
+                    "{file}：申报书 {code} 已不再分配给该专家（调换、回避或撤回），未作任何保存；请重新下发评分包"
+                ),
+                format!(
+                    "{file}: dossier {code} is no longer assigned to the expert (swapped, recused or withdrawn); nothing was stored; issue a new package"
+                ),
             ),
             P::NotSent { file, code } => Text::new(
                 format!("{file}：包内有下发时没有的评分表 {code}，未作任何保存"),
-                format!("{file}: the package holds a sheet on {code} it was not issued with; nothing was stored"),
+                format!(
+                    "{file}: the package holds a sheet on {code} it was not issued with; nothing was stored"
+                ),
             ),
-            P::BadSheet { file, code, problem } => Text::new(
-                format!("{file}：申报书 {code} 的评分表不能接收（{}），未作任何保存", problem.zh),
-                format!("{file}: the sheet on {code} cannot be taken ({}); nothing was stored", problem.en),
+            P::BadSheet {
+                file,
+                code,
+                problem,
+            } => Text::new(
+                format!(
+                    "{file}：申报书 {code} 的评分表不能接收（{}），未作任何保存",
+                    problem.zh
+                ),
+                format!(
+                    "{file}: the sheet on {code} cannot be taken ({}); nothing was stored",
+                    problem.en
+                ),
             ),
             P::NothingAssigned { expert } => Text::new(
                 format!("专家 {expert} 目前没有分配的申报书，无需下发评分包"),
@@ -133,8 +198,14 @@ impl PackageRefusal {
                 "recusal is not made in a scoring package: tell the ministry your reason and they swap you out (the rest of the package is imported as usual)",
             ),
             P::BrokenLog { file, problem } => Text::new(
-                format!("{file}：评分包自身的审计日志核验未通过（{}），未作任何保存", problem.zh),
-                format!("{file}: the package's own audit log does not verify ({}); nothing was stored", problem.en),
+                format!(
+                    "{file}：评分包自身的审计日志核验未通过（{}），未作任何保存",
+                    problem.zh
+                ),
+                format!(
+                    "{file}: the package's own audit log does not verify ({}); nothing was stored",
+                    problem.en
+                ),
             ),
         }
     }
@@ -171,8 +242,7 @@ pub fn judge_return(
     }
     let latest = issued
         .iter()
-        .filter(|p| p.expert_id == this.expert_id)
-        .next_back()
+        .rfind(|p| p.expert_id == this.expert_id)
         .unwrap_or(this);
     if latest.id != this.id {
         return Err(PackageRefusal::Superseded {
@@ -276,7 +346,10 @@ mod tests {
         let code = code_from_bytes(&[0xff, 0, 0x12, 0x34, 0x56, 0x78, 0x9a, 0xbc, 0xde, 0xf0]);
         assert_eq!(code.len(), 19);
         assert_eq!(code.matches('-').count(), 3);
-        assert!(code.chars().all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8))));
+        assert!(
+            code.chars()
+                .all(|c| c == '-' || CODE_ALPHABET.contains(&(c as u8)))
+        );
         let typed = code.to_lowercase().replace('-', " ").replace('0', "o");
         assert_eq!(normalize_code(&typed), code.replace('-', ""));
         // Different bytes, different codes.

@@ -39,8 +39,17 @@ pub(crate) fn sheet_digest(s: &crate::domain::scoring::Sheet) -> String {
     crate::domain::audit::sha256_hex(text.as_bytes())
 }
 
-fn row(r: &rusqlite::Row) -> rusqlite::Result<(String, String, String, String, String, Option<String>)> {
-    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?))
+fn row(
+    r: &rusqlite::Row,
+) -> rusqlite::Result<(String, String, String, String, String, Option<String>)> {
+    Ok((
+        r.get(0)?,
+        r.get(1)?,
+        r.get(2)?,
+        r.get(3)?,
+        r.get(4)?,
+        r.get(5)?,
+    ))
 }
 
 fn typed(
