@@ -225,6 +225,27 @@ fn returns_that_cannot_be_trusted_are_refused_whole() {
     assert_eq!(audit_count(&db), entries, "nothing stored");
     assert_eq!(submitted_total(&db, &experts[0], &first(&experts[0])), None);
 
+    // A byte of the header changed (the expert it names): the same refusal.
+    let original = std::fs::read(&a).unwrap();
+    let nl = original.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let header_end = nl + original[nl..].iter().position(|b| *b == b'\n').unwrap();
+    let header = String::from_utf8(original[nl..header_end].to_vec()).unwrap();
+    let renamed = header.replace(
+        &format!("\"expert_id\":\"{}\"", experts[0]),
+        &format!("\"expert_id\":\"{}\"", experts[1]),
+    );
+    assert_ne!(renamed, header);
+    let forged = [&original[..nl], renamed.as_bytes(), &original[header_end..]].concat();
+    let forged_file = dir.join("a-forged.shifan");
+    std::fs::write(&forged_file, forged).unwrap();
+    let out = ministry(&db, &["package", "import", forged_file.to_str().unwrap()]);
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains("a-forged.shifan") && why.contains("does not match its authentication code"),
+        "{why}"
+    );
+    assert_eq!(audit_count(&db), entries);
+
     // Superseded: a second package to the same expert; the first no longer comes back.
     let (_a2, _, _) = export(&db, dir, &experts[0], "a2.shifan");
     let out = ministry(&db, &["package", "import", a.to_str().unwrap()]);
