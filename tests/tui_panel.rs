@@ -5,6 +5,8 @@
 //! a phase that moved on under the screen, read-only outside the review — in both languages.
 
 mod common;
+#[path = "common/tmux.rs"]
+mod tmux;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
 use tui_setup::send;
@@ -419,4 +421,96 @@ fn the_mouse_selects_a_band_row_and_scrolls_the_sheets() {
     assert!(dash(&state).panel.as_ref().unwrap().detail > 0);
     send(&mut state, &mut s.store, [ch('s')]);
     assert_eq!(dash(&state).panel.as_ref().unwrap().view, View::Stats);
+    // A click on the dossiers across the lines selects there.
+    let text = render(&state, 120, 40);
+    let y = text
+        .iter()
+        .position(|l| l.contains(&third) && l.contains("入选线"))
+        .expect("drawn") as u16;
+    let x = text[y as usize].find(&third).map_or(60, |b| {
+        shifan::tui::text::width(&text[y as usize][..b]) as u16
+    });
+    send(&mut state, &mut s.store, [click(x, y)]);
+    let tab = dash(&state).panel.as_ref().unwrap();
+    let crossing = shifan::tui::screens::ministry::stats::crossing(&tab.room);
+    assert_eq!(crossing[tab.crossing.selected].code, third);
+    // Both views draw in any window without panicking.
+    for view in [View::Stats, View::Band] {
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.panel.as_mut().unwrap().view = view;
+        }
+        for (w, h) in [(1, 1), (10, 4), (30, 8), (80, 24), (200, 60)] {
+            render(&state, w, h);
+        }
+    }
+}
+
+/// Ministry staff record a vote in the real terminal (tmux, 80×24): the panel tab computes on
+/// its thread, `v` asks for, against and the note, Enter alone leaves the confirmation open,
+/// `y` records; the CLI then reads the vote. Skips, saying so, without tmux.
+#[test]
+fn the_ministry_records_a_vote_in_the_real_terminal() {
+    if !tmux::available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (apt-get install -y tmux); the tmux end-to-end test did not run"
+        );
+        return;
+    }
+    let demo = demo_setup();
+    let db = demo.db.clone();
+    drop(demo.store);
+    let first = cli_json(&db, &["panel", "status", "--format", "json"])["entries"][0]["code"]
+        .as_str()
+        .expect("a band")
+        .to_string();
+    let tmux = tmux::Tmux::new("panel-vote");
+    let cmd = format!(
+        "'{}' --criteria '{}' tui --db '{}'",
+        env!("CARGO_BIN_EXE_shifan"),
+        common::root().join("criteria").display(),
+        db.display()
+    );
+    tmux.start("tui", 80, 24, &[("SHIFAN_TODAY", "2026-06-20")], &cmd);
+    tmux.wait_for("tui", &["登录"]);
+    tmux.type_text("tui", "ministry");
+    tmux.send("tui", &["Tab"]);
+    tmux.type_text("tui", tui_setup::DEMO_PASSWORD);
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["概况", "会评"]);
+    tmux.send("tui", &["Tab", "Tab", "Tab"]);
+    tmux.wait_for("tui", &["份在范围内", &first, "记录表决"]);
+    tmux.type_text("tui", "v");
+    tmux.wait_for("tui", &["赞成票数"]);
+    tmux.type_text("tui", "3");
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["反对票数"]);
+    tmux.type_text("tui", "4");
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["会评意见"]);
+    tmux.type_text("tui", "区间过宽，暂不列入");
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["请确认", "y 确认"]);
+    tmux.send("tui", &["Enter"]);
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        tmux.screen("tui").contains("请确认"),
+        "Enter alone records nothing"
+    );
+    tmux.type_text("tui", "y");
+    tmux.wait_for("tui", &["已记录", "未通过 3:4"]);
+    tmux.type_text("tui", "q");
+    tmux.wait_for("tui", &["请确认"]);
+    tmux.type_text("tui", "y");
+    assert!(
+        tmux.wait_gone("tui"),
+        "the TUI quit:\n{}",
+        tmux.screen("tui")
+    );
+    let st = status(&db);
+    let votes = st["votes"].as_array().expect("votes");
+    assert_eq!(votes.len(), 1, "{st}");
+    assert_eq!(votes[0]["code"], first.as_str());
+    assert_eq!(votes[0]["votes_for"], 3);
+    assert_eq!(votes[0]["votes_against"], 4);
+    assert_eq!(votes[0]["note"], "区间过宽，暂不列入");
 }

@@ -274,7 +274,12 @@ fn stacked(sheets: &[&Sheet], env: &Env, w: usize, out: &mut Vec<Line<'static>>)
             out.push(Line::from(format!("  {l}")));
         }
         let inner = w.saturating_sub(2).max(1);
-        for l in opinion_lines(&s.opinion, inner) {
+        let opinion = match s.opinion.trim() {
+            "" => "—",
+            o => o,
+        };
+        let labelled = format!("{}{opinion}", env.t("评审意见：", "opinion: "));
+        for l in opinion_lines(&labelled, inner) {
             out.push(Line::from(format!("  {l}")));
         }
         out.push(Line::from(""));
