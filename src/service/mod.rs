@@ -12,6 +12,7 @@ mod documents;
 /// Generating documents as one audited step (CLI and TUI).
 pub mod generation;
 mod import;
+mod package;
 mod panel;
 mod panel_room;
 mod paper;
@@ -28,6 +29,7 @@ pub use audit::AuditReport;
 pub use candidates::Candidate;
 pub use documents::{ConfirmedList, PrintList};
 pub use import::{BatchOutcome, DossierChange, ImportResult};
+pub use package::{IssuedPackage, PackageReturn};
 pub use panel::PanelBand;
 pub use panel_room::{PanelRoom, PanelVote};
 pub use paper::{PaperOutcome, mismatch_text};
