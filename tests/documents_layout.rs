@@ -298,6 +298,23 @@ fn a_whole_round_prints_documents_a_clerk_can_issue() {
     );
     let fonts = tool("pdffonts", &[], &notice);
     assert!(fonts.contains("+FandolHei-Regular"), "{fonts}");
+    // Under 200 KB (issue 13), every face embedded as a subset, and each of its 100 units'
+    // names still read back.
+    let size = std::fs::metadata(&notice).unwrap().len();
+    assert!(size < 200_000, "the publicity notice is {size} bytes");
+    assert!(fonts.contains("+FandolFang-Regular"), "{fonts}");
+    let whole = squeeze(&tool("pdftotext", &["-enc", "UTF-8"], &notice));
+    for e in &r.sealed {
+        assert!(whole.contains(&applicant(e)), "{} missing", applicant(e));
+    }
+    // The result notice too, with the same 100 rows.
+    let result_size = std::fs::metadata(docs.join("result/result-notice.pdf"))
+        .unwrap()
+        .len();
+    assert!(
+        result_size < 200_000,
+        "the result notice is {result_size} bytes"
+    );
     // The list's columns: short province names, 示范类型, no one-character line in a name.
     let text = tool("pdftotext", &["-raw", "-enc", "UTF-8"], &notice);
     assert!(text.contains("示范类型"), "header");
