@@ -27,10 +27,10 @@ pub struct RankArgs {
     #[arg(long)]
     pub stats: bool,
     /// With --stats: the bootstrap's seed (the same seed gives the same intervals).
-    #[arg(long, default_value_t = 2026, requires = "stats")]
+    #[arg(long, default_value_t = shifan::service::DEFAULT_SEED, requires = "stats")]
     pub seed: u64,
     /// With --stats: bootstrap replicates.
-    #[arg(long, default_value_t = 500, requires = "stats")]
+    #[arg(long, default_value_t = shifan::service::DEFAULT_REPLICATES, requires = "stats")]
     pub replicates: usize,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
