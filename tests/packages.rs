@@ -5,162 +5,14 @@
 //! outside the review phase — each naming the file and storing nothing.
 
 mod common;
+#[path = "common/package_steps.rs"]
+mod package_steps;
 #[path = "common/tui_setup.rs"]
 mod tui_setup;
 
-use std::path::{Path, PathBuf};
-
 use serde_json::Value;
 
-pub const TODAY: &str = "2026-06-20";
-/// Points for the 12 criteria, in the rubric's order (82 in all).
-pub const POINTS: [(&str, &str); 12] = [
-    ("infrastructure", "8"),
-    ("technology", "7.5"),
-    ("resource_integration", "8"),
-    ("service_results", "9"),
-    ("leadership_organisation", "6"),
-    ("staff_stability", "5"),
-    ("work_rules", "5"),
-    ("plan_content", "6"),
-    ("local_features", "5"),
-    ("measures_feasibility", "6"),
-    ("outlook", "4"),
-    ("type_standard", "12.5"),
-];
-
-fn ministry(db: &Path, args: &[&str]) -> std::process::Output {
-    common::shifan_as(db, "ministry", TODAY)
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-fn ok(out: std::process::Output) -> String {
-    assert!(
-        out.status.success(),
-        "{}{}",
-        String::from_utf8_lossy(&out.stdout),
-        String::from_utf8_lossy(&out.stderr)
-    );
-    String::from_utf8_lossy(&out.stdout).into_owned()
-}
-
-/// `package export` for `expert` into `dir`: the package file and its code.
-fn export(db: &Path, dir: &Path, expert: &str, name: &str) -> (PathBuf, String, Value) {
-    let file = dir.join(name);
-    let out = ok(ministry(
-        db,
-        &[
-            "package",
-            "export",
-            "--expert",
-            expert,
-            "--out",
-            file.to_str().unwrap(),
-            "--format",
-            "json",
-        ],
-    ));
-    let v: Value = serde_json::from_str(&out).expect("JSON");
-    let code = v["package"]["code"].as_str().expect("code").to_string();
-    (file, code, v)
-}
-
-/// The expert's command in a package, with its code.
-fn in_package(file: &Path, code: &str, args: &[&str]) -> std::process::Output {
-    assert_cmd::Command::cargo_bin("shifan")
-        .unwrap()
-        .current_dir(std::env::temp_dir())
-        .env("SHIFAN_TODAY", TODAY)
-        .env("SHIFAN_PACKAGE_CODE", code)
-        .env_remove("SHIFAN_USER")
-        .env_remove("SHIFAN_PASSWORD")
-        .env_remove("SHIFAN_DB")
-        .args(["--lang", "en", "--package"])
-        .arg(file)
-        .args(args)
-        .output()
-        .expect("runs")
-}
-
-/// Score, write and submit one whole sheet in a package, through the CLI.
-fn score_whole_sheet(file: &Path, code: &str, dossier: &str) {
-    for (criterion, points) in POINTS {
-        ok(in_package(
-            file,
-            code,
-            &[
-                "score",
-                "--dossier",
-                dossier,
-                "--criterion",
-                criterion,
-                "--points",
-                points,
-            ],
-        ));
-    }
-    ok(in_package(
-        file,
-        code,
-        &[
-            "opinion",
-            "--dossier",
-            dossier,
-            "--text",
-            "函评：材料翔实，建议推荐",
-            "--recommend",
-            "yes",
-        ],
-    ));
-    ok(in_package(file, code, &["submit", "--dossier", dossier]));
-}
-
-/// (expert, dossier) of sheets still open, experts with the most first.
-fn open_sheets(db: &Path) -> Vec<(String, String)> {
-    let conn = rusqlite::Connection::open(db).expect("db");
-    let mut stmt = conn
-        .prepare(
-            "SELECT a.expert_id, a.dossier_code FROM assignment a
-             LEFT JOIN sheet h ON h.assignment_id = a.id
-             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL
-             ORDER BY a.expert_id, a.dossier_code",
-        )
-        .expect("query");
-    stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
-        .expect("rows")
-        .map(|r| r.expect("row"))
-        .collect()
-}
-
-fn audit_count(db: &Path) -> i64 {
-    let conn = rusqlite::Connection::open(db).expect("db");
-    conn.query_row("SELECT COUNT(*) FROM audit", [], |r| r.get(0))
-        .expect("count")
-}
-
-fn submitted_total(db: &Path, expert: &str, dossier: &str) -> Option<f64> {
-    let conn = rusqlite::Connection::open(db).expect("db");
-    conn.query_row(
-        "SELECT (SELECT SUM(points) FROM score s WHERE s.assignment_id = a.id)
-         FROM assignment a JOIN sheet h ON h.assignment_id = a.id
-         WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL
-           AND a.expert_id = ?1 AND a.dossier_code = ?2",
-        [expert, dossier],
-        |r| r.get(0),
-    )
-    .ok()
-}
-
-fn verify(db: &Path) {
-    let out = ministry(db, &["audit", "verify"]);
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
-}
+use package_steps::*;
 
 #[test]
 fn a_package_holds_one_experts_work_is_scored_offline_and_comes_back_once() {
@@ -372,6 +224,27 @@ fn returns_that_cannot_be_trusted_are_refused_whole() {
     );
     assert_eq!(audit_count(&db), entries, "nothing stored");
     assert_eq!(submitted_total(&db, &experts[0], &first(&experts[0])), None);
+
+    // A byte of the header changed (the expert it names): the same refusal.
+    let original = std::fs::read(&a).unwrap();
+    let nl = original.iter().position(|b| *b == b'\n').unwrap() + 1;
+    let header_end = nl + original[nl..].iter().position(|b| *b == b'\n').unwrap();
+    let header = String::from_utf8(original[nl..header_end].to_vec()).unwrap();
+    let renamed = header.replace(
+        &format!("\"expert_id\":\"{}\"", experts[0]),
+        &format!("\"expert_id\":\"{}\"", experts[1]),
+    );
+    assert_ne!(renamed, header);
+    let forged = [&original[..nl], renamed.as_bytes(), &original[header_end..]].concat();
+    let forged_file = dir.join("a-forged.shifan");
+    std::fs::write(&forged_file, forged).unwrap();
+    let out = ministry(&db, &["package", "import", forged_file.to_str().unwrap()]);
+    let why = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        why.contains("a-forged.shifan") && why.contains("does not match its authentication code"),
+        "{why}"
+    );
+    assert_eq!(audit_count(&db), entries);
 
     // Superseded: a second package to the same expert; the first no longer comes back.
     let (_a2, _, _) = export(&db, dir, &experts[0], "a2.shifan");

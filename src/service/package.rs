@@ -201,8 +201,8 @@ impl Store {
         self.step(None, |s| {
             s.permit(PhaseStep::ReturnPackage)?;
             let header = sealed.header.clone();
-            judge_return(&repo::all(&s.tx)?, file, &header.id, &header.expert_id)
-                .map_err(refuse)?;
+            // Authenticated first, so that a changed byte anywhere (the header too) reads as
+            // what it is; then which return this is.
             let Some(row) = repo::find(&s.tx, &header.id)? else {
                 return Err(refuse(PackageRefusal::Foreign {
                     file: file.to_string(),
@@ -216,6 +216,8 @@ impl Store {
                 )
             })?;
             let opened = sealed.open_with_key(file, &key).map_err(refuse)?;
+            judge_return(&repo::all(&s.tx)?, file, &header.id, &header.expert_id)
+                .map_err(refuse)?;
             let pkg = Store::open_bytes(&opened.database, None).map_err(|e| {
                 refuse(PackageRefusal::NotAPackage {
                     file: file.to_string(),

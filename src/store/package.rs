@@ -68,10 +68,7 @@ fn copy(
     expert: &str,
 ) -> Result<usize, StoreError> {
     let mut select = from.prepare(&format!("SELECT * FROM {table} WHERE {filter}"))?;
-    let names: Vec<String> = select
-        .column_names()
-        .map(str::to_string)
-        .collect();
+    let names: Vec<String> = select.column_names().map(str::to_string).collect();
     let mut insert = to.prepare(&format!(
         "INSERT INTO {table} ({}) VALUES ({})",
         names.join(", "),

@@ -20,6 +20,8 @@ use crate::tui::theme;
 use super::ministry::assignment::AssignmentTab;
 use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
+use super::ministry::panel::PanelTab;
+use super::ministry::panel_job::{self, PanelJob};
 use super::ministry::publicity::PublicityTab;
 use super::ministry::ranking::RankingTab;
 use super::ministry::ranking_job::{self, Poll, RankingJob};
@@ -33,6 +35,8 @@ pub enum Tab {
     Overview,
     Assignment,
     Ranking,
+    /// The panel meeting (会评) and the review statistics.
+    Panel,
     Selection,
     Publicity,
     Documents,
@@ -44,6 +48,7 @@ impl Tab {
             Tab::Overview => ("概况", "Overview"),
             Tab::Assignment => ("分配", "Assignment"),
             Tab::Ranking => ("排名", "Ranking"),
+            Tab::Panel => ("会评", "Panel"),
             Tab::Selection => ("遴选", "Selection"),
             Tab::Publicity => ("公示", "Publicity"),
             Tab::Documents => ("文书", "Documents"),
@@ -55,6 +60,7 @@ const MINISTRY_TABS: &[Tab] = &[
     Tab::Overview,
     Tab::Assignment,
     Tab::Ranking,
+    Tab::Panel,
     Tab::Selection,
     Tab::Publicity,
     Tab::Documents,
@@ -76,6 +82,12 @@ pub struct DashboardState {
     pub refresh: Refresh,
     /// The ranking being computed in the background (large rounds, `ministry::ranking_job`).
     pub ranking_job: Option<Rc<RankingJob>>,
+    /// The panel tab (会评 and the statistics), once computed.
+    pub panel: Option<Box<PanelTab>>,
+    /// The panel's material being computed (`ministry::panel_job`).
+    pub panel_job: Option<Rc<PanelJob>>,
+    /// Bootstrap draws for the panel's intervals (as `shifan panel status --replicates`).
+    pub panel_replicates: usize,
     /// Ticks seen: the spinner's frame.
     pub spin: usize,
     /// From this many stored dossiers on, the ranking is computed in the background.
@@ -101,6 +113,9 @@ impl DashboardState {
             documents: None,
             refresh: Refresh::new(store),
             ranking_job: None,
+            panel: None,
+            panel_job: None,
+            panel_replicates: panel_job::REPLICATES,
             spin: 0,
             background_from: ranking_job::BACKGROUND_FROM,
         };
@@ -186,6 +201,10 @@ impl DashboardState {
                 Some(r) if r.explain.is_some() => Context::Explain,
                 _ => Context::Ranking,
             },
+            Tab::Panel => self
+                .panel
+                .as_ref()
+                .map_or(Context::PanelReadOnly, |p| p.context()),
             Tab::Selection => Context::Selection,
             Tab::Publicity => Context::Publicity,
             Tab::Documents => self
@@ -220,6 +239,9 @@ impl DashboardState {
                     None => self.ranking = Some(Box::new(RankingTab::load(env, store)?)),
                 }
             }
+            Tab::Panel if self.panel.is_none() && self.panel_job.is_none() => {
+                self.start_panel(env, store);
+            }
             Tab::Selection if self.selection.is_none() => {
                 self.selection = Some(Box::new(SelectionTab::load(env, store)?));
             }
@@ -247,6 +269,13 @@ impl DashboardState {
         }
         // A ranking computed before the change is stale.
         self.ranking_job = None;
+        if keep != Tab::Panel {
+            self.panel = None;
+        }
+        self.panel_job = None;
+        if let Some(p) = self.panel.as_mut() {
+            p.set_phase(env.phase);
+        }
         if keep != Tab::Selection {
             self.selection = None;
         }
@@ -284,6 +313,7 @@ impl DashboardState {
     pub fn tick(&mut self, env: &mut Env, store: &mut Store, now: std::time::Instant) {
         self.spin = self.spin.wrapping_add(1);
         self.collect_ranking(env, None);
+        self.collect_panel(env, None);
         if !self.refresh.changed(store, now) {
             return;
         }
@@ -306,6 +336,7 @@ impl DashboardState {
         store: &mut Store,
     ) -> Transition {
         self.collect_ranking(env, None);
+        self.collect_panel(env, None);
         let ctx = self.context();
         if ctx != Context::Filter && ctx != Context::Explain {
             let n = self.tabs.len();
@@ -329,6 +360,10 @@ impl DashboardState {
             },
             Tab::Ranking => match &mut self.ranking {
                 Some(t) => t.handle(env, action, typed, store),
+                None => Transition::Stay,
+            },
+            Tab::Panel => match &mut self.panel {
+                Some(t) => t.handle(env, action),
                 None => Transition::Stay,
             },
             Tab::Selection => match &mut self.selection {
@@ -385,6 +420,10 @@ impl DashboardState {
                 Some(t) => t.on_input(env, purpose, value),
                 None => Transition::Stay,
             },
+            Tab::Panel => match &mut self.panel {
+                Some(t) => t.on_input(env, purpose, value),
+                None => Transition::Stay,
+            },
             Tab::Selection => match &mut self.selection {
                 Some(t) => t.on_input(env, purpose, value, store),
                 None => Transition::Stay,
@@ -409,6 +448,10 @@ impl DashboardState {
     ) -> Transition {
         let (t, changed) = match self.current() {
             Tab::Assignment => match &mut self.assignment {
+                Some(t) => t.on_confirm(env, purpose, store),
+                None => (Transition::Stay, false),
+            },
+            Tab::Panel => match &mut self.panel {
                 Some(t) => t.on_confirm(env, purpose, store),
                 None => (Transition::Stay, false),
             },
@@ -483,6 +526,11 @@ impl DashboardState {
                     t.on_mouse(&ev, body);
                 }
             }
+            Tab::Panel => {
+                if let Some(t) = &mut self.panel {
+                    t.on_mouse(env, &ev, body);
+                }
+            }
             Tab::Selection | Tab::Publicity | Tab::Documents => {}
         }
         Transition::Stay
@@ -507,8 +555,25 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
         },
         Tab::Ranking => match (&s.ranking, &s.ranking_job) {
             (Some(t), _) => super::ministry::ranking::view(t, env, f, body),
-            (None, Some(job)) => busy(s, job, env, f, body),
+            (None, Some(job)) => busy(
+                Tab::Ranking,
+                &ranking_job::busy_text(s.spin, job.started.elapsed()),
+                env,
+                f,
+                body,
+            ),
             (None, None) => ministry(Tab::Ranking, env, f, body),
+        },
+        Tab::Panel => match (&s.panel, &s.panel_job) {
+            (Some(t), _) => super::ministry::panel::view(t, env, f, body),
+            (None, Some(job)) => busy(
+                Tab::Panel,
+                &panel_job::busy_text(s.spin, job.started.elapsed()),
+                env,
+                f,
+                body,
+            ),
+            (None, None) => ministry(Tab::Panel, env, f, body),
         },
         Tab::Selection => match &s.selection {
             Some(t) => super::ministry::selection::view(t, env, f, body),
@@ -525,17 +590,16 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
     }
 }
 
-/// The ranking tab while its data is computed in the background.
-fn busy(s: &DashboardState, job: &RankingJob, env: &Env, f: &mut Frame, area: Rect) {
+/// A tab while its data is computed in the background.
+fn busy(tab: Tab, text: &crate::domain::Text, env: &Env, f: &mut Frame, area: Rect) {
     use ratatui::widgets::{Block, Paragraph};
-    let (zh, en) = Tab::Ranking.title();
+    let (zh, en) = tab.title();
     let block = Block::bordered().title(format!(" {} ", env.t(zh, en)));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let text = ranking_job::busy_text(s.spin, job.started.elapsed());
     f.render_widget(
         Paragraph::new(crate::tui::text::truncate(
-            env.lang.text(&text),
+            env.lang.text(text),
             inner.width as usize,
         ))
         .style(theme::dim()),

@@ -3,6 +3,9 @@
 pub mod assignment;
 pub mod documents;
 pub mod overview;
+pub mod panel;
+pub mod panel_job;
+pub mod panel_sheets;
 pub mod publicity;
 pub mod ranking;
 pub mod ranking_job;
@@ -10,6 +13,7 @@ pub mod refresh;
 pub mod refusals;
 pub mod roster;
 pub mod selection;
+pub mod stats;
 pub mod swap;
 pub mod what_if;
 pub mod written;
