@@ -36,8 +36,9 @@
 //! 5. Implement `Component` for it (or dispatch to it from its parent, as the dashboard does
 //!    for its tabs) and add it to `Screen` if it is a screen of its own.
 //!
-//! Login, official, dashboard (with its tabs) and scoring still write the store inside their
-//! handlers through `cx.store()`; the expert's list is pure.
+//! Login, official and the dashboard (with its tabs) still write the store inside their
+//! handlers through `cx.store()`; the expert's list and the scoring sheet are pure (points,
+//! opinion, recommendation, submit and recusal are `Effect`s; `scoring/done.rs` answers them).
 
 pub mod app;
 pub mod core;
