@@ -19,7 +19,9 @@
 //! - `view`: draws the state; pure. `core::body_area(env)` is the rectangle a screen is drawn
 //!   into, so `on_mouse` can hit-test with the same layout functions its view uses.
 //! - `list::FilteredList`: cursor, `/` filter, paging, mouse (wheel moves the cursor, a click
-//!   selects a row) for every list; `list::tab_at` hit-tests tab titles.
+//!   selects a row; `click(pos)` for rows of several lines, as the documents tab's) for every
+//!   list; `list::wheel` scrolls a pane that is read, not chosen from; `list::tab_at`
+//!   hit-tests tab titles.
 //!
 //! # Writing a screen (e.g. a new tab under `screens/ministry/`)
 //!

@@ -340,7 +340,7 @@ impl DashboardState {
                 None => Transition::Stay,
             },
             Tab::Documents => match &mut self.documents {
-                Some(t) => t.handle(env, action),
+                Some(t) => t.handle(action),
                 None => Transition::Stay,
             },
         }
@@ -472,7 +472,7 @@ impl DashboardState {
             return Transition::Stay;
         }
         match self.current() {
-            Tab::Overview => self.overview.on_mouse(&ev, body),
+            Tab::Overview => self.overview.on_mouse(env, &ev, body),
             Tab::Assignment => {
                 if let Some(t) = &mut self.assignment {
                     t.on_mouse(env, &ev, body);
@@ -480,10 +480,24 @@ impl DashboardState {
             }
             Tab::Ranking => {
                 if let Some(t) = &mut self.ranking {
+                    t.on_mouse(env, &ev, body);
+                }
+            }
+            Tab::Selection => {
+                if let Some(t) = &mut self.selection {
+                    t.on_mouse(env, &ev, body);
+                }
+            }
+            Tab::Publicity => {
+                if let Some(t) = &mut self.publicity {
                     t.on_mouse(&ev, body);
                 }
             }
-            Tab::Selection | Tab::Publicity | Tab::Documents => {}
+            Tab::Documents => {
+                if let Some(t) = &mut self.documents {
+                    return t.on_mouse(env, &ev, body);
+                }
+            }
         }
         Transition::Stay
     }

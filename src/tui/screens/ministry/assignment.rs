@@ -521,9 +521,21 @@ impl AssignmentTab {
             .report
             .as_ref()
             .map_or(0, |r| report_lines(r, env).len());
-        let [left, _, _] = panes(report_len, area);
-        let [table, _] = list_areas(left);
-        self.list.on_mouse(ev, table);
+        let [left, right, _] = panes(report_len, area);
+        // A pick list or the roster drawn over the table takes the mouse; nothing under it
+        // moves.
+        if let Some(p) = &mut self.pick {
+            p.on_mouse(ev, left);
+        } else if let Some(r) = &mut self.roster {
+            let both = Rect {
+                width: left.width + right.width,
+                ..left
+            };
+            r.on_mouse(ev, both);
+        } else {
+            let [table, _] = list_areas(left);
+            self.list.on_mouse(ev, table);
+        }
     }
 }
 

@@ -2,6 +2,7 @@
 
 pub mod assignment;
 pub mod documents;
+pub mod documents_view;
 pub mod overview;
 pub mod publicity;
 pub mod ranking;

@@ -190,9 +190,14 @@ fn list_areas(left: Rect) -> [Rect; 3] {
 }
 
 impl OverviewTab {
-    /// The wheel and a click on the provinces' list.
-    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
+    /// The wheel and a click on the provinces' list; with the refusals shown in its place,
+    /// the wheel scrolls them and the list under them does not move.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
         let [left, _] = panes(area);
+        if self.refusals.open {
+            self.refusals.on_mouse(env, ev, left);
+            return;
+        }
         let [table, _, _] = list_areas(left);
         self.list.on_mouse(ev, table);
     }

@@ -6,9 +6,12 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::tui::list::{inside, is_click, wheel};
 
 use crate::domain::Criteria;
 use crate::domain::Text;
@@ -182,6 +185,29 @@ impl Pick {
             ),
         };
         env.lang.text(&t).to_string()
+    }
+}
+
+impl Pick {
+    /// The mouse over the list drawn into `area`: the wheel moves the cursor
+    /// [`WHEEL`](crate::tui::list::WHEEL) rows, a click selects the row under it (Enter
+    /// chooses, as from the keys, so an ineligible one still says why).
+    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
+        let inner = Block::bordered().inner(area);
+        if !inside(inner, ev) {
+            return;
+        }
+        let last = self.items.len().saturating_sub(1);
+        if let Some(at) = wheel(self.selected, ev, last) {
+            self.selected = at;
+        } else if is_click(ev) {
+            let h = inner.height as usize;
+            let first = self.selected.saturating_sub(h.saturating_sub(1));
+            let at = first + (ev.row - inner.y) as usize;
+            if at < self.items.len() {
+                self.selected = at;
+            }
+        }
     }
 }
 
