@@ -100,10 +100,10 @@ fn pick(state: &mut State, store: &mut Store, expert: &str) {
         .iter()
         .position(|i| i.expert == expert)
         .unwrap_or_else(|| panic!("{expert} is listed: {:?}", p.items));
-    let from = p.selected;
+    let from = p.list.selected;
     send(state, store, vec![key(KeyCode::Up); from]);
     send(state, store, vec![key(KeyCode::Down); at]);
-    assert_eq!(picked(state).selected, at);
+    assert_eq!(picked(state).list.selected, at);
     send(state, store, [key(KeyCode::Enter)]);
 }
 

@@ -440,10 +440,14 @@ fn a_pick_list_or_the_roster_over_the_assignment_table_takes_the_mouse() {
     let (px, py) = find(&over, &second_expert.expect("an expert"));
     send(&mut state, &mut d.store, [click(px, py)]);
     let a = assignment(&state);
-    assert_eq!(a.pick.map(|p| p.selected), Some(1), "the pick's second row");
+    assert_eq!(
+        a.pick.map(|p| p.list.selected),
+        Some(1),
+        "the pick's second row"
+    );
     assert_eq!(a.list.selected, 0, "the table under it did not move");
     send(&mut state, &mut d.store, [wheel_up(px, py)]);
-    assert_eq!(assignment(&state).pick.map(|p| p.selected), Some(0));
+    assert_eq!(assignment(&state).pick.map(|p| p.list.selected), Some(0));
     // A click where the second dossier was drawn lands on the pick list drawn over it.
     send(&mut state, &mut d.store, [click(x, y)]);
     assert_eq!(
