@@ -1480,3 +1480,75 @@ fn a_refresh_keeps_the_ranking_readers_place() {
     );
     assert_eq!(state.context(), Context::Explain);
 }
+
+#[test]
+fn on_a_large_round_the_assignment_tab_is_read_in_the_background_and_keeps_the_readers_place() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    let wait = |state: &mut State| {
+        if let Screen::Dashboard(d) = &mut state.screen {
+            let mut env = state.env.clone();
+            d.collect_assignment(&mut env, Some(std::time::Duration::from_secs(30)));
+            state.env = env;
+        }
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, "ministry", lang);
+        // The demo round is small: lower the threshold to the path a 2,000-dossier round takes.
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.background_from = 0;
+        }
+        goto(&mut state, &mut s.store, Tab::Assignment);
+        assert!(dash(&state).assignment_busy(), "read in the background");
+        assert!(dash(&state).assignment.is_none());
+        let screen = render(&state, 80, 24).join("\n");
+        let busy = if lang == Lang::Zh {
+            "申报书与专家就绪后自动显示"
+        } else {
+            "the dossiers and experts show when ready"
+        };
+        assert!(screen.contains(busy), "{screen}");
+        // Keys reach nothing meanwhile (and do not wait for it).
+        send(&mut state, &mut s.store, [key(KeyCode::Down), ch('a')]);
+        assert!(state.popup.is_none());
+        wait(&mut state);
+        let d = dash(&state);
+        assert!(!d.assignment_busy());
+        let tab = d.assignment.as_ref().expect("read");
+        let direct = shifan::tui::screens::ministry::assignment::AssignmentTab::load(
+            &state.env,
+            &s.store,
+        )
+        .expect("read in place");
+        assert_eq!(tab.rows.len(), direct.rows.len());
+        assert_eq!(tab.loads, direct.loads);
+        assert!(!render(&state, 80, 24).join("\n").contains(busy));
+        // The reader filters to a dossier with an open sheet.
+        let (dossier, expert) = open_sheet(&s.store);
+        send(&mut state, &mut s.store, [ch('/')]);
+        send(&mut state, &mut s.store, chars(&dossier));
+        send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+        let submitted = |st: &State, e: &str| {
+            dash(st)
+                .assignment
+                .as_ref()
+                .and_then(|a| a.progress.iter().find(|p| p.expert == e).map(|p| p.submitted))
+                .unwrap_or(usize::MAX)
+        };
+        let before = submitted(&state, &expert);
+        // Another connection submits: read again in the background, the old tab on screen.
+        submit_elsewhere(&s, &dossier, &expert);
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.refresh.every = std::time::Duration::ZERO;
+        }
+        send(&mut state, &mut s.store, [Msg::Tick]);
+        assert!(dash(&state).assignment_busy(), "stale: read again");
+        assert_eq!(submitted(&state, &expert), before, "the old tab stays meanwhile");
+        assert!(render(&state, 80, 24).join("\n").contains(&dossier));
+        wait(&mut state);
+        let a = dash(&state).assignment.as_ref().expect("read again");
+        assert_eq!(a.list.query.value(), dossier, "the filter kept");
+        assert_eq!(a.list.visible.len(), 1);
+        assert_eq!(submitted(&state, &expert), before + 1, "the new data");
+    }
+}

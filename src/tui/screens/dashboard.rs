@@ -18,6 +18,7 @@ use crate::tui::screens::Transition;
 use crate::tui::theme;
 
 use super::ministry::assignment::AssignmentTab;
+use super::ministry::assignment_job::{self, AssignmentJob};
 use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
 use super::ministry::publicity::PublicityTab;
@@ -76,6 +77,9 @@ pub struct DashboardState {
     pub refresh: Refresh,
     /// The ranking being computed in the background (large rounds, `ministry::ranking_job`).
     pub ranking_job: Option<Rc<RankingJob>>,
+    /// The assignment tab being read in the background (large rounds,
+    /// `ministry::assignment_job`).
+    pub assignment_job: Option<Rc<AssignmentJob>>,
     /// Ticks seen: the spinner's frame.
     pub spin: usize,
     /// From this many stored dossiers on, the ranking is computed in the background.
@@ -101,6 +105,7 @@ impl DashboardState {
             documents: None,
             refresh: Refresh::new(store),
             ranking_job: None,
+            assignment_job: None,
             spin: 0,
             background_from: ranking_job::BACKGROUND_FROM,
         };
@@ -206,8 +211,8 @@ impl DashboardState {
     fn ensure_loaded(&mut self, env: &mut Env, store: &mut Store) -> Result<(), StoreError> {
         match self.current() {
             Tab::Overview => {}
-            Tab::Assignment if self.assignment.is_none() => {
-                self.assignment = Some(AssignmentTab::load(env, store)?);
+            Tab::Assignment if self.assignment.is_none() && self.assignment_job.is_none() => {
+                self.load_assignment(env, store)?;
             }
             Tab::Ranking if self.ranking.is_none() && self.ranking_job.is_none() => {
                 let job = if self.overview.total >= self.background_from {
@@ -242,6 +247,8 @@ impl DashboardState {
         if keep != Tab::Assignment {
             self.assignment = None;
         }
+        // Read before the change: stale.
+        self.assignment_job = None;
         if keep != Tab::Ranking {
             self.ranking = None;
         }
@@ -284,6 +291,7 @@ impl DashboardState {
     pub fn tick(&mut self, env: &mut Env, store: &mut Store, now: std::time::Instant) {
         self.spin = self.spin.wrapping_add(1);
         self.collect_ranking(env, None);
+        self.collect_assignment(env, None);
         if !self.refresh.changed(store, now) {
             return;
         }
@@ -306,6 +314,7 @@ impl DashboardState {
         store: &mut Store,
     ) -> Transition {
         self.collect_ranking(env, None);
+        self.collect_assignment(env, None);
         let ctx = self.context();
         if ctx != Context::Filter && ctx != Context::Explain {
             let n = self.tabs.len();
@@ -515,13 +524,20 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
     let ministry = super::ministry::placeholder;
     match s.current() {
         Tab::Overview => super::ministry::overview::view(&s.overview, env, f, body),
-        Tab::Assignment => match &s.assignment {
-            Some(t) => super::ministry::assignment::view(t, env, f, body),
-            None => ministry(Tab::Assignment, env, f, body),
+        Tab::Assignment => match (&s.assignment, &s.assignment_job) {
+            (Some(t), _) => super::ministry::assignment::view(t, env, f, body),
+            (None, Some(job)) => {
+                let text = assignment_job::busy_text(s.spin, job.started.elapsed());
+                busy(Tab::Assignment, &text, env, f, body);
+            }
+            (None, None) => ministry(Tab::Assignment, env, f, body),
         },
         Tab::Ranking => match (&s.ranking, &s.ranking_job) {
             (Some(t), _) => super::ministry::ranking::view(t, env, f, body),
-            (None, Some(job)) => busy(s, job, env, f, body),
+            (None, Some(job)) => {
+                let text = ranking_job::busy_text(s.spin, job.started.elapsed());
+                busy(Tab::Ranking, &text, env, f, body);
+            }
             (None, None) => ministry(Tab::Ranking, env, f, body),
         },
         Tab::Selection => match &s.selection {
@@ -539,17 +555,16 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
     }
 }
 
-/// The ranking tab while its data is computed in the background.
-fn busy(s: &DashboardState, job: &RankingJob, env: &Env, f: &mut Frame, area: Rect) {
+/// A tab while its data is computed in the background: `text` says so.
+fn busy(tab: Tab, text: &crate::domain::Text, env: &Env, f: &mut Frame, area: Rect) {
     use ratatui::widgets::{Block, Paragraph};
-    let (zh, en) = Tab::Ranking.title();
+    let (zh, en) = tab.title();
     let block = Block::bordered().title(format!(" {} ", env.t(zh, en)));
     let inner = block.inner(area);
     f.render_widget(block, area);
-    let text = ranking_job::busy_text(s.spin, job.started.elapsed());
     f.render_widget(
         Paragraph::new(crate::tui::text::truncate(
-            env.lang.text(&text),
+            env.lang.text(text),
             inner.width as usize,
         ))
         .style(theme::dim()),

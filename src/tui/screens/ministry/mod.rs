@@ -1,8 +1,10 @@
 //! The dashboard's tabs for ministry staff and the clerk, one file each, and what they share.
 
 pub mod assignment;
+pub mod assignment_job;
 pub mod documents;
 pub mod documents_view;
+pub mod job;
 pub mod overview;
 pub mod publicity;
 pub mod ranking;

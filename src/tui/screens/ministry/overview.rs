@@ -1,8 +1,6 @@
 //! The overview tab: dossiers stored per reporting unit and type, with totals; review progress,
 //! assignment coverage and the experts with sheets outstanding (ministry staff only).
 
-use std::collections::BTreeMap;
-
 use ratatui::Frame;
 use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -92,11 +90,7 @@ impl OverviewTab {
         };
         let coverage = if check(user, &Permission::Assign).is_ok() {
             let per = env.criteria.round.experts_per_dossier as usize;
-            let mut count: BTreeMap<String, usize> = BTreeMap::new();
-            for (d, _) in store.assignments(user)? {
-                *count.entry(d).or_default() += 1;
-            }
-            let full = count.values().filter(|&&n| n >= per).count();
+            let full = store.dossiers_with_experts(user, per)?;
             Some((full, usize::try_from(status.dossiers).unwrap_or(0)))
         } else {
             None
