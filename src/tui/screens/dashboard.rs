@@ -21,6 +21,7 @@ use super::ministry::assignment::AssignmentTab;
 use super::ministry::assignment_job::{self, AssignmentJob};
 use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
+use super::ministry::overview_job::{self, ReviewedJob};
 use super::ministry::publicity::PublicityTab;
 use super::ministry::ranking::RankingTab;
 use super::ministry::ranking_job::{self, Poll, RankingJob};
@@ -80,6 +81,8 @@ pub struct DashboardState {
     /// The assignment tab being read in the background (large rounds,
     /// `ministry::assignment_job`).
     pub assignment_job: Option<Rc<AssignmentJob>>,
+    /// The overview's progress pane being read in the background (`ministry::overview_job`).
+    pub reviewed_job: Option<Rc<ReviewedJob>>,
     /// Ticks seen: the spinner's frame.
     pub spin: usize,
     /// From this many stored dossiers on, the ranking is computed in the background.
@@ -94,10 +97,13 @@ impl DashboardState {
         } else {
             MINISTRY_TABS
         };
+        let (overview, reviewed_job) =
+            overview_job::load(env, store, ranking_job::BACKGROUND_FROM)?;
         let mut d = DashboardState {
             tabs,
             tab: 0,
-            overview: OverviewTab::load(env, store)?,
+            overview,
+            reviewed_job: reviewed_job.map(Rc::new),
             assignment: None,
             ranking: None,
             selection: None,
@@ -262,7 +268,7 @@ impl DashboardState {
         }
         // The chosen output folder outlives the reload.
         let folder = self.documents.take().map(|d| d.folder);
-        match OverviewTab::load(env, store) {
+        match self.reload_overview(env, store) {
             Ok(o) => {
                 let filter = self.overview.list.query.clone();
                 let (open, scroll) = (self.overview.refusals.open, self.overview.refusals.scroll);
@@ -292,6 +298,7 @@ impl DashboardState {
         self.spin = self.spin.wrapping_add(1);
         self.collect_ranking(env, None);
         self.collect_assignment(env, None);
+        self.collect_reviewed(env, None);
         if !self.refresh.changed(store, now) {
             return;
         }
@@ -315,6 +322,7 @@ impl DashboardState {
     ) -> Transition {
         self.collect_ranking(env, None);
         self.collect_assignment(env, None);
+        self.collect_reviewed(env, None);
         let ctx = self.context();
         if ctx != Context::Filter && ctx != Context::Explain {
             let n = self.tabs.len();

@@ -6,6 +6,7 @@ pub mod documents;
 pub mod documents_view;
 pub mod job;
 pub mod overview;
+pub mod overview_job;
 pub mod publicity;
 pub mod ranking;
 pub mod ranking_job;
