@@ -523,3 +523,56 @@ fn the_wheel_scrolls_the_refusals_the_selection_and_a_calculation_sheet() {
         Some(0)
     );
 }
+
+#[test]
+fn the_wheel_scrolls_the_objections_and_not_under_a_popup() {
+    let mut d = tui_setup::demo_setup();
+    let m = d
+        .store
+        .login("ministry", tui_setup::DEMO_PASSWORD)
+        .expect("ministry");
+    d.store
+        .propose(&d.criteria, &m, None, Some("演示：部分评分表未提交"))
+        .expect("sealed");
+    d.store
+        .start_publicity(&d.criteria, &m, None)
+        .expect("publicity");
+    let codes: Vec<String> = d
+        .store
+        .publicity(&m)
+        .expect("publicity")
+        .proposed_list()
+        .iter()
+        .take(6)
+        .map(|e| e.code.clone())
+        .collect();
+    for (i, code) in codes.iter().enumerate() {
+        d.store
+            .object(&m, code, None, &format!("异议人{i}"), "申报数据与实际不符")
+            .expect("objection");
+    }
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = demo_login(&mut d, "ministry", lang, (80, 24));
+        goto(&mut state, &mut d, Tab::Publicity);
+        let scroll = |st: &State| dash(st).publicity.as_ref().map_or(99, |t| t.scroll);
+        let lines = render(&state, 80, 24);
+        let (x, y) = find(&lines, "异议人0");
+        send(&mut state, &mut d.store, [wheel_down(x, y)]);
+        assert_eq!(scroll(&state), 3, "{lang:?}");
+        let after = render(&state, 80, 24).join("\n");
+        assert!(
+            !after.contains("异议人0") && after.contains("异议人3"),
+            "{after}"
+        );
+        // At most to the last objection, and back.
+        send(&mut state, &mut d.store, vec![wheel_down(x, y); 5]);
+        assert_eq!(scroll(&state), 5);
+        send(&mut state, &mut d.store, [wheel_up(x, y), wheel_up(x, y)]);
+        assert_eq!(scroll(&state), 0);
+        // `o` asks for the unit objected to: under that popup the wheel does nothing.
+        send(&mut state, &mut d.store, [key(KeyCode::Char('o'))]);
+        assert!(matches!(state.popup, Some(Popup::Input { .. })));
+        send(&mut state, &mut d.store, [wheel_down(x, y)]);
+        assert_eq!(scroll(&state), 0);
+    }
+}
