@@ -13,6 +13,7 @@ pub mod export;
 pub mod generate;
 pub mod input;
 pub mod out_folder;
+pub mod package;
 pub mod pdf;
 pub mod service;
 pub mod store;

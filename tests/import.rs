@@ -18,7 +18,7 @@ fn import_stores_batch_with_raw_bytes_in_wal_mode() {
         "{res:?}"
     );
     assert_eq!(store.journal_mode().unwrap(), "wal");
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     drop(store);
 
     // Reopen the file: what is stored is byte for byte what was sent.

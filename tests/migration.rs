@@ -436,7 +436,7 @@ fn a_schema_2_round_migrates_to_schema_3_sealed_and_working() {
     };
 
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     let c = store.connection();
 
     // Identities: the code's number, the batch that first brought it; the code the second
@@ -575,7 +575,7 @@ fn a_schema_2_round_migrates_to_schema_3_sealed_and_working() {
     // The program works on it: the old publicity loads, the ranking counts the submitted sheets
     // of current pairs only (not the ones set aside), the status sees the withdrawn dossier.
     let status = store.status(Some(&ministry)).unwrap();
-    assert_eq!(status.schema_version, 6);
+    assert_eq!(status.schema_version, 7);
     assert_eq!(status.phase, Phase::Sealed);
     assert_eq!(status.dossiers, 2);
     assert_eq!(status.withdrawn, 1);
@@ -754,7 +754,7 @@ fn a_new_file_opened_by_ten_at_once_never_fails() {
         // Both files came out whole.
         for path in [&path, &threads] {
             let store = Store::open(path).unwrap();
-            assert_eq!(store.schema_version().unwrap(), 6);
+            assert_eq!(store.schema_version().unwrap(), 7);
             assert_eq!(store.journal_mode().unwrap(), "wal");
         }
         let store = Store::open(&threads).unwrap();
@@ -845,7 +845,7 @@ fn a_schema_3_round_migrates_to_schema_4_and_records_refusals() {
         .unwrap();
     }
     let mut store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     let m = store.login("ministry", "pw").unwrap();
     assert!(store.verify_audit(&m, None).unwrap().intact());
     assert_eq!(store.status(Some(&m)).unwrap().dossiers, 2);
@@ -948,7 +948,7 @@ fn a_schema_4_round_migrates_to_schema_5_with_totals_from_its_scores() {
         .unwrap();
     }
     let store = Store::open(&path).unwrap();
-    assert_eq!(store.schema_version().unwrap(), 6);
+    assert_eq!(store.schema_version().unwrap(), 7);
     let m = store
         .login("ministry", shifan::demo::DEMO_PASSWORD)
         .unwrap();

@@ -324,3 +324,75 @@ fn the_ministry_sees_another_process_submit_in_the_real_terminal() {
         tmux.screen("tui")
     );
 }
+
+/// An expert at home: `shifan --package FILE` asks for the one-time code, opens their list
+/// with no database and no account password, and a point typed in the scoring screen is in
+/// the file when they quit; the ministry's import then stores it.
+#[test]
+fn an_expert_scores_in_a_package_offline_in_the_real_terminal() {
+    if !tmux::available() {
+        eprintln!(
+            "SKIPPED: tmux is not installed (apt-get install -y tmux); the tmux end-to-end test did not run"
+        );
+        return;
+    }
+    let mut s = tui_setup::setup();
+    let code = s.assigned[0].clone();
+    let admin = shifan::domain::access::User {
+        name: "admin".into(),
+        role: shifan::domain::access::Role::Ministry,
+    };
+    let files = shifan::input::criteria::read_criteria_files(&common::root().join("criteria"))
+        .expect("criteria files");
+    let issued = s
+        .store
+        .issue_package(&admin, &files, "E01")
+        .expect("package issued");
+    let file = s.dir.path().join("E01.shifan");
+    std::fs::write(&file, &issued.bytes).unwrap();
+    let bin = env!("CARGO_BIN_EXE_shifan");
+    let tmux = Tmux::new("package");
+    let cmd = format!(
+        "cd '{}' && '{bin}' --lang en --package E01.shifan",
+        s.dir.path().display()
+    );
+    tmux.start("tui", 80, 24, &[], &cmd);
+    tmux.wait_for("tui", &["one-time code"]);
+    tmux.type_text("tui", &issued.code.to_lowercase());
+    tmux.send("tui", &["Enter"]);
+    let list = tmux.wait_for("tui", &["My dossiers"]);
+    assert!(list.contains(&code) && list.contains("e01"), "{list}");
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["Criterion 1/12"]);
+    tmux.type_text("tui", "8.5");
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["Criterion 2/12"]);
+    tmux.type_text("tui", "q");
+    tmux.wait_for("tui", &["My dossiers"]);
+    tmux.type_text("tui", "q");
+    tmux.wait_for("tui", &["Quit shifan?"]);
+    tmux.type_text("tui", "y");
+    assert!(tmux.wait_gone("tui"), "{}", tmux.screen("tui"));
+
+    let back = s
+        .store
+        .return_package(
+            &s.criteria,
+            &admin,
+            "E01.shifan",
+            std::fs::read(&file).unwrap(),
+        )
+        .expect("the return is taken");
+    assert_eq!(back.merged, vec![code.clone()]);
+    let first = &s.criteria.rubric.criteria[0].id;
+    let points: f64 = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT points FROM score WHERE dossier_code = ?1 AND expert_id = 'E01' AND criterion = ?2",
+            [&code, first],
+            |r| r.get(0),
+        )
+        .expect("the score is stored");
+    assert_eq!(points, 8.5);
+}

@@ -31,6 +31,7 @@ mod export;
 mod generate;
 mod import;
 mod notice;
+mod package;
 mod panel;
 mod publicity;
 mod rank;
@@ -120,6 +121,11 @@ pub struct Cli {
     /// The account to act as (password from SHIFAN_PASSWORD or a prompt).
     #[arg(long, global = true, env = "SHIFAN_USER")]
     pub user: Option<String>,
+    /// (Expert) work in a scoring package (函评) instead of the database: the TUI, or `mine`,
+    /// `sheet`, `score`, `opinion`, `submit`. Its one-time code from SHIFAN_PACKAGE_CODE or a
+    /// prompt. The file is written again after every change.
+    #[arg(long, global = true, env = "SHIFAN_PACKAGE")]
+    pub package: Option<PathBuf>,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -167,6 +173,9 @@ pub enum Command {
     Rank(rank::RankArgs),
     /// Select the list and the reserve under the round's constraints (or a what-if).
     Select(rank::SelectArgs),
+    /// Remote scoring packages (函评): issue one to an expert, import its return, list them.
+    #[command(subcommand)]
+    Package(package::Cmd),
     /// The panel meeting (会评): open the borderline band, record votes, show the status.
     #[command(subcommand)]
     Panel(panel::Cmd),
@@ -208,7 +217,7 @@ pub fn criteria_dir(given: &Path) -> PathBuf {
 
 /// The criteria a command runs with, the folder named for them, and the texts they were read
 /// from.
-struct Resolved {
+pub(crate) struct Resolved {
     criteria: Criteria,
     dir: PathBuf,
     files: std::collections::BTreeMap<String, String>,
@@ -279,9 +288,15 @@ fn reads_only(command: &Option<Command>) -> bool {
 pub fn run(cli: Cli) -> CliResult {
     let lang = cli.lang;
     let read_only = reads_only(&cli.command);
-    let resolved = match resolve_criteria(&cli) {
-        Ok(c) => c,
-        Err(e) => return refused(lang, &cli.db, e),
+    let (resolved, package) = match &cli.package {
+        Some(path) => match package::open_for_expert(&cli, path) {
+            Ok((r, p)) => (r, Some(p)),
+            Err(e) => return refused(lang, &cli.db, e),
+        },
+        None => match resolve_criteria(&cli) {
+            Ok(c) => (c, None),
+            Err(e) => return refused(lang, &cli.db, e),
+        },
     };
     let ctx = session::Ctx {
         criteria: resolved.criteria,
@@ -291,6 +306,7 @@ pub fn run(cli: Cli) -> CliResult {
         db: cli.db,
         user: cli.user,
         read_only,
+        package,
     };
     let result = match cli.command {
         Some(Command::Validate(a)) => validate::run(&ctx.criteria, a, ctx.lang),
@@ -301,6 +317,7 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Experts(c)) => experts::run(&ctx, c),
         Some(Command::Scores(c)) => scores::run(&ctx, c),
         Some(Command::Panel(c)) => panel::run(&ctx, c),
+        Some(Command::Package(c)) => package::run(&ctx, c),
         Some(Command::Assign(a)) => assign::run(&ctx, a),
         Some(Command::Swap(a)) => assign::swap(&ctx, a),
         Some(Command::Recuse(a)) => review::recuse(&ctx, a),
@@ -365,7 +382,8 @@ fn refused(lang: Lang, db: &std::path::Path, e: Box<dyn std::error::Error>) -> C
             | S::TooNew { .. }
             | S::BadVersion { .. }
             | S::NeedsUpgrade { .. }
-            | S::UnmergedLog(_) => 1,
+            | S::UnmergedLog(_)
+            | S::PackageFile(_) => 1,
             S::Sqlite(_) | S::Password(_) => 2,
         };
         match se {

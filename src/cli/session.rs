@@ -23,6 +23,27 @@ pub struct Ctx {
     pub user: Option<String>,
     /// The command only reads the database: it is opened read-only ([`open_store`]).
     pub read_only: bool,
+    /// `--package FILE`: the expert works in a scoring package instead of the database.
+    pub package: Option<PackageSession>,
+}
+
+/// A scoring package opened with its code: the store on its database (taken by the command),
+/// and what logs the expert in.
+pub struct PackageSession {
+    pub header: shifan::package::Header,
+    pub code: String,
+    pub store: std::cell::RefCell<Option<Store>>,
+}
+
+impl PackageSession {
+    fn take(&self) -> Result<Store, StoreError> {
+        self.store.borrow_mut().take().ok_or_else(|| {
+            StoreError::PackageFile(shifan::domain::Text::new(
+                "评分包已被打开",
+                "the package is open already",
+            ))
+        })
+    }
 }
 
 /// Open the database at `path`: for a command that only reads, read-only (works in a folder the
@@ -70,11 +91,17 @@ impl Ctx {
     /// Open the database, creating it when missing (read-only when it exists and the command
     /// only reads).
     pub fn open(&self) -> Result<Store, StoreError> {
+        if let Some(p) = &self.package {
+            return p.take();
+        }
         open_store(&self.db, self.read_only && self.db.exists())
     }
 
     /// Open an existing database.
     pub fn open_existing(&self) -> Result<Store, Box<dyn std::error::Error>> {
+        if let Some(p) = &self.package {
+            return Ok(p.take()?);
+        }
         if !self.db.exists() {
             let d = self.db.display();
             return Err(Failure::usage(
@@ -91,6 +118,10 @@ impl Ctx {
 
     /// Log in as `--user`; required.
     pub fn login(&self, store: &Store) -> Result<User, Box<dyn std::error::Error>> {
+        if let Some(p) = &self.package {
+            let code = shifan::domain::package::normalize_code(&p.code);
+            return Ok(store.login(&p.header.account, &code)?);
+        }
         let Some(name) = &self.user else {
             return Err(Box::new(StoreError::LoginRequired));
         };

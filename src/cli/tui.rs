@@ -30,6 +30,12 @@ pub fn run(ctx: &Ctx, _args: Args) -> CliResult {
 pub fn run_default(ctx: &Ctx) -> CliResult {
     use std::io::IsTerminal;
     if !(std::io::stdin().is_terminal() && std::io::stdout().is_terminal()) {
+        if ctx.package.is_some() {
+            return Err(super::Failure::usage(
+                "评分包需在终端中打开；脚本中请使用 mine、sheet、score、opinion、submit 加 --package",
+                "a package opens in a terminal; in scripts use mine, sheet, score, opinion, submit with --package",
+            ));
+        }
         return super::import::run_default(ctx);
     }
     session(ctx, ctx.open()?)
@@ -39,6 +45,11 @@ pub fn run_default(ctx: &Ctx) -> CliResult {
 /// TUI has closed the database; the demo is built all or nothing beside it and moved into
 /// place ([`shifan::demo::build_file`]), and the TUI starts again on it.
 fn session(ctx: &Ctx, store: Store) -> CliResult {
+    if ctx.package.is_some() {
+        let user = ctx.login(&store)?;
+        shifan::tui::run_as(store, ctx.criteria.clone(), lang(ctx.lang), user)?;
+        return Ok(ExitCode::SUCCESS);
+    }
     let mut store = store;
     loop {
         match shifan::tui::run(store, ctx.criteria.clone(), lang(ctx.lang))? {

@@ -14,6 +14,7 @@ mod layout;
 mod linebreak;
 mod measure;
 mod notices;
+mod package_letter;
 pub mod samples;
 mod score_sheet;
 mod writer;
@@ -26,6 +27,7 @@ pub use notices::{
     ConfirmationNotice, Contact, ListEntry, PublicityNotice, PublicityPeriod, ResultNotice,
     publicity_intro, render_confirmation, render_publicity, render_result,
 };
+pub use package_letter::{PackageLetter, letter_text, render_package_letter};
 pub use score_sheet::{CriterionHeader, ScoreRow, ScoreSheet, render_score_sheet};
 
 /// A rendered document.

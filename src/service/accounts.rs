@@ -19,7 +19,7 @@ pub struct AccountInfo {
     pub created_at: String,
 }
 
-fn hash(password: &str) -> Result<String, StoreError> {
+pub(crate) fn hash(password: &str) -> Result<String, StoreError> {
     Argon2::default()
         .hash_password(password.as_bytes())
         .map(|h| h.to_string())

@@ -330,6 +330,12 @@ impl Store {
         reason_given(PhaseStep::Recuse, reason)?;
         self.step(None, |s| {
             s.permit(PhaseStep::Recuse)?;
+            if crate::store::package::package_id(&s.tx)?.is_some() {
+                return Err(Refusal::Package(
+                    crate::domain::package::PackageRefusal::RecuseByLetter,
+                )
+                .into());
+            }
             let Some(assignment) = pairs::current_id(&s.tx, dossier_code, &expert_id)? else {
                 return Err(Refusal::NotAssigned {
                     dossier: dossier_code.to_string(),

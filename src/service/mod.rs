@@ -12,6 +12,7 @@ mod documents;
 /// Generating documents as one audited step (CLI and TUI).
 pub mod generation;
 mod import;
+mod package;
 mod panel;
 mod paper;
 mod publicity;
@@ -27,6 +28,7 @@ pub use audit::AuditReport;
 pub use candidates::Candidate;
 pub use documents::{ConfirmedList, PrintList};
 pub use import::{BatchOutcome, DossierChange, ImportResult};
+pub use package::{IssuedPackage, PackageReturn};
 pub use panel::PanelBand;
 pub use paper::{PaperOutcome, mismatch_text};
 pub use publicity::{ObjectionStatus, ProposeOutcome, ProvinceResult, UnitOutcome};

@@ -7,6 +7,7 @@
 
 mod backup;
 mod clock;
+pub(crate) mod package;
 pub(crate) mod repo;
 mod schema;
 pub(crate) mod seal;
@@ -80,6 +81,9 @@ pub enum StoreError {
         "{0}: the database has changes in its write-ahead log (-wal) and its folder cannot be written: ask someone who may write the folder to run `shifan status` once, or copy the database with its -wal file elsewhere"
     )]
     UnmergedLog(String),
+    /// A scoring package's file could not be read or written.
+    #[error("{}", .0.en)]
+    PackageFile(Text),
 }
 
 impl StoreError {
@@ -105,7 +109,7 @@ impl StoreError {
             ),
             StoreError::Refused(r) => r.text(),
             StoreError::Publicity(p) => p.text(),
-            StoreError::Corrupt(t) => t.clone(),
+            StoreError::Corrupt(t) | StoreError::PackageFile(t) => t.clone(),
             StoreError::BadToday(v) => Text::new(
                 format!("SHIFAN_TODAY={v} 不是日期：应写作 YYYY-MM-DD"),
                 format!("SHIFAN_TODAY={v} is not a date: write it YYYY-MM-DD"),
@@ -213,10 +217,15 @@ fn busy_wait() -> impl FnMut(i32) -> bool + Send + 'static {
     }
 }
 
+/// Called with the database's bytes after each step commits (a package's file is rewritten).
+pub type Saver = Box<dyn FnMut(&[u8]) -> Result<(), StoreError> + Send>;
+
 /// An open database.
 pub struct Store {
     pub(crate) conn: Connection,
     pub(crate) clock: Clock,
+    /// For a database held in memory (a scoring package): where each committed step goes.
+    pub(crate) saver: Option<Saver>,
 }
 
 pub use crate::domain::audit::sha256_hex;
@@ -286,7 +295,11 @@ impl Store {
             });
         }
         let clock = Clock::from_env().map_err(StoreError::BadToday)?;
-        Ok(Store { conn, clock })
+        Ok(Store {
+            conn,
+            clock,
+            saver: None,
+        })
     }
 
     /// A private in-memory database (tests).
@@ -305,9 +318,40 @@ impl Store {
         conn.pragma_update(None, "synchronous", "NORMAL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let clock = Clock::from_env().map_err(StoreError::BadToday)?;
-        let mut store = Store { conn, clock };
+        let mut store = Store {
+            conn,
+            clock,
+            saver: None,
+        };
         schema::migrate(&mut store.conn)?;
         Ok(store)
+    }
+
+    /// A database held in memory, read from `bytes` (a scoring package's); `saver` gets its
+    /// bytes after every step that commits, so nothing entered lives only in memory.
+    pub fn open_bytes(bytes: &[u8], saver: Option<Saver>) -> Result<Store, StoreError> {
+        let mut conn = Connection::open_in_memory()?;
+        conn.deserialize_read_exact(rusqlite::MAIN_DB, bytes, bytes.len(), false)?;
+        let mut store = Self::setup(conn)?;
+        store.saver = saver;
+        Ok(store)
+    }
+
+    /// The database's bytes, as a file would hold them.
+    pub fn to_bytes(&mut self) -> Result<Vec<u8>, StoreError> {
+        Ok(self.conn.serialize(rusqlite::MAIN_DB)?.to_vec())
+    }
+
+    /// After a step committed: hand the bytes to the saver, if there is one.
+    pub(crate) fn saved(&mut self) -> Result<(), StoreError> {
+        if self.saver.is_none() {
+            return Ok(());
+        }
+        let bytes = self.to_bytes()?;
+        match &mut self.saver {
+            Some(save) => save(&bytes),
+            None => Ok(()),
+        }
     }
 
     /// Stop the clock at `today` (tests and demos; the CLI takes `SHIFAN_TODAY`).

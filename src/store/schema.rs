@@ -286,6 +286,23 @@ const MIGRATIONS: &[&str] = &[
         actor TEXT NOT NULL
     );
     CREATE INDEX panel_vote_code ON panel_vote(code, id);",
+    // 7: remote scoring packages (函评) issued to experts: the key their authentication code is
+    // checked with, what was sent (per assignment: dossier hash and sheet digest), and when the
+    // return was taken. `n` keeps the order of issue.
+    "CREATE TABLE package (
+        id TEXT PRIMARY KEY,
+        n INTEGER NOT NULL UNIQUE,
+        expert_id TEXT NOT NULL REFERENCES expert(id),
+        issued_at TEXT NOT NULL,
+        issued_on TEXT NOT NULL,
+        actor TEXT NOT NULL,
+        mac_key TEXT NOT NULL,
+        sent TEXT NOT NULL,
+        file_sha256 TEXT NOT NULL,
+        returned_at TEXT,
+        returned_sha256 TEXT
+    );
+    CREATE INDEX package_expert ON package(expert_id, n);",
 ];
 
 /// The schema version this program writes.

@@ -109,6 +109,12 @@ pub(crate) const SEALED: &[Sealed] = &[
         raw: None,
     },
     Sealed {
+        table: "package",
+        key: "id",
+        columns: "id, n, expert_id, issued_at, issued_on, actor, mac_key, sent, file_sha256, returned_at, returned_sha256",
+        raw: None,
+    },
+    Sealed {
         table: "publicity",
         key: "id",
         columns: "id, state",

@@ -184,6 +184,7 @@ impl Store {
         let mut s = self.begin(on)?;
         let out = f(&mut s)?;
         s.commit()?;
+        self.saved()?;
         Ok(out)
     }
 }

@@ -43,6 +43,26 @@ impl State {
         }
     }
 
+    /// A session with `user` logged in, at their home screen (the login screen if it cannot
+    /// be loaded, with the reason).
+    pub fn logged_in(
+        criteria: Criteria,
+        lang: Lang,
+        store: &Store,
+        user: crate::domain::access::User,
+    ) -> State {
+        let mut state = State::new(criteria, lang, store);
+        state.env.user = Some(user);
+        match super::screens::home(&mut state.env, store) {
+            Ok(screen) => state.screen = screen,
+            Err(e) => {
+                state.env.user = None;
+                state.env.error(e.text());
+            }
+        }
+        state
+    }
+
     /// Where the keys go now.
     pub fn context(&self) -> Context {
         match &self.popup {

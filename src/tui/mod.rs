@@ -64,5 +64,5 @@ pub mod view;
 pub use app::{Command, Msg, Screen, State, step, update};
 pub use error::TuiError;
 pub use lang::Lang;
-pub use run::{Ending, run};
+pub use run::{Ending, run, run_as};
 pub use view::view;

@@ -45,8 +45,23 @@ pub enum Ending {
 }
 
 /// Run the TUI on the current terminal until the user quits.
-pub fn run(mut store: Store, criteria: Criteria, lang: Lang) -> Result<Ending, TuiError> {
-    let mut state = State::new(criteria, lang, &store);
+pub fn run(store: Store, criteria: Criteria, lang: Lang) -> Result<Ending, TuiError> {
+    let state = State::new(criteria, lang, &store);
+    run_state(store, state)
+}
+
+/// Run the TUI with `user` logged in already (a scoring package opened with its code).
+pub fn run_as(
+    store: Store,
+    criteria: Criteria,
+    lang: Lang,
+    user: crate::domain::access::User,
+) -> Result<Ending, TuiError> {
+    let state = State::logged_in(criteria, lang, &store, user);
+    run_state(store, state)
+}
+
+fn run_state(mut store: Store, mut state: State) -> Result<Ending, TuiError> {
     // `try_init` enters raw mode and the alternate screen and installs a panic hook that
     // restores the terminal before the panic message is printed.
     let mut terminal = ratatui::try_init()?;

@@ -81,6 +81,8 @@ pub enum Action<'a> {
     ReopenSheet,
     /// Store signed paper score sheets keyed in twice (ministry staff and clerks).
     EnterPaperSheets,
+    /// Issue remote scoring packages (函评) and take their returns (ministry staff).
+    RemotePackages,
     /// Read one expert's sheet: the expert's own, or any for ministry staff.
     ReadSheet {
         expert_id: &'a str,
@@ -128,6 +130,7 @@ fn describe(a: &Action) -> (&'static str, &'static str) {
         Action::Recuse { .. } => ("替他人申请回避", "recuse on someone else's behalf"),
         Action::ReopenSheet => ("退回已提交的评分表", "reopen a submitted sheet"),
         Action::EnterPaperSheets => ("录入纸质评分表", "enter paper score sheets"),
+        Action::RemotePackages => ("下发或导入函评评分包", "issue or import scoring packages"),
         Action::ReadSheet { .. } => ("查看该专家的评分表", "read that expert's sheet"),
         Action::ExplainDossier { .. } => (
             "查看该申报书的计算单",

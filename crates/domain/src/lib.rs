@@ -15,6 +15,7 @@ pub mod finding;
 pub mod flow;
 pub mod identity;
 pub mod names;
+pub mod package;
 pub mod panel;
 pub mod paper;
 pub mod phase;

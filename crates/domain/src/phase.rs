@@ -76,6 +76,10 @@ pub enum Step {
     DecideTie,
     /// Record the panel meeting's (会评) vote on a dossier.
     PanelVote,
+    /// Issue a remote scoring package (函评) to an expert.
+    IssuePackage,
+    /// Take back a remote scoring package's sheets.
+    ReturnPackage,
     Propose,
     Withdraw,
     StartPublicity,
@@ -104,6 +108,8 @@ impl Step {
             Step::Reopen => Text::new("退回评分表", "reopen a sheet"),
             Step::DecideTie => Text::new("决定并列名次", "decide a tie"),
             Step::PanelVote => Text::new("记录会评表决", "record a panel vote"),
+            Step::IssuePackage => Text::new("下发函评评分包", "issue a scoring package"),
+            Step::ReturnPackage => Text::new("导入函评评分包", "import a scoring package"),
             Step::Propose => Text::new("提出并封存拟认定名单", "propose and seal the list"),
             Step::Withdraw => Text::new("撤回封存的名单", "withdraw the sealed list"),
             Step::StartPublicity => Text::new("开始公示", "start the publicity"),
@@ -129,6 +135,8 @@ impl Step {
             | Step::Submit
             | Step::Reopen
             | Step::PanelVote
+            | Step::IssuePackage
+            | Step::ReturnPackage
             | Step::Propose => &[Review],
             Step::Withdraw | Step::StartPublicity => &[Sealed],
             Step::Object | Step::Resolve | Step::Promote => &[Publicity],
@@ -164,7 +172,14 @@ impl PhaseRefusal {
                 "the list is confirmed: this round's review no longer changes",
             ),
             (
-                S::Swap | S::Recuse | S::Score | S::Opinion | S::Submit | S::Reopen,
+                S::Swap
+                | S::Recuse
+                | S::Score
+                | S::Opinion
+                | S::Submit
+                | S::Reopen
+                | S::IssuePackage
+                | S::ReturnPackage,
                 P::Applications,
             ) => Text::new(
                 "尚未分配专家：请部里先分配（shifan assign）",
@@ -242,6 +257,7 @@ impl Step {
                 | Step::Reopen
                 | Step::DecideTie
                 | Step::PanelVote
+                | Step::ReturnPackage
         )
     }
 }

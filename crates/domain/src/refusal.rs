@@ -130,6 +130,8 @@ pub enum Refusal {
     },
     /// The criteria folder given is the round's pinned copy already.
     CriteriaUnchanged,
+    /// A remote scoring package refused (函评).
+    Package(crate::package::PackageRefusal),
 }
 
 fn lines(items: &[String]) -> String {
@@ -142,6 +144,7 @@ impl Refusal {
         use Refusal as R;
         match self {
             R::Phase(p) => p.text(),
+            R::Package(p) => p.text(),
             R::ReasonRequired { step } => {
                 let s = step.text();
                 Text::new(
