@@ -672,7 +672,7 @@ fn open_at_once(path: &Path, n: usize) -> Vec<String> {
     handles
         .into_iter()
         .filter_map(|h| match h.join().unwrap() {
-            Ok(6) => None,
+            Ok(7) => None,
             Ok(v) => Some(format!("schema {v}")),
             Err(e) => Some(e),
         })
@@ -839,7 +839,7 @@ fn a_schema_3_round_migrates_to_schema_4_and_records_refusals() {
         let c = Connection::open(&path).unwrap();
         c.execute_batch(
             "DROP TABLE refusal; DROP TABLE sheet_total; DROP INDEX dossier_ranking;
-             DROP TABLE panel_vote;
+             DROP TABLE panel_vote; DROP TABLE package;
              PRAGMA user_version = 3;",
         )
         .unwrap();
@@ -940,7 +940,7 @@ fn a_schema_4_round_migrates_to_schema_5_with_totals_from_its_scores() {
     {
         let c = Connection::open(&path).unwrap();
         c.execute_batch(
-            "DROP TABLE sheet_total; DROP INDEX dossier_ranking; DROP TABLE panel_vote;
+            "DROP TABLE sheet_total; DROP INDEX dossier_ranking; DROP TABLE panel_vote; DROP TABLE package;
              DELETE FROM row_seal WHERE tbl = 'sheet_total';
              DELETE FROM seal_digest WHERE tbl = 'sheet_total';
              PRAGMA user_version = 4;",

@@ -803,6 +803,16 @@ fn every_tab_draws_at_80x24_in_chinese_and_english() {
         assert!(all.contains(t("标准分", "Std")), "{all}");
         assert!(all.contains(t("计算单", "explain")), "{all}");
         aligned_table(&rows, t("标准分", "Std"), 5, 10);
+        // The panel meeting (its statistics computed on a thread).
+        send(&mut state, &mut s.store, [key(KeyCode::Tab)]);
+        let mut env = state.env.clone();
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.collect_panel(&mut env, Some(std::time::Duration::from_secs(120)));
+        }
+        state.env = env;
+        let all = snapshot(&state).join("\n");
+        assert!(all.contains(t("份在范围内", "in the band")), "{all}");
+        assert!(all.contains(t("记录表决", "record a vote")), "{all}");
         // Selection.
         send(&mut state, &mut s.store, [key(KeyCode::Tab)]);
         let rows = snapshot(&state);

@@ -230,6 +230,7 @@ fn the_ministrys_and_the_clerks_dashboard() {
         (Tab::Overview, "ministry_overview"),
         (Tab::Assignment, "ministry_assignment"),
         (Tab::Ranking, "ministry_ranking"),
+        (Tab::Panel, "ministry_panel"),
         (Tab::Selection, "ministry_selection"),
         (Tab::Publicity, "ministry_publicity"),
         (Tab::Documents, "ministry_documents"),
@@ -238,18 +239,31 @@ fn the_ministrys_and_the_clerks_dashboard() {
             Screen::Dashboard(d) => d.current(),
             other => panic!("not the dashboard: {other:?}"),
         };
-        for _ in 0..6 {
+        for _ in 0..7 {
             if current(&state) == tab {
                 break;
             }
             send(&mut state, &mut r.store, [key(KeyCode::Tab)]);
         }
         assert_eq!(current(&state), tab);
+        if tab == Tab::Panel {
+            // The statistics and the band are computed on a thread: wait for them.
+            let mut env = state.env.clone();
+            if let Screen::Dashboard(d) = &mut state.screen {
+                d.collect_panel(&mut env, Some(std::time::Duration::from_secs(120)));
+            }
+            state.env = env;
+        }
         shots(&r, &state, name);
         if tab == Tab::Ranking {
             send(&mut state, &mut r.store, [key(KeyCode::Enter)]);
             shots(&r, &state, "ministry_explain");
             send(&mut state, &mut r.store, [key(KeyCode::Esc)]);
+        }
+        if tab == Tab::Panel {
+            send(&mut state, &mut r.store, [ch('s')]);
+            shots(&r, &state, "ministry_stats");
+            send(&mut state, &mut r.store, [ch('s')]);
         }
     }
     send(&mut state, &mut r.store, [ch('?')]);

@@ -14,7 +14,9 @@ use crate::store::repo::dossier;
 use crate::store::repo::panel::{self, PanelVote};
 use crate::store::{Store, StoreError};
 
-use super::review_stats::stats_and_ranking;
+use crate::domain::ranking::Ranking;
+
+use super::review_stats::{RoundStats, stats_and_ranking};
 
 /// The band with the votes recorded so far.
 #[derive(Debug, Clone, Serialize)]
@@ -36,17 +38,28 @@ fn band_of(
     seed: u64,
 ) -> Result<PanelBand, StoreError> {
     let (stats, ranking) = stats_and_ranking(conn, criteria, replicates, seed)?;
+    band_from(&stats, &ranking, panel::all(conn)?, seed)
+}
+
+/// The band of statistics already computed with the ranking they were read from (the panel
+/// screen reads both in one go).
+pub(crate) fn band_from(
+    stats: &RoundStats,
+    ranking: &Ranking,
+    votes: Vec<PanelVote>,
+    seed: u64,
+) -> Result<PanelBand, StoreError> {
     Ok(PanelBand {
         entries: band(
-            &ranking,
+            ranking,
             &stats.stats.intervals,
             stats.stats.cut,
             stats.reserve_cut,
         ),
-        votes: panel::all(conn)?,
+        votes,
         cut: stats.stats.cut,
         reserve_cut: stats.reserve_cut,
-        inputs_hash: ranking.inputs_hash,
+        inputs_hash: ranking.inputs_hash.clone(),
         replicates: stats.stats.replicates,
         seed,
     })

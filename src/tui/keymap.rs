@@ -46,6 +46,12 @@ pub enum Context {
     Publicity,
     /// The dashboard's documents tab.
     Documents,
+    /// The panel meeting tab (会评) in the review phase: the band, the sheets, the votes.
+    Panel,
+    /// The panel meeting tab outside the review phase: read-only.
+    PanelReadOnly,
+    /// The panel tab's review statistics (harshness, agreement, ICC(1), rank intervals).
+    Stats,
     /// The files a generation wrote, listed under the documents tab.
     DocumentsWritten,
     /// Typing a `/` search filter on a list.
@@ -151,6 +157,12 @@ pub enum Action {
     GenerateSelected,
     /// Choose the folder the documents are written into.
     ChooseFolder,
+    /// The panel tab: open the meeting (record the band in the audit log).
+    OpenBand,
+    /// The panel tab: record the panel's vote on the selected dossier.
+    Vote,
+    /// The panel tab: switch between the band and the review statistics.
+    ToggleStats,
     /// The first-account form on an empty database: load the demo round instead.
     LoadDemo,
     /// Scroll the criterion's guidance.
@@ -248,6 +260,9 @@ const TABS: &[Context] = &[
     C::Dashboard,
     C::Assignment,
     C::Ranking,
+    C::Panel,
+    C::PanelReadOnly,
+    C::Stats,
     C::Selection,
     C::Publicity,
     C::Documents,
@@ -269,6 +284,9 @@ const COMMAND: &[Context] = &[
     C::Assignment,
     C::Ranking,
     C::Explain,
+    C::Panel,
+    C::PanelReadOnly,
+    C::Stats,
     C::Selection,
     C::Publicity,
     C::Documents,
@@ -296,6 +314,9 @@ const SCROLLING: &[Context] = &[
     C::Assignment,
     C::Ranking,
     C::Explain,
+    C::Panel,
+    C::PanelReadOnly,
+    C::Stats,
     C::Selection,
     C::Publicity,
     C::Documents,
@@ -310,6 +331,9 @@ pub const TOP: &[Context] = &[
     C::Dashboard,
     C::Assignment,
     C::Ranking,
+    C::Panel,
+    C::PanelReadOnly,
+    C::Stats,
     C::Selection,
     C::Publicity,
     C::Documents,
@@ -352,6 +376,9 @@ const EVERYWHERE: &[Context] = &[
     C::Assignment,
     C::Ranking,
     C::Explain,
+    C::Panel,
+    C::PanelReadOnly,
+    C::Stats,
     C::Selection,
     C::Publicity,
     C::Documents,
@@ -808,6 +835,54 @@ pub const KEYMAP: &[Binding] = &[
         false,
     ),
     b(
+        &[Key::Char('v')],
+        Action::Vote,
+        "记录表决",
+        "record a vote",
+        &[C::Panel],
+        true,
+    ),
+    b(
+        &[Key::Char('o')],
+        Action::OpenBand,
+        "开会（记录范围）",
+        "open the meeting",
+        &[C::Panel],
+        true,
+    ),
+    b(
+        &[Key::Char('s')],
+        Action::ToggleStats,
+        "评审统计",
+        "statistics",
+        &[C::Panel, C::PanelReadOnly],
+        true,
+    ),
+    b(
+        &[Key::Char('s'), Key::Code(K::Esc)],
+        Action::ToggleStats,
+        "返回会评范围",
+        "back to the band",
+        &[C::Stats],
+        true,
+    ),
+    b(
+        &[Key::Code(K::PageDown)],
+        Action::PageDown,
+        "评分表与意见下翻",
+        "sheets and opinions down",
+        &[C::Panel, C::PanelReadOnly],
+        false,
+    ),
+    b(
+        &[Key::Code(K::PageUp)],
+        Action::PageUp,
+        "评分表与意见上翻",
+        "sheets and opinions up",
+        &[C::Panel, C::PanelReadOnly],
+        false,
+    ),
+    b(
         &[Key::Char('t')],
         Action::SetTarget,
         "名额",
@@ -1123,6 +1198,9 @@ pub const KEYMAP: &[Binding] = &[
             C::Dashboard,
             C::Assignment,
             C::Ranking,
+            C::Panel,
+            C::PanelReadOnly,
+            C::Stats,
             C::Selection,
             C::Publicity,
             C::Documents,

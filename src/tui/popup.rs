@@ -49,6 +49,12 @@ pub enum InputPurpose {
     WithdrawReason,
     /// The folder the documents tab writes into.
     DocumentsFolder,
+    /// The panel's votes for the selected dossier.
+    VotesFor,
+    /// The panel's votes against.
+    VotesAgainst,
+    /// What the panel said (recorded with the vote).
+    VoteNote,
 }
 
 impl InputPurpose {
@@ -109,6 +115,14 @@ impl InputPurpose {
                 "文书输出文件夹（路径）",
                 "Output folder for the documents (path)",
             ),
+            InputPurpose::VotesFor => lang.pick("会评表决：赞成票数", "Panel vote: votes for"),
+            InputPurpose::VotesAgainst => {
+                lang.pick("会评表决：反对票数", "Panel vote: votes against")
+            }
+            InputPurpose::VoteNote => lang.pick(
+                "会评意见（必填，记录在案）",
+                "What the panel said (required, recorded)",
+            ),
         }
     }
 }
@@ -162,6 +176,15 @@ pub enum ConfirmPurpose {
         dossier: String,
         expert: String,
         reason: String,
+    },
+    /// Open the panel meeting: record the band in the audit log.
+    PanelOpen,
+    /// Record the panel's vote on a dossier.
+    PanelVote {
+        code: String,
+        votes_for: usize,
+        votes_against: usize,
+        note: String,
     },
     /// Write the documents of the current phase into a folder.
     GenerateDocuments,

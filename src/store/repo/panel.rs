@@ -76,3 +76,13 @@ pub(crate) fn insert(
     )?;
     Ok(conn.last_insert_rowid())
 }
+
+/// When the band was last opened (`panel open`): the audit entry's round date (its clock time
+/// when it has none) and who opened it.
+pub(crate) fn last_open(conn: &Connection) -> Result<Option<(String, String)>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT COALESCE(on_date, at), actor FROM audit WHERE action = 'panel.open' ORDER BY seq DESC LIMIT 1",
+    )?;
+    let mut rows = stmt.query_map([], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    Ok(rows.next().transpose()?)
+}

@@ -22,6 +22,8 @@ use super::ministry::assignment_job::{self, AssignmentJob};
 use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
 use super::ministry::overview_job::{self, ReviewedJob};
+use super::ministry::panel::PanelTab;
+use super::ministry::panel_job::{self, PanelJob};
 use super::ministry::publicity::PublicityTab;
 use super::ministry::ranking::RankingTab;
 use super::ministry::ranking_job::{self, Poll, RankingJob};
@@ -35,6 +37,8 @@ pub enum Tab {
     Overview,
     Assignment,
     Ranking,
+    /// The panel meeting (会评) and the review statistics.
+    Panel,
     Selection,
     Publicity,
     Documents,
@@ -46,6 +50,7 @@ impl Tab {
             Tab::Overview => ("概况", "Overview"),
             Tab::Assignment => ("分配", "Assignment"),
             Tab::Ranking => ("排名", "Ranking"),
+            Tab::Panel => ("会评", "Panel"),
             Tab::Selection => ("遴选", "Selection"),
             Tab::Publicity => ("公示", "Publicity"),
             Tab::Documents => ("文书", "Documents"),
@@ -57,6 +62,7 @@ const MINISTRY_TABS: &[Tab] = &[
     Tab::Overview,
     Tab::Assignment,
     Tab::Ranking,
+    Tab::Panel,
     Tab::Selection,
     Tab::Publicity,
     Tab::Documents,
@@ -83,6 +89,12 @@ pub struct DashboardState {
     pub assignment_job: Option<Rc<AssignmentJob>>,
     /// The overview's progress pane being read in the background (`ministry::overview_job`).
     pub reviewed_job: Option<Rc<ReviewedJob>>,
+    /// The panel tab (会评 and the statistics), once computed.
+    pub panel: Option<Box<PanelTab>>,
+    /// The panel's material being computed (`ministry::panel_job`).
+    pub panel_job: Option<Rc<PanelJob>>,
+    /// Bootstrap draws for the panel's intervals (as `shifan panel status --replicates`).
+    pub panel_replicates: usize,
     /// Ticks seen: the spinner's frame.
     pub spin: usize,
     /// From this many stored dossiers on, the ranking is computed in the background.
@@ -112,6 +124,9 @@ impl DashboardState {
             refresh: Refresh::new(store),
             ranking_job: None,
             assignment_job: None,
+            panel: None,
+            panel_job: None,
+            panel_replicates: panel_job::REPLICATES,
             spin: 0,
             background_from: ranking_job::BACKGROUND_FROM,
         };
@@ -197,6 +212,10 @@ impl DashboardState {
                 Some(r) if r.explain.is_some() => Context::Explain,
                 _ => Context::Ranking,
             },
+            Tab::Panel => self
+                .panel
+                .as_ref()
+                .map_or(Context::PanelReadOnly, |p| p.context()),
             Tab::Selection => Context::Selection,
             Tab::Publicity => Context::Publicity,
             Tab::Documents => self
@@ -231,6 +250,9 @@ impl DashboardState {
                     None => self.ranking = Some(Box::new(RankingTab::load(env, store)?)),
                 }
             }
+            Tab::Panel if self.panel.is_none() && self.panel_job.is_none() => {
+                self.start_panel(env, store);
+            }
             Tab::Selection if self.selection.is_none() => {
                 self.selection = Some(Box::new(SelectionTab::load(env, store)?));
             }
@@ -260,6 +282,13 @@ impl DashboardState {
         }
         // A ranking computed before the change is stale.
         self.ranking_job = None;
+        if keep != Tab::Panel {
+            self.panel = None;
+        }
+        self.panel_job = None;
+        if let Some(p) = self.panel.as_mut() {
+            p.set_phase(env.phase);
+        }
         if keep != Tab::Selection {
             self.selection = None;
         }
@@ -299,6 +328,7 @@ impl DashboardState {
         self.collect_ranking(env, None);
         self.collect_assignment(env, None);
         self.collect_reviewed(env, None);
+        self.collect_panel(env, None);
         if !self.refresh.changed(store, now) {
             return;
         }
@@ -323,6 +353,7 @@ impl DashboardState {
         self.collect_ranking(env, None);
         self.collect_assignment(env, None);
         self.collect_reviewed(env, None);
+        self.collect_panel(env, None);
         let ctx = self.context();
         if ctx != Context::Filter && ctx != Context::Explain {
             let n = self.tabs.len();
@@ -346,6 +377,10 @@ impl DashboardState {
             },
             Tab::Ranking => match &mut self.ranking {
                 Some(t) => t.handle(env, action, typed, store),
+                None => Transition::Stay,
+            },
+            Tab::Panel => match &mut self.panel {
+                Some(t) => t.handle(env, action),
                 None => Transition::Stay,
             },
             Tab::Selection => match &mut self.selection {
@@ -402,6 +437,10 @@ impl DashboardState {
                 Some(t) => t.on_input(env, purpose, value),
                 None => Transition::Stay,
             },
+            Tab::Panel => match &mut self.panel {
+                Some(t) => t.on_input(env, purpose, value),
+                None => Transition::Stay,
+            },
             Tab::Selection => match &mut self.selection {
                 Some(t) => t.on_input(env, purpose, value, store),
                 None => Transition::Stay,
@@ -426,6 +465,10 @@ impl DashboardState {
     ) -> Transition {
         let (t, changed) = match self.current() {
             Tab::Assignment => match &mut self.assignment {
+                Some(t) => t.on_confirm(env, purpose, store),
+                None => (Transition::Stay, false),
+            },
+            Tab::Panel => match &mut self.panel {
                 Some(t) => t.on_confirm(env, purpose, store),
                 None => (Transition::Stay, false),
             },
@@ -515,6 +558,11 @@ impl DashboardState {
                     return t.on_mouse(env, &ev, body);
                 }
             }
+            Tab::Panel => {
+                if let Some(t) = &mut self.panel {
+                    t.on_mouse(env, &ev, body);
+                }
+            }
         }
         Transition::Stay
     }
@@ -547,6 +595,17 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
                 busy(Tab::Ranking, &text, env, f, body);
             }
             (None, None) => ministry(Tab::Ranking, env, f, body),
+        },
+        Tab::Panel => match (&s.panel, &s.panel_job) {
+            (Some(t), _) => super::ministry::panel::view(t, env, f, body),
+            (None, Some(job)) => busy(
+                Tab::Panel,
+                &panel_job::busy_text(s.spin, job.started.elapsed()),
+                env,
+                f,
+                body,
+            ),
+            (None, None) => ministry(Tab::Panel, env, f, body),
         },
         Tab::Selection => match &s.selection {
             Some(t) => super::ministry::selection::view(t, env, f, body),

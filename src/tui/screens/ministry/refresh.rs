@@ -67,6 +67,12 @@ pub fn reload_front(d: &mut DashboardState, env: &mut Env, store: &Store) {
         // The old ranking stays on screen until the new one is ready, which then takes over
         // the reader's place (sort, filters, selection, an open calculation sheet).
         Tab::Ranking => d.recompute_ranking(env, store),
+        // As the ranking: the band on screen stays until the new one is ready.
+        Tab::Panel => {
+            if d.panel_job.is_none() {
+                d.start_panel(env, store);
+            }
+        }
         Tab::Selection => d.selection = None,
         Tab::Publicity => d.publicity = None,
         Tab::Overview | Tab::Documents => {}
