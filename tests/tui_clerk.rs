@@ -173,7 +173,7 @@ fn one_document_gives_one_file_and_one_audit_entry_and_overwriting_needs_y() {
         let mut state = clerk_on_documents(&mut s, lang);
         set_folder(&mut state, &mut s.store, &out);
         // The first row is the publicity notice (a draft in the review phase).
-        assert_eq!(docs(&state).cursor, 0);
+        assert_eq!(docs(&state).list.selected, 0);
         send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
         match &state.popup {
             Some(Popup::Confirm { purpose, question }) => {

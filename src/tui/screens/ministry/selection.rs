@@ -20,7 +20,9 @@ use crate::store::{RankedRound, SelectedRound, Store, StoreError};
 use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
-use crate::tui::list::{Column, row_text};
+use ratatui::crossterm::event::MouseEvent;
+
+use crate::tui::list::{Column, inside, row_text, wheel};
 use crate::tui::popup::InputPurpose;
 use crate::tui::screens::Transition;
 use crate::tui::text::{clean, truncate};
@@ -588,8 +590,36 @@ fn panel(s: &SelectionTab, env: &Env) -> (&'static str, ratatui::style::Style, S
     }
 }
 
+/// The constraints panel and the list's pane of the tab's `area`.
+fn panes(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(area)
+}
+
+/// The column titles' row and the list's rows inside the list's pane.
+fn list_areas(list: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(1), Constraint::Min(0)])
+        .areas(Block::bordered().inner(list))
+}
+
+impl SelectionTab {
+    /// The wheel over the list (`area`, the tab as drawn) scrolls it
+    /// [`WHEEL`](crate::tui::list::WHEEL) lines, no further than its last line at the
+    /// bottom. Its rows are read, not chosen: a click does nothing.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
+        let [_, list] = panes(area);
+        let [_, rows] = list_areas(list);
+        if !inside(list, ev) {
+            return;
+        }
+        let max = self.items(env).len().saturating_sub(rows.height as usize);
+        if let Some(first) = wheel(self.scroll.min(max), ev, max) {
+            self.scroll = first;
+        }
+    }
+}
+
 pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
-    let [top, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(area);
+    let [top, list] = panes(area);
     let (title, style, line1, line2) = panel(s, env);
     let block = Block::bordered().title(Line::styled(title, style));
     let inner = block.inner(top);
@@ -602,9 +632,8 @@ pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
         ]),
         inner,
     );
-    let block = Block::bordered();
-    let inner = block.inner(list);
-    f.render_widget(block, list);
+    f.render_widget(Block::bordered(), list);
+    let [head, inner] = list_areas(list);
     let w = inner.width as usize;
     let outcome = match (&s.shown, env.lang) {
         (Shown::Live(_), _) => None,
@@ -624,7 +653,6 @@ pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
         cols.push(Column::left(env.t("结果", "Outcome"), o));
     }
     cols.push(Column::left(env.t("申报单位", "Applicant"), applicant_w));
-    let [head, inner] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
     f.render_widget(
         Paragraph::new(Line::styled(row_text(&cols, &titles), theme::header())),
