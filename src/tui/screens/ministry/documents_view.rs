@@ -134,6 +134,14 @@ impl DocumentsTab {
                     ],
                     command: "shifan notice score-sheets --out DIR",
                 },
+                Batch::StatsAnnex => Doc {
+                    title: t("评审质量统计（附件）", "Review statistics (annex)"),
+                    detail: vec![t(
+                        "专家宽严与一致性、各类型 ICC(1)、跨线申报书的排名区间",
+                        "expert offsets and agreement, ICC(1) per type, intervals across lines",
+                    )],
+                    command: "shifan notice stats --out DIR",
+                },
                 Batch::Exports => Doc {
                     title: t("数据导出", "Data exports"),
                     detail: vec!["ranking.csv · scores.csv · round.xlsx · round.json".to_string()],
