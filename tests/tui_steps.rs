@@ -41,6 +41,7 @@ fn on_list(codes: &[&str], lang: Lang) -> State {
         phase: Phase::Review,
         message: None,
         size: (120, 40),
+        package: None,
     };
     let rows = codes.iter().map(|c| row(c, false)).collect();
     let list = ExpertListState::from_rows(&env, rows);

@@ -53,6 +53,8 @@ pub struct Env {
     pub phase: Phase,
     pub message: Option<Message>,
     pub size: (u16, u16),
+    /// The scoring package being worked in (its file name), when not on the round's database.
+    pub package: Option<String>,
 }
 
 impl Env {
