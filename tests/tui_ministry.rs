@@ -69,7 +69,7 @@ fn answer(state: &mut State, store: &mut Store, value: &str) {
         state.popup,
         state.env.message
     );
-    send(state, store, vec![key(KeyCode::Backspace); 40]);
+    send(state, store, vec![key(KeyCode::Backspace); 100]);
     send(state, store, chars(value));
     send(state, store, [key(KeyCode::Enter)]);
 }
@@ -1425,6 +1425,48 @@ fn a_what_if_with_a_type_limit_shows_what_comes_in_and_goes_out() {
         }
         assert!(found.is_some(), "{} out, marked {sign}", went_out[0]);
         assert_eq!(render(&state, 80, 24).len(), 24);
+        // Limits per type, by name or id: the most of one type, the fewest of another.
+        send(&mut state, &mut s.store, [ch('l')]);
+        asks(&state, InputPurpose::MaxPerType);
+        answer(
+            &mut state,
+            &mut s.store,
+            "信息服务型::10, overall_advancement:22:",
+        );
+        assert!(
+            !state.env.message.as_ref().is_some_and(|m| m.error),
+            "{:?}",
+            state.env.message
+        );
+        let tab = dash(&state).selection.as_ref().expect("selection");
+        assert!(tab.what_if(), "{:?}", state.env.message);
+        let now = tab.live().expect("live").clone();
+        let count = |t: &str| {
+            now.selection
+                .selected
+                .iter()
+                .filter(|c| now.round.ranking.row(c).expect("ranked").type_id == t)
+                .count()
+        };
+        assert!(count("information_service") <= 10);
+        assert!(
+            count("overall_advancement") >= 22,
+            "{}",
+            count("overall_advancement")
+        );
+        let screen = render(&state, 120, 40).join("\n");
+        let note = if lang == Lang::Zh {
+            "假设：类型限额 information_service::10, overall_advancement:22:"
+        } else {
+            "what-if: type limits information_service::10, overall_advancement:22:"
+        };
+        assert!(screen.contains(note), "{screen}");
+        // A type that does not exist is named, and the field asks again with the text kept.
+        send(&mut state, &mut s.store, [ch('l')]);
+        answer(&mut state, &mut s.store, "nope::3");
+        asks(&state, InputPurpose::MaxPerType);
+        assert!(state.env.message.as_ref().is_some_and(|m| m.error));
+        send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
         // Empty goes back to round.toml's type limits.
         send(&mut state, &mut s.store, [ch('l')]);
         answer(&mut state, &mut s.store, "");

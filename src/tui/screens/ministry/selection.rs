@@ -173,7 +173,7 @@ impl SelectionTab {
             ),
             Action::SetMaxPerType => ask(
                 InputPurpose::MaxPerType,
-                &what_if::max_per_type(&self.round, c).map_or(String::new(), |n| n.to_string()),
+                &what_if::limits_text(&self.round, c),
             ),
             Action::ResetConstraints => {
                 let round = self.round.clone();
@@ -199,22 +199,30 @@ impl SelectionTab {
         store: &mut Store,
     ) -> Transition {
         if purpose == InputPurpose::MaxPerType {
-            let max = if value.trim().is_empty() {
-                None
+            let value_t = value.trim();
+            let c = if value_t.is_empty() {
+                what_if::with_limits(&self.round, &self.constraints, Vec::new())
+            } else if value_t.chars().all(|c| c.is_ascii_digit()) {
+                let Some(max) = parse_count(env, value) else {
+                    return ask(purpose, value);
+                };
+                let types: Vec<String> = env
+                    .criteria
+                    .types
+                    .all()
+                    .iter()
+                    .map(|t| t.id.clone())
+                    .collect();
+                what_if::with_max_per_type(&self.round, &self.constraints, &types, Some(max))
             } else {
-                match parse_count(env, value) {
-                    Some(n) => Some(n),
-                    None => return ask(purpose, value),
+                match crate::domain::type_limit::parse_type_limits(&env.criteria.types, value_t) {
+                    Ok(limits) => what_if::with_limits(&self.round, &self.constraints, limits),
+                    Err(t) => {
+                        env.error(t);
+                        return ask(purpose, value);
+                    }
                 }
             };
-            let types: Vec<String> = env
-                .criteria
-                .types
-                .all()
-                .iter()
-                .map(|t| t.id.clone())
-                .collect();
-            let c = what_if::with_max_per_type(&self.round, &self.constraints, &types, max);
             self.apply(env, store, c);
             return Transition::Stay;
         }
@@ -442,6 +450,16 @@ fn comparison_items(tab: &SelectionTab, s: &SelectedRound, env: &Env) -> (Vec<It
                     &format!(
                         "what-if: at most {max} per type (on top of round.toml's type limits)"
                     ),
+                )
+                .to_string(),
+        ));
+    } else if !what_if::extra_limits(&tab.round, &tab.constraints).is_empty() {
+        let text = what_if::limits_text(&tab.round, &tab.constraints);
+        out.push(Item::Note(
+            env.lang
+                .pick(
+                    &format!("假设：类型限额 {text}（另加 round.toml 的类型约束）"),
+                    &format!("what-if: type limits {text} (on top of round.toml's)"),
                 )
                 .to_string(),
         ));
