@@ -18,6 +18,9 @@ use crate::pdf::{
 };
 use crate::store::{Store, StoreError};
 
+mod stats;
+pub use stats::{FILE as STATS_ANNEX_FILE, stats_annex};
+
 #[derive(Debug, Error)]
 pub enum DocumentError {
     #[error(transparent)]
@@ -100,7 +103,8 @@ pub struct Written {
 /// draft before a list is proposed), the supplementary notices of promoted units, the
 /// confirmation notices and the result notice once confirmed, the score sheets once experts
 /// are assigned (each with the audit head at the time of printing), and for ministry staff the
-/// exports ([`crate::export::files`], as `shifan export` writes them). Files of an earlier run
+/// review-quality annex once experts are assigned and the exports ([`crate::export::files`],
+/// as `shifan export` writes them). Files of an earlier run
 /// are replaced; nothing is written through a symbolic link ([`crate::out_folder`]).
 pub fn write_all(
     criteria: &Criteria,
@@ -132,6 +136,18 @@ pub fn write_all(
         docs.push(result(criteria, store, actor, &fonts, date)?);
     }
     docs.extend(score_sheets(criteria, store, actor, &fonts, date)?);
+    if actor.role == Role::Ministry && phase != RoundPhase::Applications {
+        // The review-quality annex, with the seed `rank --stats` uses by default.
+        docs.push(stats_annex(
+            criteria,
+            store,
+            actor,
+            &fonts,
+            date,
+            crate::service::DEFAULT_SEED,
+            crate::service::DEFAULT_REPLICATES,
+        )?);
+    }
     let mut out = Written::default();
     // Replacing the files of an earlier run is what the dashboard's confirm popup asked for;
     // a link planted under a file's name is replaced, never written through.

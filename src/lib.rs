@@ -14,6 +14,7 @@ pub mod generate;
 pub mod input;
 pub mod out_folder;
 pub mod package;
+pub mod paper_template;
 pub mod pdf;
 pub mod service;
 pub mod store;

@@ -173,7 +173,7 @@ fn one_document_gives_one_file_and_one_audit_entry_and_overwriting_needs_y() {
         let mut state = clerk_on_documents(&mut s, lang);
         set_folder(&mut state, &mut s.store, &out);
         // The first row is the publicity notice (a draft in the review phase).
-        assert_eq!(docs(&state).cursor, 0);
+        assert_eq!(docs(&state).list.selected, 0);
         send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
         match &state.popup {
             Some(Popup::Confirm { purpose, question }) => {
@@ -332,11 +332,18 @@ fn the_selected_row_moves_and_the_ministry_also_gets_the_exports() {
     let out = s.dir.path().join("exports-only");
     set_folder(&mut state, &mut s.store, &out);
     let n = docs(&state).batches.len();
-    assert_eq!(n, 3, "{:?}", docs(&state).batches);
-    // Down to the exports (the last document row), and generate that one only.
-    send(&mut state, &mut s.store, vec![key(KeyCode::Down); n - 1]);
+    assert_eq!(n, 4, "{:?}", docs(&state).batches);
+    // Down to the exports (the last document row, after the review statistics annex), and
+    // generate that one only.
+    send(&mut state, &mut s.store, vec![key(KeyCode::Down); n - 2]);
     let screen = render(&state, 80, 24).join("\n");
-    assert!(screen.contains("▶ 3. Data exports"), "{screen}");
+    assert!(
+        screen.contains("▶ 3. Review statistics (annex)"),
+        "{screen}"
+    );
+    send(&mut state, &mut s.store, [key(KeyCode::Down)]);
+    let screen = render(&state, 80, 24).join("\n");
+    assert!(screen.contains("▶ 4. Data exports"), "{screen}");
     send(&mut state, &mut s.store, [key(KeyCode::Enter), ch('y')]);
     assert!(!message(&state).1, "{:?}", state.env.message);
     let files = files_in(&out);

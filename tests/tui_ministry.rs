@@ -69,7 +69,7 @@ fn answer(state: &mut State, store: &mut Store, value: &str) {
         state.popup,
         state.env.message
     );
-    send(state, store, vec![key(KeyCode::Backspace); 40]);
+    send(state, store, vec![key(KeyCode::Backspace); 100]);
     send(state, store, chars(value));
     send(state, store, [key(KeyCode::Enter)]);
 }
@@ -100,10 +100,10 @@ fn pick(state: &mut State, store: &mut Store, expert: &str) {
         .iter()
         .position(|i| i.expert == expert)
         .unwrap_or_else(|| panic!("{expert} is listed: {:?}", p.items));
-    let from = p.selected;
+    let from = p.list.selected;
     send(state, store, vec![key(KeyCode::Up); from]);
     send(state, store, vec![key(KeyCode::Down); at]);
-    assert_eq!(picked(state).selected, at);
+    assert_eq!(picked(state).list.selected, at);
     send(state, store, [key(KeyCode::Enter)]);
 }
 
@@ -1425,6 +1425,48 @@ fn a_what_if_with_a_type_limit_shows_what_comes_in_and_goes_out() {
         }
         assert!(found.is_some(), "{} out, marked {sign}", went_out[0]);
         assert_eq!(render(&state, 80, 24).len(), 24);
+        // Limits per type, by name or id: the most of one type, the fewest of another.
+        send(&mut state, &mut s.store, [ch('l')]);
+        asks(&state, InputPurpose::MaxPerType);
+        answer(
+            &mut state,
+            &mut s.store,
+            "信息服务型::10, overall_advancement:22:",
+        );
+        assert!(
+            !state.env.message.as_ref().is_some_and(|m| m.error),
+            "{:?}",
+            state.env.message
+        );
+        let tab = dash(&state).selection.as_ref().expect("selection");
+        assert!(tab.what_if(), "{:?}", state.env.message);
+        let now = tab.live().expect("live").clone();
+        let count = |t: &str| {
+            now.selection
+                .selected
+                .iter()
+                .filter(|c| now.round.ranking.row(c).expect("ranked").type_id == t)
+                .count()
+        };
+        assert!(count("information_service") <= 10);
+        assert!(
+            count("overall_advancement") >= 22,
+            "{}",
+            count("overall_advancement")
+        );
+        let screen = render(&state, 120, 40).join("\n");
+        let note = if lang == Lang::Zh {
+            "假设：类型限额 information_service::10, overall_advancement:22:"
+        } else {
+            "what-if: type limits information_service::10, overall_advancement:22:"
+        };
+        assert!(screen.contains(note), "{screen}");
+        // A type that does not exist is named, and the field asks again with the text kept.
+        send(&mut state, &mut s.store, [ch('l')]);
+        answer(&mut state, &mut s.store, "nope::3");
+        asks(&state, InputPurpose::MaxPerType);
+        assert!(state.env.message.as_ref().is_some_and(|m| m.error));
+        send(&mut state, &mut s.store, [key(KeyCode::Esc)]);
         // Empty goes back to round.toml's type limits.
         send(&mut state, &mut s.store, [ch('l')]);
         answer(&mut state, &mut s.store, "");
@@ -1489,4 +1531,163 @@ fn a_refresh_keeps_the_ranking_readers_place() {
         Some(code)
     );
     assert_eq!(state.context(), Context::Explain);
+}
+
+#[test]
+fn on_a_large_round_the_assignment_tab_is_read_in_the_background_and_keeps_the_readers_place() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    let wait = |state: &mut State| {
+        if let Screen::Dashboard(d) = &mut state.screen {
+            let mut env = state.env.clone();
+            d.collect_assignment(&mut env, Some(std::time::Duration::from_secs(30)));
+            state.env = env;
+        }
+    };
+    for lang in [Lang::Zh, Lang::En] {
+        let mut state = login(&mut s, "ministry", lang);
+        // The demo round is small: lower the threshold to the path a 2,000-dossier round takes.
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.background_from = 0;
+        }
+        goto(&mut state, &mut s.store, Tab::Assignment);
+        assert!(dash(&state).assignment_busy(), "read in the background");
+        assert!(dash(&state).assignment.is_none());
+        let screen = render(&state, 80, 24).join("\n");
+        let busy = if lang == Lang::Zh {
+            "申报书与专家就绪后自动显示"
+        } else {
+            "the dossiers and experts show when ready"
+        };
+        assert!(screen.contains(busy), "{screen}");
+        // Keys reach nothing meanwhile (and do not wait for it).
+        send(&mut state, &mut s.store, [key(KeyCode::Down), ch('a')]);
+        assert!(state.popup.is_none());
+        wait(&mut state);
+        let d = dash(&state);
+        assert!(!d.assignment_busy());
+        let tab = d.assignment.as_ref().expect("read");
+        let direct =
+            shifan::tui::screens::ministry::assignment::AssignmentTab::load(&state.env, &s.store)
+                .expect("read in place");
+        assert_eq!(tab.rows.len(), direct.rows.len());
+        assert_eq!(tab.loads, direct.loads);
+        assert!(!render(&state, 80, 24).join("\n").contains(busy));
+        // The reader filters to a dossier with an open sheet.
+        let (dossier, expert) = open_sheet(&s.store);
+        send(&mut state, &mut s.store, [ch('/')]);
+        send(&mut state, &mut s.store, chars(&dossier));
+        send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+        let submitted = |st: &State, e: &str| {
+            dash(st)
+                .assignment
+                .as_ref()
+                .and_then(|a| {
+                    a.progress
+                        .iter()
+                        .find(|p| p.expert == e)
+                        .map(|p| p.submitted)
+                })
+                .unwrap_or(usize::MAX)
+        };
+        let before = submitted(&state, &expert);
+        // Another connection submits: read again in the background, the old tab on screen.
+        submit_elsewhere(&s, &dossier, &expert);
+        if let Screen::Dashboard(d) = &mut state.screen {
+            d.refresh.every = std::time::Duration::ZERO;
+        }
+        send(&mut state, &mut s.store, [Msg::Tick]);
+        assert!(dash(&state).assignment_busy(), "stale: read again");
+        assert_eq!(
+            submitted(&state, &expert),
+            before,
+            "the old tab stays meanwhile"
+        );
+        assert!(render(&state, 80, 24).join("\n").contains(&dossier));
+        wait(&mut state);
+        let a = dash(&state).assignment.as_ref().expect("read again");
+        assert_eq!(a.list.query.value(), dossier, "the filter kept");
+        assert_eq!(a.list.visible.len(), 1);
+        assert_eq!(submitted(&state, &expert), before + 1, "the new data");
+    }
+}
+
+#[test]
+fn on_a_large_round_the_overviews_progress_is_read_in_the_background() {
+    use shifan::tui::app::{Msg, Screen};
+    use shifan::tui::screens::ministry::overview::Reviewed;
+    use shifan::tui::screens::ministry::overview_job;
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::En);
+    let rows = |p: &shifan::store::Progress| {
+        p.experts
+            .iter()
+            .chain(&p.provinces)
+            .map(|r| (r.key.clone(), r.assigned, r.submitted))
+            .collect::<Vec<_>>()
+    };
+    let in_place = rows(
+        dash(&state)
+            .overview
+            .progress
+            .as_ref()
+            .expect("read in place at login"),
+    );
+    // The path a 2,000-dossier round takes at login: the counts at once, the pane later.
+    let (tab, job) = overview_job::load(&state.env, &s.store, 0).expect("overview");
+    let job = job.expect("a background read (the store has a file)");
+    assert!(tab.reading && tab.progress.is_none());
+    assert_eq!(
+        tab.total,
+        dash(&state).overview.total,
+        "the counts are there at once"
+    );
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.overview = tab;
+        d.reviewed_job = Some(std::rc::Rc::new(job));
+        d.background_from = 0;
+    }
+    let screen = render(&state, 80, 24).join("\n");
+    assert!(screen.contains("computing…"), "{screen}");
+    assert!(
+        screen.contains("Total"),
+        "the table is drawn meanwhile:\n{screen}"
+    );
+    let wait = |state: &mut State| {
+        if let Screen::Dashboard(d) = &mut state.screen {
+            let mut env = state.env.clone();
+            d.collect_reviewed(&mut env, Some(std::time::Duration::from_secs(30)));
+            state.env = env;
+        }
+    };
+    wait(&mut state);
+    assert!(!dash(&state).overview.reading);
+    assert_eq!(
+        dash(&state).overview.progress.as_ref().map(rows),
+        Some(in_place)
+    );
+    let direct = Reviewed::read(&state.env, &s.store, dash(&state).overview.total).expect("read");
+    assert_eq!(dash(&state).overview.coverage, direct.coverage);
+    assert_eq!(dash(&state).overview.overdue, direct.overdue);
+    let screen = render(&state, 80, 24).join("\n");
+    assert!(!screen.contains("computing…"), "{screen}");
+    // Another connection submits: read again, the last progress on screen meanwhile.
+    let before = overview_submitted(&state);
+    let (dossier, expert) = open_sheet(&s.store);
+    submit_elsewhere(&s, &dossier, &expert);
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    assert!(
+        dash(&state).overview.reading,
+        "read again in the background"
+    );
+    assert_eq!(
+        overview_submitted(&state),
+        before,
+        "the last read stays meanwhile"
+    );
+    wait(&mut state);
+    assert_eq!(overview_submitted(&state), before + 1);
 }

@@ -1,6 +1,6 @@
 //! Pure update tests (issue 12, item 7): keys go through the real key map and `app::step`
-//! with no database (`Cx::pure()`); what the expert's list asks for comes back as effects,
-//! and the results fed back as `Msg::Done` change the list. No SQLite file is opened here.
+//! with no database (`Cx::pure()`); what the expert's list and sheet ask for come back as effects,
+//! and the results fed back as `Msg::Done` change them. No SQLite file is opened here.
 
 mod common;
 
@@ -41,6 +41,7 @@ fn on_list(codes: &[&str], lang: Lang) -> State {
         phase: Phase::Review,
         message: None,
         size: (120, 40),
+        package: None,
     };
     let rows = codes.iter().map(|c| row(c, false)).collect();
     let list = ExpertListState::from_rows(&env, rows);
@@ -226,4 +227,297 @@ fn log_out_clears_the_user_and_asks_the_runtime_for_the_login_screen() {
     let fx = steps(&mut state, [key(KeyCode::Char('u'))]);
     assert!(state.env.user.is_none());
     assert_eq!(fx, vec![Effect::LogOut]);
+}
+
+// The scoring screen (issue 12, item 7): pure too. Every write comes back as an effect; the
+// results are fed back as `Msg::Done` by hand, as the runtime would after the store.
+
+use shifan::domain::scoring::Sheet;
+use shifan::tui::popup::ConfirmPurpose;
+use shifan::tui::screens::scoring::ScoringState;
+
+const SHEET_CODE: &str = "330000-001";
+
+/// E01's sheet for the Anji fixture dossier, read from the fixture file (no store).
+fn on_sheet(sheet: Sheet, lang: Lang) -> State {
+    let mut state = on_list(&[SHEET_CODE], lang);
+    let text = std::fs::read_to_string(common::fixture("valid/zhejiang/anji.toml"))
+        .expect("the fixture dossier reads");
+    let s = ScoringState::from_text(&state.env, SHEET_CODE, text, sheet);
+    state.screen = Screen::Scoring(Box::new(s));
+    state
+}
+
+fn empty_sheet() -> Sheet {
+    Sheet {
+        dossier: SHEET_CODE.into(),
+        expert_id: "E01".into(),
+        ..Sheet::default()
+    }
+}
+
+/// Every criterion at its maximum, with an opinion and a recommendation.
+fn full_sheet(submitted: bool) -> Sheet {
+    let c = common::criteria();
+    Sheet {
+        scores: c
+            .rubric
+            .criteria
+            .iter()
+            .map(|c| (c.id.clone(), c.max))
+            .collect(),
+        opinion: "材料扎实".into(),
+        recommend: Some(true),
+        submitted,
+        ..empty_sheet()
+    }
+}
+
+fn sheet(state: &State) -> &ScoringState {
+    match &state.screen {
+        Screen::Scoring(s) => s,
+        other => panic!("not on the sheet: {other:?}"),
+    }
+}
+
+fn is_error(state: &State) -> bool {
+    state.env.message.as_ref().is_some_and(|m| m.error)
+}
+
+#[test]
+fn typing_1_1_on_a_10_point_criterion_is_refused_on_the_spot_by_name() {
+    for (lang, want) in [
+        (Lang::Zh, "「信息基础设施」超过满分 10"),
+        (
+            Lang::En,
+            "Information infrastructure: more than the maximum 10",
+        ),
+    ] {
+        let mut state = on_sheet(empty_sheet(), lang);
+        assert_eq!(
+            sheet(&state).current,
+            0,
+            "the first criterion: infrastructure"
+        );
+        assert!(steps(&mut state, chars("1")).is_empty());
+        assert!(state.env.message.is_none(), "1 alone is fine");
+        assert!(steps(&mut state, chars("1")).is_empty());
+        assert_eq!(sheet(&state).entry.value(), "11");
+        assert_eq!(message(&state), want);
+        assert!(is_error(&state));
+        // Neither Enter nor ↓ asks the store for a refused entry; the text stays.
+        for k in [KeyCode::Enter, KeyCode::Down, KeyCode::Esc] {
+            assert!(steps(&mut state, [key(k)]).is_empty(), "{k:?}");
+            assert_eq!(sheet(&state).entry.value(), "11");
+            assert_eq!(sheet(&state).current, 0);
+            assert_eq!(message(&state), want);
+        }
+        assert!(matches!(state.screen, Screen::Scoring(_)));
+    }
+}
+
+#[test]
+fn leaving_a_field_with_valid_points_asks_to_save_them_and_moves_once_stored() {
+    let mut state = on_sheet(empty_sheet(), Lang::Zh);
+    let fx = steps(&mut state, [key(KeyCode::Char('7')), key(KeyCode::Down)]);
+    assert_eq!(
+        fx,
+        vec![Effect::SaveScore {
+            code: SHEET_CODE.into(),
+            criterion: "infrastructure".into(),
+            points: 7.0
+        }]
+    );
+    assert_eq!(
+        sheet(&state).current,
+        0,
+        "not moved before the store answers"
+    );
+    let mut stored = empty_sheet();
+    stored.scores.push(("infrastructure".into(), 7.0));
+    let fx = steps(
+        &mut state,
+        [Msg::Done(Done::ScoreSaved {
+            code: SHEET_CODE.into(),
+            criterion: "infrastructure".into(),
+            points: 7.0,
+            result: Ok(stored.clone()),
+        })],
+    );
+    assert!(fx.is_empty());
+    assert_eq!(sheet(&state).current, 1);
+    assert_eq!(sheet(&state).entry.value(), "");
+    assert_eq!(sheet(&state).sheet, stored);
+    assert_eq!(message(&state), "已保存：信息基础设施 = 7");
+    // Moving over an empty field asks nothing.
+    assert!(steps(&mut state, [key(KeyCode::Down)]).is_empty());
+    assert_eq!(sheet(&state).current, 2);
+    // Esc with points: saved, then the list is asked for, then shown.
+    let fx = steps(&mut state, [key(KeyCode::Char('5')), key(KeyCode::Esc)]);
+    assert!(matches!(&fx[..], [Effect::SaveScore { points, .. }] if *points == 5.0));
+    let fx = steps(
+        &mut state,
+        [Msg::Done(Done::ScoreSaved {
+            code: SHEET_CODE.into(),
+            criterion: "resource_integration".into(),
+            points: 5.0,
+            result: Ok(stored),
+        })],
+    );
+    assert_eq!(fx, vec![Effect::ReloadList]);
+    steps(
+        &mut state,
+        [Msg::Done(Done::ListLoaded(Ok(ListRows {
+            rows: vec![row(SHEET_CODE, false)],
+            today: jiff::civil::date(2026, 6, 20),
+        })))],
+    );
+    assert_eq!(selected_code(&state), SHEET_CODE);
+}
+
+#[test]
+fn a_refusal_from_the_store_keeps_the_typed_points_and_shows_the_reason() {
+    let mut state = on_sheet(empty_sheet(), Lang::En);
+    for k in [KeyCode::Down, KeyCode::Enter, KeyCode::Char('s')] {
+        let mut msgs = chars("7");
+        msgs.push(key(k));
+        let fx = steps(&mut state, msgs);
+        assert_eq!(fx.len(), 1, "{k:?}: one save asked");
+        let fx = steps(
+            &mut state,
+            [Msg::Done(Done::ScoreSaved {
+                code: SHEET_CODE.into(),
+                criterion: "infrastructure".into(),
+                points: 7.0,
+                result: Err(Text::new("函评已结束", "the written review is closed")),
+            })],
+        );
+        assert!(fx.is_empty(), "{k:?}");
+        assert_eq!(message(&state), "the written review is closed", "{k:?}");
+        assert!(is_error(&state));
+        assert_eq!(
+            sheet(&state).entry.value(),
+            "7",
+            "{k:?}: nothing typed is lost"
+        );
+        assert_eq!(sheet(&state).current, 0, "{k:?}");
+        assert!(!sheet(&state).summary, "{k:?}");
+        assert!(sheet(&state).after_save.is_none(), "{k:?}");
+        steps(&mut state, [key(KeyCode::Backspace)]);
+    }
+}
+
+#[test]
+fn a_submitted_sheet_is_read_only_and_asks_for_nothing() {
+    let mut state = on_sheet(full_sheet(true), Lang::Zh);
+    assert!(sheet(&state).read_only());
+    for m in [
+        key(KeyCode::Esc), // the summary first: all scored
+        key(KeyCode::Char('5')),
+        key(KeyCode::Char('y')),
+        key(KeyCode::Char('n')),
+        key(KeyCode::Char('o')),
+        key(KeyCode::Char('x')),
+        key(KeyCode::Enter),
+        key(KeyCode::Down),
+    ] {
+        assert!(steps(&mut state, [m.clone()]).is_empty(), "{m:?}");
+        assert!(state.popup.is_none(), "{m:?}");
+        assert!(sheet(&state).opinion.is_none(), "{m:?}");
+        assert_eq!(sheet(&state).entry.value(), "", "{m:?}");
+    }
+    steps(&mut state, [key(KeyCode::Char('5'))]);
+    assert!(
+        message(&state).contains("已提交并锁定"),
+        "{}",
+        message(&state)
+    );
+}
+
+#[test]
+fn submit_needs_y_then_the_store_answer_goes_back_to_the_list() {
+    let mut state = on_sheet(full_sheet(false), Lang::En);
+    assert!(sheet(&state).summary, "all scored: the summary");
+    assert!(steps(&mut state, [key(KeyCode::Enter)]).is_empty());
+    assert!(matches!(
+        state.popup,
+        Some(Popup::Confirm {
+            purpose: ConfirmPurpose::Submit,
+            ..
+        })
+    ));
+    // Enter does not confirm an irreversible step; n closes the question.
+    assert!(steps(&mut state, [key(KeyCode::Enter)]).is_empty());
+    assert!(steps(&mut state, [key(KeyCode::Char('n'))]).is_empty());
+    assert!(state.popup.is_none());
+    steps(&mut state, [key(KeyCode::Enter)]);
+    let fx = steps(&mut state, [key(KeyCode::Char('y'))]);
+    assert_eq!(
+        fx,
+        vec![Effect::Submit {
+            code: SHEET_CODE.into()
+        }]
+    );
+    // A refusal stays on the sheet with the reason.
+    let refused = Msg::Done(Done::Submitted {
+        code: SHEET_CODE.into(),
+        result: Err(Text::new("缺评审意见", "the opinion is missing")),
+    });
+    assert!(steps(&mut state, [refused]).is_empty());
+    assert_eq!(message(&state), "the opinion is missing");
+    assert!(matches!(state.screen, Screen::Scoring(_)));
+    // Stored: the list is asked for and shown, saying so.
+    let ok = Msg::Done(Done::Submitted {
+        code: SHEET_CODE.into(),
+        result: Ok(()),
+    });
+    assert_eq!(steps(&mut state, [ok]), vec![Effect::ReloadList]);
+    steps(
+        &mut state,
+        [Msg::Done(Done::ListLoaded(Ok(ListRows {
+            rows: vec![row(SHEET_CODE, true)],
+            today: jiff::civil::date(2026, 6, 20),
+        })))],
+    );
+    assert_eq!(selected_code(&state), SHEET_CODE);
+    assert_eq!(message(&state), format!("sheet submitted: {SHEET_CODE}"));
+}
+
+#[test]
+fn a_refused_opinion_keeps_the_editor_open_with_the_text() {
+    let mut state = on_sheet(empty_sheet(), Lang::Zh);
+    steps(&mut state, [key(KeyCode::Char('o'))]);
+    steps(&mut state, chars("很好"));
+    let fx = steps(
+        &mut state,
+        [Msg::Key(ratatui::crossterm::event::KeyEvent::new(
+            KeyCode::Char('s'),
+            ratatui::crossterm::event::KeyModifiers::CONTROL,
+        ))],
+    );
+    assert_eq!(
+        fx,
+        vec![Effect::SetOpinion {
+            code: SHEET_CODE.into(),
+            opinion: Some("很好".into()),
+            recommend: None
+        }]
+    );
+    let done = |result| {
+        Msg::Done(Done::OpinionSet {
+            code: SHEET_CODE.into(),
+            opinion: Some("很好".into()),
+            recommend: None,
+            result,
+        })
+    };
+    steps(&mut state, [done(Err(Text::new("函评已结束", "closed")))]);
+    assert_eq!(message(&state), "函评已结束");
+    assert!(sheet(&state).opinion.is_some(), "the editor stays open");
+    let mut stored = empty_sheet();
+    stored.opinion = "很好".into();
+    steps(&mut state, [done(Ok(stored))]);
+    assert!(sheet(&state).opinion.is_none());
+    assert_eq!(sheet(&state).sheet.opinion, "很好");
+    assert_eq!(message(&state), "评审意见已保存");
 }

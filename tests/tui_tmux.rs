@@ -362,6 +362,10 @@ fn an_expert_scores_in_a_package_offline_in_the_real_terminal() {
     tmux.send("tui", &["Enter"]);
     let list = tmux.wait_for("tui", &["My dossiers"]);
     assert!(list.contains(&code) && list.contains("e01"), "{list}");
+    assert!(
+        list.contains("package E01.shifan"),
+        "the status bar names the package: {list}"
+    );
     tmux.send("tui", &["Enter"]);
     tmux.wait_for("tui", &["Criterion 1/12"]);
     tmux.type_text("tui", "8.5");

@@ -1,5 +1,5 @@
-//! `shifan notice publicity|supplementary|confirmation|result|score-sheets --out DIR`: the
-//! clerk's PDFs.
+//! `shifan notice publicity|supplementary|confirmation|result|score-sheets|stats --out DIR`:
+//! the clerk's PDFs, and the ministry's review-quality annex.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -79,6 +79,25 @@ pub enum Cmd {
         force: bool,
         #[arg(long)]
         date: Option<Date>,
+    },
+    /// The review-quality annex (评审质量统计) for the ministry: each expert's harshness and
+    /// agreement, each type's ICC(1), the dossiers whose bootstrap rank interval crosses the
+    /// cut or the reserve line, with the seed and replicates (ministry staff).
+    Stats {
+        #[arg(long)]
+        out: PathBuf,
+        /// Write into a folder that already holds files, replacing those of the same names.
+        #[arg(long)]
+        force: bool,
+        /// Date printed on the annex (default today).
+        #[arg(long)]
+        date: Option<Date>,
+        /// The bootstrap's seed (the same seed gives the same intervals).
+        #[arg(long, default_value_t = shifan::service::DEFAULT_SEED)]
+        seed: u64,
+        /// Bootstrap replicates.
+        #[arg(long, default_value_t = shifan::service::DEFAULT_REPLICATES)]
+        replicates: usize,
     },
 }
 
@@ -203,6 +222,31 @@ pub fn run(ctx: &Ctx, cmd: Cmd) -> CliResult {
                 )?])
             })
         }
+        Cmd::Stats {
+            out,
+            force,
+            date,
+            seed,
+            replicates,
+        } => generate(
+            ctx,
+            &mut store,
+            &actor,
+            "review-stats-annex",
+            &out,
+            force,
+            |s| {
+                Ok(vec![documents::stats_annex(
+                    c,
+                    s,
+                    &actor,
+                    &fonts,
+                    date.unwrap_or(today),
+                    seed,
+                    replicates,
+                )?])
+            },
+        ),
         Cmd::ScoreSheets { out, force, date } => {
             generate(ctx, &mut store, &actor, "score-sheets", &out, force, |s| {
                 documents::score_sheets(c, s, &actor, &fonts, date.unwrap_or(today))

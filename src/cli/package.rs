@@ -252,6 +252,10 @@ pub(crate) fn open_for_expert(
             files,
         },
         PackageSession {
+            file_name: path.file_name().map_or_else(
+                || path.display().to_string(),
+                |n| n.to_string_lossy().into_owned(),
+            ),
             header,
             code,
             store: RefCell::new(Some(store)),

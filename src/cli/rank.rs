@@ -27,10 +27,10 @@ pub struct RankArgs {
     #[arg(long)]
     pub stats: bool,
     /// With --stats: the bootstrap's seed (the same seed gives the same intervals).
-    #[arg(long, default_value_t = 2026, requires = "stats")]
+    #[arg(long, default_value_t = shifan::service::DEFAULT_SEED, requires = "stats")]
     pub seed: u64,
     /// With --stats: bootstrap replicates.
-    #[arg(long, default_value_t = 500, requires = "stats")]
+    #[arg(long, default_value_t = shifan::service::DEFAULT_REPLICATES, requires = "stats")]
     pub replicates: usize,
     #[arg(long, value_enum, default_value = "text")]
     pub format: Format,
@@ -223,32 +223,14 @@ fn constraints(
         what_if = true;
         c.type_limits.clear();
         for l in &a.type_limits {
-            let parts: Vec<&str> = l.split(':').collect();
-            let [t, min, max] = parts[..] else {
-                return Err(super::Failure::usage(
-                    format!("--type-limit {l}：应写作 类型:最少:最多，例如 other::8"),
-                    format!("--type-limit {l}: write TYPE:MIN:MAX, e.g. other::8"),
-                ));
-            };
-            if ctx.criteria.types.by_id(t).is_none() {
-                return Err(super::Failure::usage(
-                    format!("--type-limit {l}：types.toml 中没有类型 \"{t}\""),
-                    format!("--type-limit {l}: no type \"{t}\" in types.toml"),
-                ));
-            }
-            let num = |s: &str| -> Result<Option<usize>, Box<dyn std::error::Error>> {
-                if s.is_empty() {
-                    Ok(None)
-                } else {
-                    s.parse().map(Some).map_err(|_| {
-                        super::Failure::usage(
-                            format!("--type-limit {l}：\"{s}\" 不是数字"),
-                            format!("--type-limit {l}: \"{s}\" is not a number"),
-                        )
-                    })
-                }
-            };
-            c.type_limits.push((t.to_string(), num(min)?, num(max)?));
+            let limit = shifan::domain::type_limit::parse_type_limit(&ctx.criteria.types, l)
+                .map_err(|t| {
+                    super::Failure::usage(
+                        format!("--type-limit {}", t.zh),
+                        format!("--type-limit {}", t.en),
+                    )
+                })?;
+            c.type_limits.push(limit);
         }
     }
     Ok((c, what_if))

@@ -30,6 +30,8 @@ pub struct Ctx {
 /// A scoring package opened with its code: the store on its database (taken by the command),
 /// and what logs the expert in.
 pub struct PackageSession {
+    /// The package file's name, as the status bar shows it.
+    pub file_name: String,
     pub header: shifan::package::Header,
     pub code: String,
     pub store: std::cell::RefCell<Option<Store>>,

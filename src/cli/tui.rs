@@ -45,9 +45,15 @@ pub fn run_default(ctx: &Ctx) -> CliResult {
 /// TUI has closed the database; the demo is built all or nothing beside it and moved into
 /// place ([`shifan::demo::build_file`]), and the TUI starts again on it.
 fn session(ctx: &Ctx, store: Store) -> CliResult {
-    if ctx.package.is_some() {
+    if let Some(p) = &ctx.package {
         let user = ctx.login(&store)?;
-        shifan::tui::run_as(store, ctx.criteria.clone(), lang(ctx.lang), user)?;
+        shifan::tui::run_as(
+            store,
+            ctx.criteria.clone(),
+            lang(ctx.lang),
+            user,
+            p.file_name.clone(),
+        )?;
         return Ok(ExitCode::SUCCESS);
     }
     let mut store = store;

@@ -9,6 +9,7 @@ pub mod dossier;
 pub mod encoding;
 pub mod experts;
 pub mod paper;
+pub mod paper_xlsx;
 pub mod read;
 pub mod source;
 pub mod submission;

@@ -1,5 +1,6 @@
 //! PDF documents of a round: the publicity notice (公示), one confirmation notice (认定通知) per
-//! unit and one score sheet (专家评分表) per expert, laid out after GB/T 9704-2012.
+//! unit, one score sheet (专家评分表) per expert and the review-quality annex (评审质量统计),
+//! laid out after GB/T 9704-2012.
 //!
 //! The module takes plain document data and returns PDF bytes plus warnings; it knows nothing of
 //! the database or the terminal. Fonts are loaded once ([`Fonts::load_default`]) and shared by
@@ -17,6 +18,7 @@ mod notices;
 mod package_letter;
 pub mod samples;
 mod score_sheet;
+mod stats_annex;
 mod writer;
 
 use std::fmt;
@@ -29,6 +31,7 @@ pub use notices::{
 };
 pub use package_letter::{PackageLetter, letter_text, render_package_letter};
 pub use score_sheet::{CriterionHeader, ScoreRow, ScoreSheet, render_score_sheet};
+pub use stats_annex::{ExpertLine, IntervalLine, PanelLine, StatsAnnex, render_stats_annex};
 
 /// A rendered document.
 #[derive(Debug, Clone)]

@@ -203,6 +203,19 @@ impl Store {
         Ok(self.active_pairs()?.into_iter().collect())
     }
 
+    /// How many dossiers have at least `per` current experts (ministry staff): the overview's
+    /// coverage, counted in SQL rather than over every pair.
+    pub fn dossiers_with_experts(&self, actor: &User, per: usize) -> Result<usize, StoreError> {
+        check(actor, &Action::Assign)?;
+        let n: i64 = self.conn.query_row(
+            "SELECT COUNT(*) FROM (SELECT dossier_code FROM assignment WHERE ended_at IS NULL
+             GROUP BY dossier_code HAVING COUNT(*) >= ?1)",
+            [i64::try_from(per).unwrap_or(i64::MAX)],
+            |r| r.get(0),
+        )?;
+        Ok(usize::try_from(n).unwrap_or(0))
+    }
+
     /// Replace one expert on one dossier by another, with a recorded reason (ministry staff).
     /// A later assignment run keeps the swap and never gives the dossier back to `out`.
     pub fn swap(

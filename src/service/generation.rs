@@ -33,6 +33,9 @@ pub enum Batch {
     ConfirmationNotices,
     /// One score sheet per expert with a current sheet.
     ScoreSheets,
+    /// The annex 评审质量统计 of `shifan notice stats` (ministry staff only, once experts are
+    /// assigned).
+    StatsAnnex,
     /// The data exports of `shifan export` (ministry staff only).
     Exports,
 }
@@ -44,6 +47,7 @@ impl Batch {
             Batch::PublicityNotice => "publicity-notice",
             Batch::ConfirmationNotices => "confirmation-notices",
             Batch::ScoreSheets => "score-sheets",
+            Batch::StatsAnnex => "stats-annex",
             Batch::Exports => "exports",
         }
     }
@@ -57,6 +61,7 @@ impl Batch {
             Batch::PublicityNotice => Text::new("公示通知", "Publicity notice"),
             Batch::ConfirmationNotices => Text::new("认定通知", "Confirmation notices"),
             Batch::ScoreSheets => Text::new("专家评分表", "Expert score sheets"),
+            Batch::StatsAnnex => Text::new("评审质量统计", "Review statistics annex"),
             Batch::Exports => Text::new("数据导出", "Data exports"),
         }
     }
@@ -72,10 +77,14 @@ pub fn available(store: &Store, actor: &User) -> Result<Vec<Batch>, DocumentErro
     if phase == Phase::Confirmed {
         out.push(Batch::ConfirmationNotices);
     }
-    if store.document_counts(actor)?.sheets > 0 {
+    let sheets = store.document_counts(actor)?.sheets > 0;
+    if sheets {
         out.push(Batch::ScoreSheets);
     }
     if actor.role == Role::Ministry {
+        if sheets {
+            out.push(Batch::StatsAnnex);
+        }
         out.push(Batch::Exports);
     }
     Ok(out)
@@ -108,6 +117,15 @@ pub fn render(
             )?),
             Batch::ScoreSheets => docs.extend(documents::score_sheets(
                 criteria, store, actor, &fonts, date,
+            )?),
+            Batch::StatsAnnex => docs.push(documents::stats_annex(
+                criteria,
+                store,
+                actor,
+                &fonts,
+                date,
+                crate::service::DEFAULT_SEED,
+                crate::service::DEFAULT_REPLICATES,
             )?),
             Batch::Exports => {
                 let files =

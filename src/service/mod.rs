@@ -36,5 +36,5 @@ pub use paper::{PaperOutcome, mismatch_text};
 pub use publicity::{ObjectionStatus, ProposeOutcome, ProvinceResult, UnitOutcome};
 pub use ranking::{RankedRound, SelectedRound};
 pub use review::{AssignedDossier, Progress, ProgressRow};
-pub use review_stats::RoundStats;
+pub use review_stats::{DEFAULT_REPLICATES, DEFAULT_SEED, RoundStats};
 pub use status::{BatchStatus, DocumentCounts, ProvinceDossier, Status};

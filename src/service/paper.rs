@@ -134,36 +134,53 @@ pub fn mismatch_text(criteria: &Criteria, m: &crate::domain::paper::Mismatch) ->
         ),
     };
     let line = |l: Option<usize>| l.map_or_else(|| "—".to_string(), |l| l.to_string());
+    // Keyed cells on one line each: a line break typed into an opinion (Alt+Enter in Excel)
+    // shows as ␊ rather than breaking the listing.
+    let clean = crate::terminal_text::clean;
+    let (expert, dossier) = (clean(&m.expert_id), clean(&m.dossier));
+    let (first, second) = (clean(&m.first), clean(&m.second));
     match &m.problem {
         Some(p) => Text::new(
             format!(
-                "{} {} {zh_field}：两份录入一致但不能保存（{}）；请核对纸质评分表",
-                m.expert_id, m.dossier, p.zh
+                "{expert} {dossier} {zh_field}：两份录入一致但不能保存（{}）；请核对纸质评分表",
+                p.zh
             ),
             format!(
-                "{} {} {en_field}: both keyings agree but it cannot be stored ({}); check the paper sheet",
-                m.expert_id, m.dossier, p.en
+                "{expert} {dossier} {en_field}: both keyings agree but it cannot be stored ({}); check the paper sheet",
+                p.en
             ),
         ),
         None => Text::new(
             format!(
-                "{} {} {zh_field}：第一份（第 {} 行）「{}」，第二份（第 {} 行）「{}」",
-                m.expert_id,
-                m.dossier,
+                "{expert} {dossier} {zh_field}：第一份（第 {} 行）「{first}」，第二份（第 {} 行）「{second}」",
                 line(m.first_line),
-                m.first,
                 line(m.second_line),
-                m.second
             ),
             format!(
-                "{} {} {en_field}: first keying (line {}) `{}`, second (line {}) `{}`",
-                m.expert_id,
-                m.dossier,
+                "{expert} {dossier} {en_field}: first keying (row {}) `{first}`, second (row {}) `{second}`",
                 line(m.first_line),
-                m.first,
                 line(m.second_line),
-                m.second
             ),
         ),
+    }
+}
+
+impl Store {
+    /// The sheets still to key from paper: (expert, dossier) of every current assignment whose
+    /// sheet is not submitted, of `experts` only when some are named, by expert then dossier
+    /// (the order of the printed score sheets). Clerks and ministry staff.
+    pub fn paper_sheets_to_key(
+        &self,
+        actor: &User,
+        experts: &[String],
+    ) -> Result<Vec<(String, String)>, StoreError> {
+        check(actor, &Action::EnterPaperSheets)?;
+        let mut rows: Vec<(String, String)> = sheet::current(&self.conn)?
+            .into_iter()
+            .filter(|s| !s.submitted && (experts.is_empty() || experts.contains(&s.expert_id)))
+            .map(|s| (s.expert_id, s.dossier))
+            .collect();
+        rows.sort();
+        Ok(rows)
     }
 }

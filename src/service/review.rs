@@ -250,8 +250,12 @@ impl Store {
                 .collect::<Result<Vec<_>, _>>()?;
             Ok(out)
         };
+        // The current pairs in dossier order (the partial index), so that their sheets are read
+        // in about the order they were written: by expert (`assignment_expert`) they are read
+        // all over the file, 1.6 s instead of 0.2 s at 30,000 dossiers.
         let experts = rows(
-            "SELECT a.expert_id, COUNT(*), COUNT(h.submitted_at) FROM assignment a
+            "SELECT a.expert_id, COUNT(*), COUNT(h.submitted_at)
+             FROM assignment a INDEXED BY assignment_current
              LEFT JOIN sheet h ON h.assignment_id = a.id
              WHERE a.ended_at IS NULL GROUP BY a.expert_id ORDER BY a.expert_id",
         )?;

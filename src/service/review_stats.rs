@@ -16,6 +16,11 @@ use crate::store::{Store, StoreError};
 
 use super::ranking::{RankedRound, dossier_scores};
 
+/// The bootstrap's seed when none is given (`rank --stats`, `notice stats`, the documents).
+pub const DEFAULT_SEED: u64 = 2026;
+/// Bootstrap replicates when none are given.
+pub const DEFAULT_REPLICATES: usize = 500;
+
 /// The statistics with what they were read against.
 #[derive(Debug, Clone, Serialize)]
 pub struct RoundStats {

@@ -37,6 +37,7 @@ impl State {
                 phase: phase(store),
                 message: None,
                 size: (80, 24),
+                package: None,
             },
             screen: Screen::Login(LoginState::for_store(store)),
             popup: None,

@@ -5,6 +5,7 @@
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::access::User;
+use crate::domain::scoring::Sheet;
 use crate::domain::{Criteria, Text};
 use crate::store::{AssignedDossier, Store, StoreError};
 use jiff::civil::Date;
@@ -18,7 +19,7 @@ use super::text::{clean, truncate, wrap};
 
 /// What happened: a key, pasted text, a new window size, a clock tick, the mouse, or the
 /// result of an effect the runtime carried out.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
@@ -52,6 +53,8 @@ pub struct Env {
     pub phase: Phase,
     pub message: Option<Message>,
     pub size: (u16, u16),
+    /// The scoring package being worked in (its file name), when not on the round's database.
+    pub package: Option<String>,
 }
 
 impl Env {
@@ -90,7 +93,7 @@ pub enum Transition<S> {
 
 /// What a screen asks the runtime to do. The runtime (`tui::runtime`) carries it out against
 /// the store and feeds the result back as `Msg::Done`, so a screen's update needs no database.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Effect {
     /// Recuse the logged-in expert from a dossier, with a reason.
     Recuse { code: String, reason: String },
@@ -101,6 +104,22 @@ pub enum Effect {
     OpenSheet { code: String },
     /// Back to the login screen (the user is already cleared).
     LogOut,
+    /// Enter `points` for `criterion` on the logged-in expert's sheet for `code` (one audited
+    /// step), then read the sheet again (answered by `Done::ScoreSaved`).
+    SaveScore {
+        code: String,
+        criterion: String,
+        points: f64,
+    },
+    /// Write the opinion and/or the recommendation on the expert's sheet, then read the sheet
+    /// again (answered by `Done::OpinionSet`).
+    SetOpinion {
+        code: String,
+        opinion: Option<String>,
+        recommend: Option<bool>,
+    },
+    /// Submit and lock the expert's sheet (answered by `Done::Submitted`).
+    Submit { code: String },
 }
 
 /// An expert's list as read from the store.
@@ -111,7 +130,7 @@ pub struct ListRows {
 }
 
 /// The result of an effect, fed back to the screen in front.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub enum Done {
     /// A recusal: the expert who took the place (if anyone), or why it failed.
     Recused {
@@ -120,10 +139,29 @@ pub enum Done {
     },
     /// The expert's list, or why it could not be read.
     ListLoaded(Result<ListRows, Text>),
+    /// Points entered: the sheet as stored afterwards, or why the store refused them.
+    ScoreSaved {
+        code: String,
+        criterion: String,
+        points: f64,
+        result: Result<Sheet, Text>,
+    },
+    /// The opinion and/or the recommendation written (the sheet afterwards), or why not.
+    OpinionSet {
+        code: String,
+        opinion: Option<String>,
+        recommend: Option<bool>,
+        result: Result<Sheet, Text>,
+    },
+    /// A sheet submitted, or why it was refused.
+    Submitted {
+        code: String,
+        result: Result<(), Text>,
+    },
 }
 
 /// What an update may use besides the state: the effects it asks for and, for the screens not
-/// yet pure (login, official, dashboard, scoring), the store itself (`with_store`, a bridge).
+/// yet pure (login, official, dashboard), the store itself (`with_store`, a bridge).
 /// Pure tests build it with [`Cx::pure`]: a screen that still reaches for the store then does
 /// nothing.
 pub struct Cx<'a> {

@@ -71,17 +71,21 @@ impl FilteredList {
             }
             MouseEventKind::Down(MouseButton::Left) if ev.row > table.y => {
                 let body = table.height.saturating_sub(1) as usize;
-                let pos = offset(self.selected, body) + (ev.row - table.y - 1) as usize;
-                if pos < self.visible.len() {
-                    let again = pos == self.selected;
-                    self.selected = pos;
-                    Some(ListMouse::Selected { again })
-                } else {
-                    None
-                }
+                self.click(offset(self.selected, body) + (ev.row - table.y - 1) as usize)
             }
             _ => None,
         }
+    }
+
+    /// A click on the row at position `pos` of the visible rows (for a list drawn other than
+    /// by [`draw_table`], e.g. rows of several lines): selects it; `None` past the last row.
+    pub fn click(&mut self, pos: usize) -> Option<ListMouse> {
+        if pos >= self.visible.len() {
+            return None;
+        }
+        let again = pos == self.selected;
+        self.selected = pos;
+        Some(ListMouse::Selected { again })
     }
 
     /// The wheel anywhere (for a screen whose list fills it): moves the cursor.
@@ -97,6 +101,21 @@ impl FilteredList {
 
 /// Rows one turn of the mouse wheel moves.
 pub const WHEEL: usize = 3;
+
+/// The wheel over a scrolled text pane whose first line shown is `first`: [`WHEEL`] lines
+/// down (at most to `max`) or up; `None` when the event is not a turn of the wheel.
+pub fn wheel(first: usize, ev: &MouseEvent, max: usize) -> Option<usize> {
+    match ev.kind {
+        MouseEventKind::ScrollDown => Some((first + WHEEL).min(max.max(first))),
+        MouseEventKind::ScrollUp => Some(first.saturating_sub(WHEEL)),
+        _ => None,
+    }
+}
+
+/// A left click (the button pressed).
+pub fn is_click(ev: &MouseEvent) -> bool {
+    ev.kind == MouseEventKind::Down(MouseButton::Left)
+}
 
 /// What the mouse did to a list.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

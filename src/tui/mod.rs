@@ -19,7 +19,9 @@
 //! - `view`: draws the state; pure. `core::body_area(env)` is the rectangle a screen is drawn
 //!   into, so `on_mouse` can hit-test with the same layout functions its view uses.
 //! - `list::FilteredList`: cursor, `/` filter, paging, mouse (wheel moves the cursor, a click
-//!   selects a row) for every list; `list::tab_at` hit-tests tab titles.
+//!   selects a row; `click(pos)` for rows of several lines, as the documents tab's) for every
+//!   list; `list::wheel` scrolls a pane that is read, not chosen from; `list::tab_at`
+//!   hit-tests tab titles.
 //!
 //! # Writing a screen (e.g. a new tab under `screens/ministry/`)
 //!
@@ -36,8 +38,9 @@
 //! 5. Implement `Component` for it (or dispatch to it from its parent, as the dashboard does
 //!    for its tabs) and add it to `Screen` if it is a screen of its own.
 //!
-//! Login, official, dashboard (with its tabs) and scoring still write the store inside their
-//! handlers through `cx.store()`; the expert's list is pure.
+//! Login, official and the dashboard (with its tabs) still write the store inside their
+//! handlers through `cx.store()`; the expert's list and the scoring sheet are pure (points,
+//! opinion, recommendation, submit and recusal are `Effect`s; `scoring/done.rs` answers them).
 
 pub mod app;
 pub mod core;

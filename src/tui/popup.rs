@@ -76,8 +76,8 @@ impl InputPurpose {
                 lang.pick("假设：每省上限", "What-if: maximum per province")
             }
             InputPurpose::MaxPerType => lang.pick(
-                "假设：每类型上限（留空 = 按 round.toml）",
-                "What-if: maximum per type (empty: round.toml's)",
+                "假设：每类型上限，或 类型:最少:最多,…（留空 = 按 round.toml）",
+                "What-if: most per type, or TYPE:MIN:MAX,… (empty: round.toml's)",
             ),
             InputPurpose::StartDate => {
                 lang.pick("公示开始日期（YYYY-MM-DD）", "Publicity start (YYYY-MM-DD)")

@@ -50,14 +50,17 @@ pub fn run(store: Store, criteria: Criteria, lang: Lang) -> Result<Ending, TuiEr
     run_state(store, state)
 }
 
-/// Run the TUI with `user` logged in already (a scoring package opened with its code).
+/// Run the TUI in a scoring package (named `package` in the status bar) with `user` logged in
+/// already: the package was opened with its code.
 pub fn run_as(
     store: Store,
     criteria: Criteria,
     lang: Lang,
     user: crate::domain::access::User,
+    package: String,
 ) -> Result<Ending, TuiError> {
-    let state = State::logged_in(criteria, lang, &store, user);
+    let mut state = State::logged_in(criteria, lang, &store, user);
+    state.env.package = Some(package);
     run_state(store, state)
 }
 

@@ -1,7 +1,7 @@
 //! The runtime: feeds a message to the pure `app::step`, carries out the effects it asked
 //! for against the store, and feeds each result back as `Msg::Done` until none is left.
 
-use crate::store::Store;
+use crate::store::{Store, StoreError};
 
 use super::app::{State, step};
 use super::core::{Command, Cx, Done, Effect, ListRows, Msg};
@@ -46,7 +46,7 @@ pub fn carry_out(state: &mut State, effect: Effect, store: &mut Store) -> Option
                     .recuse(&env.criteria, &u, &code, &reason)
                     .map(|o| o.replacement)
                     .map_err(|e| e.text()),
-                None => Err(crate::store::StoreError::LoginRequired.text()),
+                None => Err(StoreError::LoginRequired.text()),
             };
             Some(Done::Recused { code, result })
         }
@@ -59,7 +59,7 @@ pub fn carry_out(state: &mut State, effect: Effect, store: &mut Store) -> Option
                         today: store.today(),
                     })
                     .map_err(|e| e.text()),
-                None => Err(crate::store::StoreError::LoginRequired.text()),
+                None => Err(StoreError::LoginRequired.text()),
             };
             Some(Done::ListLoaded(result))
         }
@@ -82,5 +82,48 @@ pub fn carry_out(state: &mut State, effect: Effect, store: &mut Store) -> Option
             state.screen = Screen::Login(LoginState::for_store(store));
             None
         }
+        Effect::SaveScore {
+            code,
+            criterion,
+            points,
+        } => {
+            let result = user(env)
+                .and_then(|u| store.set_score(&env.criteria, &u, &code, &criterion, points))
+                .and_then(|()| ScoringState::read_sheet(env, store, &code))
+                .map_err(|e| e.text());
+            Some(Done::ScoreSaved {
+                code,
+                criterion,
+                points,
+                result,
+            })
+        }
+        Effect::SetOpinion {
+            code,
+            opinion,
+            recommend,
+        } => {
+            let result = user(env)
+                .and_then(|u| store.set_opinion(&u, &code, opinion.as_deref(), recommend))
+                .and_then(|()| ScoringState::read_sheet(env, store, &code))
+                .map_err(|e| e.text());
+            Some(Done::OpinionSet {
+                code,
+                opinion,
+                recommend,
+                result,
+            })
+        }
+        Effect::Submit { code } => {
+            let result = user(env)
+                .and_then(|u| store.submit(&env.criteria, &u, &code))
+                .map_err(|e| e.text());
+            Some(Done::Submitted { code, result })
+        }
     }
+}
+
+/// The logged-in user, or the refusal that says a login is needed.
+fn user(env: &crate::tui::core::Env) -> Result<crate::domain::access::User, StoreError> {
+    env.user.clone().ok_or(StoreError::LoginRequired)
 }

@@ -68,6 +68,15 @@ fn status_bar(state: &State, f: &mut Frame, area: Rect) {
         }
         None => lang.pick("未登录", "not logged in").to_string(),
     };
+    // Working in a scoring package, offline: said before who, so it is never cut.
+    let who = match &env.package {
+        Some(file) => format!(
+            "{}{} │ {who}",
+            lang.pick("评分包 ", "package "),
+            clean(file)
+        ),
+        None => who,
+    };
     let round = &env.criteria.round;
     let mut title = lang.pick(&round.title_zh, &round.title_en).to_string();
     if !title.contains(&round.year.to_string()) {

@@ -30,6 +30,7 @@ pub mod scoring;
 pub mod sealing;
 pub mod selection;
 pub mod text_rules;
+pub mod type_limit;
 pub mod working_days;
 
 pub use criteria::Criteria;

@@ -209,7 +209,7 @@ impl Component for ScoringState {
         typed: Option<char>,
         cx: &mut Cx,
     ) -> Transition {
-        cx.with_store(|store| self.handle(env, action, typed, store))
+        self.handle(env, action, typed, cx)
     }
 
     fn on_input(
@@ -219,11 +219,15 @@ impl Component for ScoringState {
         value: &str,
         cx: &mut Cx,
     ) -> Transition {
-        cx.with_store(|store| ScoringState::on_input(self, env, purpose, value, store))
+        ScoringState::on_input(self, env, purpose, value, cx)
     }
 
-    fn on_confirm(&mut self, env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
-        cx.with_store(|store| ScoringState::on_confirm(self, env, purpose, store))
+    fn on_confirm(&mut self, _env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
+        ScoringState::on_confirm(self, purpose, cx)
+    }
+
+    fn on_done(&mut self, env: &mut Env, done: Done, cx: &mut Cx) -> Transition {
+        ScoringState::on_done(self, env, done, cx)
     }
 
     fn on_paste(&mut self, env: &mut Env, text: &str) {

@@ -18,8 +18,10 @@ use crate::tui::screens::Transition;
 use crate::tui::theme;
 
 use super::ministry::assignment::AssignmentTab;
+use super::ministry::assignment_job::{self, AssignmentJob};
 use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
+use super::ministry::overview_job::{self, ReviewedJob};
 use super::ministry::panel::PanelTab;
 use super::ministry::panel_job::{self, PanelJob};
 use super::ministry::publicity::PublicityTab;
@@ -82,6 +84,11 @@ pub struct DashboardState {
     pub refresh: Refresh,
     /// The ranking being computed in the background (large rounds, `ministry::ranking_job`).
     pub ranking_job: Option<Rc<RankingJob>>,
+    /// The assignment tab being read in the background (large rounds,
+    /// `ministry::assignment_job`).
+    pub assignment_job: Option<Rc<AssignmentJob>>,
+    /// The overview's progress pane being read in the background (`ministry::overview_job`).
+    pub reviewed_job: Option<Rc<ReviewedJob>>,
     /// The panel tab (会评 and the statistics), once computed.
     pub panel: Option<Box<PanelTab>>,
     /// The panel's material being computed (`ministry::panel_job`).
@@ -102,10 +109,13 @@ impl DashboardState {
         } else {
             MINISTRY_TABS
         };
+        let (overview, reviewed_job) =
+            overview_job::load(env, store, ranking_job::BACKGROUND_FROM)?;
         let mut d = DashboardState {
             tabs,
             tab: 0,
-            overview: OverviewTab::load(env, store)?,
+            overview,
+            reviewed_job: reviewed_job.map(Rc::new),
             assignment: None,
             ranking: None,
             selection: None,
@@ -113,6 +123,7 @@ impl DashboardState {
             documents: None,
             refresh: Refresh::new(store),
             ranking_job: None,
+            assignment_job: None,
             panel: None,
             panel_job: None,
             panel_replicates: panel_job::REPLICATES,
@@ -225,8 +236,8 @@ impl DashboardState {
     fn ensure_loaded(&mut self, env: &mut Env, store: &mut Store) -> Result<(), StoreError> {
         match self.current() {
             Tab::Overview => {}
-            Tab::Assignment if self.assignment.is_none() => {
-                self.assignment = Some(AssignmentTab::load(env, store)?);
+            Tab::Assignment if self.assignment.is_none() && self.assignment_job.is_none() => {
+                self.load_assignment(env, store)?;
             }
             Tab::Ranking if self.ranking.is_none() && self.ranking_job.is_none() => {
                 let job = if self.overview.total >= self.background_from {
@@ -264,6 +275,8 @@ impl DashboardState {
         if keep != Tab::Assignment {
             self.assignment = None;
         }
+        // Read before the change: stale.
+        self.assignment_job = None;
         if keep != Tab::Ranking {
             self.ranking = None;
         }
@@ -284,7 +297,7 @@ impl DashboardState {
         }
         // The chosen output folder outlives the reload.
         let folder = self.documents.take().map(|d| d.folder);
-        match OverviewTab::load(env, store) {
+        match self.reload_overview(env, store) {
             Ok(o) => {
                 let filter = self.overview.list.query.clone();
                 let (open, scroll) = (self.overview.refusals.open, self.overview.refusals.scroll);
@@ -313,6 +326,8 @@ impl DashboardState {
     pub fn tick(&mut self, env: &mut Env, store: &mut Store, now: std::time::Instant) {
         self.spin = self.spin.wrapping_add(1);
         self.collect_ranking(env, None);
+        self.collect_assignment(env, None);
+        self.collect_reviewed(env, None);
         self.collect_panel(env, None);
         if !self.refresh.changed(store, now) {
             return;
@@ -336,6 +351,8 @@ impl DashboardState {
         store: &mut Store,
     ) -> Transition {
         self.collect_ranking(env, None);
+        self.collect_assignment(env, None);
+        self.collect_reviewed(env, None);
         self.collect_panel(env, None);
         let ctx = self.context();
         if ctx != Context::Filter && ctx != Context::Explain {
@@ -375,7 +392,7 @@ impl DashboardState {
                 None => Transition::Stay,
             },
             Tab::Documents => match &mut self.documents {
-                Some(t) => t.handle(env, action),
+                Some(t) => t.handle(action),
                 None => Transition::Stay,
             },
         }
@@ -515,7 +532,7 @@ impl DashboardState {
             return Transition::Stay;
         }
         match self.current() {
-            Tab::Overview => self.overview.on_mouse(&ev, body),
+            Tab::Overview => self.overview.on_mouse(env, &ev, body),
             Tab::Assignment => {
                 if let Some(t) = &mut self.assignment {
                     t.on_mouse(env, &ev, body);
@@ -523,7 +540,22 @@ impl DashboardState {
             }
             Tab::Ranking => {
                 if let Some(t) = &mut self.ranking {
+                    t.on_mouse(env, &ev, body);
+                }
+            }
+            Tab::Selection => {
+                if let Some(t) = &mut self.selection {
+                    t.on_mouse(env, &ev, body);
+                }
+            }
+            Tab::Publicity => {
+                if let Some(t) = &mut self.publicity {
                     t.on_mouse(&ev, body);
+                }
+            }
+            Tab::Documents => {
+                if let Some(t) = &mut self.documents {
+                    return t.on_mouse(env, &ev, body);
                 }
             }
             Tab::Panel => {
@@ -531,7 +563,6 @@ impl DashboardState {
                     t.on_mouse(env, &ev, body);
                 }
             }
-            Tab::Selection | Tab::Publicity | Tab::Documents => {}
         }
         Transition::Stay
     }
@@ -549,19 +580,20 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
     let ministry = super::ministry::placeholder;
     match s.current() {
         Tab::Overview => super::ministry::overview::view(&s.overview, env, f, body),
-        Tab::Assignment => match &s.assignment {
-            Some(t) => super::ministry::assignment::view(t, env, f, body),
-            None => ministry(Tab::Assignment, env, f, body),
+        Tab::Assignment => match (&s.assignment, &s.assignment_job) {
+            (Some(t), _) => super::ministry::assignment::view(t, env, f, body),
+            (None, Some(job)) => {
+                let text = assignment_job::busy_text(s.spin, job.started.elapsed());
+                busy(Tab::Assignment, &text, env, f, body);
+            }
+            (None, None) => ministry(Tab::Assignment, env, f, body),
         },
         Tab::Ranking => match (&s.ranking, &s.ranking_job) {
             (Some(t), _) => super::ministry::ranking::view(t, env, f, body),
-            (None, Some(job)) => busy(
-                Tab::Ranking,
-                &ranking_job::busy_text(s.spin, job.started.elapsed()),
-                env,
-                f,
-                body,
-            ),
+            (None, Some(job)) => {
+                let text = ranking_job::busy_text(s.spin, job.started.elapsed());
+                busy(Tab::Ranking, &text, env, f, body);
+            }
             (None, None) => ministry(Tab::Ranking, env, f, body),
         },
         Tab::Panel => match (&s.panel, &s.panel_job) {
@@ -590,7 +622,7 @@ pub fn view(s: &DashboardState, env: &Env, f: &mut Frame, area: Rect) {
     }
 }
 
-/// A tab while its data is computed in the background.
+/// A tab while its data is computed in the background: `text` says so.
 fn busy(tab: Tab, text: &crate::domain::Text, env: &Env, f: &mut Frame, area: Rect) {
     use ratatui::widgets::{Block, Paragraph};
     let (zh, en) = tab.title();

@@ -227,6 +227,8 @@ impl ExpertListState {
             },
             Done::ListLoaded(Ok(rows)) => self.set_rows(env, rows),
             Done::ListLoaded(Err(e)) => env.error(e),
+            // The sheet's results; none is asked for from the list.
+            Done::ScoreSaved { .. } | Done::OpinionSet { .. } | Done::Submitted { .. } => {}
         }
         Transition::Stay
     }
@@ -292,23 +294,6 @@ pub fn recused_text(code: &str, replacement: Option<&str>) -> Text {
                 "recused from {code}; nobody could replace you yet, the ministry will arrange it"
             ),
         ),
-    }
-}
-
-/// Record a recusal; says how it went in the message line. True when stored.
-pub fn recuse(env: &mut Env, store: &mut Store, code: &str, reason: &str) -> bool {
-    let Some(u) = env.user.clone() else {
-        return false;
-    };
-    match store.recuse(&env.criteria, &u, code, reason) {
-        Ok(outcome) => {
-            env.info(recused_text(code, outcome.replacement.as_deref()));
-            true
-        }
-        Err(e) => {
-            env.store_error(&e);
-            false
-        }
     }
 }
 

@@ -130,13 +130,44 @@ impl AssignmentTab {
     pub fn reload(&mut self, env: &mut Env, store: &Store) {
         match AssignmentTab::load(env, store) {
             Ok(mut fresh) => {
-                fresh.list.query = self.list.query.clone();
-                fresh.list.selected = self.list.selected;
-                fresh.report = self.report.take();
-                fresh.refilter(env);
+                fresh.carry_from(env, std::mem::replace(self, Self::empty()), false);
                 *self = fresh;
             }
             Err(e) => env.store_error(&e),
+        }
+    }
+
+    /// Take over the reader's place from the tab shown before this one was read: filter,
+    /// selection, report, and with `open` the pick list, roster or swap being entered over it
+    /// (a tab read in the background arrives while the reader works on the old one).
+    pub fn carry_from(&mut self, env: &Env, old: AssignmentTab, open: bool) {
+        self.list.query = old.list.query;
+        self.list.selected = old.list.selected;
+        self.report = old.report;
+        if open {
+            self.pick = old.pick;
+            self.roster = old.roster;
+            self.draft = old.draft;
+            self.reopening = old.reopening;
+        }
+        // Refiltering keeps the selection within the rows that pass.
+        self.refilter(env);
+    }
+
+    /// A tab with nothing in it (a placeholder while one is swapped for another).
+    fn empty() -> Self {
+        AssignmentTab {
+            rows: Vec::new(),
+            list: FilteredList::default(),
+            loads: Vec::new(),
+            per_dossier: 0,
+            report: None,
+            draft: None,
+            progress: Vec::new(),
+            submitted: BTreeSet::new(),
+            pick: None,
+            roster: None,
+            reopening: None,
         }
     }
 
@@ -521,9 +552,21 @@ impl AssignmentTab {
             .report
             .as_ref()
             .map_or(0, |r| report_lines(r, env).len());
-        let [left, _, _] = panes(report_len, area);
-        let [table, _] = list_areas(left);
-        self.list.on_mouse(ev, table);
+        let [left, right, _] = panes(report_len, area);
+        // A pick list or the roster drawn over the table takes the mouse; nothing under it
+        // moves.
+        if let Some(p) = &mut self.pick {
+            p.on_mouse(ev, left);
+        } else if let Some(r) = &mut self.roster {
+            let both = Rect {
+                width: left.width + right.width,
+                ..left
+            };
+            r.on_mouse(ev, both);
+        } else {
+            let [table, _] = list_areas(left);
+            self.list.on_mouse(ev, table);
+        }
     }
 }
 

@@ -5,30 +5,28 @@
 //! Each generation is one audited step ([`Store::generate_documents`]), and its files are then
 //! listed with their full paths ([`super::written`]).
 
-use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
-use ratatui::text::{Line, Span};
-use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
 use crate::domain::phase::Phase as RoundPhase;
-use crate::domain::publicity::{Phase, Publicity};
+use crate::domain::publicity::Publicity;
 use crate::service::generation::{self, Batch};
 use crate::store::{DocumentCounts, Store, StoreError};
 use crate::tui::core::Env;
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
-use crate::tui::labels;
+use crate::tui::list::{FilteredList, ListMouse, inside, is_click};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
 use crate::tui::screens::Transition;
-use crate::tui::text::{clean, truncate};
-use crate::tui::theme;
+use crate::tui::text::clean;
 
+pub use super::documents_view::view;
+use super::documents_view::{block, layout};
+use super::user;
 use super::written::WrittenList;
-use super::{scroll, user};
 
 /// The default output folder: this folder beside the database file.
 pub const OUT_DIR: &str = "documents";
@@ -40,8 +38,9 @@ pub struct DocumentsTab {
     pub counts: DocumentCounts,
     /// What the user can generate now, in order; the row after the last is 「全部」.
     pub batches: Vec<Batch>,
-    /// The selected row (`batches.len()` for all).
-    pub cursor: usize,
+    /// The rows: the batches, then 「全部」 (selected `batches.len()`); the shared list
+    /// component gives the cursor, paging and the wheel.
+    pub list: FilteredList,
     /// Where the documents are written, as an absolute path.
     pub folder: PathBuf,
     /// What waits for the confirm popup.
@@ -49,13 +48,6 @@ pub struct DocumentsTab {
     /// The files of the last generation, shown until `Esc`.
     pub written: Option<WrittenList>,
     pub scroll: usize,
-}
-
-/// One document: what it is, its state, and the command that writes it.
-struct Doc {
-    title: String,
-    detail: Vec<String>,
-    command: &'static str,
 }
 
 impl DocumentsTab {
@@ -73,7 +65,7 @@ impl DocumentsTab {
             phase: store.round_phase()?,
             publicity: store.publicity(&actor)?,
             counts: store.document_counts(&actor)?,
-            cursor: 0,
+            list: FilteredList::new(batches.len() + 1),
             batches,
             folder: generation::absolute(&folder),
             pending: None,
@@ -93,7 +85,7 @@ impl DocumentsTab {
 
     /// The batches of the selected row.
     fn selected(&self) -> Vec<Batch> {
-        match self.batches.get(self.cursor) {
+        match self.batches.get(self.list.selected) {
             Some(b) => vec![*b],
             None => self.batches.clone(),
         }
@@ -106,7 +98,7 @@ impl DocumentsTab {
         }
     }
 
-    pub fn handle(&mut self, env: &Env, action: Action) -> Transition {
+    pub fn handle(&mut self, action: Action) -> Transition {
         if let Some(w) = &mut self.written {
             if action == Action::Back {
                 self.written = None;
@@ -122,11 +114,10 @@ impl DocumentsTab {
             }),
             Action::GenerateDocuments => self.ask(self.batches.clone()),
             Action::GenerateSelected => self.ask(self.selected()),
-            Action::Up | Action::Down | Action::PageUp | Action::PageDown => {
-                self.cursor = scroll(self.cursor, action, self.batches.len() + 1);
-                let _ = env;
-                Transition::Stay
-            }
+            Action::Up => self.moved(|l| l.up(1)),
+            Action::Down => self.moved(|l| l.down(1)),
+            Action::PageUp => self.moved(|l| l.up(10)),
+            Action::PageDown => self.moved(|l| l.down(10)),
             _ => Transition::Stay,
         }
     }
@@ -259,206 +250,32 @@ impl DocumentsTab {
         Transition::Stay
     }
 
-    fn docs(&self, env: &Env) -> Vec<Doc> {
-        let p = &self.publicity;
-        let t = |zh: &str, en: &str| env.t(zh, en).to_string();
-        let list = p.current_list();
-        let sealed = match p.phase() {
-            Phase::Draft => t(
-                "草稿：名单尚未提出，内容会随评审变化",
-                "draft: no list proposed yet, it changes with the review",
-            ),
-            _ => env
-                .lang
-                .pick(
-                    &format!(
-                        "拟认定名单 {} 个单位，封存哈希 {}",
-                        list.len(),
-                        p.list_hash().unwrap_or("")
-                    ),
-                    &format!(
-                        "{} units, sealed {}",
-                        list.len(),
-                        p.list_hash().unwrap_or("")
-                    ),
-                )
-                .to_string(),
-        };
-        let mut per_unit: BTreeMap<usize, (String, usize)> = BTreeMap::new();
-        for e in &list {
-            let order = env.criteria.provinces.order(&e.province_key);
-            per_unit
-                .entry(order)
-                .or_insert_with(|| (e.province_key.clone(), 0))
-                .1 += 1;
-        }
-        let confirmation = if p.phase() == Phase::Confirmed {
-            let mut d = vec![
-                env.lang
-                    .pick(
-                        &format!("每个报送单位一份，共 {} 份：", per_unit.len()),
-                        &format!("one per reporting unit, {} in all:", per_unit.len()),
-                    )
-                    .to_string(),
-            ];
-            d.extend(per_unit.values().map(|(k, n)| {
-                env.lang
-                    .pick(
-                        &format!(
-                            "  {} {} 个单位",
-                            labels::province(&env.criteria, k, env.lang),
-                            n
-                        ),
-                        &format!(
-                            "  {}: {} units",
-                            labels::province(&env.criteria, k, env.lang),
-                            n
-                        ),
-                    )
-                    .to_string()
-            }));
-            d
-        } else {
-            vec![t(
-                "名单确认后生成（每个报送单位一份）",
-                "produced once the list is confirmed (one per reporting unit)",
-            )]
-        };
-        let c = &self.counts;
-        let reserve = match p.phase() {
-            Phase::Draft => t("备选名单（附件）：草稿", "reserve list (annex): draft"),
-            _ => env
-                .lang
-                .pick(
-                    &format!("备选名单（附件）{} 个单位", p.reserve().len()),
-                    &format!("reserve list (annex): {} units", p.reserve().len()),
-                )
-                .to_string(),
-        };
-        self.batches
-            .iter()
-            .map(|b| match b {
-                Batch::PublicityNotice => Doc {
-                    title: t("公示通知（拟认定名单）", "Publicity notice (proposed list)"),
-                    detail: vec![sealed.clone(), reserve.clone()],
-                    command: "shifan notice publicity --out DIR",
-                },
-                Batch::ConfirmationNotices => Doc {
-                    title: t("认定通知", "Confirmation notices"),
-                    detail: confirmation.clone(),
-                    command: "shifan notice confirmation --out DIR",
-                },
-                Batch::ScoreSheets => Doc {
-                    title: t("专家评分表", "Expert score sheets"),
-                    detail: vec![
-                        env.lang
-                            .pick(
-                                &format!(
-                                    "每位专家一份，共 {} 份（评分表 {}，已提交 {}）",
-                                    c.experts, c.sheets, c.submitted
-                                ),
-                                &format!(
-                                    "one per expert, {} in all ({} sheets, {} submitted)",
-                                    c.experts, c.sheets, c.submitted
-                                ),
-                            )
-                            .to_string(),
-                    ],
-                    command: "shifan notice score-sheets --out DIR",
-                },
-                Batch::Exports => Doc {
-                    title: t("数据导出", "Data exports"),
-                    detail: vec!["ranking.csv · scores.csv · round.xlsx · round.json".to_string()],
-                    command: "shifan export --out DIR",
-                },
-            })
-            .collect()
+    fn moved(&mut self, f: impl FnOnce(&mut FilteredList)) -> Transition {
+        f(&mut self.list);
+        Transition::Stay
     }
-}
 
-pub fn view(s: &DocumentsTab, env: &Env, f: &mut Frame, area: Rect) {
-    if let Some(w) = &s.written {
-        super::written::view(w, env, f, area);
-        return;
-    }
-    let phase = match s.phase {
-        RoundPhase::Applications => env.t("申报", "applications"),
-        RoundPhase::Review => env.t("评审", "review"),
-        RoundPhase::Sealed => env.t("名单已封存", "list sealed"),
-        RoundPhase::Publicity => env.t("公示", "publicity"),
-        RoundPhase::Confirmed => env.t("已认定", "confirmed"),
-    };
-    let block = Block::bordered().title(format!(
-        " {}{} ",
-        env.t("可生成的文书 · 阶段：", "Documents you can make · phase: "),
-        phase
-    ));
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let w = inner.width as usize;
-    let mut lines: Vec<Line> = Vec::new();
-    // The folder in full: a long path wraps, it is never cut.
-    let label = env.t("输出文件夹（f 更改）：", "Output folder (f changes it): ");
-    lines.push(Line::styled(truncate(label, w), theme::dim()));
-    for l in
-        super::written::path_lines(&clean(&s.folder.display().to_string()), w.saturating_sub(2))
-    {
-        lines.push(Line::styled(format!("  {l}"), theme::key()));
-    }
-    lines.push(Line::from(""));
-    // Where each row starts, to keep the selected one in view.
-    let mut starts = Vec::new();
-    let marker = |i: usize| if i == s.cursor { "▶ " } else { "  " };
-    for (i, d) in s.docs(env).into_iter().enumerate() {
-        starts.push(lines.len());
-        let style = if i == s.cursor {
-            theme::selected()
-        } else {
-            theme::header()
-        };
-        lines.push(Line::styled(
-            truncate(&format!("{}{}. {}", marker(i), i + 1, d.title), w),
-            style,
-        ));
-        for l in d.detail {
-            lines.push(Line::from(truncate(&format!("     {}", clean(&l)), w)));
+    /// The mouse over the tab (`area`, as the view draws it): the wheel moves the cursor, a
+    /// click on any line of a document selects it, a click on the selected one asks to
+    /// generate it (the confirm popup, as `Enter`). Over the files written, the wheel scrolls.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) -> Transition {
+        if let Some(w) = &mut self.written {
+            w.on_mouse(env, ev, area);
+            return Transition::Stay;
         }
-        let label = env.t("     命令：", "     command: ");
-        lines.push(Line::from(vec![
-            Span::raw(label.to_string()),
-            Span::styled(
-                truncate(d.command, w.saturating_sub(crate::tui::text::width(label))),
-                theme::key(),
-            ),
-        ]));
+        let inner = block(self, env).inner(area);
+        if !inside(inner, ev) {
+            return Transition::Stay;
+        }
+        if self.list.on_wheel(ev) || !is_click(ev) {
+            return Transition::Stay;
+        }
+        let laid = layout(self, env, inner.width as usize);
+        let first = laid.first(self.list.selected, inner.height as usize);
+        let line = first + (ev.row - inner.y) as usize;
+        match laid.row_at(line).and_then(|row| self.list.click(row)) {
+            Some(ListMouse::Selected { again: true }) => self.ask(self.selected()),
+            _ => Transition::Stay,
+        }
     }
-    let all = s.batches.len();
-    starts.push(lines.len());
-    lines.push(Line::styled(
-        truncate(
-            &format!(
-                "{}{}",
-                marker(all),
-                env.t(
-                    "全部生成（以上各项，记为一条审计记录）",
-                    "All of the above (one audit entry)"
-                )
-            ),
-            w,
-        ),
-        if s.cursor == all {
-            theme::selected()
-        } else {
-            theme::header()
-        },
-    ));
-    let h = inner.height as usize;
-    let sel = starts.get(s.cursor).copied().unwrap_or(0);
-    // The selected row stays in view: the list scrolls only as far as it must.
-    // The whole selected document (title, details, command), or its start when taller.
-    let end = starts.get(s.cursor + 1).copied().unwrap_or(lines.len());
-    let first = end.saturating_sub(h).min(sel);
-    let first = first.min(lines.len().saturating_sub(h));
-    let shown: Vec<Line> = lines.into_iter().skip(first).collect();
-    f.render_widget(Paragraph::new(shown), inner);
 }

@@ -1,8 +1,12 @@
 //! The dashboard's tabs for ministry staff and the clerk, one file each, and what they share.
 
 pub mod assignment;
+pub mod assignment_job;
 pub mod documents;
+pub mod documents_view;
+pub mod job;
 pub mod overview;
+pub mod overview_job;
 pub mod panel;
 pub mod panel_job;
 pub mod panel_sheets;

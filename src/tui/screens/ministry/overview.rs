@@ -1,8 +1,6 @@
 //! The overview tab: dossiers stored per reporting unit and type, with totals; review progress,
 //! assignment coverage and the experts with sheets outstanding (ministry staff only).
 
-use std::collections::BTreeMap;
-
 use ratatui::Frame;
 use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -54,12 +52,80 @@ pub struct OverviewTab {
     pub coverage: Option<(usize, usize)>,
     /// Experts with sheets outstanding, most outstanding first.
     pub overdue: Vec<Overdue>,
+    /// The progress pane is being read in the background (what it shows, if anything, is the
+    /// last read).
+    pub reading: bool,
     /// Batches refused at import, with their reasons (`r`).
     pub refusals: super::refusals::RefusalsView,
 }
 
+/// What the progress pane shows: review progress, coverage and the overdue experts, read in
+/// one go (in the background on a large round: `overview_job`).
+#[derive(Debug, Clone, Default)]
+pub struct Reviewed {
+    pub progress: Option<Progress>,
+    pub coverage: Option<(usize, usize)>,
+    pub overdue: Vec<Overdue>,
+}
+
+impl Reviewed {
+    /// Read for the logged-in user: what their role may see (nothing for the clerk). `total`
+    /// is the dossiers stored (coverage's denominator).
+    pub fn read(env: &Env, store: &Store, total: i64) -> Result<Reviewed, StoreError> {
+        let user = env.user.as_ref().ok_or(StoreError::LoginRequired)?;
+        let progress = if check(user, &Permission::ViewProgress).is_ok() {
+            Some(store.progress(user)?)
+        } else {
+            None
+        };
+        let coverage = if check(user, &Permission::Assign).is_ok() {
+            let per = env.criteria.round.experts_per_dossier as usize;
+            let full = store.dossiers_with_experts(user, per)?;
+            Some((full, usize::try_from(total).unwrap_or(0)))
+        } else {
+            None
+        };
+        let mut overdue: Vec<Overdue> = progress
+            .iter()
+            .flat_map(|p| &p.experts)
+            .filter(|r| r.assigned > r.submitted)
+            .map(|r| Overdue {
+                expert: r.key.clone(),
+                outstanding: r.assigned - r.submitted,
+                assigned: r.assigned,
+            })
+            .collect();
+        overdue.sort_by(|a, b| {
+            b.outstanding
+                .cmp(&a.outstanding)
+                .then_with(|| a.expert.cmp(&b.expert))
+        });
+        Ok(Reviewed {
+            progress,
+            coverage,
+            overdue,
+        })
+    }
+
+    /// Whether the role sees a progress pane at all (ministry staff, not the clerk).
+    pub fn shown_to(env: &Env) -> bool {
+        env.user
+            .as_ref()
+            .is_some_and(|u| check(u, &Permission::ViewProgress).is_ok())
+    }
+}
+
 impl OverviewTab {
+    /// The whole tab, read in place.
     pub fn load(env: &Env, store: &Store) -> Result<Self, StoreError> {
+        let mut tab = Self::load_counts(env, store)?;
+        tab.set_reviewed(Reviewed::read(env, store, tab.total)?);
+        Ok(tab)
+    }
+
+    /// The dossiers per reporting unit and type and the refusals (quick at any size); the
+    /// progress pane is filled by [`Self::set_reviewed`].
+    pub fn load_counts(env: &Env, store: &Store) -> Result<Self, StoreError> {
         let user = env.user.as_ref().ok_or(StoreError::LoginRequired)?;
         check(user, &Permission::ViewStatus)?;
         let status = store.status(Some(user))?;
@@ -85,51 +151,29 @@ impl OverviewTab {
         let type_totals = (0..types.len())
             .map(|i| rows.iter().map(|r| r.per_type[i]).sum())
             .collect();
-        let progress = if check(user, &Permission::ViewProgress).is_ok() {
-            Some(store.progress(user)?)
-        } else {
-            None
-        };
-        let coverage = if check(user, &Permission::Assign).is_ok() {
-            let per = env.criteria.round.experts_per_dossier as usize;
-            let mut count: BTreeMap<String, usize> = BTreeMap::new();
-            for (d, _) in store.assignments(user)? {
-                *count.entry(d).or_default() += 1;
-            }
-            let full = count.values().filter(|&&n| n >= per).count();
-            Some((full, usize::try_from(status.dossiers).unwrap_or(0)))
-        } else {
-            None
-        };
-        let mut overdue: Vec<Overdue> = progress
-            .iter()
-            .flat_map(|p| &p.experts)
-            .filter(|r| r.assigned > r.submitted)
-            .map(|r| Overdue {
-                expert: r.key.clone(),
-                outstanding: r.assigned - r.submitted,
-                assigned: r.assigned,
-            })
-            .collect();
-        overdue.sort_by(|a, b| {
-            b.outstanding
-                .cmp(&a.outstanding)
-                .then_with(|| a.expert.cmp(&b.expert))
-        });
         Ok(OverviewTab {
             list: FilteredList::new(rows.len()),
             total: status.dossiers,
             rows,
             type_totals,
             reporting_units: env.criteria.provinces.all().len(),
-            progress,
-            coverage,
-            overdue,
+            progress: None,
+            coverage: None,
+            overdue: Vec::new(),
+            reading: false,
             refusals: super::refusals::RefusalsView {
                 refusals: store.refusals(user)?,
                 ..Default::default()
             },
         })
+    }
+
+    /// Fill the progress pane.
+    pub fn set_reviewed(&mut self, r: Reviewed) {
+        self.progress = r.progress;
+        self.coverage = r.coverage;
+        self.overdue = r.overdue;
+        self.reading = false;
     }
 
     pub fn refilter(&mut self, env: &Env) {
@@ -190,9 +234,14 @@ fn list_areas(left: Rect) -> [Rect; 3] {
 }
 
 impl OverviewTab {
-    /// The wheel and a click on the provinces' list.
-    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
+    /// The wheel and a click on the provinces' list; with the refusals shown in its place,
+    /// the wheel scrolls them and the list under them does not move.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
         let [left, _] = panes(area);
+        if self.refusals.open {
+            self.refusals.on_mouse(env, ev, left);
+            return;
+        }
         let [table, _, _] = list_areas(left);
         self.list.on_mouse(ev, table);
     }
@@ -282,11 +331,16 @@ fn progress(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
     f.render_widget(block, area);
     let w = inner.width as usize;
     let Some(p) = &s.progress else {
+        let text = if s.reading {
+            env.t(
+                "计算中…评审进度就绪后自动显示",
+                "computing… the progress shows when ready",
+            )
+        } else {
+            env.t("本角色不查看评审进度", "not shown for this role")
+        };
         f.render_widget(
-            Paragraph::new(Line::styled(
-                truncate(env.t("本角色不查看评审进度", "not shown for this role"), w),
-                theme::dim(),
-            )),
+            Paragraph::new(Line::styled(truncate(text, w), theme::dim())),
             inner,
         );
         return;

@@ -7,6 +7,7 @@
 
 use jiff::civil::Date;
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -17,7 +18,7 @@ use crate::domain::refusal::Refusal;
 use crate::store::{Store, StoreError};
 use crate::tui::core::Env;
 use crate::tui::keymap::Action;
-use crate::tui::list::{Column, row_text};
+use crate::tui::list::{Column, inside, row_text, wheel};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
 use crate::tui::screens::Transition;
 use crate::tui::text::{clean, truncate, wrap};
@@ -354,6 +355,21 @@ fn state_text(r: Option<&Resolution>) -> Text {
         None => Text::new("待处理", "open"),
         Some(Resolution::Upheld { .. }) => Text::new("成立", "upheld"),
         Some(Resolution::Rejected { .. }) => Text::new("不成立", "rejected"),
+    }
+}
+
+impl PublicityTab {
+    /// The wheel over the tab (`area`, as drawn) scrolls the objections
+    /// [`WHEEL`](crate::tui::list::WHEEL) rows (the one list it holds; its rows are read, a
+    /// click does nothing).
+    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
+        if !inside(Block::bordered().inner(area), ev) {
+            return;
+        }
+        let max = self.publicity.objections().len().saturating_sub(1);
+        if let Some(first) = wheel(self.scroll.min(max), ev, max) {
+            self.scroll = first;
+        }
     }
 }
 

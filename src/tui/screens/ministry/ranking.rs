@@ -16,7 +16,7 @@ use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
-use crate::tui::list::{Column, FilteredList, draw_table, filter_line, fit_widths};
+use crate::tui::list::{Column, FilteredList, draw_table, filter_line, fit_widths, inside, wheel};
 use crate::tui::popup::InputPurpose;
 use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
@@ -373,11 +373,41 @@ fn areas(area: Rect) -> [Rect; 3] {
 }
 
 impl RankingTab {
-    /// The wheel and a click on the ranking (the explanation pane scrolls by keys).
-    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
-        if self.explain.is_none() {
-            let [_, table, _] = areas(area);
-            self.list.on_mouse(ev, table);
+    /// The wheel and a click on the ranking; over a calculation sheet the wheel scrolls it.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
+        match &mut self.explain {
+            Some(e) => e.on_mouse(env, ev, area),
+            None => {
+                let [_, table, _] = areas(area);
+                self.list.on_mouse(ev, table);
+            }
+        }
+    }
+}
+
+impl ExplainView {
+    /// The calculation sheet's lines wrapped to `w` columns.
+    fn wrapped(&self, env: &Env, w: usize) -> Vec<String> {
+        self.explanation
+            .lines(env.lang.code())
+            .iter()
+            .flat_map(|l| wrap(&clean(l), w))
+            .collect()
+    }
+
+    /// The wheel over the sheet drawn into `area` scrolls it
+    /// [`WHEEL`](crate::tui::list::WHEEL) lines, no further than the last at the bottom.
+    fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
+        let inner = Block::bordered().inner(area);
+        if !inside(inner, ev) {
+            return;
+        }
+        let max = self
+            .wrapped(env, inner.width as usize)
+            .len()
+            .saturating_sub(inner.height as usize);
+        if let Some(first) = wheel(self.scroll.min(max), ev, max) {
+            self.scroll = first;
         }
     }
 }
@@ -504,12 +534,7 @@ fn explain_view(e: &ExplainView, env: &Env, f: &mut Frame, area: Rect) {
     let inner = block.inner(area);
     f.render_widget(block, area);
     let w = inner.width as usize;
-    let wrapped: Vec<String> = e
-        .explanation
-        .lines(env.lang.code())
-        .iter()
-        .flat_map(|l| wrap(&clean(l), w))
-        .collect();
+    let wrapped = e.wrapped(env, w);
     let h = inner.height as usize;
     let first = e.scroll.min(wrapped.len().saturating_sub(h));
     let lines: Vec<Line> = wrapped

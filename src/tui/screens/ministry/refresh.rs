@@ -49,15 +49,19 @@ impl Refresh {
     }
 }
 
-/// Reload the tab in front for [`DashboardState::round_changed`] to keep: the assignment tab in
-/// place (filter, selection) unless a list is open over it; the ranking recomputed (in the
+/// Reload the tab in front for [`DashboardState::round_changed`] to keep: the assignment tab
+/// (filter, selection; in the background on a large round) unless a list is open over it; the ranking recomputed (in the
 /// background on a large round) and taking over the reader's place; the selection and
 /// publicity tabs from scratch. The documents tab reads files, not the round's data, and stays.
 pub fn reload_front(d: &mut DashboardState, env: &mut Env, store: &Store) {
     match d.current() {
+        // In the background on a large round: the tab on screen stays until the new one is
+        // ready, which then takes over the reader's place.
         Tab::Assignment => {
-            if let Some(a) = d.assignment.as_mut().filter(|a| a.pick.is_none()) {
-                a.reload(env, store);
+            if d.assignment.as_ref().is_some_and(|a| a.pick.is_none())
+                && let Err(e) = d.load_assignment(env, store)
+            {
+                env.store_error(&e);
             }
         }
         // The old ranking stays on screen until the new one is ready, which then takes over

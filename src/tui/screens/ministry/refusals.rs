@@ -3,6 +3,7 @@
 //! the refusals are (see `store::repo::refusal`), until a later batch of the province is stored.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
@@ -10,6 +11,7 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::store::BatchRefusal;
 use crate::tui::core::Env;
 use crate::tui::labels;
+use crate::tui::list::{inside, wheel};
 use crate::tui::text::{clean, truncate, wrap};
 use crate::tui::theme;
 
@@ -96,6 +98,23 @@ pub fn lines(v: &RefusalsView, env: &Env, w: usize) -> Vec<Line<'static>> {
         }
     }
     out
+}
+
+impl RefusalsView {
+    /// The wheel over the refusals drawn into `area` scrolls them
+    /// [`WHEEL`](crate::tui::list::WHEEL) lines, no further than the last at the bottom.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
+        let inner = Block::bordered().inner(area);
+        if !inside(inner, ev) {
+            return;
+        }
+        let max = lines(self, env, inner.width as usize)
+            .len()
+            .saturating_sub(inner.height as usize);
+        if let Some(first) = wheel(self.scroll.min(max), ev, max) {
+            self.scroll = first;
+        }
+    }
 }
 
 pub fn view(v: &RefusalsView, env: &Env, f: &mut Frame, area: Rect) {

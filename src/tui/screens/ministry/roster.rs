@@ -2,6 +2,7 @@
 //! conflicts and progress, one line each, the way the assignment rules see them.
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 use ratatui::text::Line;
 use ratatui::widgets::{Block, Clear, Paragraph};
@@ -9,6 +10,7 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 use crate::domain::expert::Expert;
 use crate::tui::core::Env;
 use crate::tui::labels;
+use crate::tui::list::{inside, wheel};
 use crate::tui::text::{clean, pad, truncate};
 use crate::tui::theme;
 
@@ -64,6 +66,20 @@ pub fn lines(e: &Expert, env: &Env) -> (String, String) {
             conflicts,
         ),
     )
+}
+
+impl RosterView {
+    /// The wheel over the roster drawn into `area` scrolls it
+    /// [`WHEEL`](crate::tui::list::WHEEL) experts.
+    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
+        if !inside(Block::bordered().inner(area), ev) {
+            return;
+        }
+        let max = self.experts.len().saturating_sub(1);
+        if let Some(first) = wheel(self.scroll.min(max), ev, max) {
+            self.scroll = first;
+        }
+    }
 }
 
 pub fn view(v: &RosterView, env: &Env, f: &mut Frame, area: Rect) {

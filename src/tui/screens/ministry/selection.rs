@@ -20,7 +20,9 @@ use crate::store::{RankedRound, SelectedRound, Store, StoreError};
 use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
-use crate::tui::list::{Column, row_text};
+use ratatui::crossterm::event::MouseEvent;
+
+use crate::tui::list::{Column, inside, row_text, wheel};
 use crate::tui::popup::InputPurpose;
 use crate::tui::screens::Transition;
 use crate::tui::text::{clean, truncate};
@@ -171,7 +173,7 @@ impl SelectionTab {
             ),
             Action::SetMaxPerType => ask(
                 InputPurpose::MaxPerType,
-                &what_if::max_per_type(&self.round, c).map_or(String::new(), |n| n.to_string()),
+                &what_if::limits_text(&self.round, c),
             ),
             Action::ResetConstraints => {
                 let round = self.round.clone();
@@ -197,22 +199,30 @@ impl SelectionTab {
         store: &mut Store,
     ) -> Transition {
         if purpose == InputPurpose::MaxPerType {
-            let max = if value.trim().is_empty() {
-                None
+            let value_t = value.trim();
+            let c = if value_t.is_empty() {
+                what_if::with_limits(&self.round, &self.constraints, Vec::new())
+            } else if value_t.chars().all(|c| c.is_ascii_digit()) {
+                let Some(max) = parse_count(env, value) else {
+                    return ask(purpose, value);
+                };
+                let types: Vec<String> = env
+                    .criteria
+                    .types
+                    .all()
+                    .iter()
+                    .map(|t| t.id.clone())
+                    .collect();
+                what_if::with_max_per_type(&self.round, &self.constraints, &types, Some(max))
             } else {
-                match parse_count(env, value) {
-                    Some(n) => Some(n),
-                    None => return ask(purpose, value),
+                match crate::domain::type_limit::parse_type_limits(&env.criteria.types, value_t) {
+                    Ok(limits) => what_if::with_limits(&self.round, &self.constraints, limits),
+                    Err(t) => {
+                        env.error(t);
+                        return ask(purpose, value);
+                    }
                 }
             };
-            let types: Vec<String> = env
-                .criteria
-                .types
-                .all()
-                .iter()
-                .map(|t| t.id.clone())
-                .collect();
-            let c = what_if::with_max_per_type(&self.round, &self.constraints, &types, max);
             self.apply(env, store, c);
             return Transition::Stay;
         }
@@ -443,6 +453,16 @@ fn comparison_items(tab: &SelectionTab, s: &SelectedRound, env: &Env) -> (Vec<It
                 )
                 .to_string(),
         ));
+    } else if !what_if::extra_limits(&tab.round, &tab.constraints).is_empty() {
+        let text = what_if::limits_text(&tab.round, &tab.constraints);
+        out.push(Item::Note(
+            env.lang
+                .pick(
+                    &format!("假设：类型限额 {text}（另加 round.toml 的类型约束）"),
+                    &format!("what-if: type limits {text} (on top of round.toml's)"),
+                )
+                .to_string(),
+        ));
     }
     out.push(Item::Header(
         env.lang
@@ -588,8 +608,36 @@ fn panel(s: &SelectionTab, env: &Env) -> (&'static str, ratatui::style::Style, S
     }
 }
 
+/// The constraints panel and the list's pane of the tab's `area`.
+fn panes(area: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(area)
+}
+
+/// The column titles' row and the list's rows inside the list's pane.
+fn list_areas(list: Rect) -> [Rect; 2] {
+    Layout::vertical([Constraint::Length(1), Constraint::Min(0)])
+        .areas(Block::bordered().inner(list))
+}
+
+impl SelectionTab {
+    /// The wheel over the list (`area`, the tab as drawn) scrolls it
+    /// [`WHEEL`](crate::tui::list::WHEEL) lines, no further than its last line at the
+    /// bottom. Its rows are read, not chosen: a click does nothing.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
+        let [_, list] = panes(area);
+        let [_, rows] = list_areas(list);
+        if !inside(list, ev) {
+            return;
+        }
+        let max = self.items(env).len().saturating_sub(rows.height as usize);
+        if let Some(first) = wheel(self.scroll.min(max), ev, max) {
+            self.scroll = first;
+        }
+    }
+}
+
 pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
-    let [top, list] = Layout::vertical([Constraint::Length(4), Constraint::Min(1)]).areas(area);
+    let [top, list] = panes(area);
     let (title, style, line1, line2) = panel(s, env);
     let block = Block::bordered().title(Line::styled(title, style));
     let inner = block.inner(top);
@@ -602,9 +650,8 @@ pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
         ]),
         inner,
     );
-    let block = Block::bordered();
-    let inner = block.inner(list);
-    f.render_widget(block, list);
+    f.render_widget(Block::bordered(), list);
+    let [head, inner] = list_areas(list);
     let w = inner.width as usize;
     let outcome = match (&s.shown, env.lang) {
         (Shown::Live(_), _) => None,
@@ -624,7 +671,6 @@ pub fn view(s: &SelectionTab, env: &Env, f: &mut Frame, area: Rect) {
         cols.push(Column::left(env.t("结果", "Outcome"), o));
     }
     cols.push(Column::left(env.t("申报单位", "Applicant"), applicant_w));
-    let [head, inner] = Layout::vertical([Constraint::Length(1), Constraint::Min(0)]).areas(inner);
     let titles: Vec<String> = cols.iter().map(|c| c.title.to_string()).collect();
     f.render_widget(
         Paragraph::new(Line::styled(row_text(&cols, &titles), theme::header())),

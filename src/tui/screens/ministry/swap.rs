@@ -6,9 +6,12 @@
 use std::collections::BTreeSet;
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
+
+use crate::tui::list::{FilteredList, inside, is_click, offset};
 
 use crate::domain::Criteria;
 use crate::domain::Text;
@@ -44,7 +47,8 @@ pub struct Pick {
     pub dossier: String,
     pub stage: Stage,
     pub items: Vec<Item>,
-    pub selected: usize,
+    /// The cursor over `items` (the shared list component: paging, the mouse).
+    pub list: FilteredList,
 }
 
 /// What a key did to the list.
@@ -59,12 +63,13 @@ pub enum Outcome {
 impl Pick {
     fn new(dossier: &str, stage: Stage, items: Vec<Item>) -> Pick {
         // Start on the first one that may be chosen.
-        let selected = items.iter().position(|i| i.reason.is_none()).unwrap_or(0);
+        let mut list = FilteredList::new(items.len());
+        list.selected = items.iter().position(|i| i.reason.is_none()).unwrap_or(0);
         Pick {
             dossier: dossier.to_string(),
             stage,
             items,
-            selected,
+            list,
         }
     }
 
@@ -143,14 +148,13 @@ impl Pick {
 
     /// A key on the list; choosing an ineligible row puts its reason in the message line.
     pub fn handle(&mut self, env: &mut Env, action: Action) -> Outcome {
-        let last = self.items.len().saturating_sub(1);
         match action {
-            Action::Up => self.selected = self.selected.saturating_sub(1),
-            Action::Down => self.selected = (self.selected + 1).min(last),
-            Action::PageUp => self.selected = self.selected.saturating_sub(10),
-            Action::PageDown => self.selected = (self.selected + 10).min(last),
+            Action::Up => self.list.up(1),
+            Action::Down => self.list.down(1),
+            Action::PageUp => self.list.up(10),
+            Action::PageDown => self.list.down(10),
             Action::Back => return Outcome::Close,
-            Action::Open => match self.items.get(self.selected) {
+            Action::Open => match self.items.get(self.list.selected) {
                 Some(Item {
                     reason: Some(r), ..
                 }) => env.error(r.clone()),
@@ -185,6 +189,22 @@ impl Pick {
     }
 }
 
+impl Pick {
+    /// The mouse over the list drawn into `area`: the wheel moves the cursor
+    /// [`WHEEL`](crate::tui::list::WHEEL) rows, a click selects the row under it (Enter
+    /// chooses, as from the keys, so an ineligible one still says why).
+    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
+        let inner = Block::bordered().inner(area);
+        if !inside(inner, ev) {
+            return;
+        }
+        if !self.list.on_wheel(ev) && is_click(ev) {
+            let first = offset(self.list.selected, inner.height as usize);
+            self.list.click(first + (ev.row - inner.y) as usize);
+        }
+    }
+}
+
 /// The list over `area`, the selected row highlighted and kept in view.
 pub fn view(p: &Pick, env: &Env, f: &mut Frame, area: Rect) {
     f.render_widget(Clear, area);
@@ -196,7 +216,7 @@ pub fn view(p: &Pick, env: &Env, f: &mut Frame, area: Rect) {
         return;
     }
     let w = inner.width as usize;
-    let first = p.selected.saturating_sub(h.saturating_sub(1));
+    let first = offset(p.list.selected, h);
     let lines: Vec<Line> = p
         .items
         .iter()
@@ -213,7 +233,7 @@ pub fn view(p: &Pick, env: &Env, f: &mut Frame, area: Rect) {
                 None => head,
                 Some(r) => format!("{}  ✗ {}", head, env.lang.text(r)),
             };
-            let style = if i == p.selected {
+            let style = if i == p.list.selected {
                 theme::selected()
             } else if item.reason.is_some() {
                 theme::dim()

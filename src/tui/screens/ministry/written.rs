@@ -2,6 +2,7 @@
 //! folder and the audit entry that records it (scrollable; `Esc` goes back to the list).
 
 use ratatui::Frame;
+use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::Rect;
 use ratatui::style::Style;
 use ratatui::text::Line;
@@ -10,6 +11,7 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::service::generation::Generation;
 use crate::tui::core::Env;
 use crate::tui::keymap::Action;
+use crate::tui::list::{inside, wheel};
 use crate::tui::text::{clean, wrap};
 use crate::tui::theme;
 
@@ -39,6 +41,22 @@ impl WrittenList {
             Action::PageDown => (self.scroll + PAGE).min(max),
             _ => self.scroll,
         };
+    }
+
+    /// The wheel over the list (`area`, as the view draws it) scrolls it [`WHEEL`](crate::tui::list::WHEEL) lines, no
+    /// further than its last line at the bottom of the pane.
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
+        let inner = frame().inner(area);
+        if !inside(inner, ev) {
+            return;
+        }
+        let max = self
+            .lines(env, inner.width as usize)
+            .len()
+            .saturating_sub(inner.height as usize);
+        if let Some(first) = wheel(self.scroll.min(max), ev, max) {
+            self.scroll = first;
+        }
     }
 
     /// The lines, wrapped to `w` columns: a full path is never cut.
@@ -133,8 +151,13 @@ pub fn path_lines(path: &str, w: usize) -> Vec<String> {
     out
 }
 
+/// The border around the files written (its title is drawn in `view`).
+fn frame() -> Block<'static> {
+    Block::bordered()
+}
+
 pub fn view(s: &WrittenList, env: &Env, f: &mut Frame, area: Rect) {
-    let block = Block::bordered().title(env.t(" 已写入的文件 ", " Files written "));
+    let block = frame().title(env.t(" 已写入的文件 ", " Files written "));
     let inner = block.inner(area);
     f.render_widget(block, area);
     let lines = s.lines(env, inner.width as usize);

@@ -41,6 +41,22 @@ pub struct ScoringState {
     pub list: Option<Box<ExpertListState>>,
     /// The opinion editor, while open (`o`).
     pub opinion: Option<OpinionEditor>,
+    /// Where to go once the points asked to be saved (`Effect::SaveScore`) are stored; a
+    /// refusal drops it and the expert stays on the field.
+    pub after_save: Option<AfterSave>,
+}
+
+/// What leaving a field with typed points goes on to do once they are saved.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AfterSave {
+    /// To criterion `n` (↓, ↑, Tab).
+    Go(usize),
+    /// The next criterion, saying what is left (Enter).
+    Advance,
+    /// The summary (`s`).
+    Summary,
+    /// Back to the expert's list (Esc, q).
+    List,
 }
 
 /// Why typed points cannot be saved, naming the criterion by its rubric heading. `done` is
@@ -141,6 +157,12 @@ impl ScoringState {
         };
         let text = decode(&bytes)
             .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |(t, _)| t);
+        Ok(Self::from_text(env, code, text, sheet))
+    }
+
+    /// A sheet over a dossier's decoded text and the sheet as stored, at its first unscored
+    /// criterion (the summary when all are scored). Pure: `open` reads both from the store.
+    pub fn from_text(env: &Env, code: &str, text: String, sheet: Sheet) -> ScoringState {
         let (dossier, _) = crate::input::dossier::read(&SourceText::new(code, text.clone()));
         let type_id = dossier
             .as_ref()
@@ -152,7 +174,7 @@ impl ScoringState {
         let current = next
             .and_then(|c| rubric.criteria.iter().position(|d| d.id == c.id))
             .unwrap_or(0);
-        Ok(ScoringState {
+        ScoringState {
             code: code.to_string(),
             type_id,
             dossier,
@@ -166,7 +188,8 @@ impl ScoringState {
             guidance_scroll: 0,
             list: None,
             opinion: None,
-        })
+            after_save: None,
+        }
     }
 
     /// The sheet is submitted: it opens read-only.
@@ -229,9 +252,10 @@ impl ScoringState {
         env.criteria.rubric.criteria.get(self.current)
     }
 
-    pub(super) fn reload(&mut self, env: &Env, store: &Store) -> Result<(), StoreError> {
+    /// The logged-in expert's sheet for `code` as stored (the runtime reads it again after
+    /// every write it carries out for this screen).
+    pub fn read_sheet(env: &Env, store: &Store, code: &str) -> Result<Sheet, StoreError> {
         let u = user(env)?;
-        self.sheet = store.sheet(&u, &self.code, expert_id(&u))?;
-        Ok(())
+        store.sheet(&u, code, expert_id(&u))
     }
 }

@@ -1,4 +1,6 @@
-//! The sheet's update: keys, popup answers, paste and mouse; saves go to the store.
+//! The sheet's update: keys, popup answers, paste and mouse. Pure: every write is asked of
+//! the runtime as an `Effect` (save points, opinion, recommendation, submit, recuse) and its
+//! result comes back through `on_done` (`done.rs`).
 
 use crate::tui::list::{WHEEL, inside};
 use ratatui::crossterm::event::{MouseEvent, MouseEventKind};
@@ -6,19 +8,29 @@ use ratatui::layout::Rect;
 
 use crate::domain::Text;
 use crate::domain::scoring::check_entry;
-use crate::store::Store;
 
-use crate::tui::core::Env;
+use crate::tui::core::{Cx, Effect, Env};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::Action;
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
-use crate::tui::screens::{Screen, Transition};
+use crate::tui::screens::Transition;
 use crate::tui::text::{clean, points};
 
 use super::view::{ENTRY_MAX, panes};
 use super::*;
-use crate::tui::screens::expert_list::{ExpertListState, locked_text, recusal_confirm, recuse};
+use crate::tui::screens::expert_list::{locked_text, recusal_confirm};
 use crate::tui::screens::opinion::{self, OpinionEditor};
+
+/// What became of the typed points when leaving their field.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Commit {
+    /// Nothing to save (an empty field, or the points already stored): go on at once.
+    Nothing,
+    /// Asked of the runtime (`Effect::SaveScore`): go on when `Done::ScoreSaved` says stored.
+    Asked,
+    /// Refused on the spot; the reason is in the message line and the field keeps its text.
+    Refused,
+}
 
 impl ScoringState {
     pub fn handle(
@@ -26,13 +38,13 @@ impl ScoringState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         if let Some(editor) = &mut self.opinion {
             match editor.handle(env, action, typed) {
                 opinion::Outcome::Stay => {}
                 opinion::Outcome::Close => self.opinion = None,
-                opinion::Outcome::Save(text) => self.save_opinion(env, store, &text),
+                opinion::Outcome::Save(text) => self.set_opinion(cx, Some(text), None),
             }
             return Transition::Stay;
         }
@@ -59,15 +71,17 @@ impl ScoringState {
                 self.entry.edit(action, None);
                 self.recheck(env);
             }
-            Action::SaveScore => self.save(env, store),
+            Action::SaveScore => self.save(env, cx),
             Action::GuidanceDown => self.guidance_scroll += 3,
             Action::GuidanceUp => self.guidance_scroll = self.guidance_scroll.saturating_sub(3),
             Action::NextCriterion if self.summary => self.summary_scroll += 1,
             Action::PrevCriterion if self.summary => {
                 self.summary_scroll = self.summary_scroll.saturating_sub(1);
             }
-            Action::NextCriterion => self.leave(env, store, self.current + 1),
-            Action::PrevCriterion => self.leave(env, store, self.current.saturating_sub(1)),
+            Action::NextCriterion => self.leave(env, cx, AfterSave::Go(self.current + 1)),
+            Action::PrevCriterion => {
+                self.leave(env, cx, AfterSave::Go(self.current.saturating_sub(1)));
+            }
             Action::PageDown | Action::Down if !self.summary => {
                 self.scroll = (self.scroll + self.page(env)).min(self.max_scroll(env));
             }
@@ -80,9 +94,9 @@ impl ScoringState {
             Action::PageUp => self.summary_scroll = self.summary_scroll.saturating_sub(10),
             Action::Opinion if self.sheet.submitted => env.error(locked_text()),
             Action::Opinion => self.opinion = Some(OpinionEditor::new(&self.sheet.opinion)),
-            Action::Recommend => self.recommend(env, store, true),
-            Action::NotRecommend => self.recommend(env, store, false),
-            Action::Summary => self.open_summary(env, store),
+            Action::Recommend => self.recommend(env, cx, true),
+            Action::NotRecommend => self.recommend(env, cx, false),
+            Action::Summary => self.leave(env, cx, AfterSave::Summary),
             Action::Submit => return self.ask_submit(env),
             Action::Recuse if self.sheet.submitted => env.error(locked_text()),
             Action::Recuse => {
@@ -92,7 +106,7 @@ impl ScoringState {
                 });
             }
             Action::Back if self.summary => self.summary = false,
-            Action::Back => return self.leave_sheet(env, store),
+            Action::Back => self.leave(env, cx, AfterSave::List),
             _ => {}
         }
         Transition::Stay
@@ -110,30 +124,32 @@ impl ScoringState {
         }
     }
 
-    /// Leave the field for criterion `to` (↓, ↑, Tab): typed points are saved first when valid;
-    /// when not, the expert stays on the field with the reason (nothing typed is dropped).
-    pub(super) fn leave(&mut self, env: &mut Env, store: &mut Store, to: usize) {
-        if self.commit(env, store).is_ok() {
-            let message = env.message.clone();
-            self.go(env, to);
-            env.message = message;
+    /// Leave the field (↓, ↑, Tab, `s`, Esc): typed points are asked to be saved first when
+    /// valid and `then` happens once they are stored; refused points keep the expert on the
+    /// field with the reason (nothing typed is dropped).
+    pub(super) fn leave(&mut self, env: &mut Env, cx: &mut Cx, then: AfterSave) {
+        match self.commit(env, cx) {
+            Commit::Nothing => self.then(env, cx, then),
+            Commit::Asked => self.after_save = Some(then),
+            Commit::Refused => {}
         }
     }
 
-    /// The summary, once the typed points are saved (or with the reason they are not).
-    pub(super) fn open_summary(&mut self, env: &mut Env, store: &mut Store) {
-        if self.commit(env, store).is_ok() {
-            self.summary = true;
-            self.summary_scroll = 0;
-        }
-    }
-
-    /// Back to the list (Esc, q), once the typed points are saved; refused points keep the
-    /// expert on the field with the reason.
-    pub(super) fn leave_sheet(&mut self, env: &mut Env, store: &mut Store) -> Transition {
-        match self.commit(env, store) {
-            Ok(_) => self.back_to_list(env, store),
-            Err(()) => Transition::Stay,
+    /// Go on after leaving a field (its points saved, or none to save). The message line is
+    /// kept ("saved: …" stays under the next criterion).
+    pub(super) fn then(&mut self, env: &mut Env, cx: &mut Cx, then: AfterSave) {
+        match then {
+            AfterSave::Go(to) => {
+                let message = env.message.clone();
+                self.go(env, to);
+                env.message = message;
+            }
+            AfterSave::Summary => {
+                self.summary = true;
+                self.summary_scroll = 0;
+            }
+            AfterSave::List => cx.ask(Effect::ReloadList),
+            AfterSave::Advance => self.advance(env),
         }
     }
 
@@ -164,47 +180,41 @@ impl ScoringState {
         self.recheck(env);
     }
 
-    /// Save the typed points, if any: `Ok(Some(points))` when saved, `Ok(None)` when the field
-    /// is empty (or holds what is stored), `Err(())` when refused (the reason is in the message
-    /// line and the field keeps its text).
-    pub(super) fn commit(&mut self, env: &mut Env, store: &mut Store) -> Result<Option<f64>, ()> {
+    /// Ask to save the typed points, if any (see [`Commit`]). What the rubric refuses is
+    /// refused here, by name, before anything reaches the store.
+    pub(super) fn commit(&mut self, env: &mut Env, cx: &mut Cx) -> Commit {
         let typed = self.entry.value().trim().to_string();
         if typed.is_empty() || self.read_only() {
-            return Ok(None);
+            return Commit::Nothing;
         }
         let Some(crit) = self.criterion(env).cloned() else {
-            return Ok(None);
+            return Commit::Nothing;
         };
         if let Some(t) = entry_problem(&crit, &typed, true) {
             env.error(t);
-            return Err(());
+            return Commit::Refused;
         }
-        let v = typed.parse::<f64>().map_err(|_| ())?;
+        let Ok(v) = typed.parse::<f64>() else {
+            return Commit::Refused;
+        };
         if self.sheet.points(&crit.id) == Some(v) {
             self.entry.clear();
-            return Ok(None);
+            return Commit::Nothing;
         }
         if let Err(e) = check_entry(&env.criteria.rubric, &crit.id, v) {
             env.error(e.text());
-            return Err(());
+            return Commit::Refused;
         }
-        let result = user(env).and_then(|u| {
-            store.set_score(&env.criteria, &u, &self.code, &crit.id, v)?;
-            self.reload(env, store)
+        cx.ask(Effect::SaveScore {
+            code: self.code.clone(),
+            criterion: crit.id.clone(),
+            points: v,
         });
-        if let Err(e) = result {
-            env.store_error(&e);
-            return Err(());
-        }
-        self.entry.clear();
-        env.info(Text::new(
-            format!("已保存：{} = {}", crit.name_zh, points(v)),
-            format!("saved: {} = {}", crit.name_en, points(v)),
-        ));
-        Ok(Some(v))
+        Commit::Asked
     }
 
-    pub(super) fn save(&mut self, env: &mut Env, store: &mut Store) {
+    /// Enter: save the typed points and go to the next criterion.
+    pub(super) fn save(&mut self, env: &mut Env, cx: &mut Cx) {
         if self.read_only() {
             env.error(locked_text());
             return;
@@ -219,12 +229,16 @@ impl ScoringState {
             ));
             return;
         }
-        let before = self.sheet.points(&crit.id);
-        let v = match self.commit(env, store) {
-            Ok(Some(v)) => v,
-            Ok(None) => before.unwrap_or_default(),
-            Err(()) => return,
+        self.leave(env, cx, AfterSave::Advance);
+    }
+
+    /// After Enter saved the current criterion's points: the next criterion (or the first
+    /// unscored one after the last), saying what was saved and whether all are scored.
+    pub(super) fn advance(&mut self, env: &mut Env) {
+        let Some(crit) = self.criterion(env).cloned() else {
+            return;
         };
+        let v = self.sheet.points(&crit.id).unwrap_or_default();
         let n = env.criteria.rubric.criteria.len();
         if self.current + 1 < n {
             self.current += 1;
@@ -248,10 +262,7 @@ impl ScoringState {
             .missing(&env.criteria.rubric)
             .iter()
             .all(|m| !matches!(m, crate::domain::scoring::Missing::Criterion(_)));
-        let saved = Text::new(
-            format!("已保存：{} = {}", crit.name_zh, points(v)),
-            format!("saved: {} = {}", crit.name_en, points(v)),
-        );
+        let saved = saved_text(&crit, v);
         if all {
             env.info(Text::new(
                 format!("{}。各项均已评分：o 写意见，y/n 推荐，s 汇总提交", saved.zh),
@@ -265,23 +276,26 @@ impl ScoringState {
         }
     }
 
-    pub(super) fn recommend(&mut self, env: &mut Env, store: &mut Store, yes: bool) {
+    pub(super) fn recommend(&mut self, env: &mut Env, cx: &mut Cx, yes: bool) {
         if self.sheet.submitted {
             env.error(locked_text());
             return;
         }
-        let result = user(env).and_then(|u| {
-            store.set_opinion(&u, &self.code, None, Some(yes))?;
-            self.reload(env, store)
+        self.set_opinion(cx, None, Some(yes));
+    }
+
+    /// Ask to write the opinion and/or the recommendation (answered in `on_done`).
+    pub(super) fn set_opinion(
+        &mut self,
+        cx: &mut Cx,
+        opinion: Option<String>,
+        recommend: Option<bool>,
+    ) {
+        cx.ask(Effect::SetOpinion {
+            code: self.code.clone(),
+            opinion,
+            recommend,
         });
-        match result {
-            Ok(()) => env.info(if yes {
-                Text::new("已选择：推荐", "set: recommend")
-            } else {
-                Text::new("已选择：不推荐", "set: do not recommend")
-            }),
-            Err(e) => env.store_error(&e),
-        }
     }
 
     pub(super) fn ask_submit(&mut self, env: &mut Env) -> Transition {
@@ -353,39 +367,16 @@ impl ScoringState {
         }
     }
 
-    /// Store the edited opinion (one step, audited) and close the editor; on a refusal the
-    /// editor stays open with the reason, so nothing typed is lost.
-    pub(super) fn save_opinion(&mut self, env: &mut Env, store: &mut Store, text: &str) {
-        let result = user(env).and_then(|u| {
-            store.set_opinion(&u, &self.code, Some(text), None)?;
-            self.reload(env, store)
-        });
-        match result {
-            Ok(()) => {
-                self.opinion = None;
-                env.info(Text::new("评审意见已保存", "opinion saved"));
-            }
-            Err(e) => env.store_error(&e),
-        }
-    }
-
     pub fn on_input(
         &mut self,
         env: &mut Env,
         purpose: InputPurpose,
         value: &str,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         match purpose {
             InputPurpose::Opinion => {
-                let result = user(env).and_then(|u| {
-                    store.set_opinion(&u, &self.code, Some(value.trim()), None)?;
-                    self.reload(env, store)
-                });
-                match result {
-                    Ok(()) => env.info(Text::new("评审意见已保存", "opinion saved")),
-                    Err(e) => env.store_error(&e),
-                }
+                self.set_opinion(cx, Some(value.trim().to_string()), None);
                 Transition::Stay
             }
             InputPurpose::RecusalReason => recusal_confirm(env, &self.code, value),
@@ -393,59 +384,22 @@ impl ScoringState {
         }
     }
 
-    pub fn on_confirm(
-        &mut self,
-        env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
-    ) -> Transition {
+    /// `y` on a confirmation: submitting or recusing is asked of the runtime.
+    pub fn on_confirm(&mut self, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
+        let code = self.code.clone();
         match purpose {
-            ConfirmPurpose::Submit => {
-                let result = user(env).and_then(|u| store.submit(&env.criteria, &u, &self.code));
-                match result {
-                    Ok(()) => {
-                        let code = self.code.clone();
-                        let t = self.back_to_list(env, store);
-                        env.info(Text::new(
-                            format!("评分表已提交：{code}"),
-                            format!("sheet submitted: {code}"),
-                        ));
-                        t
-                    }
-                    Err(e) => {
-                        env.store_error(&e);
-                        Transition::Stay
-                    }
-                }
-            }
-            ConfirmPurpose::Recuse { reason } => {
-                if recuse(env, store, &self.code, &reason) {
-                    let message = env.message.clone();
-                    let t = self.back_to_list(env, store);
-                    env.message = message;
-                    t
-                } else {
-                    Transition::Stay
-                }
-            }
-            _ => Transition::Stay,
+            ConfirmPurpose::Submit => cx.ask(Effect::Submit { code }),
+            ConfirmPurpose::Recuse { reason } => cx.ask(Effect::Recuse { code, reason }),
+            _ => {}
         }
+        Transition::Stay
     }
 }
 
-impl ScoringState {
-    /// Back to the expert's list, reloaded, with the cursor and filter it had.
-    pub(super) fn back_to_list(&mut self, env: &mut Env, store: &Store) -> Transition {
-        let list = match self.list.take() {
-            Some(mut l) => l.reload(env, store).map(|()| *l),
-            None => ExpertListState::load(env, store),
-        };
-        match list {
-            Ok(s) => Transition::Goto(Screen::ExpertList(s)),
-            Err(e) => {
-                env.store_error(&e);
-                Transition::Stay
-            }
-        }
-    }
+/// "saved: criterion = points" in both languages.
+pub(super) fn saved_text(crit: &crate::domain::rubric::Criterion, v: f64) -> Text {
+    Text::new(
+        format!("已保存：{} = {}", crit.name_zh, points(v)),
+        format!("saved: {} = {}", crit.name_en, points(v)),
+    )
 }
