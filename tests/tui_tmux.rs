@@ -373,6 +373,14 @@ fn an_expert_scores_in_a_package_offline_in_the_real_terminal() {
     tmux.wait_for("tui", &["Criterion 2/12"]);
     tmux.type_text("tui", "q");
     tmux.wait_for("tui", &["My dossiers"]);
+    // Logged out, the expert logs back in with the code, typed however it reads.
+    tmux.type_text("tui", "u");
+    tmux.wait_for("tui", &["Log in", "package E01.shifan"]);
+    tmux.type_text("tui", &issued.account);
+    tmux.send("tui", &["Tab"]);
+    tmux.type_text("tui", &issued.code.to_lowercase().replace('-', " "));
+    tmux.send("tui", &["Enter"]);
+    tmux.wait_for("tui", &["My dossiers"]);
     tmux.type_text("tui", "q");
     tmux.wait_for("tui", &["Quit shifan?"]);
     tmux.type_text("tui", "y");

@@ -103,7 +103,12 @@ impl LoginState {
             env.error(Text::new("请输入账号", "type the account name"));
             return Transition::Stay;
         }
-        match store.login(&name, self.password.value()) {
+        // In a scoring package the password is the one-time code, typed however it reads.
+        let password = match env.package {
+            Some(_) => crate::domain::package::normalize_code(self.password.value()),
+            None => self.password.value().to_string(),
+        };
+        match store.login(&name, &password) {
             Ok(user) => {
                 env.user = Some(user);
                 match home(env, store) {
