@@ -1278,7 +1278,49 @@ fn reopen_a_submitted_sheet_from_the_assignment_tab() {
     assert_eq!(now, None, "reopened");
     assert_eq!(audit_count(&s.store, "reopen"), audits + 1);
     let a = dash(&state).assignment.as_ref().expect("assignment");
-    assert!(!a.submitted.contains(&(dossier, expert)));
+    assert!(!a.submitted.contains(&(dossier.clone(), expert.clone())));
+
+    // On a large round the tab is read again in the background after its own step: the old
+    // tab stays on screen (with the outcome in the message line) until the new one is in.
+    use shifan::tui::app::Screen;
+    let (dossier2, expert2): (String, String) = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT a.dossier_code, a.expert_id FROM assignment a
+             JOIN sheet h ON h.assignment_id = a.id
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL AND a.dossier_code <> ?1
+             ORDER BY 1, 2 LIMIT 1",
+            [&dossier],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("another submitted sheet");
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.background_from = 0;
+    }
+    send(&mut state, &mut s.store, [ch('/')]);
+    send(&mut state, &mut s.store, vec![key(KeyCode::Backspace); 20]);
+    send(&mut state, &mut s.store, chars(&dossier2));
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    send(&mut state, &mut s.store, [ch('o')]);
+    pick(&mut state, &mut s.store, &expert2);
+    answer(&mut state, &mut s.store, "复核");
+    confirm(&mut state, &mut s.store);
+    assert!(!message(&state).1, "{:?}", state.env.message);
+    assert!(
+        dash(&state).assignment_busy(),
+        "read again in the background"
+    );
+    let old = dash(&state).assignment.as_ref().expect("the old tab stays");
+    assert!(old.submitted.contains(&(dossier2.clone(), expert2.clone())));
+    assert!(old.draft.is_none() && old.pick.is_none());
+    if let Screen::Dashboard(d) = &mut state.screen {
+        let mut env = state.env.clone();
+        d.collect_assignment(&mut env, Some(std::time::Duration::from_secs(30)));
+    }
+    let a = dash(&state).assignment.as_ref().expect("read");
+    assert!(!a.submitted.contains(&(dossier2.clone(), expert2)));
+    assert_eq!(a.list.query.value(), dossier2, "the filter kept");
 }
 
 #[test]

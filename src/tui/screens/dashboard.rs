@@ -486,6 +486,11 @@ impl DashboardState {
             // Keep the tab's own message (the outcome) over any reload message.
             let message = env.message.clone();
             self.round_changed(env, store);
+            if self.current() == Tab::Assignment
+                && let Err(e) = self.load_assignment(env, store)
+            {
+                env.store_error(&e);
+            }
             if env.message.as_ref().is_none_or(|m| !m.error) {
                 env.message = message;
             }

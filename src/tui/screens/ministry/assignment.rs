@@ -126,17 +126,6 @@ impl AssignmentTab {
         })
     }
 
-    /// Reload from the store, keeping the filter, the selection and the report.
-    pub fn reload(&mut self, env: &mut Env, store: &Store) {
-        match AssignmentTab::load(env, store) {
-            Ok(mut fresh) => {
-                fresh.carry_from(env, std::mem::replace(self, Self::empty()), false);
-                *self = fresh;
-            }
-            Err(e) => env.store_error(&e),
-        }
-    }
-
     /// Take over the reader's place from the tab shown before this one was read: filter,
     /// selection, report, and with `open` the pick list, roster or swap being entered over it
     /// (a tab read in the background arrives while the reader works on the old one).
@@ -152,23 +141,6 @@ impl AssignmentTab {
         }
         // Refiltering keeps the selection within the rows that pass.
         self.refilter(env);
-    }
-
-    /// A tab with nothing in it (a placeholder while one is swapped for another).
-    fn empty() -> Self {
-        AssignmentTab {
-            rows: Vec::new(),
-            list: FilteredList::default(),
-            loads: Vec::new(),
-            per_dossier: 0,
-            report: None,
-            draft: None,
-            progress: Vec::new(),
-            submitted: BTreeSet::new(),
-            pick: None,
-            roster: None,
-            reopening: None,
-        }
     }
 
     pub fn refilter(&mut self, env: &Env) {
@@ -465,8 +437,12 @@ impl AssignmentTab {
             _ => return (Transition::Stay, false),
         };
         match done {
+            // The dashboard reads the tab again (in the background on a large round), and
+            // this one stays on screen until then, with the step's outcome in the message line.
             Ok(()) => {
-                self.reload(env, store);
+                self.pick = None;
+                self.draft = None;
+                self.reopening = None;
                 (Transition::Stay, true)
             }
             Err(e) => {
