@@ -64,7 +64,8 @@ fn hmac(key: &[u8], parts: &[&[u8]]) -> [u8; 32] {
     m.finalize().into_bytes().into()
 }
 
-fn hex(bytes: &[u8]) -> String {
+/// Bytes as lower-case hex (ids, salts, keys, the round's secret).
+pub fn hex(bytes: &[u8]) -> String {
     bytes.iter().map(|b| format!("{b:02x}")).collect()
 }
 
@@ -210,11 +211,6 @@ pub struct Opened {
 /// Parse a key kept as hex.
 pub fn key_from_hex(s: &str) -> Option<Vec<u8>> {
     unhex(s).filter(|k| k.len() == 32)
-}
-
-/// A key as it is kept.
-pub fn key_hex(key: &[u8]) -> String {
-    hex(key)
 }
 
 #[cfg(test)]

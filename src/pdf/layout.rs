@@ -611,6 +611,25 @@ impl<'f> Composer<'f> {
     }
 
     /// Adds page numbers and the decorations, and hands back the pages and glyph warnings.
+    /// Finish the pages with `decorations` and write the document (its metadata `title` and
+    /// `author`).
+    pub(crate) fn render(
+        self,
+        decorations: &Decorations,
+        title: &str,
+        author: &str,
+    ) -> Result<super::Rendered, super::PdfError> {
+        let (fonts, geometry) = (self.fonts, self.geometry);
+        let (pages, warnings) = self.finish(decorations);
+        let meta = super::writer::Meta { title, author };
+        let bytes = super::writer::write(fonts, geometry, &pages, &meta)?;
+        Ok(super::Rendered {
+            bytes,
+            pages: pages.len(),
+            warnings,
+        })
+    }
+
     pub(crate) fn finish(mut self, decorations: &Decorations) -> (Vec<Page>, Vec<GlyphWarning>) {
         if let Some(note) = &decorations.footer_note {
             self.check_glyphs(note, "页脚");

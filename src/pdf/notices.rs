@@ -6,7 +6,6 @@ use jiff::civil::Date;
 use super::fonts::{FaceRole, Fonts};
 use super::layout::{Align, BODY, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
 use super::measure::{Style, text_width};
-use super::writer::{self, Meta};
 use super::{PdfError, Rendered};
 
 /// One line of a list: a unit, in the ministry's province order.
@@ -320,17 +319,7 @@ pub fn render_publicity(notice: &PublicityNotice, fonts: &Fonts) -> Result<Rende
         footer_note: Some(footer),
         draft: notice.draft,
     };
-    let (pages, warnings) = c.finish(&decorations);
-    let meta = Meta {
-        title: &notice.title,
-        author: &notice.issuer,
-    };
-    let bytes = writer::write(fonts, PageGeometry::a4_portrait(), &pages, &meta)?;
-    Ok(Rendered {
-        bytes,
-        pages: pages.len(),
-        warnings,
-    })
+    c.render(&decorations, &notice.title, &notice.issuer)
 }
 
 /// Renders the result notice: title, addressee, the paragraphs, the attachment note and the
@@ -358,17 +347,7 @@ pub fn render_result(notice: &ResultNotice, fonts: &Fonts) -> Result<Rendered, P
         footer_note: notice.audit_head.as_deref().map(audit_note),
         draft: false,
     };
-    let (pages, warnings) = c.finish(&decorations);
-    let meta = Meta {
-        title: &notice.title,
-        author: &notice.issuer,
-    };
-    let bytes = writer::write(fonts, PageGeometry::a4_portrait(), &pages, &meta)?;
-    Ok(Rendered {
-        bytes,
-        pages: pages.len(),
-        warnings,
-    })
+    c.render(&decorations, &notice.title, &notice.issuer)
 }
 
 /// An attachment on a new page: 「附件1」 top left, its title, then the list as a table.
@@ -510,17 +489,7 @@ pub fn render_confirmation(
         footer_note: notice.audit_head.as_deref().map(audit_note),
         draft: notice.draft,
     };
-    let (pages, warnings) = c.finish(&decorations);
-    let meta = Meta {
-        title: &title,
-        author: &notice.issuer,
-    };
-    let bytes = writer::write(fonts, geometry, &pages, &meta)?;
-    Ok(Rendered {
-        bytes,
-        pages: pages.len(),
-        warnings,
-    })
+    c.render(&decorations, &title, &notice.issuer)
 }
 
 #[cfg(test)]

@@ -6,7 +6,6 @@ use jiff::civil::Date;
 use super::fonts::Fonts;
 use super::layout::{BODY, Composer, Decorations, PageGeometry, TITLE};
 use super::notices::chinese_date;
-use super::writer::{self, Meta};
 use super::{PdfError, Rendered};
 
 /// What the letter says.
@@ -70,18 +69,12 @@ pub fn render_package_letter(l: &PackageLetter, fonts: &Fonts) -> Result<Rendere
     }
     c.space(pitch);
     c.signature(&l.issuer, &chinese_date(l.date));
-    let (pages, warnings) = c.finish(&Decorations {
-        footer_note: None,
-        draft: false,
-    });
-    let meta = Meta {
-        title: &title,
-        author: &l.issuer,
-    };
-    let bytes = writer::write(fonts, geometry, &pages, &meta)?;
-    Ok(Rendered {
-        bytes,
-        pages: pages.len(),
-        warnings,
-    })
+    c.render(
+        &Decorations {
+            footer_note: None,
+            draft: false,
+        },
+        &title,
+        &l.issuer,
+    )
 }

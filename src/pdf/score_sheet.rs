@@ -8,7 +8,6 @@ use super::fonts::{FaceRole, Fonts};
 use super::layout::{Align, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
 use super::measure::{Style, text_width as measure};
 use super::notices::{audit_note, chinese_date, unit_context};
-use super::writer::{self, Meta};
 use super::{PdfError, Rendered};
 
 /// A criterion as printed in the header.
@@ -135,17 +134,7 @@ pub fn render_score_sheet(sheet: &ScoreSheet, fonts: &Fonts) -> Result<Rendered,
         footer_note: Some(footer),
         draft: sheet.draft,
     };
-    let (pages, warnings) = c.finish(&decorations);
-    let meta = Meta {
-        title: &sheet.title,
-        author: &sheet.issuer,
-    };
-    let bytes = writer::write(fonts, geometry, &pages, &meta)?;
-    Ok(Rendered {
-        bytes,
-        pages: pages.len(),
-        warnings,
-    })
+    c.render(&decorations, &sheet.title, &sheet.issuer)
 }
 
 /// Padding of a cell on both sides (4 pt each) and a little air, in pt.

@@ -13,7 +13,6 @@ use super::fonts::{FaceRole, Fonts};
 use super::layout::{Align, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
 use super::measure::{Style, text_width};
 use super::notices::{audit_note, chinese_date, unit_context};
-use super::writer::{self, Meta};
 use super::{PdfError, Rendered};
 
 /// One expert's line.
@@ -320,17 +319,7 @@ pub fn render_stats_annex(annex: &StatsAnnex, fonts: &Fonts) -> Result<Rendered,
         footer_note: Some(footer),
         draft: annex.draft,
     };
-    let (pages, warnings) = c.finish(&decorations);
-    let meta = Meta {
-        title: &annex.title,
-        author: &annex.issuer,
-    };
-    let bytes = writer::write(fonts, geometry, &pages, &meta)?;
-    Ok(Rendered {
-        bytes,
-        pages: pages.len(),
-        warnings,
-    })
+    c.render(&decorations, &annex.title, &annex.issuer)
 }
 
 #[cfg(test)]

@@ -112,10 +112,7 @@ impl Store {
                 });
             }
             let secret = repo::secret(&s.tx)?;
-            let id: String = rand::random::<[u8; 8]>()
-                .iter()
-                .map(|b| format!("{b:02x}"))
-                .collect();
+            let id = file::hex(&rand::random::<[u8; 8]>());
             let code = code_from_bytes(&rand::random::<[u8; 10]>());
             let salt = file::salt(secret.as_bytes(), &id);
             let key = file::key(&salt, &code);
@@ -153,7 +150,7 @@ impl Store {
                 &now,
                 &on,
                 &actor.name,
-                &file::key_hex(&key),
+                &file::hex(&key),
                 &sent,
                 &file_sha256,
             )?;

@@ -152,8 +152,7 @@ pub(crate) fn secret(conn: &Connection) -> Result<String, StoreError> {
     if let Some(s) = kept {
         return Ok(s);
     }
-    let bytes: [u8; 32] = rand::random();
-    let s: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let s = crate::package::file::hex(&rand::random::<[u8; 32]>());
     conn.execute(
         "INSERT INTO meta (key, value) VALUES ('package_secret', ?1)",
         [&s],
