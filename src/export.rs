@@ -324,7 +324,7 @@ pub fn ranking_table(
     let groups: Vec<String> = ranking
         .rows
         .first()
-        .map(|r| r.group_means.iter().map(|(g, _)| g.clone()).collect())
+        .map(|r| r.group_means.iter().map(|(g, _)| g.to_string()).collect())
         .unwrap_or_default();
     let group_name = |id: &str| {
         criteria
@@ -441,7 +441,7 @@ pub fn ranking_table(
                 row.push(
                     r.group_means
                         .iter()
-                        .find(|(x, _)| x == g)
+                        .find(|(x, _)| **x == **g)
                         .map_or(Cell::Empty, |(_, v)| Cell::Number(round2(*v))),
                 );
             }

@@ -12,7 +12,8 @@ use crate::domain::access::{Action, Role, User, check};
 use crate::domain::phase::Step as PhaseStep;
 use crate::domain::publicity::ListEntry;
 use crate::domain::ranking::{
-    DossierScores, Explanation, Ranking, RankingRules, SheetTotals, TieDecision, explain, rank,
+    DossierScores, Explanation, GroupId, Ranking, RankingRules, SheetTotals, TieDecision, explain,
+    rank,
 };
 use crate::domain::refusal::{Refusal, reason_given};
 use crate::domain::sealing::undecided_ties;
@@ -95,10 +96,22 @@ pub(crate) fn dossier_scores(
     criteria: &Criteria,
 ) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
     let group_of = sheet::group_map(&criteria.rubric);
-    let acc = sheet::submitted(conn, &group_of)?;
-    assemble(conn, criteria, acc, |s| {
-        (s.expert_id, s.recommend, s.total, s.groups)
-    })
+    let group_ids = canonical_groups(criteria);
+    let names: Vec<&str> = group_ids.iter().map(|g| &**g).collect();
+    let sheets = sheet::submitted(conn, &group_of, &names)?;
+    let sheets = sheets.into_iter().map(|s| {
+        let group_subtotals = group_ids.iter().cloned().zip(s.subtotals).collect();
+        (
+            s.dossier,
+            SheetTotals {
+                expert_id: s.expert_id,
+                total: s.total,
+                group_subtotals,
+                recommend: s.recommend,
+            },
+        )
+    });
+    assemble(conn, criteria, sheets)
 }
 
 /// [`dossier_scores`] as it was before schema 5: every score row of every submitted sheet
@@ -108,43 +121,62 @@ pub(crate) fn dossier_scores_from_scores(
     criteria: &Criteria,
 ) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
     let group_of = sheet::group_map(&criteria.rubric);
+    let group_ids = canonical_groups(criteria);
     let acc = sheet::submitted_from_scores(conn, &group_of)?;
-    assemble(conn, criteria, acc, |s| s)
+    let sheets = acc.into_iter().flat_map(|(code, v)| {
+        let group_ids = &group_ids;
+        v.into_iter()
+            .map(move |(expert_id, recommend, total, groups)| {
+                let group_subtotals = group_ids
+                    .iter()
+                    .map(|g| (g.clone(), groups.get(&**g).copied().unwrap_or(0.0)))
+                    .collect();
+                (
+                    code.clone(),
+                    SheetTotals {
+                        expert_id: expert_id.into(),
+                        total,
+                        group_subtotals,
+                        recommend,
+                    },
+                )
+            })
+    });
+    assemble(conn, criteria, sheets)
 }
 
-type SheetParts = (String, bool, f64, BTreeMap<String, f64>);
+/// The rubric's group ids in id order, the ranking's canonical order, so that the domain can
+/// take each dossier as it is instead of copying it to sort it (the order does not change a
+/// figure).
+fn canonical_groups(criteria: &Criteria) -> Vec<GroupId> {
+    let mut group_ids: Vec<GroupId> = criteria
+        .rubric
+        .groups
+        .iter()
+        .map(|g| GroupId::from(g.id.as_str()))
+        .collect();
+    group_ids.sort_unstable();
+    group_ids
+}
 
-fn assemble<S>(
+/// The current dossiers (by code) joined with `sheets`, which come ordered by dossier code and
+/// then expert id; a sheet of a dossier that is not current is left out.
+fn assemble(
     conn: &Connection,
     criteria: &Criteria,
-    mut acc: BTreeMap<String, Vec<S>>,
-    parts: impl Fn(S) -> SheetParts,
+    sheets: impl Iterator<Item = (String, SheetTotals)>,
 ) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
     let dossiers = dossier::current(conn)?;
-    // Subtotals in group id order, the ranking's canonical order, so that the domain can take
-    // each dossier as it is instead of copying it to sort it (the order does not change a figure).
-    let mut group_ids: Vec<&String> = criteria.rubric.groups.iter().map(|g| &g.id).collect();
-    group_ids.sort();
+    let mut sheets = sheets.peekable();
     let mut out = Vec::with_capacity(dossiers.len());
     let mut applicants = BTreeMap::new();
     for d in dossiers {
-        let sheets = acc
-            .remove(&d.code)
-            .unwrap_or_default()
-            .into_iter()
-            .map(|s| {
-                let (expert_id, recommend, total, groups) = parts(s);
-                SheetTotals {
-                    expert_id,
-                    total,
-                    group_subtotals: group_ids
-                        .iter()
-                        .map(|&g| (g.clone(), groups.get(g).copied().unwrap_or(0.0)))
-                        .collect(),
-                    recommend,
-                }
-            })
-            .collect();
+        // Both run in code order: skip sheets of codes before this one, take this one's.
+        while sheets.next_if(|(code, _)| *code < d.code).is_some() {}
+        let mut own = Vec::new();
+        while let Some((_, s)) = sheets.next_if(|(code, _)| *code == d.code) {
+            own.push(s);
+        }
         applicants.insert(d.code.clone(), d.applicant);
         out.push(DossierScores {
             province_order: criteria.provinces.order(&d.province_key),
@@ -153,7 +185,7 @@ fn assemble<S>(
             provincial_rank: d.provincial_rank,
             type_id: d.type_id,
             content_sha256: Some(d.sha256),
-            sheets,
+            sheets: own,
         });
     }
     Ok((out, applicants))
@@ -178,8 +210,15 @@ pub(crate) fn selected(
 ) -> Result<SelectedRound, StoreError> {
     let round = ranked(conn, criteria)?;
     let candidates = round.candidates();
-    let selection = select_with_panel(&candidates, constraints, &panel::verdicts(conn)?);
-    let undecided_ties = undecided_ties(&round.ranking, &candidates, constraints, &selection);
+    let verdicts = panel::verdicts(conn)?;
+    let selection = select_with_panel(&candidates, constraints, &verdicts);
+    let undecided_ties = undecided_ties(
+        &round.ranking,
+        &candidates,
+        constraints,
+        &verdicts,
+        &selection,
+    );
     Ok(SelectedRound {
         round,
         constraints: constraints.clone(),

@@ -139,7 +139,7 @@ mod tests {
                 .iter()
                 .enumerate()
                 .map(|(i, t)| SheetTotals {
-                    expert_id: format!("E{i}"),
+                    expert_id: format!("E{i}").into(),
                     total: *t,
                     group_subtotals: vec![],
                     recommend: true,

@@ -23,6 +23,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 use std::fmt::Write as _;
 use std::ops::Range;
 
+use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use sha2::Digest;
 
@@ -61,14 +62,21 @@ pub mod tie_step {
     pub const NO_SHEETS: &str = "no_sheets";
 }
 
+/// A rubric group id as ranking holds it: shared, since every sheet of a round names the same
+/// few groups (a round of 30,000 dossiers holds 600,000 subtotals).
+pub type GroupId = std::sync::Arc<str>;
+
+/// An expert id as ranking holds it: shared, since a few hundred experts write every sheet.
+pub type ExpertId = std::sync::Arc<str>;
+
 /// One submitted score sheet, reduced to what ranking needs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SheetTotals {
-    pub expert_id: String,
+    pub expert_id: ExpertId,
     /// Total of the sheet, points (0–100).
     pub total: f64,
     /// Subtotal per rubric group id (`foundation`, `team`, …), points.
-    pub group_subtotals: Vec<(String, f64)>,
+    pub group_subtotals: Vec<(GroupId, f64)>,
     /// The expert recommends the unit.
     pub recommend: bool,
 }
@@ -168,7 +176,7 @@ impl Extreme {
 /// One sheet as the ranking used it.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SheetFigures {
-    pub expert_id: String,
+    pub expert_id: ExpertId,
     /// Total as entered, points.
     pub total: f64,
     /// z-score of the total among all of this expert's sheets (0 when the expert has fewer than
@@ -213,7 +221,7 @@ pub struct RankedDossier {
     pub recommend_votes: usize,
     /// Mean subtotal per tie-break group, in the rules' order, points, over the sheets the
     /// aggregate kept (for the standardised aggregate, those kept by the standardised trim).
-    pub group_means: Vec<(String, f64)>,
+    pub group_means: Vec<(GroupId, f64)>,
     /// What put this dossier before the next one when their aggregates are equal: a group id,
     /// `provincial_rank`, `ministry_decision`, `unresolved` (tied; listed by code until the
     /// ministry decides), `sheets` (a dossier with sheets before one without) or `no_sheets`
@@ -392,7 +400,7 @@ impl ExpertStats {
     }
 }
 
-fn cmp_subtotals(a: &[(String, f64)], b: &[(String, f64)]) -> Ordering {
+fn cmp_subtotals(a: &[(GroupId, f64)], b: &[(GroupId, f64)]) -> Ordering {
     for (x, y) in a.iter().zip(b) {
         let o = x.0.cmp(&y.0).then(x.1.total_cmp(&y.1));
         if o != Ordering::Equal {
@@ -492,9 +500,44 @@ fn push_fixed(t: &mut String, v: f64) {
             t.push('-');
         }
         let n = n.unsigned_abs();
-        let _ = write!(t, "{}.{}00000", n / 10, n % 10);
+        push_uint(t, n / 10);
+        t.push('.');
+        t.push(char::from(b'0' + (n % 10) as u8));
+        t.push_str("00000");
     } else {
         let _ = write!(t, "{v:.6}");
+    }
+}
+
+/// `n` in decimal, as `{}` writes it, without the formatting machinery (the inputs hash writes
+/// a few hundred thousand of them).
+fn push_uint(t: &mut String, mut n: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    for &d in &digits[i..] {
+        t.push(char::from(d));
+    }
+}
+
+/// `s` as `{:?}` writes it: quoted, escaped. Codes, keys and ids are plain ASCII, which `{:?}`
+/// writes as they are between quotes; anything else goes through `{:?}` itself.
+fn push_quoted(t: &mut String, s: &str) {
+    if s.bytes()
+        .all(|b| (b == b' ' || b.is_ascii_graphic()) && !matches!(b, b'"' | b'\\' | b'\''))
+    {
+        t.push('"');
+        t.push_str(s);
+        t.push('"');
+    } else {
+        let _ = write!(t, "{s:?}");
     }
 }
 
@@ -533,31 +576,45 @@ fn hash_inputs(canon: &[Cow<'_, DossierScores>], rules: &RankingRules) -> String
     hasher.update(t.as_bytes());
     for d in canon {
         t.clear();
-        let _ = write!(
-            t,
-            "dossier code={:?} province_key={:?} province_order={} provincial_rank=",
-            d.code, d.province_key, d.province_order
-        );
+        t.push_str("dossier code=");
+        push_quoted(&mut t, &d.code);
+        t.push_str(" province_key=");
+        push_quoted(&mut t, &d.province_key);
+        t.push_str(" province_order=");
+        push_uint(&mut t, d.province_order as u64);
+        t.push_str(" provincial_rank=");
         match d.provincial_rank {
             Some(r) => {
-                let _ = write!(t, "{r}");
+                if r < 0 {
+                    t.push('-');
+                }
+                push_uint(&mut t, r.unsigned_abs());
             }
             None => t.push('-'),
         }
-        let _ = write!(t, " type_id={:?}", d.type_id);
+        t.push_str(" type_id=");
+        push_quoted(&mut t, &d.type_id);
         if let Some(sha) = &d.content_sha256 {
-            let _ = write!(t, " content_sha256={sha:?}");
+            t.push_str(" content_sha256=");
+            push_quoted(&mut t, sha);
         }
         t.push('\n');
         for s in &d.sheets {
-            let _ = write!(t, "sheet expert_id={:?} total=", s.expert_id);
+            t.push_str("sheet expert_id=");
+            push_quoted(&mut t, &s.expert_id);
+            t.push_str(" total=");
             push_fixed(&mut t, s.total);
-            let _ = write!(t, " recommend={} groups=[", s.recommend);
+            t.push_str(if s.recommend {
+                " recommend=true groups=["
+            } else {
+                " recommend=false groups=["
+            });
             for (i, (g, v)) in s.group_subtotals.iter().enumerate() {
                 if i > 0 {
                     t.push(',');
                 }
-                let _ = write!(t, "{g:?}:");
+                push_quoted(&mut t, g);
+                t.push(':');
                 push_fixed(&mut t, *v);
             }
             t.push_str("]\n");
@@ -571,19 +628,16 @@ fn hash_inputs(canon: &[Cow<'_, DossierScores>], rules: &RankingRules) -> String
 /// has one) are left out of every figure; a non-finite subtotal counts as 0.
 fn figures(
     d: &DossierScores,
-    experts: &HashMap<&str, ExpertStats>,
+    experts: &FxHashMap<&str, ExpertStats>,
     overall: (f64, f64),
     rules: &RankingRules,
+    tie_groups: &[GroupId],
 ) -> RankedDossier {
     let sheets: Vec<&SheetTotals> = d.sheets.iter().filter(|s| s.total.is_finite()).collect();
     let totals: Vec<f64> = sheets.iter().map(|s| s.total).collect();
     let zs: Vec<f64> = sheets
         .iter()
-        .map(|s| {
-            experts
-                .get(s.expert_id.as_str())
-                .map_or(0.0, |e| e.z(s.total))
-        })
+        .map(|s| experts.get(&*s.expert_id).map_or(0.0, |e| e.z(s.total)))
         .collect();
     let std_totals: Vec<f64> = zs.iter().map(|z| overall.0 + z * overall.1).collect();
     let (trimmed, dropped) = trim(&totals, rules.trim_from);
@@ -626,8 +680,7 @@ fn figures(
         .filter(|&(i, _)| mark(aggregate_dropped, i).is_none())
         .map(|(_, s)| *s)
         .collect();
-    let group_means = rules
-        .tie_break_groups
+    let group_means = tie_groups
         .iter()
         .map(|g| {
             let subs: Vec<f64> = kept
@@ -709,6 +762,24 @@ fn published<'g>(
     match pr(a).cmp(&pr(b)) {
         Ordering::Equal => (Ordering::Equal, None),
         o => (o, Some(Step::ProvincialRank)),
+    }
+}
+
+/// Reorder `rows` so that row `k` is the one that was at `by[k]` (`by` a permutation), each row
+/// moved along its cycle by swaps.
+fn permute<T>(rows: &mut [T], by: &[usize]) {
+    let mut done = vec![false; rows.len()];
+    for start in 0..rows.len() {
+        let mut k = start;
+        while !done[k] {
+            done[k] = true;
+            let from = by[k];
+            if from == start {
+                break;
+            }
+            rows.swap(k, from);
+            k = from;
+        }
     }
 }
 
@@ -833,12 +904,17 @@ fn order(
     rules: &RankingRules,
 ) -> (Vec<TieGroup>, Vec<IgnoredDecision>) {
     let groups = &rules.tie_break_groups;
-    rows.sort_by(|a, b| {
+    // Sorted by position, then moved once: a row is a few hundred bytes, and a stable sort
+    // of the rows themselves would move each one many times.
+    let mut by: Vec<usize> = (0..rows.len()).collect();
+    by.sort_by(|&i, &j| {
+        let (a, b) = (&rows[i], &rows[j]);
         (b.sheets > 0)
             .cmp(&(a.sheets > 0))
             .then(b.aggregate.total_cmp(&a.aggregate))
             .then_with(|| listing(a, b, groups))
     });
+    permute(rows, &by);
     let same_run = |a: &RankedDossier, b: &RankedDossier| {
         (a.sheets > 0) == (b.sheets > 0) && (a.aggregate - b.aggregate).abs() <= TIE_EPSILON
     };
@@ -881,9 +957,12 @@ fn order(
         }
     }
 
+    // Only a decision looks dossiers up by code (most rounds record none).
     let mut rows_of: HashMap<&str, Vec<usize>> = HashMap::new();
-    for (i, r) in rows.iter().enumerate() {
-        rows_of.entry(r.code.as_str()).or_default().push(i);
+    if !rules.decisions.is_empty() {
+        for (i, r) in rows.iter().enumerate() {
+            rows_of.entry(r.code.as_str()).or_default().push(i);
+        }
     }
     let mut graphs: Vec<TieGraph> = spans.iter().map(|_| TieGraph::default()).collect();
     let mut ignored = Vec::new();
@@ -1004,11 +1083,12 @@ pub fn rank(dossiers: &[DossierScores], rules: &RankingRules) -> Ranking {
     let all: Vec<f64> = usable().map(|s| s.total).collect();
     let overall = mean_sd(&all);
 
-    let mut per_expert: HashMap<&str, Vec<f64>> = HashMap::new();
+    // Looked up twice per sheet: a fast hash (the keys are the round's own expert ids).
+    let mut per_expert: FxHashMap<&str, Vec<f64>> = FxHashMap::default();
     for s in usable() {
-        per_expert.entry(&s.expert_id).or_default().push(s.total);
+        per_expert.entry(&*s.expert_id).or_default().push(s.total);
     }
-    let experts: HashMap<&str, ExpertStats> = per_expert
+    let experts: FxHashMap<&str, ExpertStats> = per_expert
         .into_iter()
         .map(|(id, totals)| {
             let (mean, sd) = mean_sd(&totals);
@@ -1017,9 +1097,14 @@ pub fn rank(dossiers: &[DossierScores], rules: &RankingRules) -> Ranking {
         })
         .collect();
 
+    let tie_groups: Vec<GroupId> = rules
+        .tie_break_groups
+        .iter()
+        .map(|g| GroupId::from(g.as_str()))
+        .collect();
     let mut rows: Vec<RankedDossier> = canon
         .iter()
-        .map(|d| figures(d, &experts, overall, rules))
+        .map(|d| figures(d, &experts, overall, rules, &tie_groups))
         .collect();
     let (ties, ignored_decisions) = order(&mut rows, rules);
     Ranking {
@@ -1147,7 +1232,11 @@ pub fn explain(ranking: &Ranking, code: &str, anonymise: bool) -> Option<Explana
         tie_break,
         inputs_hash: ranking.inputs_hash.clone(),
         trim_from: ranking.rules.trim_threshold(),
-        group_means: r.group_means.clone(),
+        group_means: r
+            .group_means
+            .iter()
+            .map(|(g, m)| (g.to_string(), *m))
+            .collect(),
         tie_reason: r.tie_reason.clone(),
     })
 }
@@ -1648,7 +1737,10 @@ mod tests {
 
     fn with_groups(mut d: DossierScores, groups: &[(&str, f64)]) -> DossierScores {
         for s in &mut d.sheets {
-            s.group_subtotals = groups.iter().map(|(g, v)| (g.to_string(), *v)).collect();
+            s.group_subtotals = groups
+                .iter()
+                .map(|(g, v)| (GroupId::from(*g), *v))
+                .collect();
         }
         d
     }
@@ -1884,7 +1976,7 @@ mod tests {
     fn arb_dossiers() -> impl Strategy<Value = Vec<DossierScores>> {
         let sheet = (0..6usize, 0..201u32, 0..61u32, any::<bool>()).prop_map(|(e, t, f, rec)| {
             SheetTotals {
-                expert_id: format!("e{e}"),
+                expert_id: format!("e{e}").into(),
                 total: f64::from(t) * 0.5,
                 group_subtotals: vec![("foundation".into(), f64::from(f) * 0.5)],
                 recommend: rec,
@@ -1993,6 +2085,36 @@ mod tests {
             prop_assert_eq!(fixed(-0.0), old(-0.0));
         }
 
+        /// Moving rows along a permutation's cycles puts each where the permutation says.
+        #[test]
+        fn permute_moves_each_row_to_its_place(
+            by in (0usize..60).prop_flat_map(|n| Just((0..n).collect::<Vec<_>>()).prop_shuffle()),
+        ) {
+            let before: Vec<usize> = (0..by.len()).map(|i| i * 10).collect();
+            let mut rows = before.clone();
+            permute(&mut rows, &by);
+            let wanted: Vec<usize> = by.iter().map(|&i| before[i]).collect();
+            prop_assert_eq!(rows, wanted);
+        }
+
+        /// The canonical text's strings and integers are written exactly as `{:?}` and `{}`
+        /// write them, for any string (quotes, backslashes, controls, CJK) and any integer.
+        #[test]
+        fn quoted_and_uint_match_the_formatter(
+            text in "\\PC*",
+            ascii in "[ -~]{0,40}",
+            n in any::<u64>(),
+        ) {
+            for s in [&text, &ascii] {
+                let mut t = String::new();
+                push_quoted(&mut t, s);
+                prop_assert_eq!(t, format!("{s:?}"));
+            }
+            let mut t = String::new();
+            push_uint(&mut t, n);
+            prop_assert_eq!(t, n.to_string());
+        }
+
         #[test]
         fn ranking_is_ordered_finite_and_independent_of_input_order(
             ds in arb_dossiers(),
@@ -2064,7 +2186,7 @@ mod tests {
                         let t = (next() % 41) as f64 * 0.5;
                         let w = (next() % 61) as f64 * 0.5;
                         SheetTotals {
-                            expert_id: format!("E{:03}", (i * 5 + k) % 300),
+                            expert_id: format!("E{:03}", (i * 5 + k) % 300).into(),
                             total: f + t + w,
                             group_subtotals: vec![
                                 ("foundation".into(), f),

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::ranking::Ranking;
-use super::selection::{Candidate, Constraints, Selection, select};
+use super::selection::{Candidate, Constraints, PanelVerdict, Selection, select_with_panel};
 
 /// Places above and below the cut within which flagged dossiers are listed before sealing.
 pub const NEAR_CUT: usize = 10;
@@ -50,19 +50,57 @@ pub fn flagged_near_cut(ranking: &Ranking, selection: &Selection) -> Vec<Flagged
         .collect()
 }
 
+/// The rank after which no order of the dossiers can change the list or the reserve
+/// (`usize::MAX` when that cannot be said): the list is full at its target, every limit was
+/// kept (no infeasibility), and the reserve is full; then the walk down the ranking has taken
+/// its last unit by this rank and every later unit is turned away by counts that no longer
+/// change, with no look at what comes after it, and the reserve is the first eligible units
+/// turned away. A tie that starts after this rank cannot decide anything, so it need not be
+/// tried (a round of 30,000 dossiers has hundreds of ties, nearly all far below the cut).
+fn settled_after(
+    candidates: &[Candidate],
+    constraints: &Constraints,
+    selection: &Selection,
+) -> usize {
+    let full = selection.infeasible.is_none()
+        && selection.selected.len() == constraints.target
+        && selection.reserve.len() == constraints.reserve;
+    if !full {
+        return usize::MAX;
+    }
+    let placed: BTreeSet<&str> = selection
+        .selected
+        .iter()
+        .chain(&selection.reserve)
+        .map(String::as_str)
+        .collect();
+    candidates
+        .iter()
+        .filter(|c| placed.contains(c.code.as_str()))
+        .map(|c| c.rank)
+        .max()
+        .unwrap_or(usize::MAX)
+}
+
 /// Groups of dossiers the published tie-break chain left tied (and the ministry has not
 /// ordered) whose order decides who is on the list or on the reserve: moving any one of them to
-/// the head of its group changes the selection.
+/// the head of its group changes the selection (`selection`, made under `constraints` and the
+/// panel meeting's `verdicts`, each move selected the same way).
 pub fn undecided_ties(
     ranking: &Ranking,
     candidates: &[Candidate],
     constraints: &Constraints,
+    verdicts: &[PanelVerdict],
     selection: &Selection,
 ) -> Vec<Vec<String>> {
+    let settled = settled_after(candidates, constraints, selection);
+    // A unit the panel voted in is walked first, out of rank order: its tie is always tried.
+    let voted_in = |code: &String| verdicts.iter().any(|v| v.code == *code && v.passed());
     ranking
         .ties
         .iter()
         .filter(|g| !g.decided && g.codes.len() > 1)
+        .filter(|g| g.first_rank <= settled || g.codes.iter().any(voted_in))
         .filter(|g| {
             let mut ranks: Vec<usize> = candidates
                 .iter()
@@ -85,7 +123,7 @@ pub fn undecided_ties(
                         c
                     })
                     .collect();
-                let other = select(&moved, constraints);
+                let other = select_with_panel(&moved, constraints, verdicts);
                 let set = |v: &[String]| v.iter().cloned().collect::<BTreeSet<String>>();
                 set(&other.selected) != set(&selection.selected)
                     || set(&other.reserve) != set(&selection.reserve)

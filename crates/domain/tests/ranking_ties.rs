@@ -390,7 +390,7 @@ type Pick = (bool, usize, Vec<usize>);
 
 fn arb_case() -> impl Strategy<Value = (Vec<DossierScores>, Vec<Pick>)> {
     let sheet = (0..4usize, 0..2u32, 0..2u32).prop_map(|(e, t, f)| SheetTotals {
-        expert_id: format!("e{e}"),
+        expert_id: format!("e{e}").into(),
         total: 70.0 + f64::from(t) * 5.0,
         group_subtotals: vec![("foundation".into(), 20.0 + f64::from(f) * 5.0)],
         recommend: true,

@@ -187,7 +187,7 @@ fn the_tie_break_compares_the_kept_sheets_only() {
     let codes: Vec<&str> = r.rows.iter().map(|r| r.code.as_str()).collect();
     assert_eq!(codes, vec!["A", "B"]);
     assert!(close(r.rows[0].aggregate, 80.0) && close(r.rows[1].aggregate, 80.0));
-    assert_eq!(r.rows[0].group_means[0].0, "foundation");
+    assert_eq!(&*r.rows[0].group_means[0].0, "foundation");
     assert!(close(r.rows[0].group_means[0].1, 30.0));
     assert!(close(r.rows[1].group_means[0].1, 29.0));
     assert_eq!(r.rows[0].tie_break.as_deref(), Some("foundation"));

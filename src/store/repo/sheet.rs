@@ -173,13 +173,15 @@ pub(crate) fn current(conn: &Connection) -> Result<Vec<Sheet>, StoreError> {
     Ok(sheets)
 }
 
-/// One submitted sheet reduced to what ranking needs.
+/// One submitted sheet of a current assignment reduced to what ranking needs.
 pub(crate) struct Submitted {
-    pub expert_id: String,
+    pub dossier: String,
+    pub expert_id: crate::domain::ranking::ExpertId,
     pub recommend: bool,
-    /// Points per rubric group id.
-    pub groups: BTreeMap<String, f64>,
     pub total: f64,
+    /// Subtotal per group of the `group_ids` given to [`submitted`], in that order, points (0
+    /// for a group the sheet has no score in).
+    pub subtotals: Vec<f64>,
 }
 
 /// Criterion id → group id of a rubric.
@@ -213,15 +215,20 @@ fn groups_text(groups: &BTreeMap<String, f64>) -> String {
     groups.iter().map(|(g, p)| format!("{g}={p}\n")).collect()
 }
 
-/// The subtotals of a `sheet_total.groups` text; `None` when it does not read (a row edited
-/// outside the program: ranking then sums the scores, and `audit verify` names the row).
-fn parse_groups(text: &str) -> Option<BTreeMap<String, f64>> {
-    text.lines()
-        .map(|l| {
-            let (g, p) = l.rsplit_once('=')?;
-            Some((g.to_string(), p.parse().ok()?))
-        })
-        .collect()
+/// The subtotals of a `sheet_total.groups` text for `group_ids` (in that order; a group the
+/// text does not name is 0, a group the ids do not name is left out); `None` when it does not
+/// read (a row edited outside the program: ranking then sums the scores, and `audit verify`
+/// names the row).
+fn parse_groups(text: &str, group_ids: &[&str]) -> Option<Vec<f64>> {
+    let mut out = vec![0.0; group_ids.len()];
+    for l in text.lines() {
+        let (g, p) = l.rsplit_once('=')?;
+        let p: f64 = p.parse().ok()?;
+        if let Some(i) = group_ids.iter().position(|id| *id == g) {
+            out[i] = p;
+        }
+    }
+    Some(out)
 }
 
 /// Keep the sheet's total and group subtotals from its scores, in the step that wrote them.
@@ -241,49 +248,64 @@ pub(crate) fn keep_total(
     Ok(())
 }
 
-/// The submitted sheets of the current assignments, per dossier code, read from the kept
-/// totals (one row per sheet); a sheet without a readable kept total (a database upgraded
+/// The submitted sheets of the current assignments, ordered by dossier code and expert id
+/// (byte order, as Rust orders strings), read from the kept totals (one row per sheet) with the
+/// subtotals of `group_ids`; a sheet without a readable kept total (a database upgraded
 /// without a pinned rubric) has its scores summed instead.
 pub(crate) fn submitted(
     conn: &Connection,
     group_of: &BTreeMap<String, String>,
-) -> Result<BTreeMap<String, Vec<Submitted>>, StoreError> {
+    group_ids: &[&str],
+) -> Result<Vec<Submitted>, StoreError> {
+    // The partial unique index `assignment_current (dossier_code, expert_id)` gives the order.
     let mut stmt = conn.prepare_cached(
         "SELECT a.dossier_code, a.expert_id, COALESCE(h.recommend, 0), a.id, t.total, t.groups
          FROM assignment a
          JOIN sheet h ON h.assignment_id = a.id
          LEFT JOIN sheet_total t ON t.assignment_id = a.id
-         WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL",
+         WHERE a.ended_at IS NULL AND h.submitted_at IS NOT NULL
+         ORDER BY a.dossier_code, a.expert_id",
     )?;
-    let mut acc: BTreeMap<String, Vec<Submitted>> = BTreeMap::new();
+    let mut out = Vec::new();
+    // A few hundred experts write every sheet: one shared id each.
+    let mut experts: std::collections::HashMap<String, crate::domain::ranking::ExpertId> =
+        std::collections::HashMap::new();
     let mut rows = stmt.query([])?;
     while let Some(r) = rows.next()? {
-        let dossier: String = r.get(0)?;
-        let expert_id: String = r.get(1)?;
-        let recommend: bool = r.get(2)?;
-        let id: i64 = r.get(3)?;
-        let kept = match (r.get::<_, Option<f64>>(4)?, r.get_ref(5)?.as_str_or_null()) {
-            (Some(total), Ok(Some(text))) => parse_groups(text).map(|g| (total, g)),
-            _ => None,
-        };
-        let (total, groups) = match kept {
-            Some(k) => k,
+        let expert = r.get_ref(1)?.as_str().map_err(rusqlite::Error::from)?;
+        let expert_id = match experts.get(expert) {
+            Some(id) => id.clone(),
             None => {
-                let points = scores(conn, id)?;
-                sums(points.iter().map(|(c, p)| (c.as_str(), *p)), group_of)
+                let id = crate::domain::ranking::ExpertId::from(expert);
+                experts.insert(expert.to_string(), id.clone());
+                id
             }
         };
-        acc.entry(dossier).or_default().push(Submitted {
+        let kept = match (r.get::<_, Option<f64>>(4)?, r.get_ref(5)?.as_str_or_null()) {
+            (Some(total), Ok(Some(text))) => parse_groups(text, group_ids).map(|g| (total, g)),
+            _ => None,
+        };
+        let (total, subtotals) = match kept {
+            Some(k) => k,
+            None => {
+                let points = scores(conn, r.get(3)?)?;
+                let (total, groups) = sums(points.iter().map(|(c, p)| (c.as_str(), *p)), group_of);
+                let subtotals = group_ids
+                    .iter()
+                    .map(|g| groups.get(*g).copied().unwrap_or(0.0))
+                    .collect();
+                (total, subtotals)
+            }
+        };
+        out.push(Submitted {
+            dossier: r.get(0)?,
             expert_id,
-            recommend,
-            groups,
+            recommend: r.get(2)?,
             total,
+            subtotals,
         });
     }
-    for v in acc.values_mut() {
-        v.sort_by(|a, b| a.expert_id.cmp(&b.expert_id));
-    }
-    Ok(acc)
+    Ok(out)
 }
 
 /// One submitted sheet summed from its scores: expert, recommendation, total, group subtotals.
