@@ -2,8 +2,6 @@
 //! read-only), why the province's batch was refused at the national import, and a re-check of
 //! a folder on disk with the findings and the file at each finding's line.
 
-use std::path::PathBuf;
-
 use ratatui::Frame;
 use ratatui::crossterm::event::MouseEvent;
 use ratatui::layout::{Constraint, Layout, Rect};
@@ -16,12 +14,11 @@ use crate::domain::dossier::Dossier;
 use crate::domain::publicity::{Outcome, Phase as PublicityPhase};
 use crate::domain::{Finding, Severity, Text};
 use crate::input::encoding::decode;
-use crate::input::read::{MAX_FILE_BYTES, describe, read_capped};
 use crate::input::source::SourceText;
 use crate::store::{BatchRefusal, ProvinceDossier, ProvinceResult, Store, StoreError};
 use crate::validation::Report;
 
-use crate::tui::core::Env;
+use crate::tui::core::{Cx, Done, Effect, Env};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::labels;
@@ -106,7 +103,22 @@ impl OfficialState {
                     .collect();
                 (phase, by_code)
             });
-        Ok(OfficialState {
+        Ok(OfficialState::new(
+            province_key,
+            dossiers,
+            refusals,
+            results,
+        ))
+    }
+
+    /// The screen over what was read of the province (the update tests build it so).
+    pub fn new(
+        province_key: &str,
+        dossiers: Vec<ProvinceDossier>,
+        refusals: Vec<BatchRefusal>,
+        results: Option<(PublicityPhase, Vec<Option<ProvinceResult>>)>,
+    ) -> Self {
+        OfficialState {
             results,
             refusal_list: FilteredList::new(refusals.first().map_or(0, |r| r.findings.len())),
             refusals,
@@ -120,7 +132,7 @@ impl OfficialState {
             notes: Vec::new(),
             findings_list: FilteredList::new(0),
             file: None,
-        })
+        }
     }
 
     pub fn context(&self) -> Context {
@@ -209,7 +221,7 @@ impl OfficialState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         if self.active_list().filtering {
             filter_key(self.active_list(), action, typed);
@@ -257,8 +269,8 @@ impl OfficialState {
                     input: LineInput::new(&self.folder),
                 });
             }
-            Action::Open if self.mode == Mode::Findings => self.open_file(env),
-            Action::Open if self.mode == Mode::Dossiers => self.open_dossier(env, store),
+            Action::Open if self.mode == Mode::Findings => self.open_file(cx),
+            Action::Open if self.mode == Mode::Dossiers => self.open_dossier(cx),
             Action::Refusals if self.mode == Mode::Dossiers => {
                 if self.refusals.is_empty() {
                     env.info(Text::new(
@@ -274,22 +286,51 @@ impl OfficialState {
         Transition::Stay
     }
 
-    pub fn on_input(&mut self, env: &mut Env, purpose: InputPurpose, value: &str) -> Transition {
+    pub fn on_input(
+        &mut self,
+        env: &mut Env,
+        purpose: InputPurpose,
+        value: &str,
+        cx: &mut Cx,
+    ) -> Transition {
         if purpose == InputPurpose::Folder {
-            self.recheck(env, value.trim());
+            self.recheck(env, value.trim(), cx);
         }
         Transition::Stay
     }
 
-    /// Validate a folder with the same checks as the ministry's import.
-    pub fn recheck(&mut self, env: &mut Env, folder: &str) {
+    /// Ask for a folder to be validated with the same checks as the ministry's import
+    /// (answered by `Done::Rechecked`, [`OfficialState::on_done`]).
+    pub fn recheck(&mut self, env: &mut Env, folder: &str, cx: &mut Cx) {
         self.folder = folder.to_string();
         if folder.is_empty() {
             env.error(Text::new("请输入文件夹路径", "type a folder path"));
             return;
         }
-        match crate::validation::validate_paths(&env.criteria, &[PathBuf::from(folder)]) {
+        cx.ask(Effect::Recheck {
+            folder: folder.to_string(),
+        });
+    }
+
+    /// The answers to what the screen asked for: a folder checked, a stored dossier read, a
+    /// file read at a finding.
+    pub fn on_done(&mut self, env: &mut Env, done: Done) -> Transition {
+        match done {
+            Done::Rechecked { folder, result } if folder == self.folder => {
+                self.rechecked(env, result)
+            }
+            Done::DossierRead { code, result } => self.dossier_read(env, &code, result),
+            Done::FileRead { path, result } => self.file_read(env, &path, result),
+            _ => {}
+        }
+        Transition::Stay
+    }
+
+    /// A folder checked: its findings in front, or why it may not or could not be checked.
+    fn rechecked(&mut self, env: &mut Env, result: Result<Box<Report>, Text>) {
+        match result {
             Ok(report) => {
+                let report = *report;
                 if let Some(why) = foreign(&env.criteria, &self.province_key, &report) {
                     // Nothing of the folder is kept: not its findings, not its notes.
                     env.error(why);
@@ -311,42 +352,43 @@ impl OfficialState {
                     ),
                 ));
             }
-            Err(e) => {
-                let t = e.text();
-                env.error(Text::new(
-                    format!("无法复查：{}", t.zh),
-                    format!("cannot check: {}", t.en),
-                ))
-            }
+            Err(t) => env.error(Text::new(
+                format!("无法复查：{}", t.zh),
+                format!("cannot check: {}", t.en),
+            )),
         }
     }
 
-    /// Open the selected stored dossier read-only.
-    fn open_dossier(&mut self, env: &mut Env, store: &Store) {
-        let Some(d) = self.list.current().and_then(|i| self.dossiers.get(i)) else {
+    /// Ask for the selected stored dossier (shown read-only once read).
+    fn open_dossier(&mut self, cx: &mut Cx) {
+        if let Some(d) = self.list.current().and_then(|i| self.dossiers.get(i)) {
+            cx.ask(Effect::ReadDossier {
+                code: d.code.clone(),
+            });
+        }
+    }
+
+    /// A stored dossier read: show it read-only.
+    fn dossier_read(&mut self, env: &mut Env, code: &str, result: Result<Option<Vec<u8>>, Text>) {
+        let Some(d) = self.dossiers.iter().find(|d| d.code == code) else {
             return;
         };
-        let code = d.code.clone();
-        let user = match env.user.as_ref() {
-            Some(u) => u.clone(),
-            None => return env.error(StoreError::LoginRequired.text()),
-        };
-        let bytes = match store.dossier_raw(Some(&user), &code) {
-            Ok(Some((bytes, _))) => bytes,
+        let bytes = match result {
+            Ok(Some(bytes)) => bytes,
             Ok(None) => {
                 return env.error(Text::new(
-                    format!("申报书 {} 已不在数据库中（批次可能已被替换）", clean(&code)),
+                    format!("申报书 {} 已不在数据库中（批次可能已被替换）", clean(code)),
                     format!(
                         "dossier {} is no longer stored (its batch may have been replaced)",
-                        clean(&code)
+                        clean(code)
                     ),
                 ));
             }
-            Err(e) => return env.error(e.text()),
+            Err(t) => return env.error(t),
         };
         let raw = decode(&bytes)
             .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |(t, _)| t);
-        let (dossier, _) = crate::input::dossier::read(&SourceText::new(&code, raw.clone()));
+        let (dossier, _) = crate::input::dossier::read(&SourceText::new(code, raw.clone()));
         let max_scroll = dossier_view::lines(
             dossier.as_ref(),
             &raw,
@@ -359,7 +401,7 @@ impl OfficialState {
         .saturating_sub(1);
         self.stored = Some(StoredDossier {
             max_scroll,
-            code,
+            code: code.to_string(),
             type_id: d.type_id.clone(),
             dossier,
             raw,
@@ -368,24 +410,33 @@ impl OfficialState {
         self.mode = Mode::Dossier;
     }
 
-    fn open_file(&mut self, env: &mut Env) {
+    /// Ask for the file of the selected finding (only findings of an accepted re-check are
+    /// listed, so the file is the official's own).
+    fn open_file(&mut self, cx: &mut Cx) {
+        if let Some(f) = self
+            .findings_list
+            .current()
+            .and_then(|i| self.findings.get(i))
+        {
+            cx.ask(Effect::ReadFile {
+                path: f.file.clone(),
+            });
+        }
+    }
+
+    /// The finding's file read: show it at the finding's line.
+    fn file_read(&mut self, env: &mut Env, path: &str, result: Result<String, Text>) {
         let Some(f) = self
             .findings_list
             .current()
             .and_then(|i| self.findings.get(i))
+            .filter(|f| f.file == path)
         else {
             return;
         };
-        // Only findings of an accepted re-check are listed, so the file is the official's own;
-        // read it as validation does (regular files only, capped, never blocking).
-        let text = match read_capped(std::path::Path::new(&f.file), MAX_FILE_BYTES) {
-            Ok(bytes) => decode(&bytes)
-                .map_or_else(|_| String::from_utf8_lossy(&bytes).into_owned(), |(t, _)| t),
-            Err(e) => {
-                let (t, _) = describe(&e, &clean(&f.file));
-                env.error(t);
-                return;
-            }
+        let text = match result {
+            Ok(text) => text,
+            Err(t) => return env.error(t),
         };
         let lines: Vec<String> = text.lines().map(clean).collect();
         // Without a line, look for the field's key.

@@ -10,8 +10,9 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
-use crate::store::{AssignmentReport, Store, StoreError};
-use crate::tui::core::Env;
+use crate::domain::expert::Expert;
+use crate::store::{AssignmentReport, Candidate, Store, StoreError};
+use crate::tui::core::{Cx, Effect, Env, Stepped};
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
@@ -179,7 +180,7 @@ impl AssignmentTab {
     }
 
     /// A key on the open pick list: the next step of a swap or a reopen.
-    fn on_pick(&mut self, env: &mut Env, action: Action, store: &Store) -> Transition {
+    fn on_pick(&mut self, env: &mut Env, action: Action, cx: &mut Cx) -> Transition {
         let Some(pick) = self.pick.as_mut() else {
             return Transition::Stay;
         };
@@ -193,21 +194,13 @@ impl AssignmentTab {
         };
         let dossier = pick.dossier.clone();
         match pick.stage.clone() {
+            // The list of replacements comes back as `Done::SwapCandidates`
+            // ([`AssignmentTab::on_candidates`]); the outgoing list stays until then.
             Stage::SwapOut => {
-                let actor = match user(env) {
-                    Ok(u) => u,
-                    Err(e) => {
-                        env.store_error(&e);
-                        return Transition::Stay;
-                    }
-                };
-                match Pick::swap_in(store, &env.criteria, &actor, &dossier, &chosen) {
-                    Ok(p) => self.pick = Some(p),
-                    Err(e) => {
-                        self.pick = None;
-                        env.store_error(&e);
-                    }
-                }
+                cx.ask(Effect::SwapCandidates {
+                    dossier,
+                    out: chosen,
+                });
                 Transition::Stay
             }
             Stage::SwapIn { out } => {
@@ -232,10 +225,10 @@ impl AssignmentTab {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &Store,
+        cx: &mut Cx,
     ) -> Transition {
         if self.pick.is_some() {
-            return self.on_pick(env, action, store);
+            return self.on_pick(env, action, cx);
         }
         if let Some(r) = self.roster.as_mut() {
             match action {
@@ -285,12 +278,7 @@ impl AssignmentTab {
                     Pick::reopen(&row.code, &row.experts, &self.submitted)
                 });
             }
-            Action::Roster => match user(env).and_then(|u| store.experts(&u)) {
-                Ok(experts) => {
-                    self.roster = Some(RosterView { experts, scroll: 0 });
-                }
-                Err(e) => env.store_error(&e),
-            },
+            Action::Roster => cx.ask(Effect::ReadRoster),
             _ => {}
         }
         Transition::Stay
@@ -372,84 +360,81 @@ impl AssignmentTab {
         }
     }
 
-    /// Perform a confirmed action; the flag says whether the round changed.
-    pub fn on_confirm(
+    /// The roster read for `e`: open it over the table.
+    pub fn on_roster(&mut self, env: &mut Env, result: Result<Vec<Expert>, Text>) {
+        match result {
+            Ok(experts) => self.roster = Some(RosterView { experts, scroll: 0 }),
+            Err(t) => env.error(t),
+        }
+    }
+
+    /// The replacements for `out` on `dossier`: the pick list's second stage (the reason
+    /// each ineligible one is out beside it).
+    pub fn on_candidates(
         &mut self,
         env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
-    ) -> (Transition, bool) {
-        let actor = match user(env) {
-            Ok(u) => u,
-            Err(e) => {
-                env.store_error(&e);
-                return (Transition::Stay, false);
-            }
-        };
-        let criteria = env.criteria.clone();
-        let done = match purpose {
-            ConfirmPurpose::Assign { seed } => {
-                store.assign(&criteria, &actor, seed).map(|report| {
-                    env.info(Text::new(
-                        format!(
-                            "分配完成：{} 对，新增 {}，结束 {}，保留 {}；缺专家 {} 份",
-                            report.pairs,
-                            report.added,
-                            report.ended,
-                            report.kept,
-                            report.shortfalls.len()
-                        ),
-                        format!(
-                            "assigned: {} pairs, {} added, {} ended, {} kept; {} dossier(s) short",
-                            report.pairs,
-                            report.added,
-                            report.ended,
-                            report.kept,
-                            report.shortfalls.len()
-                        ),
-                    ));
-                    self.report = Some(report);
-                })
-            }
-            ConfirmPurpose::Swap {
-                dossier,
-                out,
-                into,
-                reason,
-            } => store
-                .swap(&criteria, &actor, &dossier, &out, &into, &reason)
-                .map(|()| {
-                    env.info(Text::new(
-                        format!("已调换：{dossier} {out} → {into}"),
-                        format!("swapped: {dossier} {out} → {into}"),
-                    ));
-                }),
-            ConfirmPurpose::Reopen {
-                dossier,
-                expert,
-                reason,
-            } => store.reopen(&actor, &dossier, &expert, &reason).map(|()| {
-                env.info(Text::new(
-                    format!("已重开：{dossier} 专家 {expert} 的评分表"),
-                    format!("reopened: the sheet of {expert} on {dossier}"),
-                ));
-            }),
-            _ => return (Transition::Stay, false),
-        };
-        match done {
-            // The dashboard reads the tab again (in the background on a large round), and
-            // this one stays on screen until then, with the step's outcome in the message line.
-            Ok(()) => {
+        dossier: &str,
+        out: &str,
+        result: Result<Vec<Candidate>, Text>,
+    ) {
+        // The swap was left meanwhile.
+        if self
+            .pick
+            .as_ref()
+            .is_none_or(|p| p.dossier != dossier || p.stage != Stage::SwapOut)
+        {
+            return;
+        }
+        match result {
+            Ok(candidates) => self.pick = Some(Pick::swap_in(dossier, out, candidates)),
+            Err(t) => {
                 self.pick = None;
-                self.draft = None;
-                self.reopening = None;
-                (Transition::Stay, true)
-            }
-            Err(e) => {
-                env.store_error(&e);
-                (Transition::Stay, false)
+                env.error(t);
             }
         }
+    }
+
+    /// What a confirmed assignment, swap or reopening gave; the flag says whether the round
+    /// changed (the dashboard then reads the tab again, in the background on a large round,
+    /// and this one stays on screen until then, with the step's outcome in the message line).
+    pub fn on_stepped(
+        &mut self,
+        env: &mut Env,
+        result: Result<Box<Stepped>, Text>,
+    ) -> (Transition, bool) {
+        match result.map(|s| *s) {
+            Ok(Stepped::Assigned(report)) => {
+                env.info(Text::new(
+                    format!(
+                        "分配完成：{} 对，新增 {}，结束 {}，保留 {}；缺专家 {} 份",
+                        report.pairs,
+                        report.added,
+                        report.ended,
+                        report.kept,
+                        report.shortfalls.len()
+                    ),
+                    format!(
+                        "assigned: {} pairs, {} added, {} ended, {} kept; {} dossier(s) short",
+                        report.pairs,
+                        report.added,
+                        report.ended,
+                        report.kept,
+                        report.shortfalls.len()
+                    ),
+                ));
+                self.report = Some(report);
+            }
+            Ok(Stepped::Said(text)) => env.info(text),
+            Ok(_) => return (Transition::Stay, false),
+            Err(t) => {
+                env.error(t);
+                return (Transition::Stay, false);
+            }
+        }
+        self.pick = None;
+        self.draft = None;
+        self.reopening = None;
+        (Transition::Stay, true)
     }
 }
 

@@ -13,9 +13,9 @@ use ratatui::layout::Rect;
 use crate::domain::Text;
 use crate::domain::phase::Phase as RoundPhase;
 use crate::domain::publicity::Publicity;
-use crate::service::generation::{self, Batch};
+use crate::service::generation::{self, Batch, Generation};
 use crate::store::{DocumentCounts, Store, StoreError};
-use crate::tui::core::Env;
+use crate::tui::core::{Cx, Effect, Env};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::list::{FilteredList, ListMouse, inside, is_click};
@@ -179,38 +179,35 @@ impl DocumentsTab {
         Transition::Stay
     }
 
-    /// Generate what the confirm popup asked about, as one audited step; the files written are
-    /// listed afterwards and the outcome goes to the message line.
-    pub fn on_confirm(
-        &mut self,
-        env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
-    ) -> Transition {
+    /// Ask for what the confirm popup asked about to be generated, as one audited step
+    /// (answered in [`DocumentsTab::on_written`]).
+    pub fn on_confirm(&mut self, _env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) {
         let force = match purpose {
             ConfirmPurpose::GenerateDocuments => false,
             ConfirmPurpose::OverwriteDocuments => true,
-            _ => return Transition::Stay,
+            _ => return,
         };
         let Some(batches) = self.pending.take() else {
-            return Transition::Stay;
+            return;
         };
-        let actor = match user(env) {
-            Ok(u) => u,
-            Err(e) => {
-                env.store_error(&e);
-                return Transition::Stay;
-            }
-        };
-        let what = self.title_of(&batches);
-        let ids: Vec<&str> = batches.iter().map(|b| b.id()).collect();
-        let today = store.today();
-        let criteria = env.criteria.clone();
-        let folder = self.folder.clone();
-        match store.generate_documents(&actor, &ids.join(", "), &folder, force, |s| {
-            generation::render(&criteria, s, &actor, &batches, today)
-        }) {
+        cx.ask(Effect::GenerateDocuments {
+            batches,
+            folder: self.folder.clone(),
+            force,
+        });
+    }
+
+    /// The documents written: list the files and say where, or why nothing was written.
+    pub fn on_written(
+        &mut self,
+        env: &mut Env,
+        batches: &[Batch],
+        result: Result<Box<Generation>, Text>,
+    ) {
+        let what = self.title_of(batches);
+        match result {
             Ok(g) => {
+                let g = *g;
                 let n = g.files.len();
                 let seq = g.audit_seq;
                 let warn = g.warnings.len();
@@ -239,15 +236,11 @@ impl DocumentsTab {
                     scroll: 0,
                 });
             }
-            Err(e) => {
-                let t = e.text();
-                env.error(Text::new(
-                    format!("生成失败：{}", t.zh),
-                    format!("could not write the documents: {}", t.en),
-                ))
-            }
+            Err(t) => env.error(Text::new(
+                format!("生成失败：{}", t.zh),
+                format!("could not write the documents: {}", t.en),
+            )),
         }
-        Transition::Stay
     }
 
     fn moved(&mut self, f: impl FnOnce(&mut FilteredList)) -> Transition {

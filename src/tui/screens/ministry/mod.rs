@@ -13,6 +13,7 @@ pub mod panel_sheets;
 pub mod publicity;
 pub mod ranking;
 pub mod ranking_job;
+pub mod reading;
 pub mod refresh;
 pub mod refusals;
 pub mod roster;

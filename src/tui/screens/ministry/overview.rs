@@ -168,6 +168,24 @@ impl OverviewTab {
         })
     }
 
+    /// No dossier stored, nothing read: the overview of a dashboard built without a store
+    /// (the update tests).
+    pub fn empty(env: &Env) -> Self {
+        let types = env.criteria.types.all().len();
+        OverviewTab {
+            list: FilteredList::new(0),
+            total: 0,
+            rows: Vec::new(),
+            type_totals: vec![0; types],
+            reporting_units: env.criteria.provinces.all().len(),
+            progress: None,
+            coverage: None,
+            overdue: Vec::new(),
+            reading: false,
+            refusals: super::refusals::RefusalsView::default(),
+        }
+    }
+
     /// Fill the progress pane.
     pub fn set_reviewed(&mut self, r: Reviewed) {
         self.progress = r.progress;

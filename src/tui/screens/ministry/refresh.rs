@@ -32,6 +32,16 @@ impl Refresh {
         }
     }
 
+    /// Nothing seen yet: the first read of the counter only starts the watch (a dashboard
+    /// built without a store, as in the update tests).
+    pub fn unwatched() -> Refresh {
+        Refresh {
+            seen: None,
+            checked: Instant::now(),
+            every: EVERY,
+        }
+    }
+
     /// Whether another connection committed since the last look; reads the counter only when
     /// `every` has passed since the last read (`now` is the tick's time).
     pub fn changed(&mut self, store: &Store, now: Instant) -> bool {

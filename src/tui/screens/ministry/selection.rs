@@ -17,7 +17,7 @@ use crate::domain::phase::Phase as RoundPhase;
 use crate::domain::publicity::{Outcome, Publicity};
 use crate::domain::selection::Constraints;
 use crate::store::{RankedRound, SelectedRound, Store, StoreError};
-use crate::tui::core::Env;
+use crate::tui::core::{Cx, Effect, Env};
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use ratatui::crossterm::event::MouseEvent;
@@ -118,17 +118,32 @@ impl SelectionTab {
         self.constraints != self.round
     }
 
-    fn apply(&mut self, env: &mut Env, store: &mut Store, c: Constraints) {
+    /// Ask for the list under `c` (answered in [`SelectionTab::on_selected`]).
+    fn apply(&mut self, env: &mut Env, cx: &mut Cx, c: Constraints) {
         if self.refuse_what_if(env) {
             return;
         }
-        match compute(env, store, &c) {
+        cx.ask(Effect::Select(c));
+    }
+
+    /// The list under `constraints` computed: show it from its top.
+    pub fn on_selected(
+        &mut self,
+        env: &mut Env,
+        constraints: Constraints,
+        result: Result<Box<SelectedRound>, Text>,
+    ) {
+        // Sealed meanwhile: the sealed list stays.
+        if self.sealed().is_some() {
+            return;
+        }
+        match result {
             Ok(s) => {
-                self.shown = Shown::Live(s);
-                self.constraints = c;
+                self.shown = Shown::Live(*s);
+                self.constraints = constraints;
                 self.scroll = 0;
             }
-            Err(e) => env.store_error(&e),
+            Err(t) => env.error(t),
         }
     }
 
@@ -151,7 +166,7 @@ impl SelectionTab {
         true
     }
 
-    pub fn handle(&mut self, env: &mut Env, action: Action, store: &mut Store) -> Transition {
+    pub fn handle(&mut self, env: &mut Env, action: Action, cx: &mut Cx) -> Transition {
         let c = &self.constraints;
         if matches!(
             action,
@@ -177,7 +192,7 @@ impl SelectionTab {
             ),
             Action::ResetConstraints => {
                 let round = self.round.clone();
-                self.apply(env, store, round);
+                self.apply(env, cx, round);
                 env.info(Text::new(
                     "已恢复 round.toml 的约束",
                     "back to round.toml's constraints",
@@ -196,7 +211,7 @@ impl SelectionTab {
         env: &mut Env,
         purpose: InputPurpose,
         value: &str,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         if purpose == InputPurpose::MaxPerType {
             let value_t = value.trim();
@@ -223,7 +238,7 @@ impl SelectionTab {
                     }
                 }
             };
-            self.apply(env, store, c);
+            self.apply(env, cx, c);
             return Transition::Stay;
         }
         let Some(n) = parse_count(env, value) else {
@@ -236,7 +251,7 @@ impl SelectionTab {
             InputPurpose::MaxPerProvince => c.max_per_province = n,
             _ => return Transition::Stay,
         }
-        self.apply(env, store, c);
+        self.apply(env, cx, c);
         Transition::Stay
     }
 

@@ -13,10 +13,8 @@ use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::tui::list::{FilteredList, inside, is_click, offset};
 
-use crate::domain::Criteria;
 use crate::domain::Text;
-use crate::domain::access::User;
-use crate::store::{Store, StoreError};
+use crate::store::Candidate;
 use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::text::{clean, pad, truncate};
@@ -93,16 +91,9 @@ impl Pick {
     }
 
     /// Every expert of the roster as a replacement for `out`, with the rule that keeps each
-    /// ineligible one out (the domain's assignment rules, through the store).
-    pub fn swap_in(
-        store: &Store,
-        criteria: &Criteria,
-        actor: &User,
-        dossier: &str,
-        out: &str,
-    ) -> Result<Pick, StoreError> {
-        let items = store
-            .swap_candidates(criteria, actor, dossier)?
+    /// ineligible one out (the domain's assignment rules, as the store read them).
+    pub fn swap_in(dossier: &str, out: &str, candidates: Vec<Candidate>) -> Pick {
+        let items = candidates
             .into_iter()
             .map(|c| {
                 let cover = if c.covers_type {
@@ -120,13 +111,13 @@ impl Pick {
                 }
             })
             .collect();
-        Ok(Pick::new(
+        Pick::new(
             dossier,
             Stage::SwapIn {
                 out: out.to_string(),
             },
             items,
-        ))
+        )
     }
 
     /// The dossier's experts; only a submitted sheet can be reopened.
