@@ -517,7 +517,7 @@ impl AssignmentTab {
         // A pick list or the roster drawn over the table takes the mouse; nothing under it
         // moves.
         if let Some(p) = &mut self.pick {
-            p.on_mouse(ev, left);
+            p.on_mouse(env, ev, left);
         } else if let Some(r) = &mut self.roster {
             let both = Rect {
                 width: left.width + right.width,
