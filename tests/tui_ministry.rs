@@ -1740,6 +1740,77 @@ fn on_a_large_round_the_overviews_progress_is_read_in_the_background() {
     assert_eq!(overview_submitted(&state), before + 1);
 }
 
+#[test]
+fn a_refresh_keeps_the_selection_readers_place_and_what_if() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Selection);
+    // A what-if (80 units), read from its second page.
+    send(&mut state, &mut s.store, [ch('t')]);
+    answer(&mut state, &mut s.store, "80");
+    send(&mut state, &mut s.store, [key(KeyCode::PageDown)]);
+    send(&mut state, &mut s.store, vec![key(KeyCode::Down); 3]);
+    let scroll = dash(&state).selection.as_ref().map(|t| t.scroll);
+    assert_eq!(scroll, Some(13));
+    let (dossier, expert) = open_sheet(&s.store);
+    let sheets = |state: &State| {
+        dash(state).selection.as_ref().and_then(|t| {
+            t.live()?
+                .round
+                .ranking
+                .rows
+                .iter()
+                .find(|r| r.code == dossier)
+                .map(|r| r.sheets)
+        })
+    };
+    let before = sheets(&state);
+    submit_elsewhere(&s, &dossier, &expert);
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    assert_ne!(sheets(&state), before, "the selection was read again");
+    let t = dash(&state).selection.as_ref().expect("selection");
+    assert_eq!(t.scroll, 13, "the reader's place is kept");
+    assert!(t.what_if(), "and the what-if");
+    assert_eq!(t.constraints.target, 80);
+}
+
+#[test]
+fn a_refresh_keeps_the_publicity_readers_place() {
+    use shifan::domain::access::{Role, User};
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    s.store.set_today(date("2026-08-03"));
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Publicity);
+    seal_with_open_sheets(&mut state, &mut s.store);
+    send(&mut state, &mut s.store, vec![key(KeyCode::Down); 5]);
+    assert_eq!(dash(&state).publicity.as_ref().map(|p| p.scroll), Some(5));
+    // Another ministry session starts the publicity.
+    let mut other = Store::open(&s.db).expect("a second connection");
+    let ministry = User {
+        name: "ministry".into(),
+        role: Role::Ministry,
+    };
+    other
+        .start_publicity(&s.criteria, &ministry, Some(date("2026-08-03")))
+        .expect("publicity starts");
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    let p = dash(&state).publicity.as_ref().expect("publicity");
+    assert_eq!(
+        p.publicity.phase(),
+        PublicityPhase::InPublicity,
+        "the tab was read again"
+    );
+    assert_eq!(p.scroll, 5, "the reader's place is kept");
+}
+
 /// The text inside the pick list's box (the left pane, drawn over the table), row by row:
 /// the columns between its borders, found from the corner at the end of its title row.
 fn pick_box_text(screen: &[String], title: &str) -> String {

@@ -62,6 +62,15 @@ impl PublicityTab {
         })
     }
 
+    /// Read again after another connection's commit, in the reader's place (scroll, an
+    /// objection or a decision being entered).
+    pub fn reload(env: &Env, store: &Store, old: PublicityTab) -> Result<Self, StoreError> {
+        let mut fresh = PublicityTab::load(env, store)?;
+        fresh.scroll = old.scroll;
+        fresh.draft = old.draft;
+        Ok(fresh)
+    }
+
     pub fn handle(&mut self, env: &mut Env, action: Action) -> Transition {
         let today = self.today;
         match action {

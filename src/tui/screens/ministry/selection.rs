@@ -147,6 +147,18 @@ impl SelectionTab {
         }
     }
 
+    /// Read again after another connection's commit, in the reader's place: the same
+    /// what-if (while no list is sealed) and the same scroll.
+    pub fn reload(env: &Env, store: &mut Store, old: &SelectionTab) -> Result<Self, StoreError> {
+        let mut fresh = SelectionTab::load(env, store)?;
+        if fresh.live().is_some() && old.what_if() {
+            fresh.shown = Shown::Live(compute(env, store, &old.constraints)?);
+            fresh.constraints = old.constraints.clone();
+        }
+        fresh.scroll = old.scroll.min(fresh.items(env).len().saturating_sub(1));
+        Ok(fresh)
+    }
+
     /// Once a list is sealed a what-if is closed: say so (true) instead of computing one.
     fn refuse_what_if(&self, env: &mut Env) -> bool {
         let Some(s) = self.sealed() else {
