@@ -570,3 +570,108 @@ fn sealing_with_open_sheets_asks_for_the_reason_and_a_seal_reads_the_round_again
     assert_eq!(fx, vec![Effect::RoundChanged]);
     assert_eq!(message(&state), ("名单已封存".into(), false));
 }
+
+fn on_documents(lang: Lang) -> State {
+    use shifan::service::generation::Batch;
+    use shifan::tui::screens::ministry::documents::DocumentsTab;
+    let mut state = at_dashboard(lang);
+    let d = dash_mut(&mut state);
+    d.tab = MINISTRY_TABS
+        .iter()
+        .position(|t| *t == Tab::Documents)
+        .expect("the documents tab");
+    let batches = vec![Batch::PublicityNotice, Batch::ScoreSheets];
+    d.documents = Some(DocumentsTab {
+        phase: shifan::domain::phase::Phase::Review,
+        publicity: Publicity::default(),
+        counts: Default::default(),
+        list: FilteredList::new(batches.len() + 1),
+        batches,
+        folder: std::path::PathBuf::from("/srv/round/documents"),
+        pending: None,
+        written: None,
+        scroll: 0,
+    });
+    state
+}
+
+#[test]
+fn generating_documents_looks_in_the_folder_first_and_warns_before_replacing() {
+    use shifan::service::generation::Batch;
+    let folder = std::path::PathBuf::from("/srv/round/documents");
+    // An empty folder: a plain confirmation, then the generation is asked for.
+    let mut state = on_documents(Lang::En);
+    let fx = steps(&mut state, [key(KeyCode::Enter)]);
+    assert_eq!(
+        fx,
+        vec![Effect::ListFolder {
+            folder: folder.clone()
+        }]
+    );
+    assert!(
+        state.popup.is_none(),
+        "nothing asked before the folder is seen"
+    );
+    done(
+        &mut state,
+        Done::FolderListed {
+            folder: folder.clone(),
+            names: Vec::new(),
+        },
+    );
+    assert!(matches!(
+        state.popup,
+        Some(Popup::Confirm {
+            purpose: ConfirmPurpose::GenerateDocuments,
+            ..
+        })
+    ));
+    let fx = steps(&mut state, [key(KeyCode::Char('y'))]);
+    assert_eq!(
+        fx,
+        vec![Effect::GenerateDocuments {
+            batches: vec![Batch::PublicityNotice],
+            folder: folder.clone(),
+            force: false
+        }]
+    );
+    // A failure says so, in the user's language.
+    state.env.lang = Lang::Zh;
+    done(
+        &mut state,
+        Done::DocumentsWritten {
+            batches: vec![Batch::PublicityNotice],
+            result: Err(Text::new("磁盘已满", "disk full")),
+        },
+    );
+    assert_eq!(message(&state), ("生成失败：磁盘已满".into(), true));
+
+    // A folder with files: the warning names them, and y replaces (force).
+    let mut state = on_documents(Lang::Zh);
+    steps(&mut state, [key(KeyCode::Char('g'))]);
+    done(
+        &mut state,
+        Done::FolderListed {
+            folder: folder.clone(),
+            names: vec!["publicity-notice.pdf".into()],
+        },
+    );
+    let Some(Popup::Confirm { purpose, question }) = &state.popup else {
+        panic!("a confirmation: {:?}", state.popup);
+    };
+    assert_eq!(*purpose, ConfirmPurpose::OverwriteDocuments);
+    assert!(
+        question.zh.contains("publicity-notice.pdf"),
+        "{}",
+        question.zh
+    );
+    let fx = steps(&mut state, [key(KeyCode::Char('y'))]);
+    assert_eq!(
+        fx,
+        vec![Effect::GenerateDocuments {
+            batches: vec![Batch::PublicityNotice, Batch::ScoreSheets],
+            folder,
+            force: true
+        }]
+    );
+}

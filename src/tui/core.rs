@@ -162,6 +162,9 @@ pub enum Effect {
     /// The selection tab: the proposed list under `constraints` (answered by
     /// `Done::Selected`).
     Select(Constraints),
+    /// The documents tab: what `folder` already holds, before asking to write into it
+    /// (answered by `Done::FolderListed`).
+    ListFolder { folder: PathBuf },
     /// The documents tab: generate `batches` into `folder` as one audited step (`force`:
     /// overwrite a previous set), answered by `Done::DocumentsWritten`.
     GenerateDocuments {
@@ -247,6 +250,8 @@ pub enum Done {
         constraints: Constraints,
         result: Result<Box<SelectedRound>, Text>,
     },
+    /// The entries `folder` holds (none when it does not exist).
+    FolderListed { folder: PathBuf, names: Vec<String> },
     /// The documents written, or why not.
     DocumentsWritten {
         batches: Vec<Batch>,

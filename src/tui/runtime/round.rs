@@ -34,6 +34,7 @@ pub fn carry_out(
             | Effect::ReadRoster
             | Effect::SwapCandidates { .. }
             | Effect::Select(_)
+            | Effect::ListFolder { .. }
             | Effect::GenerateDocuments { .. }
     );
     if !is_ours {
@@ -83,6 +84,10 @@ pub fn carry_out(
                 constraints,
                 result,
             })
+        }
+        Effect::ListFolder { folder } => {
+            let names = generation::names_in(&folder);
+            Some(Done::FolderListed { folder, names })
         }
         Effect::GenerateDocuments {
             batches,

@@ -193,7 +193,7 @@ impl DashboardState {
                 None => Transition::Stay,
             },
             Tab::Documents => match &mut self.documents {
-                Some(t) => t.handle(action),
+                Some(t) => t.handle(action, cx),
                 None => Transition::Stay,
             },
         }
@@ -346,6 +346,10 @@ impl DashboardState {
                 }
                 Transition::Stay
             }
+            Done::FolderListed { folder, names } => match &mut self.documents {
+                Some(d) => d.on_listed(&folder, &names),
+                None => Transition::Stay,
+            },
             Done::DocumentsWritten { batches, result } => {
                 if let Some(d) = &mut self.documents {
                     d.on_written(env, &batches, result);
@@ -418,7 +422,7 @@ impl DashboardState {
             }
             Tab::Documents => {
                 if let Some(t) = &mut self.documents {
-                    return t.on_mouse(env, &ev, body);
+                    return t.on_mouse(env, &ev, body, cx);
                 }
             }
             Tab::Panel => {

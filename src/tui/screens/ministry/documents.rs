@@ -98,7 +98,7 @@ impl DocumentsTab {
         }
     }
 
-    pub fn handle(&mut self, action: Action) -> Transition {
+    pub fn handle(&mut self, action: Action, cx: &mut Cx) -> Transition {
         if let Some(w) = &mut self.written {
             if action == Action::Back {
                 self.written = None;
@@ -112,8 +112,8 @@ impl DocumentsTab {
                 purpose: InputPurpose::DocumentsFolder,
                 input: LineInput::new(&self.folder.display().to_string()),
             }),
-            Action::GenerateDocuments => self.ask(self.batches.clone()),
-            Action::GenerateSelected => self.ask(self.selected()),
+            Action::GenerateDocuments => self.ask(self.batches.clone(), cx),
+            Action::GenerateSelected => self.ask(self.selected(), cx),
             Action::Up => self.moved(|l| l.up(1)),
             Action::Down => self.moved(|l| l.down(1)),
             Action::PageUp => self.moved(|l| l.up(10)),
@@ -122,13 +122,25 @@ impl DocumentsTab {
         }
     }
 
-    /// The confirm popup before writing: a plain one into a new or empty folder, a warning
-    /// that needs `y` when the folder already holds files.
-    fn ask(&mut self, batches: Vec<Batch>) -> Transition {
-        let what = self.title_of(&batches);
-        let folder = clean(&self.folder.display().to_string());
-        let existing = generation::names_in(&self.folder);
+    /// Before writing `batches`, ask what the folder already holds (answered in
+    /// [`DocumentsTab::on_listed`]).
+    fn ask(&mut self, batches: Vec<Batch>, cx: &mut Cx) -> Transition {
         self.pending = Some(batches);
+        cx.ask(Effect::ListFolder {
+            folder: self.folder.clone(),
+        });
+        Transition::Stay
+    }
+
+    /// The confirm popup before writing: a plain one into a new or empty folder (`existing`,
+    /// its entries), a warning that needs `y` when the folder already holds files.
+    pub fn on_listed(&mut self, folder: &std::path::Path, existing: &[String]) -> Transition {
+        // Another folder was chosen meanwhile, or nothing waits.
+        let Some(batches) = self.pending.as_ref().filter(|_| folder == self.folder) else {
+            return Transition::Stay;
+        };
+        let what = self.title_of(batches);
+        let folder = clean(&self.folder.display().to_string());
         if existing.is_empty() {
             return Transition::Open(Popup::Confirm {
                 purpose: ConfirmPurpose::GenerateDocuments,
@@ -251,7 +263,7 @@ impl DocumentsTab {
     /// The mouse over the tab (`area`, as the view draws it): the wheel moves the cursor, a
     /// click on any line of a document selects it, a click on the selected one asks to
     /// generate it (the confirm popup, as `Enter`). Over the files written, the wheel scrolls.
-    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) -> Transition {
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect, cx: &mut Cx) -> Transition {
         if let Some(w) = &mut self.written {
             w.on_mouse(env, ev, area);
             return Transition::Stay;
@@ -267,7 +279,7 @@ impl DocumentsTab {
         let first = laid.first(self.list.selected, inner.height as usize);
         let line = first + (ev.row - inner.y) as usize;
         match laid.row_at(line).and_then(|row| self.list.click(row)) {
-            Some(ListMouse::Selected { again: true }) => self.ask(self.selected()),
+            Some(ListMouse::Selected { again: true }) => self.ask(self.selected(), cx),
             _ => Transition::Stay,
         }
     }
