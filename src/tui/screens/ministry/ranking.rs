@@ -209,18 +209,6 @@ impl RankingTab {
             .min(self.list.visible.len().saturating_sub(1));
     }
 
-    /// [`RankingTab::on_key`] with the store argument of its old signature, which
-    /// `benches/tui.rs` still calls; nothing is read or written through it.
-    pub fn handle(
-        &mut self,
-        env: &mut Env,
-        action: Action,
-        typed: Option<char>,
-        _store: &mut Store,
-    ) -> Transition {
-        self.on_key(env, action, typed)
-    }
-
     /// A key on the tab: sorting, filters, the calculation sheet (all in memory).
     pub fn on_key(&mut self, env: &mut Env, action: Action, typed: Option<char>) -> Transition {
         if self.list.filtering {
