@@ -9,11 +9,11 @@ use ratatui::widgets::{Block, Paragraph};
 use crate::store::AssignmentReport;
 use crate::tui::core::Env;
 use crate::tui::labels;
-use crate::tui::list::{Column, draw_table, filter_line};
-use crate::tui::text::{clean, pad, pad_left, truncate};
+use crate::tui::list::{Column, draw_table, filter_line, fit_widths};
+use crate::tui::text::{clean, pad, pad_left, truncate, width};
 use crate::tui::theme;
 
-use super::assignment::{AssignmentTab, ExpertProgress};
+use super::assignment::{AssignRow, AssignmentTab, ExpertProgress};
 
 /// The report of the last run as lines.
 pub(super) fn report_lines(r: &AssignmentReport, env: &Env) -> Vec<String> {
@@ -99,15 +99,48 @@ pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
     ));
     f.render_widget(block, left);
     let [table, filter] = list_areas(left);
-    let experts_w = (s.per_dossier * 4).saturating_sub(1).max(8);
-    let fixed = 10 + 6 + 3 + experts_w + 4;
-    let applicant_w = (table.width as usize).saturating_sub(fixed).max(4);
+    // Every column as wide as what it holds (codes, 5/5, the experts' ids of a 300-expert
+    // roster, Guangdong and Guangxi both whole); when tight the province gives way to 9
+    // columns, then the experts to 3 × 4, then the province to 6, while the applicant would
+    // have fewer than 14.
+    let titles = [
+        env.t("编号", "Code"),
+        env.t("省份", "Prov."),
+        env.t("数", "n"),
+        env.t("评审专家", "Experts"),
+        env.t("申报单位", "Applicant"),
+    ];
+    // Measured without building the cells (a 30,000-dossier round is measured every frame).
+    let widest = |f: &dyn Fn(&AssignRow) -> usize| s.rows.iter().map(f).max().unwrap_or(0);
+    let per = s.per_dossier.to_string();
+    let want = [
+        widest(&|r| width(&r.code)).max(width(titles[0])),
+        labels::widest_province(&env.criteria, env.lang).max(width(titles[1])),
+        (widest(&|r| width(&r.experts.len().to_string())) + 1 + width(&per)).max(width(titles[2])),
+        widest(&|r| {
+            r.experts
+                .iter()
+                .map(|e| width(e) + 1)
+                .sum::<usize>()
+                .saturating_sub(1)
+        })
+        .max((s.per_dossier * 4).saturating_sub(1))
+        .max(width(titles[3])),
+        0,
+    ];
+    let w = fit_widths(
+        &want,
+        4,
+        14,
+        table.width as usize,
+        &[(1, 9), (3, 11), (1, 6)],
+    );
     let cols = [
-        Column::left(env.t("编号", "Code"), 10),
-        Column::left(env.t("省份", "Prov."), 6),
-        Column::right(env.t("数", "n"), 3),
-        Column::left(env.t("评审专家", "Experts"), experts_w),
-        Column::left(env.t("申报单位", "Applicant"), applicant_w),
+        Column::left(titles[0], w[0]),
+        Column::left(titles[1], w[1]),
+        Column::right(titles[2], w[2]),
+        Column::left(titles[3], w[3]),
+        Column::left(titles[4], w[4]),
     ];
     draw_table(f, table, &cols, &s.list, |i| {
         let r = &s.rows[i];
@@ -177,19 +210,28 @@ fn progress_pane(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
     }
     let mut rows: Vec<&ExpertProgress> = s.progress.iter().collect();
     rows.sort_by_key(|p| (!p.overdue, p.submitted == p.assigned, p.expert.clone()));
+    // The id and the figures as wide as the widest of them, a space between (a 300-expert
+    // roster's G0001 and a large round's 493/493 never run together).
+    let figures = |p: &ExpertProgress| format!("{}/{}", p.submitted, p.assigned);
+    let id_w = rows
+        .iter()
+        .map(|p| width(&clean(&p.expert)))
+        .max()
+        .unwrap_or(0);
+    let fig_w = rows.iter().map(|p| width(&figures(p))).max().unwrap_or(0);
     let lines: Vec<Line> = rows
         .iter()
         .map(|p| {
-            let text = format!(
-                "{}{}{}",
-                pad(&clean(&p.expert), 4),
-                pad_left(&format!("{}/{}", p.submitted, p.assigned), 7),
-                if p.overdue {
-                    env.t(" 逾期", " late")
-                } else {
-                    ""
-                }
+            let mut text = format!(
+                "{} {}",
+                pad(&clean(&p.expert), id_w),
+                pad_left(&figures(p), fig_w)
             );
+            // The word only where it fits whole; the row is red and the title counts them.
+            let late = env.t(" 逾期", " late");
+            if p.overdue && width(&text) + width(late) <= w {
+                text.push_str(late);
+            }
             let style = if p.overdue {
                 theme::error()
             } else if p.submitted == p.assigned {
