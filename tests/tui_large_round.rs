@@ -252,3 +252,34 @@ fn five_digit_ranks_are_drawn_whole() {
         }
     }
 }
+
+#[test]
+fn guangdong_and_guangxi_are_told_apart_in_english_at_80_columns() {
+    // Issue 12: English columns cut both 广东 and 广西 to "Guang…" while the name had room.
+    let mut s = demo_setup();
+    let mut state = login(&mut s);
+    state.env.lang = Lang::En;
+    for tab in [Tab::Overview, Tab::Assignment, Tab::Ranking] {
+        goto(&mut state, &mut s, tab);
+        for (w, h) in SIZES {
+            for name in ["Guangdong", "Guangxi"] {
+                // Bring a row of the province into view with the search.
+                send(&mut state, &mut s.store, [shifan::tui::testing::ch('/')]);
+                send(&mut state, &mut s.store, chars(name));
+                send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+                let screen = render(&state, w, h);
+                let shown = screen.join("\n");
+                assert!(
+                    screen
+                        .iter()
+                        .any(|r| r.split('│').any(|c| c.trim() == name)),
+                    "{tab:?} {w}×{h}: a cell reads {name:?} whole:\n{shown}"
+                );
+                assert!(!shown.contains("Guang…"), "{tab:?} {w}×{h}:\n{shown}");
+                send(&mut state, &mut s.store, [shifan::tui::testing::ch('/')]);
+                send(&mut state, &mut s.store, vec![key(KeyCode::Backspace); 12]);
+                send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+            }
+        }
+    }
+}
