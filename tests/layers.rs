@@ -125,3 +125,25 @@ fn the_tui_core_module_is_a_leaf() {
         }
     }
 }
+
+#[test]
+fn the_tui_draws_through_shared_references_only() {
+    // `view(&State, ..)` is pure: no `Cell` or `RefCell` in the TUI through which drawing could
+    // write state behind a shared reference (issue 12: "`view` writes a `Cell`").
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("src/tui");
+    let mut files = Vec::new();
+    rust_files(&dir, &mut files);
+    assert!(files.len() > 30, "the TUI was read ({} files)", files.len());
+    for path in &files {
+        let text = std::fs::read_to_string(path).unwrap();
+        for (n, line) in text.lines().enumerate() {
+            let code = line.split("//").next().unwrap_or("");
+            assert!(
+                !(code.contains("Cell<") || code.contains("RefCell") || code.contains("cell::")),
+                "{}:{}: interior mutability in the TUI: {line}",
+                path.display(),
+                n + 1
+            );
+        }
+    }
+}

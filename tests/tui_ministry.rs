@@ -16,7 +16,7 @@ use shifan::tui::phase::Phase;
 use shifan::tui::popup::{InputPurpose, Popup};
 use shifan::tui::screens::dashboard::{DashboardState, Tab};
 use shifan::tui::screens::ministry::ranking::SortBy;
-use shifan::tui::testing::{ch, chars, key, render};
+use shifan::tui::testing::{ch, chars, column_of, key, render};
 use shifan::tui::text::width;
 use tui_setup::{DEMO_PASSWORD, DemoSetup, demo_setup};
 
@@ -1738,4 +1738,175 @@ fn on_a_large_round_the_overviews_progress_is_read_in_the_background() {
     );
     wait(&mut state);
     assert_eq!(overview_submitted(&state), before + 1);
+}
+
+#[test]
+fn a_refresh_keeps_the_selection_readers_place_and_what_if() {
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Selection);
+    // A what-if (80 units), read from its second page.
+    send(&mut state, &mut s.store, [ch('t')]);
+    answer(&mut state, &mut s.store, "80");
+    send(&mut state, &mut s.store, [key(KeyCode::PageDown)]);
+    send(&mut state, &mut s.store, vec![key(KeyCode::Down); 3]);
+    let scroll = dash(&state).selection.as_ref().map(|t| t.scroll);
+    assert_eq!(scroll, Some(13));
+    let (dossier, expert) = open_sheet(&s.store);
+    let sheets = |state: &State| {
+        dash(state).selection.as_ref().and_then(|t| {
+            t.live()?
+                .round
+                .ranking
+                .rows
+                .iter()
+                .find(|r| r.code == dossier)
+                .map(|r| r.sheets)
+        })
+    };
+    let before = sheets(&state);
+    submit_elsewhere(&s, &dossier, &expert);
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    assert_ne!(sheets(&state), before, "the selection was read again");
+    let t = dash(&state).selection.as_ref().expect("selection");
+    assert_eq!(t.scroll, 13, "the reader's place is kept");
+    assert!(t.what_if(), "and the what-if");
+    assert_eq!(t.constraints.target, 80);
+}
+
+#[test]
+fn a_refresh_keeps_the_publicity_readers_place() {
+    use shifan::domain::access::{Role, User};
+    use shifan::tui::app::{Msg, Screen};
+    let mut s = demo_setup();
+    s.store.set_today(date("2026-08-03"));
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Publicity);
+    seal_with_open_sheets(&mut state, &mut s.store);
+    send(&mut state, &mut s.store, vec![key(KeyCode::Down); 5]);
+    assert_eq!(dash(&state).publicity.as_ref().map(|p| p.scroll), Some(5));
+    // Another ministry session starts the publicity.
+    let mut other = Store::open(&s.db).expect("a second connection");
+    let ministry = User {
+        name: "ministry".into(),
+        role: Role::Ministry,
+    };
+    other
+        .start_publicity(&s.criteria, &ministry, Some(date("2026-08-03")))
+        .expect("publicity starts");
+    if let Screen::Dashboard(d) = &mut state.screen {
+        d.refresh.every = std::time::Duration::ZERO;
+    }
+    send(&mut state, &mut s.store, [Msg::Tick]);
+    let p = dash(&state).publicity.as_ref().expect("publicity");
+    assert_eq!(
+        p.publicity.phase(),
+        PublicityPhase::InPublicity,
+        "the tab was read again"
+    );
+    assert_eq!(p.scroll, 5, "the reader's place is kept");
+}
+
+/// The text inside the pick list's box (the left pane, drawn over the table), row by row:
+/// the columns between its borders, found from the corner at the end of its title row.
+fn pick_box_text(screen: &[String], title: &str) -> String {
+    let top = screen
+        .iter()
+        .position(|r| r.contains(title))
+        .unwrap_or_else(|| panic!("the pick list's title {title:?}: {}", screen.join("\n")));
+    let right = column_of(&screen[top], "┐").expect("the box's corner");
+    let mut out = String::new();
+    for row in &screen[top + 1..] {
+        if row.starts_with('└') {
+            break;
+        }
+        let mut col = 0;
+        for c in row.chars() {
+            let w = unicode_width::UnicodeWidthChar::width(c).unwrap_or(0);
+            if col >= 1 && col + w <= right {
+                out.push(c);
+            }
+            col += w;
+        }
+    }
+    out
+}
+
+#[test]
+fn the_swap_list_shows_the_whole_reason_of_the_row_under_the_cursor_at_80_columns() {
+    let mut s = demo_setup();
+    let mut state = login(&mut s, "ministry", Lang::En);
+    goto(&mut state, &mut s.store, Tab::Assignment);
+    // A dossier with an expert who has not submitted (that one leaves), whose province has
+    // an expert (kept out by a rule with a long reason).
+    let (dossier, out): (String, String) = s
+        .store
+        .connection()
+        .query_row(
+            "SELECT a.dossier_code, a.expert_id FROM assignment a
+             LEFT JOIN sheet h ON h.dossier_code = a.dossier_code AND h.expert_id = a.expert_id
+             WHERE a.ended_at IS NULL AND h.submitted_at IS NULL
+               AND EXISTS (SELECT 1 FROM expert e JOIN dossier d ON d.code = a.dossier_code
+                           WHERE e.province_key = d.province_key)
+             ORDER BY 1, 2 LIMIT 1",
+            [],
+            |r| Ok((r.get(0)?, r.get(1)?)),
+        )
+        .expect("an unsubmitted sheet, on a dossier whose province has an expert");
+    send(&mut state, &mut s.store, [ch('/')]);
+    send(&mut state, &mut s.store, chars(&dossier));
+    send(&mut state, &mut s.store, [key(KeyCode::Enter)]);
+    send(&mut state, &mut s.store, [ch('w')]);
+    pick(&mut state, &mut s.store, &out);
+    // The ineligible expert with the longest reason.
+    let items = picked(&state).items.clone();
+    let (at, barred) = items
+        .iter()
+        .enumerate()
+        .filter(|(_, i)| i.reason.is_some())
+        .max_by_key(|(_, i)| {
+            i.reason
+                .as_ref()
+                .map_or(0, |r| width(&r.zh).max(width(&r.en)))
+        })
+        .expect("an ineligible expert");
+    let reason = barred.reason.clone().expect("a reason");
+    let start = picked(&state).list.selected;
+    let moves = if at >= start {
+        vec![key(KeyCode::Down); at - start]
+    } else {
+        vec![key(KeyCode::Up); start - at]
+    };
+    send(&mut state, &mut s.store, moves);
+    assert_eq!(picked(&state).list.selected, at);
+    let squeeze = |t: &str| t.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    for (lang, text, title) in [
+        (Lang::En, &reason.en, "who replaces"),
+        (Lang::Zh, &reason.zh, "替换"),
+    ] {
+        state.env.lang = lang;
+        state.env.message = None;
+        let label = lang.pick(&barred.label.zh, &barred.label.en).to_string();
+        for (w, h) in [(80, 24), (120, 40)] {
+            let screen = render(&state, w, h);
+            if w == 80 {
+                // The row itself cuts the reason at this width.
+                let row = screen
+                    .iter()
+                    .find(|r| r.contains(&label))
+                    .unwrap_or_else(|| panic!("{label:?}: {}", screen.join("\n")));
+                assert!(!squeeze(row).contains(&squeeze(text)), "{row}");
+            }
+            let inside = squeeze(&pick_box_text(&screen, title));
+            assert!(
+                inside.contains(&squeeze(text)),
+                "{lang:?} {w}×{h}: the whole reason {text:?} is in the list:\n{}",
+                screen.join("\n")
+            );
+        }
+    }
 }

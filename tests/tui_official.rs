@@ -216,6 +216,12 @@ fn enter_opens_a_stored_dossier_read_only_and_esc_goes_back() {
                 all.contains(t("一、工作基础", "1. Work foundation")),
                 "{all}"
             );
+            // The province in the user's language, whatever the dossier wrote (浙江 in English
+            // was a Chinese word on an English screen).
+            assert!(
+                all.contains(&format!("{} · ", t("浙江", "Zhejiang"))),
+                "{all}"
+            );
             // The position: first line shown, last line shown, of all.
             assert!(rows[1].contains("· 1–"), "{}", rows[1]);
             if lang == Lang::Zh {

@@ -77,9 +77,7 @@ impl State {
 }
 
 /// Apply one message to the model and say which effects it asks for; the runtime
-/// (`runtime::update`) carries them out. Pure for the screens that are (the expert's list):
-/// with `Cx::pure()` no database is needed. The other screens still reach the store through
-/// `cx.store()`.
+/// (`runtime::update`) carries them out. Pure: with `Cx::pure()` no database is needed.
 pub fn step(state: &mut State, msg: Msg, cx: &mut Cx) -> Command {
     match msg {
         Msg::Key(ev) => on_key(state, ev, cx),
@@ -102,10 +100,8 @@ pub fn step(state: &mut State, msg: Msg, cx: &mut Cx) -> Command {
         Msg::Tick => {
             // The dashboard's live refresh and its background ranking (`ministry::refresh`,
             // `ministry::ranking_job`).
-            if let super::screens::Screen::Dashboard(d) = &mut state.screen
-                && let Some(store) = cx.store()
-            {
-                d.tick(&mut state.env, store, std::time::Instant::now());
+            if let super::screens::Screen::Dashboard(_) = &state.screen {
+                cx.ask(Effect::Refresh);
             }
             Command::None
         }

@@ -5,21 +5,27 @@
 use ratatui::crossterm::event::{KeyEvent, MouseEvent};
 
 use crate::domain::access::User;
+use crate::domain::expert::Expert;
 use crate::domain::scoring::Sheet;
+use crate::domain::selection::Constraints;
 use crate::domain::{Criteria, Text};
-use crate::store::{AssignedDossier, Store, StoreError};
+use crate::service::generation::{Batch, Generation};
+use crate::service::{PanelBand, PanelVote};
+use crate::store::{AssignedDossier, AssignmentReport, Candidate, SelectedRound, StoreError};
+use crate::validation::Report;
 use jiff::civil::Date;
+use std::path::PathBuf;
 
 use ratatui::layout::{Constraint, Layout, Rect};
 
 use super::lang::Lang;
 use super::phase::Phase;
-use super::popup::Popup;
+use super::popup::{ConfirmPurpose, Popup};
 use super::text::{clean, truncate, wrap};
 
 /// What happened: a key, pasted text, a new window size, a clock tick, the mouse, or the
 /// result of an effect the runtime carried out.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Msg {
     Key(KeyEvent),
     Paste(String),
@@ -120,6 +126,52 @@ pub enum Effect {
     },
     /// Submit and lock the expert's sheet (answered by `Done::Submitted`).
     Submit { code: String },
+    /// Log in with an account name and password (answered by `Done::LoggedIn`).
+    LogIn { name: String, password: String },
+    /// Create the first ministry account on a database with none, as one audited step, and
+    /// log in with it (answered by `Done::FirstAccount`).
+    CreateFirstAccount { name: String, password: String },
+    /// Show the logged-in user's home screen (after a login).
+    GoHome,
+    /// The official: read a stored dossier of the province to show it read-only (answered
+    /// by `Done::DossierRead`).
+    ReadDossier { code: String },
+    /// The official: check a folder on disk with the national import's checks (answered by
+    /// `Done::Rechecked`).
+    Recheck { folder: String },
+    /// The official: read a re-checked file to show it at a finding (answered by
+    /// `Done::FileRead`).
+    ReadFile { path: String },
+    /// The dashboard: read the tab in front if it has not been read yet (a tab switch).
+    ShowTab,
+    /// The dashboard's clock tick: take what the background reads finished and, when another
+    /// connection committed, read again what is shown (`ministry::refresh`).
+    Refresh,
+    /// The dashboard: carry out a step on the round the user confirmed (assign, swap,
+    /// reopen, open the panel, a vote, seal, withdraw, start publicity, an objection, a
+    /// decision, confirm), answered by `Done::Stepped`.
+    RoundStep(ConfirmPurpose),
+    /// The dashboard, after its own step: read the round again (the other tabs are dropped,
+    /// the one in front read again in the reader's place).
+    RoundChanged,
+    /// The assignment tab: the roster (answered by `Done::Roster`).
+    ReadRoster,
+    /// The assignment tab's swap: every expert as a replacement for `out` on `dossier`, with
+    /// the rule that keeps each ineligible one out (answered by `Done::SwapCandidates`).
+    SwapCandidates { dossier: String, out: String },
+    /// The selection tab: the proposed list under `constraints` (answered by
+    /// `Done::Selected`).
+    Select(Constraints),
+    /// The documents tab: what `folder` already holds, before asking to write into it
+    /// (answered by `Done::FolderListed`).
+    ListFolder { folder: PathBuf },
+    /// The documents tab: generate `batches` into `folder` as one audited step (`force`:
+    /// overwrite a previous set), answered by `Done::DocumentsWritten`.
+    GenerateDocuments {
+        batches: Vec<Batch>,
+        folder: PathBuf,
+        force: bool,
+    },
 }
 
 /// An expert's list as read from the store.
@@ -130,7 +182,7 @@ pub struct ListRows {
 }
 
 /// The result of an effect, fed back to the screen in front.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone)]
 pub enum Done {
     /// A recusal: the expert who took the place (if anyone), or why it failed.
     Recused {
@@ -158,47 +210,92 @@ pub enum Done {
         code: String,
         result: Result<(), Text>,
     },
+    /// A login: the user, or why the store refused it.
+    LoggedIn(Result<User, Text>),
+    /// The first account created and logged in with (its name), or why not.
+    FirstAccount {
+        name: String,
+        result: Result<User, Text>,
+    },
+    /// A stored dossier's bytes (`None`: no longer stored), or why it could not be read.
+    DossierRead {
+        code: String,
+        result: Result<Option<Vec<u8>>, Text>,
+    },
+    /// A folder checked: the report, or why it could not be checked.
+    Rechecked {
+        folder: String,
+        result: Result<Box<Report>, Text>,
+    },
+    /// A re-checked file's text, or why it could not be read.
+    FileRead {
+        path: String,
+        result: Result<String, Text>,
+    },
+    /// A step on the round carried out (what it gave), or why it was refused.
+    Stepped {
+        purpose: ConfirmPurpose,
+        result: Result<Box<Stepped>, Text>,
+    },
+    /// The roster, or why it could not be read.
+    Roster(Result<Vec<Expert>, Text>),
+    /// The replacements for `out` on `dossier`, or why they could not be read.
+    SwapCandidates {
+        dossier: String,
+        out: String,
+        result: Result<Vec<Candidate>, Text>,
+    },
+    /// The proposed list under `constraints`, or why it could not be computed.
+    Selected {
+        constraints: Constraints,
+        result: Result<Box<SelectedRound>, Text>,
+    },
+    /// The entries `folder` holds (none when it does not exist).
+    FolderListed { folder: PathBuf, names: Vec<String> },
+    /// The documents written, or why not.
+    DocumentsWritten {
+        batches: Vec<Batch>,
+        result: Result<Box<Generation>, Text>,
+    },
 }
 
-/// What an update may use besides the state: the effects it asks for and, for the screens not
-/// yet pure (login, official, dashboard), the store itself (`with_store`, a bridge).
-/// Pure tests build it with [`Cx::pure`]: a screen that still reaches for the store then does
-/// nothing.
-pub struct Cx<'a> {
-    store: Option<&'a mut Store>,
+/// What a step on the round gave, for the tab that asked.
+#[derive(Debug, Clone)]
+pub enum Stepped {
+    /// The assignment ran: its report.
+    Assigned(AssignmentReport),
+    /// An expert swapped, a sheet reopened, an objection registered…: what to say.
+    Said(Text),
+    /// The panel meeting opened: its band, the day and who opened it.
+    PanelOpened {
+        band: PanelBand,
+        on: String,
+        by: String,
+    },
+    /// A vote recorded: the votes as stored afterwards (or why they could not be read).
+    Voted(Result<Vec<PanelVote>, Text>),
+    /// Sealing refused because score sheets are still open: the refusal (the tab asks for
+    /// the reason to seal anyway).
+    SheetsOpen(Text),
+}
+
+/// What an update may use besides the state: the effects it asks for. No screen reaches the
+/// store: the runtime carries the effects out and feeds each result back as `Msg::Done`, so
+/// an update test builds it with [`Cx::pure`] and needs no database.
+#[derive(Debug, Default)]
+pub struct Cx {
     pub effects: Vec<Effect>,
 }
 
-impl<'a> Cx<'a> {
-    pub fn new(store: Option<&'a mut Store>) -> Self {
-        Cx {
-            store,
-            effects: Vec::new(),
-        }
-    }
-
-    /// No store: only effects.
-    pub fn pure() -> Cx<'static> {
-        Cx {
-            store: None,
-            effects: Vec::new(),
-        }
+impl Cx {
+    /// Nothing asked for yet.
+    pub fn pure() -> Cx {
+        Cx::default()
     }
 
     /// Ask the runtime for an effect.
     pub fn ask(&mut self, effect: Effect) {
         self.effects.push(effect);
-    }
-
-    /// The store, for a screen that still writes it inside its update.
-    pub fn store(&mut self) -> Option<&mut Store> {
-        self.store.as_deref_mut()
-    }
-
-    /// Run `f` with the store, for a screen not yet pure; without one (a pure test) nothing
-    /// happens and the screen stays.
-    pub fn with_store<S>(&mut self, f: impl FnOnce(&mut Store) -> Transition<S>) -> Transition<S> {
-        self.store().map_or(Transition::Stay, f)
     }
 }
 

@@ -13,6 +13,18 @@ pub fn province(criteria: &Criteria, key: &str, lang: Lang) -> String {
     )
 }
 
+/// A reporting unit as a dossier writes it (浙江, 浙江省, a code or an alias), shown by its short
+/// name in `lang`; the text as written when it names no unit.
+pub fn province_written(criteria: &Criteria, written: &str, lang: Lang) -> String {
+    use crate::domain::province::Resolution;
+    match criteria.provinces.resolve(written) {
+        Resolution::Exact(i) | Resolution::Truncated(i) => {
+            province(criteria, &criteria.provinces.get(i).key, lang)
+        }
+        Resolution::Unknown { .. } => clean(written),
+    }
+}
+
 /// A demonstration type's name; the id when unknown.
 pub fn demo_type(criteria: &Criteria, id: &str, lang: Lang) -> String {
     criteria

@@ -6,7 +6,7 @@
 //!   Paste, Resize, Tick, Mouse, Done), `Command`, `Message`, `Env` (language, criteria, user,
 //!   phase, message line, terminal `size`), `Transition<S>`, `Effect` (what a screen asks the
 //!   runtime to do), `Done` (its result, fed back as `Msg::Done`) and `Cx` (the effects asked
-//!   for, and the store for screens not yet pure).
+//!   for; no screen reaches the store).
 //! - `screens/mod.rs`: the `Screen` enum, `home()` and `type Transition =
 //!   core::Transition<Screen>`. `screens/component.rs`: the one `Component` trait (context,
 //!   on_action, on_input, on_confirm, on_paste, on_mouse, on_done, view) that every screen
@@ -14,7 +14,8 @@
 //! - `app`: `State` and `step(state, msg, cx)`, which handles the global keys (quit, log out,
 //!   language, help, popups) and dispatches everything else once through the trait.
 //! - `runtime::update(state, msg, store)`: calls `step`, carries out the effects against the
-//!   store and feeds each `Done` back. `run` owns the terminal (mouse capture on, released on
+//!   store (`runtime/session.rs` the login's and the official's, `runtime/round.rs` the
+//!   dashboard's) and feeds each `Done` back. `run` owns the terminal (mouse capture on, released on
 //!   exit and on panic) and sends a `Resize` before the first frame.
 //! - `view`: draws the state; pure. `core::body_area(env)` is the rectangle a screen is drawn
 //!   into, so `on_mouse` can hit-test with the same layout functions its view uses.
@@ -27,20 +28,22 @@
 //!
 //! 1. A file with the screen's state struct; import `crate::tui::core::{Cx, Env, ..}` and
 //!    `crate::tui::screens::Transition`, never `crate::tui::app` (`tests/layers.rs` checks).
-//! 2. Key handling takes an `Action` from the key map (`keymap.rs`: add the context and its
-//!    bindings there; the footer and the help come from it; keep README's key tables in step).
+//! 2. Key handling takes an `Action` from the key map (`keymap/`: add the context in
+//!    `keymap/mod.rs` and its bindings in the group file of its screen; the footer and the help come from it; keep README's key tables in step).
 //! 3. Instead of writing to the store in the handler, ask: `cx.ask(Effect::..)`, add the
 //!    effect to `core::Effect`, carry it out in `runtime::carry_out` and answer the
 //!    `Done` in `on_done`. Then its tests run with `Cx::pure()` and no database
-//!    (`tests/tui_steps.rs`). A screen not yet ported uses `cx.store()` (the bridge).
+//!    (`tests/tui_steps.rs`, `tests/tui_steps_roles.rs`).
 //! 4. Split the layout into small functions (`fn areas(area) -> [Rect; N]`) used by both the
 //!    view and `on_mouse`; call `list.on_mouse(&ev, table)` for each list.
 //! 5. Implement `Component` for it (or dispatch to it from its parent, as the dashboard does
 //!    for its tabs) and add it to `Screen` if it is a screen of its own.
 //!
-//! Login, official and the dashboard (with its tabs) still write the store inside their
-//! handlers through `cx.store()`; the expert's list and the scoring sheet are pure (points,
-//! opinion, recommendation, submit and recusal are `Effect`s; `scoring/done.rs` answers them).
+//! Every screen is pure: login (and the first account), the official's screen, the dashboard
+//! with its tabs (a tab's first reading, the live refresh and every step on the round are
+//! effects), the expert's list and the scoring sheet (`scoring/done.rs` answers its own).
+//! What a tab reads from the store lives in its `load` (and `ministry/reading.rs`), called
+//! only by the runtime.
 
 pub mod app;
 pub mod core;

@@ -10,6 +10,9 @@ use super::screens::Screen;
 use super::screens::login::LoginState;
 use super::screens::scoring::ScoringState;
 
+mod round;
+mod session;
+
 /// The most effects one message may lead to (a guard against a screen asking in a loop).
 const MAX_EFFECTS: usize = 64;
 
@@ -17,7 +20,7 @@ const MAX_EFFECTS: usize = 64;
 /// the screens not yet pure, each in its own transaction.
 pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
     let mut queue = std::collections::VecDeque::new();
-    let mut cx = Cx::new(Some(store));
+    let mut cx = Cx::pure();
     let mut command = step(state, msg, &mut cx);
     queue.extend(cx.effects);
     let mut done = 0;
@@ -29,7 +32,7 @@ pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
         let Some(result) = carry_out(state, effect, store) else {
             continue;
         };
-        let mut cx = Cx::new(Some(store));
+        let mut cx = Cx::pure();
         command = step(state, Msg::Done(result), &mut cx);
         queue.extend(cx.effects);
     }
@@ -38,6 +41,14 @@ pub fn update(state: &mut State, msg: Msg, store: &mut Store) -> Command {
 
 /// Carry out one effect; the result to feed back, if it has one.
 pub fn carry_out(state: &mut State, effect: Effect, store: &mut Store) -> Option<Done> {
+    let effect = match session::carry_out(state, effect, store) {
+        Ok(done) => return done,
+        Err(other) => other,
+    };
+    let effect = match round::carry_out(state, effect, store) {
+        Ok(done) => return done,
+        Err(other) => other,
+    };
     let env = &mut state.env;
     match effect {
         Effect::Recuse { code, reason } => {
@@ -120,6 +131,8 @@ pub fn carry_out(state: &mut State, effect: Effect, store: &mut Store) -> Option
                 .map_err(|e| e.text());
             Some(Done::Submitted { code, result })
         }
+        // Carried out above.
+        _ => None,
     }
 }
 

@@ -122,7 +122,11 @@ impl Component for LoginState {
             self.focused().edit(action, typed);
             return Transition::Stay;
         }
-        cx.with_store(|store| self.handle(env, action, typed, store))
+        self.handle(env, action, typed, cx)
+    }
+
+    fn on_done(&mut self, env: &mut Env, done: Done, cx: &mut Cx) -> Transition {
+        LoginState::on_done(self, env, done, cx)
     }
 
     fn on_paste(&mut self, _env: &mut Env, text: &str) {
@@ -259,7 +263,7 @@ impl Component for OfficialState {
         typed: Option<char>,
         cx: &mut Cx,
     ) -> Transition {
-        cx.with_store(|store| self.handle(env, action, typed, store))
+        self.handle(env, action, typed, cx)
     }
 
     fn on_input(
@@ -267,9 +271,13 @@ impl Component for OfficialState {
         env: &mut Env,
         purpose: InputPurpose,
         value: &str,
-        _cx: &mut Cx,
+        cx: &mut Cx,
     ) -> Transition {
-        OfficialState::on_input(self, env, purpose, value)
+        OfficialState::on_input(self, env, purpose, value, cx)
+    }
+
+    fn on_done(&mut self, env: &mut Env, done: Done, _cx: &mut Cx) -> Transition {
+        OfficialState::on_done(self, env, done)
     }
 
     fn on_paste(&mut self, env: &mut Env, text: &str) {
@@ -297,7 +305,7 @@ impl Component for DashboardState {
         typed: Option<char>,
         cx: &mut Cx,
     ) -> Transition {
-        cx.with_store(|store| self.handle(env, action, typed, store))
+        self.handle(env, action, typed, cx)
     }
 
     fn on_input(
@@ -307,11 +315,15 @@ impl Component for DashboardState {
         value: &str,
         cx: &mut Cx,
     ) -> Transition {
-        cx.with_store(|store| DashboardState::on_input(self, env, purpose, value, store))
+        DashboardState::on_input(self, env, purpose, value, cx)
     }
 
     fn on_confirm(&mut self, env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) -> Transition {
-        cx.with_store(|store| DashboardState::on_confirm(self, env, purpose, store))
+        DashboardState::on_confirm(self, env, purpose, cx)
+    }
+
+    fn on_done(&mut self, env: &mut Env, done: Done, cx: &mut Cx) -> Transition {
+        DashboardState::on_done(self, env, done, cx)
     }
 
     fn on_paste(&mut self, env: &mut Env, text: &str) {
@@ -319,7 +331,7 @@ impl Component for DashboardState {
     }
 
     fn on_mouse(&mut self, env: &mut Env, ev: MouseEvent, body: Rect, cx: &mut Cx) -> Transition {
-        cx.with_store(|store| DashboardState::on_mouse(self, env, ev, body, store))
+        DashboardState::on_mouse(self, env, ev, body, cx)
     }
 
     fn view(&self, env: &Env, f: &mut Frame, area: Rect) {

@@ -7,10 +7,7 @@ use ratatui::crossterm::event::{MouseButton, MouseEvent, MouseEventKind};
 use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::widgets::Tabs;
 
-use crate::domain::access::Role;
-use crate::store::{Store, StoreError};
-
-use crate::tui::core::Env;
+use crate::tui::core::{Cx, Done, Effect, Env};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::list::{inside, tab_at};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose};
@@ -21,12 +18,12 @@ use super::ministry::assignment::AssignmentTab;
 use super::ministry::assignment_job::{self, AssignmentJob};
 use super::ministry::documents::DocumentsTab;
 use super::ministry::overview::OverviewTab;
-use super::ministry::overview_job::{self, ReviewedJob};
+use super::ministry::overview_job::ReviewedJob;
 use super::ministry::panel::PanelTab;
 use super::ministry::panel_job::{self, PanelJob};
 use super::ministry::publicity::PublicityTab;
 use super::ministry::ranking::RankingTab;
-use super::ministry::ranking_job::{self, Poll, RankingJob};
+use super::ministry::ranking_job::{self, RankingJob};
 use super::ministry::refresh::Refresh;
 use super::ministry::selection::SelectionTab;
 use std::rc::Rc;
@@ -58,7 +55,7 @@ impl Tab {
     }
 }
 
-const MINISTRY_TABS: &[Tab] = &[
+pub const MINISTRY_TABS: &[Tab] = &[
     Tab::Overview,
     Tab::Assignment,
     Tab::Ranking,
@@ -67,7 +64,7 @@ const MINISTRY_TABS: &[Tab] = &[
     Tab::Publicity,
     Tab::Documents,
 ];
-const CLERK_TABS: &[Tab] = &[Tab::Overview, Tab::Documents];
+pub const CLERK_TABS: &[Tab] = &[Tab::Overview, Tab::Documents];
 
 /// The dashboard: the tabs the role may see, and each tab's state once loaded.
 #[derive(Debug, Clone)]
@@ -102,90 +99,6 @@ pub struct DashboardState {
 }
 
 impl DashboardState {
-    pub fn load(env: &Env, store: &Store) -> Result<Self, StoreError> {
-        let user = env.user.as_ref().ok_or(StoreError::LoginRequired)?;
-        let tabs = if user.role == Role::Clerk {
-            CLERK_TABS
-        } else {
-            MINISTRY_TABS
-        };
-        let (overview, reviewed_job) =
-            overview_job::load(env, store, ranking_job::BACKGROUND_FROM)?;
-        let mut d = DashboardState {
-            tabs,
-            tab: 0,
-            overview,
-            reviewed_job: reviewed_job.map(Rc::new),
-            assignment: None,
-            ranking: None,
-            selection: None,
-            publicity: None,
-            documents: None,
-            refresh: Refresh::new(store),
-            ranking_job: None,
-            assignment_job: None,
-            panel: None,
-            panel_job: None,
-            panel_replicates: panel_job::REPLICATES,
-            spin: 0,
-            background_from: ranking_job::BACKGROUND_FROM,
-        };
-        // On a large round, rank ahead in the background: the ranking tab is then ready (or
-        // nearly) on its first visit. A failure here is reported when the tab is shown.
-        if d.tabs.contains(&Tab::Ranking) && d.overview.total >= d.background_from {
-            d.ranking_job = RankingJob::start(env, store).ok().flatten().map(Rc::new);
-        }
-        Ok(d)
-    }
-
-    /// Take the background ranking if it is ready (`wait`: up to that long).
-    pub fn collect_ranking(&mut self, env: &mut Env, wait: Option<std::time::Duration>) {
-        let Some(job) = &self.ranking_job else {
-            return;
-        };
-        let poll = match wait {
-            Some(t) => job.wait(t),
-            None => job.poll(),
-        };
-        match poll {
-            Poll::Running => {}
-            Poll::Done(mut tab) => {
-                if let Some(old) = &self.ranking {
-                    tab.carry_from(old);
-                }
-                self.ranking = Some(tab);
-                self.ranking_job = None;
-            }
-            Poll::Failed(e) => {
-                self.ranking_job = None;
-                env.store_error(&e);
-            }
-        }
-    }
-
-    /// Compute the ranking again after another connection changed the data, keeping the one on
-    /// screen until the new one is ready (in the background on a large round).
-    pub fn recompute_ranking(&mut self, env: &mut Env, store: &Store) {
-        let job = if self.overview.total >= self.background_from {
-            RankingJob::start(env, store)
-        } else {
-            Ok(None)
-        };
-        match job {
-            Ok(Some(j)) => self.ranking_job = Some(Rc::new(j)),
-            Ok(None) => match RankingTab::load(env, store) {
-                Ok(mut tab) => {
-                    if let Some(old) = &self.ranking {
-                        tab.carry_from(old);
-                    }
-                    self.ranking = Some(Box::new(tab));
-                }
-                Err(e) => env.store_error(&e),
-            },
-            Err(e) => env.store_error(&e),
-        }
-    }
-
     /// Whether the ranking is being computed in the background.
     pub fn ranking_busy(&self) -> bool {
         self.ranking_job.is_some()
@@ -225,122 +138,10 @@ impl DashboardState {
         }
     }
 
-    /// Switch to `tab` (an index into `tabs`), loading it if needed.
-    pub fn show(&mut self, env: &mut Env, store: &mut Store, tab: usize) {
+    /// Show `tab` (an index into `tabs`) and ask for it to be read if it is not yet.
+    pub fn show(&mut self, tab: usize, cx: &mut Cx) {
         self.tab = tab;
-        if let Err(e) = self.ensure_loaded(env, store) {
-            env.store_error(&e);
-        }
-    }
-
-    fn ensure_loaded(&mut self, env: &mut Env, store: &mut Store) -> Result<(), StoreError> {
-        match self.current() {
-            Tab::Overview => {}
-            Tab::Assignment if self.assignment.is_none() && self.assignment_job.is_none() => {
-                self.load_assignment(env, store)?;
-            }
-            Tab::Ranking if self.ranking.is_none() && self.ranking_job.is_none() => {
-                let job = if self.overview.total >= self.background_from {
-                    RankingJob::start(env, store)?
-                } else {
-                    None
-                };
-                match job {
-                    Some(j) => self.ranking_job = Some(Rc::new(j)),
-                    None => self.ranking = Some(Box::new(RankingTab::load(env, store)?)),
-                }
-            }
-            Tab::Panel if self.panel.is_none() && self.panel_job.is_none() => {
-                self.start_panel(env, store);
-            }
-            Tab::Selection if self.selection.is_none() => {
-                self.selection = Some(Box::new(SelectionTab::load(env, store)?));
-            }
-            Tab::Publicity if self.publicity.is_none() => {
-                self.publicity = Some(PublicityTab::load(env, store)?);
-            }
-            Tab::Documents if self.documents.is_none() => {
-                self.documents = Some(DocumentsTab::load(env, store)?);
-            }
-            _ => {}
-        }
-        Ok(())
-    }
-
-    /// After a change to the round: drop every loaded tab but the one in front, reload that one
-    /// and the overview, and refresh the phase.
-    pub fn round_changed(&mut self, env: &mut Env, store: &mut Store) {
-        env.phase = crate::tui::phase::phase(store);
-        let keep = self.current();
-        if keep != Tab::Assignment {
-            self.assignment = None;
-        }
-        // Read before the change: stale.
-        self.assignment_job = None;
-        if keep != Tab::Ranking {
-            self.ranking = None;
-        }
-        // A ranking computed before the change is stale.
-        self.ranking_job = None;
-        if keep != Tab::Panel {
-            self.panel = None;
-        }
-        self.panel_job = None;
-        if let Some(p) = self.panel.as_mut() {
-            p.set_phase(env.phase);
-        }
-        if keep != Tab::Selection {
-            self.selection = None;
-        }
-        if keep != Tab::Publicity {
-            self.publicity = None;
-        }
-        // The chosen output folder outlives the reload.
-        let folder = self.documents.take().map(|d| d.folder);
-        match self.reload_overview(env, store) {
-            Ok(o) => {
-                let filter = self.overview.list.query.clone();
-                let (open, scroll) = (self.overview.refusals.open, self.overview.refusals.scroll);
-                let selected = self.overview.list.selected;
-                self.overview = o;
-                self.overview.list.query = filter;
-                self.overview.refilter(env);
-                // A reload (live refresh) leaves the reader where they were.
-                self.overview.list.selected =
-                    selected.min(self.overview.list.visible.len().saturating_sub(1));
-                self.overview.refusals.open = open;
-                self.overview.refusals.scroll = scroll;
-            }
-            Err(e) => env.store_error(&e),
-        }
-        if let Err(e) = self.ensure_loaded(env, store) {
-            env.store_error(&e);
-        }
-        if let (Some(d), Some(folder)) = (self.documents.as_mut(), folder) {
-            d.folder = folder;
-        }
-    }
-
-    /// The runner's tick: when another connection changed the database, reload what is shown
-    /// (the tab in front keeps its place where it can).
-    pub fn tick(&mut self, env: &mut Env, store: &mut Store, now: std::time::Instant) {
-        self.spin = self.spin.wrapping_add(1);
-        self.collect_ranking(env, None);
-        self.collect_assignment(env, None);
-        self.collect_reviewed(env, None);
-        self.collect_panel(env, None);
-        if !self.refresh.changed(store, now) {
-            return;
-        }
-        let message = env.message.clone();
-        self.round_changed(env, store);
-        super::ministry::refresh::reload_front(self, env, store);
-        if let Err(e) = self.ensure_loaded(env, store) {
-            env.store_error(&e);
-        }
-        if env.message.as_ref().is_none_or(|m| !m.error) {
-            env.message = message;
-        }
+        cx.ask(Effect::ShowTab);
     }
 
     pub fn handle(
@@ -348,7 +149,7 @@ impl DashboardState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         self.collect_ranking(env, None);
         self.collect_assignment(env, None);
@@ -359,11 +160,11 @@ impl DashboardState {
             let n = self.tabs.len();
             match action {
                 Action::NextTab => {
-                    self.show(env, store, (self.tab + 1) % n);
+                    self.show((self.tab + 1) % n, cx);
                     return Transition::Stay;
                 }
                 Action::PrevTab => {
-                    self.show(env, store, (self.tab + n - 1) % n);
+                    self.show((self.tab + n - 1) % n, cx);
                     return Transition::Stay;
                 }
                 _ => {}
@@ -372,11 +173,11 @@ impl DashboardState {
         match self.current() {
             Tab::Overview => self.overview.handle(env, action, typed),
             Tab::Assignment => match &mut self.assignment {
-                Some(t) => t.handle(env, action, typed, store),
+                Some(t) => t.handle(env, action, typed, cx),
                 None => Transition::Stay,
             },
             Tab::Ranking => match &mut self.ranking {
-                Some(t) => t.handle(env, action, typed, store),
+                Some(t) => t.on_key(env, action, typed),
                 None => Transition::Stay,
             },
             Tab::Panel => match &mut self.panel {
@@ -384,7 +185,7 @@ impl DashboardState {
                 None => Transition::Stay,
             },
             Tab::Selection => match &mut self.selection {
-                Some(t) => t.handle(env, action, store),
+                Some(t) => t.handle(env, action, cx),
                 None => Transition::Stay,
             },
             Tab::Publicity => match &mut self.publicity {
@@ -392,7 +193,7 @@ impl DashboardState {
                 None => Transition::Stay,
             },
             Tab::Documents => match &mut self.documents {
-                Some(t) => t.handle(action),
+                Some(t) => t.handle(action, cx),
                 None => Transition::Stay,
             },
         }
@@ -426,7 +227,7 @@ impl DashboardState {
         env: &mut Env,
         purpose: InputPurpose,
         value: &str,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         match self.current() {
             Tab::Assignment => match &mut self.assignment {
@@ -442,7 +243,7 @@ impl DashboardState {
                 None => Transition::Stay,
             },
             Tab::Selection => match &mut self.selection {
-                Some(t) => t.on_input(env, purpose, value, store),
+                Some(t) => t.on_input(env, purpose, value, cx),
                 None => Transition::Stay,
             },
             Tab::Publicity => match &mut self.publicity {
@@ -457,45 +258,106 @@ impl DashboardState {
         }
     }
 
+    /// A confirmed step: the tab in front asks the runtime for it (`Effect::RoundStep`, or
+    /// the documents' generation); the outcome comes back to [`DashboardState::on_done`].
     pub fn on_confirm(
         &mut self,
         env: &mut Env,
         purpose: ConfirmPurpose,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
-        let (t, changed) = match self.current() {
-            Tab::Assignment => match &mut self.assignment {
-                Some(t) => t.on_confirm(env, purpose, store),
-                None => (Transition::Stay, false),
-            },
-            Tab::Panel => match &mut self.panel {
-                Some(t) => t.on_confirm(env, purpose, store),
-                None => (Transition::Stay, false),
-            },
-            Tab::Publicity => match &mut self.publicity {
-                Some(t) => t.on_confirm(env, purpose, store),
-                None => (Transition::Stay, false),
-            },
-            Tab::Documents => match &mut self.documents {
-                Some(t) => (t.on_confirm(env, purpose, store), false),
-                None => (Transition::Stay, false),
-            },
-            _ => (Transition::Stay, false),
+        use ConfirmPurpose as P;
+        let ours = match self.current() {
+            Tab::Assignment => matches!(
+                purpose,
+                P::Assign { .. } | P::Swap { .. } | P::Reopen { .. }
+            ),
+            Tab::Panel => matches!(purpose, P::PanelOpen | P::PanelVote { .. }),
+            Tab::Publicity => matches!(
+                purpose,
+                P::Propose { .. }
+                    | P::Withdraw { .. }
+                    | P::Start { .. }
+                    | P::Object { .. }
+                    | P::Resolve { .. }
+                    | P::ConfirmList { .. }
+            ),
+            Tab::Documents => {
+                if let Some(t) = &mut self.documents {
+                    t.on_confirm(env, purpose, cx);
+                }
+                return Transition::Stay;
+            }
+            _ => false,
         };
-        if changed {
-            // Keep the tab's own message (the outcome) over any reload message.
-            let message = env.message.clone();
-            self.round_changed(env, store);
-            if self.current() == Tab::Assignment
-                && let Err(e) = self.load_assignment(env, store)
-            {
-                env.store_error(&e);
-            }
-            if env.message.as_ref().is_none_or(|m| !m.error) {
-                env.message = message;
-            }
+        if ours {
+            cx.ask(Effect::RoundStep(purpose));
         }
-        t
+        Transition::Stay
+    }
+
+    /// The answer to an effect the dashboard asked for, to the tab that asked; after a step
+    /// that changed the round, the round is read again (`Effect::RoundChanged`).
+    pub fn on_done(&mut self, env: &mut Env, done: Done, cx: &mut Cx) -> Transition {
+        match done {
+            Done::Stepped { purpose, result } => {
+                let (t, changed) = match self.current() {
+                    Tab::Assignment => match &mut self.assignment {
+                        Some(a) => a.on_stepped(env, result),
+                        None => (Transition::Stay, false),
+                    },
+                    Tab::Panel => match &mut self.panel {
+                        Some(p) => p.on_stepped(env, &purpose, result),
+                        None => (Transition::Stay, false),
+                    },
+                    Tab::Publicity => match &mut self.publicity {
+                        Some(p) => p.on_stepped(env, result),
+                        None => (Transition::Stay, false),
+                    },
+                    _ => (Transition::Stay, false),
+                };
+                if changed {
+                    cx.ask(Effect::RoundChanged);
+                }
+                t
+            }
+            Done::Roster(result) => {
+                if let Some(a) = &mut self.assignment {
+                    a.on_roster(env, result);
+                }
+                Transition::Stay
+            }
+            Done::SwapCandidates {
+                dossier,
+                out,
+                result,
+            } => {
+                if let Some(a) = &mut self.assignment {
+                    a.on_candidates(env, &dossier, &out, result);
+                }
+                Transition::Stay
+            }
+            Done::Selected {
+                constraints,
+                result,
+            } => {
+                if let Some(s) = &mut self.selection {
+                    s.on_selected(env, constraints, result);
+                }
+                Transition::Stay
+            }
+            Done::FolderListed { folder, names } => match &mut self.documents {
+                Some(d) => d.on_listed(&folder, &names),
+                None => Transition::Stay,
+            },
+            Done::DocumentsWritten { batches, result } => {
+                if let Some(d) = &mut self.documents {
+                    d.on_written(env, &batches, result);
+                }
+                Transition::Stay
+            }
+            _ => Transition::Stay,
+        }
     }
 }
 
@@ -522,7 +384,7 @@ impl DashboardState {
         env: &mut Env,
         ev: MouseEvent,
         area: Rect,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         let [tabs, body] = areas(area);
         if ev.kind == MouseEventKind::Down(MouseButton::Left) && inside(tabs, &ev) {
@@ -532,7 +394,7 @@ impl DashboardState {
                 && let Some(i) = tab_at(&self.titles(env), tabs, ev.column)
                 && i != self.tab
             {
-                self.show(env, store, i);
+                self.show(i, cx);
             }
             return Transition::Stay;
         }
@@ -560,7 +422,7 @@ impl DashboardState {
             }
             Tab::Documents => {
                 if let Some(t) = &mut self.documents {
-                    return t.on_mouse(env, &ev, body);
+                    return t.on_mouse(env, &ev, body, cx);
                 }
             }
             Tab::Panel => {

@@ -169,7 +169,8 @@ pub fn layout(
     let plain = Style::default();
     o.text(d.applicant_name(), theme::header());
     let mut facts = vec![
-        labels::province(
+        // The dossier writes its province as it likes (浙江省); shown in the user's language.
+        labels::province_written(
             criteria,
             d.province.as_ref().map_or("", |p| p.value.as_str()),
             lang,

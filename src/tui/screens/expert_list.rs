@@ -227,8 +227,8 @@ impl ExpertListState {
             },
             Done::ListLoaded(Ok(rows)) => self.set_rows(env, rows),
             Done::ListLoaded(Err(e)) => env.error(e),
-            // The sheet's results; none is asked for from the list.
-            Done::ScoreSaved { .. } | Done::OpinionSet { .. } | Done::Submitted { .. } => {}
+            // Other screens' results; none is asked for from the list.
+            _ => {}
         }
         Transition::Stay
     }

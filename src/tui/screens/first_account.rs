@@ -9,13 +9,13 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
-use crate::domain::access::Role;
+use crate::domain::access::User;
 use crate::store::Store;
-use crate::tui::core::{Env, store_error_text};
+use crate::tui::core::{Cx, Effect, Env};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::Action;
 use crate::tui::popup::centered;
-use crate::tui::screens::{Transition, home};
+use crate::tui::screens::Transition;
 use crate::tui::text::{clean, pad, wrap};
 use crate::tui::theme;
 
@@ -68,7 +68,7 @@ impl FirstAccount {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         match action {
             Action::Type => {
@@ -85,14 +85,15 @@ impl FirstAccount {
                 return Transition::Quit;
             }
             Action::Accept if self.focus < 2 => self.focus += 1,
-            Action::Accept => return self.create(env, store),
+            Action::Accept => return self.create(env, cx),
             _ => {}
         }
         Transition::Stay
     }
 
-    /// Check the form, create the account as one audited step and log in with it.
-    fn create(&mut self, env: &mut Env, store: &mut Store) -> Transition {
+    /// Check the form and ask for the account to be created (one audited step) and logged
+    /// in with; the runtime's answer comes back to [`FirstAccount::on_done`].
+    fn create(&mut self, env: &mut Env, cx: &mut Cx) -> Transition {
         let name = self.name.value().trim().to_string();
         if name.is_empty() {
             self.focus = 0;
@@ -131,36 +132,27 @@ impl FirstAccount {
             ));
             return Transition::Stay;
         }
-        let password = self.password.value().to_string();
-        if let Err(e) = store.add_account(None, &name, &Role::Ministry, &password, false) {
-            env.error(store_error_text(&e));
-            return Transition::Stay;
-        }
-        match store.login(&name, &password) {
+        cx.ask(Effect::CreateFirstAccount {
+            name,
+            password: self.password.value().to_string(),
+        });
+        Transition::Stay
+    }
+
+    /// The account created and logged in with: go home, saying how to add the others.
+    pub fn on_done(&mut self, env: &mut Env, name: &str, result: Result<User, Text>, cx: &mut Cx) {
+        match result {
             Ok(user) => {
                 env.user = Some(user);
-                match home(env, store) {
-                    Ok(screen) => {
-                        env.info(Text::new(
-                            format!(
-                                "已创建部级账号 {name} 并登录；其他账号可用 shifan user add 添加"
-                            ),
-                            format!(
-                                "ministry account {name} created and logged in; add others with shifan user add"
-                            ),
-                        ));
-                        Transition::Goto(screen)
-                    }
-                    Err(e) => {
-                        env.store_error(&e);
-                        Transition::Stay
-                    }
-                }
+                cx.ask(Effect::GoHome);
+                env.info(Text::new(
+                    format!("已创建部级账号 {name} 并登录；其他账号可用 shifan user add 添加"),
+                    format!(
+                        "ministry account {name} created and logged in; add others with shifan user add"
+                    ),
+                ));
             }
-            Err(e) => {
-                env.error(store_error_text(&e));
-                Transition::Stay
-            }
+            Err(t) => env.error(t),
         }
     }
 }

@@ -7,13 +7,12 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
-use crate::store::Store;
 
-use crate::tui::core::{Env, store_error_text};
+use crate::tui::core::{Cx, Done, Effect, Env};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::Action;
 use crate::tui::popup::centered;
-use crate::tui::screens::{Transition, home};
+use crate::tui::screens::Transition;
 use crate::tui::text::{clean, pad};
 use crate::tui::theme;
 
@@ -74,10 +73,10 @@ impl LoginState {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &mut Store,
+        cx: &mut Cx,
     ) -> Transition {
         if let Some(s) = &mut self.setup {
-            return s.handle(env, action, typed, store);
+            return s.handle(env, action, typed, cx);
         }
         match action {
             Action::Type => {
@@ -90,13 +89,14 @@ impl LoginState {
             Action::CursorRight => self.focused().right(),
             Action::NextField => self.on_password = !self.on_password,
             Action::Accept if !self.on_password => self.on_password = true,
-            Action::Accept => return self.log_in(env, store),
+            Action::Accept => return self.log_in(env, cx),
             _ => {}
         }
         Transition::Stay
     }
 
-    fn log_in(&mut self, env: &mut Env, store: &mut Store) -> Transition {
+    /// Ask the runtime to log in with what was typed (answered in [`LoginState::on_done`]).
+    fn log_in(&mut self, env: &mut Env, cx: &mut Cx) -> Transition {
         let name = self.name.value().trim().to_string();
         if name.is_empty() {
             self.on_password = false;
@@ -108,23 +108,30 @@ impl LoginState {
             Some(_) => crate::domain::package::normalize_code(self.password.value()),
             None => self.password.value().to_string(),
         };
-        match store.login(&name, &password) {
-            Ok(user) => {
+        cx.ask(Effect::LogIn { name, password });
+        Transition::Stay
+    }
+
+    /// The store's answer to a login (or to the first account's creation): home, or the
+    /// refusal with the password cleared.
+    pub fn on_done(&mut self, env: &mut Env, done: Done, cx: &mut Cx) -> Transition {
+        match done {
+            Done::LoggedIn(Ok(user)) => {
                 env.user = Some(user);
-                match home(env, store) {
-                    Ok(screen) => Transition::Goto(screen),
-                    Err(e) => {
-                        env.store_error(&e);
-                        Transition::Stay
-                    }
+                cx.ask(Effect::GoHome);
+            }
+            Done::LoggedIn(Err(t)) => {
+                self.password.clear();
+                env.error(t);
+            }
+            Done::FirstAccount { name, result } => {
+                if let Some(s) = &mut self.setup {
+                    s.on_done(env, &name, result, cx);
                 }
             }
-            Err(e) => {
-                self.password.clear();
-                env.error(store_error_text(&e));
-                Transition::Stay
-            }
+            _ => {}
         }
+        Transition::Stay
     }
 }
 

@@ -3,25 +3,22 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use ratatui::Frame;
 use ratatui::crossterm::event::MouseEvent;
-use ratatui::layout::{Constraint, Layout, Rect};
-use ratatui::text::Line;
-use ratatui::widgets::{Block, Paragraph};
+use ratatui::layout::Rect;
 
 use crate::domain::Text;
-use crate::store::{AssignmentReport, Store, StoreError};
-use crate::tui::core::Env;
+use crate::domain::expert::Expert;
+use crate::store::{AssignmentReport, Candidate, Store, StoreError};
+use crate::tui::core::{Cx, Effect, Env, Stepped};
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
-use crate::tui::list::{Column, FilteredList, draw_table, filter_line};
+use crate::tui::list::FilteredList;
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
 use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
-use crate::tui::text::{clean, pad, pad_left, truncate};
-use crate::tui::theme;
 
+use super::assignment_view::{list_areas, panes, report_lines};
 use super::roster::RosterView;
 use super::swap::{Outcome, Pick, Stage};
 use super::{ask, user};
@@ -179,7 +176,7 @@ impl AssignmentTab {
     }
 
     /// A key on the open pick list: the next step of a swap or a reopen.
-    fn on_pick(&mut self, env: &mut Env, action: Action, store: &Store) -> Transition {
+    fn on_pick(&mut self, env: &mut Env, action: Action, cx: &mut Cx) -> Transition {
         let Some(pick) = self.pick.as_mut() else {
             return Transition::Stay;
         };
@@ -193,21 +190,13 @@ impl AssignmentTab {
         };
         let dossier = pick.dossier.clone();
         match pick.stage.clone() {
+            // The list of replacements comes back as `Done::SwapCandidates`
+            // ([`AssignmentTab::on_candidates`]); the outgoing list stays until then.
             Stage::SwapOut => {
-                let actor = match user(env) {
-                    Ok(u) => u,
-                    Err(e) => {
-                        env.store_error(&e);
-                        return Transition::Stay;
-                    }
-                };
-                match Pick::swap_in(store, &env.criteria, &actor, &dossier, &chosen) {
-                    Ok(p) => self.pick = Some(p),
-                    Err(e) => {
-                        self.pick = None;
-                        env.store_error(&e);
-                    }
-                }
+                cx.ask(Effect::SwapCandidates {
+                    dossier,
+                    out: chosen,
+                });
                 Transition::Stay
             }
             Stage::SwapIn { out } => {
@@ -232,10 +221,10 @@ impl AssignmentTab {
         env: &mut Env,
         action: Action,
         typed: Option<char>,
-        store: &Store,
+        cx: &mut Cx,
     ) -> Transition {
         if self.pick.is_some() {
-            return self.on_pick(env, action, store);
+            return self.on_pick(env, action, cx);
         }
         if let Some(r) = self.roster.as_mut() {
             match action {
@@ -285,12 +274,7 @@ impl AssignmentTab {
                     Pick::reopen(&row.code, &row.experts, &self.submitted)
                 });
             }
-            Action::Roster => match user(env).and_then(|u| store.experts(&u)) {
-                Ok(experts) => {
-                    self.roster = Some(RosterView { experts, scroll: 0 });
-                }
-                Err(e) => env.store_error(&e),
-            },
+            Action::Roster => cx.ask(Effect::ReadRoster),
             _ => {}
         }
         Transition::Stay
@@ -372,153 +356,82 @@ impl AssignmentTab {
         }
     }
 
-    /// Perform a confirmed action; the flag says whether the round changed.
-    pub fn on_confirm(
+    /// The roster read for `e`: open it over the table.
+    pub fn on_roster(&mut self, env: &mut Env, result: Result<Vec<Expert>, Text>) {
+        match result {
+            Ok(experts) => self.roster = Some(RosterView { experts, scroll: 0 }),
+            Err(t) => env.error(t),
+        }
+    }
+
+    /// The replacements for `out` on `dossier`: the pick list's second stage (the reason
+    /// each ineligible one is out beside it).
+    pub fn on_candidates(
         &mut self,
         env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
-    ) -> (Transition, bool) {
-        let actor = match user(env) {
-            Ok(u) => u,
-            Err(e) => {
-                env.store_error(&e);
-                return (Transition::Stay, false);
-            }
-        };
-        let criteria = env.criteria.clone();
-        let done = match purpose {
-            ConfirmPurpose::Assign { seed } => {
-                store.assign(&criteria, &actor, seed).map(|report| {
-                    env.info(Text::new(
-                        format!(
-                            "分配完成：{} 对，新增 {}，结束 {}，保留 {}；缺专家 {} 份",
-                            report.pairs,
-                            report.added,
-                            report.ended,
-                            report.kept,
-                            report.shortfalls.len()
-                        ),
-                        format!(
-                            "assigned: {} pairs, {} added, {} ended, {} kept; {} dossier(s) short",
-                            report.pairs,
-                            report.added,
-                            report.ended,
-                            report.kept,
-                            report.shortfalls.len()
-                        ),
-                    ));
-                    self.report = Some(report);
-                })
-            }
-            ConfirmPurpose::Swap {
-                dossier,
-                out,
-                into,
-                reason,
-            } => store
-                .swap(&criteria, &actor, &dossier, &out, &into, &reason)
-                .map(|()| {
-                    env.info(Text::new(
-                        format!("已调换：{dossier} {out} → {into}"),
-                        format!("swapped: {dossier} {out} → {into}"),
-                    ));
-                }),
-            ConfirmPurpose::Reopen {
-                dossier,
-                expert,
-                reason,
-            } => store.reopen(&actor, &dossier, &expert, &reason).map(|()| {
-                env.info(Text::new(
-                    format!("已重开：{dossier} 专家 {expert} 的评分表"),
-                    format!("reopened: the sheet of {expert} on {dossier}"),
-                ));
-            }),
-            _ => return (Transition::Stay, false),
-        };
-        match done {
-            // The dashboard reads the tab again (in the background on a large round), and
-            // this one stays on screen until then, with the step's outcome in the message line.
-            Ok(()) => {
+        dossier: &str,
+        out: &str,
+        result: Result<Vec<Candidate>, Text>,
+    ) {
+        // The swap was left meanwhile.
+        if self
+            .pick
+            .as_ref()
+            .is_none_or(|p| p.dossier != dossier || p.stage != Stage::SwapOut)
+        {
+            return;
+        }
+        match result {
+            Ok(candidates) => self.pick = Some(Pick::swap_in(dossier, out, candidates)),
+            Err(t) => {
                 self.pick = None;
-                self.draft = None;
-                self.reopening = None;
-                (Transition::Stay, true)
-            }
-            Err(e) => {
-                env.store_error(&e);
-                (Transition::Stay, false)
+                env.error(t);
             }
         }
     }
-}
 
-/// The report of the last run as lines.
-fn report_lines(r: &AssignmentReport, env: &Env) -> Vec<String> {
-    let mut out =
-        vec![env.lang.pick(
-        &format!(
-            "上次分配（种子 {}）：{} 份申报书 × {} 位专家，{} 对；新增 {}，结束 {}",
-            r.seed, r.dossiers, r.per_dossier, r.pairs, r.added, r.ended
-        ),
-        &format!(
-            "Last run (seed {}): {} dossiers × {} experts, {} pairs; {} added, {} ended",
-            r.seed, r.dossiers, r.per_dossier, r.pairs, r.added, r.ended
-        ),
-    )
-    .to_string()];
-    for s in &r.shortfalls {
-        out.push(format!(
-            "{} {}/{}: {}",
-            s.dossier,
-            s.eligible,
-            s.needed,
-            env.lang.text(&s.suggestion)
-        ));
+    /// What a confirmed assignment, swap or reopening gave; the flag says whether the round
+    /// changed (the dashboard then reads the tab again, in the background on a large round,
+    /// and this one stays on screen until then, with the step's outcome in the message line).
+    pub fn on_stepped(
+        &mut self,
+        env: &mut Env,
+        result: Result<Box<Stepped>, Text>,
+    ) -> (Transition, bool) {
+        match result.map(|s| *s) {
+            Ok(Stepped::Assigned(report)) => {
+                env.info(Text::new(
+                    format!(
+                        "分配完成：{} 对，新增 {}，结束 {}，保留 {}；缺专家 {} 份",
+                        report.pairs,
+                        report.added,
+                        report.ended,
+                        report.kept,
+                        report.shortfalls.len()
+                    ),
+                    format!(
+                        "assigned: {} pairs, {} added, {} ended, {} kept; {} dossier(s) short",
+                        report.pairs,
+                        report.added,
+                        report.ended,
+                        report.kept,
+                        report.shortfalls.len()
+                    ),
+                ));
+                self.report = Some(report);
+            }
+            Ok(Stepped::Said(text)) => env.info(text),
+            Ok(_) => return (Transition::Stay, false),
+            Err(t) => {
+                env.error(t);
+                return (Transition::Stay, false);
+            }
+        }
+        self.pick = None;
+        self.draft = None;
+        self.reopening = None;
+        (Transition::Stay, true)
     }
-    if !r.uncovered_types.is_empty() {
-        let names: Vec<String> = r
-            .uncovered_types
-            .iter()
-            .map(|t| labels::demo_type(&env.criteria, t, env.lang))
-            .collect();
-        out.push(format!(
-            "{}{}",
-            env.t("无专家覆盖的类型：", "types no expert covers: "),
-            names.join(env.t("、", ", "))
-        ));
-    }
-    if r.shortfalls.is_empty() && r.uncovered_types.is_empty() {
-        out.push(
-            env.t(
-                "每份申报书都配齐了专家",
-                "every dossier has all its experts",
-            )
-            .to_string(),
-        );
-    }
-    out
-}
-
-/// The list (left), the experts' load (right) and the last report (bottom, `report_len`
-/// lines, at most a third of the height).
-fn panes(report_len: usize, area: Rect) -> [Rect; 3] {
-    let report_h = if report_len == 0 {
-        0
-    } else {
-        (report_len as u16 + 2).min(area.height / 3)
-    };
-    let [top, bottom] =
-        Layout::vertical([Constraint::Min(3), Constraint::Length(report_h)]).areas(area);
-    let [left, right] =
-        Layout::horizontal([Constraint::Min(40), Constraint::Length(19)]).areas(top);
-    [left, right, bottom]
-}
-
-/// The table and the filter line inside the list's border.
-fn list_areas(left: Rect) -> [Rect; 2] {
-    Layout::vertical([Constraint::Min(1), Constraint::Length(1)])
-        .areas(Block::bordered().inner(left))
 }
 
 impl AssignmentTab {
@@ -532,7 +445,7 @@ impl AssignmentTab {
         // A pick list or the roster drawn over the table takes the mouse; nothing under it
         // moves.
         if let Some(p) = &mut self.pick {
-            p.on_mouse(ev, left);
+            p.on_mouse(env, ev, left);
         } else if let Some(r) = &mut self.roster {
             let both = Rect {
                 width: left.width + right.width,
@@ -546,122 +459,4 @@ impl AssignmentTab {
     }
 }
 
-pub fn view(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
-    let report = s.report.as_ref().map(|r| report_lines(r, env));
-    let [left, right, bottom] = panes(report.as_ref().map_or(0, Vec::len), area);
-    let full = s
-        .rows
-        .iter()
-        .filter(|r| r.experts.len() >= s.per_dossier)
-        .count();
-    let block = Block::bordered().title(format!(
-        " {} · {} {full}/{} ",
-        env.t("申报书与评审专家", "Dossiers and experts"),
-        env.t("已配齐", "full"),
-        s.rows.len()
-    ));
-    f.render_widget(block, left);
-    let [table, filter] = list_areas(left);
-    let experts_w = (s.per_dossier * 4).saturating_sub(1).max(8);
-    let fixed = 10 + 6 + 3 + experts_w + 4;
-    let applicant_w = (table.width as usize).saturating_sub(fixed).max(4);
-    let cols = [
-        Column::left(env.t("编号", "Code"), 10),
-        Column::left(env.t("省份", "Prov."), 6),
-        Column::right(env.t("数", "n"), 3),
-        Column::left(env.t("评审专家", "Experts"), experts_w),
-        Column::left(env.t("申报单位", "Applicant"), applicant_w),
-    ];
-    draw_table(f, table, &cols, &s.list, |i| {
-        let r = &s.rows[i];
-        vec![
-            clean(&r.code),
-            labels::province(&env.criteria, &r.province_key, env.lang),
-            format!("{}/{}", r.experts.len(), s.per_dossier),
-            clean(&r.experts.join(" ")),
-            clean(&r.applicant),
-        ]
-    });
-    f.render_widget(
-        Paragraph::new(filter_line(&s.list, s.list.visible.len(), s.rows.len())),
-        filter,
-    );
-    progress_pane(s, env, f, right);
-    if let Some(p) = &s.pick {
-        super::swap::view(p, env, f, left);
-    }
-    if let Some(r) = &s.roster {
-        // Over the list and the progress pane.
-        let both = Rect {
-            width: left.width + right.width,
-            ..left
-        };
-        super::roster::view(r, env, f, both);
-    }
-    if let Some(lines) = report {
-        let block = Block::bordered().title(env.t(" 分配报告 ", " Assignment report "));
-        let inner = block.inner(bottom);
-        f.render_widget(block, bottom);
-        let w = inner.width as usize;
-        let shown: Vec<Line> = lines
-            .iter()
-            .map(|l| Line::from(truncate(&clean(l), w)))
-            .collect();
-        f.render_widget(Paragraph::new(shown), inner);
-    }
-}
-
-/// Each expert's sheets submitted / assigned, the overdue ones first and marked.
-fn progress_pane(s: &AssignmentTab, env: &Env, f: &mut Frame, area: Rect) {
-    let late = s.progress.iter().filter(|p| p.overdue).count();
-    let title = if late > 0 {
-        env.lang
-            .pick(
-                &format!(" 进度·逾期 {late} "),
-                &format!(" Progress·{late} late "),
-            )
-            .to_string()
-    } else {
-        env.t(" 专家进度 ", " Progress ").to_string()
-    };
-    let block = Block::bordered().title(title);
-    let inner = block.inner(area);
-    f.render_widget(block, area);
-    let w = inner.width as usize;
-    if s.progress.is_empty() {
-        f.render_widget(
-            Paragraph::new(Line::styled(
-                truncate(env.t("尚未分配", "none yet"), w),
-                theme::dim(),
-            )),
-            inner,
-        );
-        return;
-    }
-    let mut rows: Vec<&ExpertProgress> = s.progress.iter().collect();
-    rows.sort_by_key(|p| (!p.overdue, p.submitted == p.assigned, p.expert.clone()));
-    let lines: Vec<Line> = rows
-        .iter()
-        .map(|p| {
-            let text = format!(
-                "{}{}{}",
-                pad(&clean(&p.expert), 4),
-                pad_left(&format!("{}/{}", p.submitted, p.assigned), 7),
-                if p.overdue {
-                    env.t(" 逾期", " late")
-                } else {
-                    ""
-                }
-            );
-            let style = if p.overdue {
-                theme::error()
-            } else if p.submitted == p.assigned {
-                theme::ok()
-            } else {
-                ratatui::style::Style::default()
-            };
-            Line::styled(truncate(&text, w), style)
-        })
-        .collect();
-    f.render_widget(Paragraph::new(lines), inner);
-}
+pub use super::assignment_view::view;

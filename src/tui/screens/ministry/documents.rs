@@ -13,9 +13,9 @@ use ratatui::layout::Rect;
 use crate::domain::Text;
 use crate::domain::phase::Phase as RoundPhase;
 use crate::domain::publicity::Publicity;
-use crate::service::generation::{self, Batch};
+use crate::service::generation::{self, Batch, Generation};
 use crate::store::{DocumentCounts, Store, StoreError};
-use crate::tui::core::Env;
+use crate::tui::core::{Cx, Effect, Env};
 use crate::tui::input::LineInput;
 use crate::tui::keymap::{Action, Context};
 use crate::tui::list::{FilteredList, ListMouse, inside, is_click};
@@ -98,7 +98,7 @@ impl DocumentsTab {
         }
     }
 
-    pub fn handle(&mut self, action: Action) -> Transition {
+    pub fn handle(&mut self, action: Action, cx: &mut Cx) -> Transition {
         if let Some(w) = &mut self.written {
             if action == Action::Back {
                 self.written = None;
@@ -112,8 +112,8 @@ impl DocumentsTab {
                 purpose: InputPurpose::DocumentsFolder,
                 input: LineInput::new(&self.folder.display().to_string()),
             }),
-            Action::GenerateDocuments => self.ask(self.batches.clone()),
-            Action::GenerateSelected => self.ask(self.selected()),
+            Action::GenerateDocuments => self.ask(self.batches.clone(), cx),
+            Action::GenerateSelected => self.ask(self.selected(), cx),
             Action::Up => self.moved(|l| l.up(1)),
             Action::Down => self.moved(|l| l.down(1)),
             Action::PageUp => self.moved(|l| l.up(10)),
@@ -122,13 +122,25 @@ impl DocumentsTab {
         }
     }
 
-    /// The confirm popup before writing: a plain one into a new or empty folder, a warning
-    /// that needs `y` when the folder already holds files.
-    fn ask(&mut self, batches: Vec<Batch>) -> Transition {
-        let what = self.title_of(&batches);
-        let folder = clean(&self.folder.display().to_string());
-        let existing = generation::names_in(&self.folder);
+    /// Before writing `batches`, ask what the folder already holds (answered in
+    /// [`DocumentsTab::on_listed`]).
+    fn ask(&mut self, batches: Vec<Batch>, cx: &mut Cx) -> Transition {
         self.pending = Some(batches);
+        cx.ask(Effect::ListFolder {
+            folder: self.folder.clone(),
+        });
+        Transition::Stay
+    }
+
+    /// The confirm popup before writing: a plain one into a new or empty folder (`existing`,
+    /// its entries), a warning that needs `y` when the folder already holds files.
+    pub fn on_listed(&mut self, folder: &std::path::Path, existing: &[String]) -> Transition {
+        // Another folder was chosen meanwhile, or nothing waits.
+        let Some(batches) = self.pending.as_ref().filter(|_| folder == self.folder) else {
+            return Transition::Stay;
+        };
+        let what = self.title_of(batches);
+        let folder = clean(&self.folder.display().to_string());
         if existing.is_empty() {
             return Transition::Open(Popup::Confirm {
                 purpose: ConfirmPurpose::GenerateDocuments,
@@ -179,38 +191,35 @@ impl DocumentsTab {
         Transition::Stay
     }
 
-    /// Generate what the confirm popup asked about, as one audited step; the files written are
-    /// listed afterwards and the outcome goes to the message line.
-    pub fn on_confirm(
-        &mut self,
-        env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
-    ) -> Transition {
+    /// Ask for what the confirm popup asked about to be generated, as one audited step
+    /// (answered in [`DocumentsTab::on_written`]).
+    pub fn on_confirm(&mut self, _env: &mut Env, purpose: ConfirmPurpose, cx: &mut Cx) {
         let force = match purpose {
             ConfirmPurpose::GenerateDocuments => false,
             ConfirmPurpose::OverwriteDocuments => true,
-            _ => return Transition::Stay,
+            _ => return,
         };
         let Some(batches) = self.pending.take() else {
-            return Transition::Stay;
+            return;
         };
-        let actor = match user(env) {
-            Ok(u) => u,
-            Err(e) => {
-                env.store_error(&e);
-                return Transition::Stay;
-            }
-        };
-        let what = self.title_of(&batches);
-        let ids: Vec<&str> = batches.iter().map(|b| b.id()).collect();
-        let today = store.today();
-        let criteria = env.criteria.clone();
-        let folder = self.folder.clone();
-        match store.generate_documents(&actor, &ids.join(", "), &folder, force, |s| {
-            generation::render(&criteria, s, &actor, &batches, today)
-        }) {
+        cx.ask(Effect::GenerateDocuments {
+            batches,
+            folder: self.folder.clone(),
+            force,
+        });
+    }
+
+    /// The documents written: list the files and say where, or why nothing was written.
+    pub fn on_written(
+        &mut self,
+        env: &mut Env,
+        batches: &[Batch],
+        result: Result<Box<Generation>, Text>,
+    ) {
+        let what = self.title_of(batches);
+        match result {
             Ok(g) => {
+                let g = *g;
                 let n = g.files.len();
                 let seq = g.audit_seq;
                 let warn = g.warnings.len();
@@ -239,15 +248,11 @@ impl DocumentsTab {
                     scroll: 0,
                 });
             }
-            Err(e) => {
-                let t = e.text();
-                env.error(Text::new(
-                    format!("生成失败：{}", t.zh),
-                    format!("could not write the documents: {}", t.en),
-                ))
-            }
+            Err(t) => env.error(Text::new(
+                format!("生成失败：{}", t.zh),
+                format!("could not write the documents: {}", t.en),
+            )),
         }
-        Transition::Stay
     }
 
     fn moved(&mut self, f: impl FnOnce(&mut FilteredList)) -> Transition {
@@ -258,7 +263,7 @@ impl DocumentsTab {
     /// The mouse over the tab (`area`, as the view draws it): the wheel moves the cursor, a
     /// click on any line of a document selects it, a click on the selected one asks to
     /// generate it (the confirm popup, as `Enter`). Over the files written, the wheel scrolls.
-    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) -> Transition {
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect, cx: &mut Cx) -> Transition {
         if let Some(w) = &mut self.written {
             w.on_mouse(env, ev, area);
             return Transition::Stay;
@@ -274,7 +279,7 @@ impl DocumentsTab {
         let first = laid.first(self.list.selected, inner.height as usize);
         let line = first + (ev.row - inner.y) as usize;
         match laid.row_at(line).and_then(|row| self.list.click(row)) {
-            Some(ListMouse::Selected { again: true }) => self.ask(self.selected()),
+            Some(ListMouse::Selected { again: true }) => self.ask(self.selected(), cx),
             _ => Transition::Stay,
         }
     }

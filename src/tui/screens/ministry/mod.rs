@@ -2,6 +2,7 @@
 
 pub mod assignment;
 pub mod assignment_job;
+mod assignment_view;
 pub mod documents;
 pub mod documents_view;
 pub mod job;
@@ -13,10 +14,12 @@ pub mod panel_sheets;
 pub mod publicity;
 pub mod ranking;
 pub mod ranking_job;
+pub mod reading;
 pub mod refresh;
 pub mod refusals;
 pub mod roster;
 pub mod selection;
+mod selection_lists;
 pub mod stats;
 pub mod swap;
 pub mod what_if;

@@ -13,7 +13,7 @@ use crate::tui::core::Env;
 use crate::tui::keymap::Action;
 use crate::tui::labels;
 use crate::tui::lang::Lang;
-use crate::tui::list::{Column, FilteredList, draw_table, filter_line, row_text};
+use crate::tui::list::{Column, FilteredList, draw_table, filter_line, fit_widths, row_text};
 use crate::tui::screens::Transition;
 use crate::tui::screens::expert_list::filter_key;
 use crate::tui::text::{clean, pad, pad_left, truncate, width};
@@ -168,6 +168,24 @@ impl OverviewTab {
         })
     }
 
+    /// No dossier stored, nothing read: the overview of a dashboard built without a store
+    /// (the update tests).
+    pub fn empty(env: &Env) -> Self {
+        let types = env.criteria.types.all().len();
+        OverviewTab {
+            list: FilteredList::new(0),
+            total: 0,
+            rows: Vec::new(),
+            type_totals: vec![0; types],
+            reporting_units: env.criteria.provinces.all().len(),
+            progress: None,
+            coverage: None,
+            overdue: Vec::new(),
+            reading: false,
+            refusals: super::refusals::RefusalsView::default(),
+        }
+    }
+
     /// Fill the progress pane.
     pub fn set_reviewed(&mut self, r: Reviewed) {
         self.progress = r.progress;
@@ -276,36 +294,28 @@ pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
             }
         })
         .collect();
-    // The name column as wide as its longest name (never cut while the row has room).
-    let longest = s
+    let all_title = env.t("合计", "All");
+    let total_name = env.t("全国合计", "Total");
+    let names: Vec<String> = s
         .rows
         .iter()
-        .map(|r| width(&labels::province(&env.criteria, &r.key, env.lang)))
-        .chain([width(env.t("全国合计", "Total"))])
-        .max()
-        .unwrap_or(6);
-    let name_w = longest.min(
-        (table.width as usize)
-            .saturating_sub(5 + types.len() * 5)
-            .max(6),
-    );
+        .map(|r| labels::province(&env.criteria, &r.key, env.lang))
+        .collect();
+    let w = number_widths(s, &names, total_name, all_title, &type_titles, table.width);
     let mut cols = vec![
-        Column::left(env.t("省份", "Province"), name_w),
-        Column::right(env.t("合计", "All"), 4),
+        Column::left(env.t("省份", "Province"), w[0]),
+        Column::right(all_title, w[1]),
     ];
-    for t in &type_titles {
-        cols.push(Column::right(t, 4));
+    for (t, w) in type_titles.iter().zip(&w[2..]) {
+        cols.push(Column::right(t, *w));
     }
     draw_table(f, table, &cols, &s.list, |i| {
         let r = &s.rows[i];
-        let mut cells = vec![
-            labels::province(&env.criteria, &r.key, env.lang),
-            r.dossiers.to_string(),
-        ];
+        let mut cells = vec![names[i].clone(), r.dossiers.to_string()];
         cells.extend(r.per_type.iter().map(|n| n.to_string()));
         cells
     });
-    let mut cells = vec![env.t("全国合计", "Total").to_string(), s.total.to_string()];
+    let mut cells = vec![total_name.to_string(), s.total.to_string()];
     cells.extend(s.type_totals.iter().map(|n| n.to_string()));
     f.render_widget(
         Paragraph::new(Line::styled(row_text(&cols, &cells), theme::header())),
@@ -323,6 +333,62 @@ pub fn view(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
     ));
     f.render_widget(Paragraph::new(line), filter);
     progress(s, env, f, right);
+}
+
+/// The columns' widths (display columns): the name, 合计, then one per type. Each number
+/// column is as wide as its widest number (the totals row included) or its title; the name
+/// column as its longest name. When the table is narrower than that (80 columns, a large round):
+/// first the name column gives way down to 8 columns (全国合计 whole), then the type titles are
+/// cut down to their numbers' width, then the name goes under 8. A number is never cut while
+/// the name column has a column left.
+fn number_widths(
+    s: &OverviewTab,
+    names: &[String],
+    total_name: &str,
+    all_title: &str,
+    type_titles: &[String],
+    table_width: u16,
+) -> Vec<usize> {
+    let digits = |n: i64| width(&n.to_string());
+    let name_want = names
+        .iter()
+        .map(|n| width(n))
+        .chain([width(total_name)])
+        .max()
+        .unwrap_or(0);
+    let all_digits = s
+        .rows
+        .iter()
+        .map(|r| digits(r.dossiers))
+        .chain([digits(s.total)])
+        .max()
+        .unwrap_or(1);
+    let type_digits: Vec<usize> = (0..type_titles.len())
+        .map(|i| {
+            s.rows
+                .iter()
+                .filter_map(|r| r.per_type.get(i).copied())
+                .chain(s.type_totals.get(i).copied())
+                .map(digits)
+                .max()
+                .unwrap_or(1)
+        })
+        .collect();
+    let mut want = vec![name_want, all_digits.max(width(all_title))];
+    want.extend(
+        type_titles
+            .iter()
+            .zip(&type_digits)
+            .map(|(t, d)| width(t).max(*d)),
+    );
+    let give_way: Vec<(usize, usize)> = type_digits
+        .iter()
+        .enumerate()
+        .map(|(i, d)| (i + 2, *d))
+        .collect();
+    let mut w = fit_widths(&want, 0, name_want.min(8), table_width as usize, &give_way);
+    w[0] = w[0].min(name_want);
+    w
 }
 
 fn progress(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
@@ -356,14 +422,17 @@ fn progress(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
         Constraint::Min(0),
     ])
     .areas(inner);
+    // The figures whole: a shorter label where the long one would push them out (a large
+    // round's six-digit counts in 28 columns).
+    let figures = format!("{submitted}/{assigned}");
+    let long = env.t("已提交评分表", "sheets submitted");
+    let label_text = if width(long) + 1 + width(&figures) <= w {
+        long
+    } else {
+        env.t("已提交", "submitted")
+    };
     f.render_widget(
-        Paragraph::new(Line::from(truncate(
-            &format!(
-                "{} {submitted}/{assigned}",
-                env.t("已提交评分表", "sheets submitted")
-            ),
-            w,
-        ))),
+        Paragraph::new(Line::from(truncate(&format!("{label_text} {figures}"), w))),
         label,
     );
     let ratio = if assigned == 0 {
@@ -403,12 +472,26 @@ fn progress(s: &OverviewTab, env: &Env, f: &mut Frame, area: Rect) {
             theme::ok(),
         ));
     }
+    // The expert and count columns as wide as what they hold (the expert at most half the pane).
+    let expert_w = s
+        .overdue
+        .iter()
+        .map(|o| width(&clean(&o.expert)))
+        .max()
+        .unwrap_or(0)
+        .min(w / 2);
+    let count_w = s
+        .overdue
+        .iter()
+        .map(|o| width(&o.outstanding.to_string()))
+        .max()
+        .unwrap_or(0);
     for o in &s.overdue {
         lines.push(Line::from(truncate(
             &format!(
                 "{} {} {}",
-                pad(&clean(&o.expert), 5),
-                pad_left(&o.outstanding.to_string(), 3),
+                pad(&clean(&o.expert), expert_w),
+                pad_left(&o.outstanding.to_string(), count_w),
                 env.lang.pick(
                     &format!("份未交（共{}）", o.assigned),
                     &format!("due (of {})", o.assigned)

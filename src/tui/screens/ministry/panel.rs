@@ -17,8 +17,8 @@ use crate::domain::phase::{PhaseRefusal, Step};
 use crate::domain::ranking::RankedDossier;
 use crate::domain::refusal::reason_given;
 use crate::service::{PanelRoom, PanelVote};
-use crate::store::{Store, StoreError};
-use crate::tui::core::Env;
+use crate::store::StoreError;
+use crate::tui::core::{Env, Stepped};
 use crate::tui::keymap::{Action, Context};
 use crate::tui::list::{Column, FilteredList, WHEEL, draw_table, inside};
 use crate::tui::phase::Phase;
@@ -28,7 +28,7 @@ use crate::tui::text::{clean, truncate};
 use crate::tui::theme;
 
 use super::panel_sheets::detail_lines;
-use super::{ask, parse_count, scroll, user};
+use super::{ask, parse_count, scroll};
 
 /// Which of the tab's two views is shown.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -285,70 +285,55 @@ impl PanelTab {
         })
     }
 
-    /// Carry out a confirmed opening or vote; the flag says whether the round changed (the
+    /// What a confirmed opening or vote gave; the flag says whether the round changed (the
     /// other tabs reload; this one is updated in place).
-    pub fn on_confirm(
+    pub fn on_stepped(
         &mut self,
         env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
+        purpose: &ConfirmPurpose,
+        result: Result<Box<Stepped>, Text>,
     ) -> (Transition, bool) {
-        let actor = match user(env) {
-            Ok(u) => u,
-            Err(e) => {
-                env.store_error(&e);
-                return (Transition::Stay, false);
+        match (purpose, result.map(|s| *s)) {
+            (_, Err(t)) => {
+                env.error(t);
+                (Transition::Stay, false)
             }
-        };
-        match purpose {
-            ConfirmPurpose::PanelOpen => {
-                let replicates = self.room.band.replicates;
-                match store.panel_open(&env.criteria, &actor, replicates, self.room.band.seed) {
-                    Ok(band) => {
-                        let n = band.entries.len();
-                        self.room.opened = Some((store.today().to_string(), actor.name.clone()));
-                        self.room.band = band;
-                        env.info(Text::new(
-                            format!("已开会：会评范围 {n} 份申报书已记入审计日志"),
-                            format!("meeting opened: the band of {n} dossiers is in the audit log"),
-                        ));
-                        (Transition::Stay, false)
-                    }
-                    Err(e) => {
-                        env.store_error(&e);
-                        (Transition::Stay, false)
-                    }
-                }
+            (ConfirmPurpose::PanelOpen, Ok(Stepped::PanelOpened { band, on, by })) => {
+                let n = band.entries.len();
+                self.room.opened = Some((on, by));
+                self.room.band = band;
+                env.info(Text::new(
+                    format!("已开会：会评范围 {n} 份申报书已记入审计日志"),
+                    format!("meeting opened: the band of {n} dossiers is in the audit log"),
+                ));
+                (Transition::Stay, false)
             }
-            ConfirmPurpose::PanelVote {
-                code,
-                votes_for,
-                votes_against,
-                note,
-            } => match store.panel_vote(&actor, &code, (votes_for, votes_against), &note) {
-                Ok(()) => {
-                    match store.panel_votes(&actor) {
-                        Ok(votes) => self.room.band.votes = votes,
-                        Err(e) => env.store_error(&e),
-                    }
-                    let passed = votes_for > votes_against;
-                    env.info(Text::new(
-                        format!(
-                            "已记录 {code}：赞成 {votes_for}，反对 {votes_against}——{}；名单按此遴选",
-                            if passed { "会评通过" } else { "会评未通过" }
-                        ),
-                        format!(
-                            "recorded {code}: {votes_for} for, {votes_against} against — {}; the selection honours it",
-                            if passed { "passed" } else { "not passed" }
-                        ),
-                    ));
-                    (Transition::Stay, true)
+            (
+                ConfirmPurpose::PanelVote {
+                    code,
+                    votes_for,
+                    votes_against,
+                    ..
+                },
+                Ok(Stepped::Voted(votes)),
+            ) => {
+                match votes {
+                    Ok(votes) => self.room.band.votes = votes,
+                    Err(t) => env.error(t),
                 }
-                Err(e) => {
-                    env.store_error(&e);
-                    (Transition::Stay, false)
-                }
-            },
+                let passed = votes_for > votes_against;
+                env.info(Text::new(
+                    format!(
+                        "已记录 {code}：赞成 {votes_for}，反对 {votes_against}——{}；名单按此遴选",
+                        if passed { "会评通过" } else { "会评未通过" }
+                    ),
+                    format!(
+                        "recorded {code}: {votes_for} for, {votes_against} against — {}; the selection honours it",
+                        if passed { "passed" } else { "not passed" }
+                    ),
+                ));
+                (Transition::Stay, true)
+            }
             _ => (Transition::Stay, false),
         }
     }

@@ -14,9 +14,8 @@ use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::Text;
 use crate::domain::publicity::{Phase, Publicity, Resolution};
-use crate::domain::refusal::Refusal;
 use crate::store::{Store, StoreError};
-use crate::tui::core::Env;
+use crate::tui::core::{Env, Stepped};
 use crate::tui::keymap::Action;
 use crate::tui::list::{Column, inside, row_text, wheel};
 use crate::tui::popup::{ConfirmPurpose, InputPurpose, Popup};
@@ -61,6 +60,15 @@ impl PublicityTab {
             draft: Draft::default(),
             today: store.today(),
         })
+    }
+
+    /// Read again after another connection's commit, in the reader's place (scroll, an
+    /// objection or a decision being entered).
+    pub fn reload(env: &Env, store: &Store, old: PublicityTab) -> Result<Self, StoreError> {
+        let mut fresh = PublicityTab::load(env, store)?;
+        fresh.scroll = old.scroll;
+        fresh.draft = old.draft;
+        Ok(fresh)
     }
 
     pub fn handle(&mut self, env: &mut Env, action: Action) -> Transition {
@@ -232,103 +240,26 @@ impl PublicityTab {
         }
     }
 
-    /// Perform a confirmed step; the flag says whether the round changed.
-    pub fn on_confirm(
+    /// What a confirmed step gave; the flag says whether the round changed (the dashboard
+    /// then reads it again, this tab afresh). Sealing refused for open sheets asks for the
+    /// reason to seal anyway.
+    pub fn on_stepped(
         &mut self,
         env: &mut Env,
-        purpose: ConfirmPurpose,
-        store: &mut Store,
+        result: Result<Box<Stepped>, Text>,
     ) -> (Transition, bool) {
-        let actor = match user(env) {
-            Ok(u) => u,
-            Err(e) => {
-                env.store_error(&e);
-                return (Transition::Stay, false);
-            }
-        };
-        let criteria = &env.criteria;
-        let done: Result<Text, StoreError> = match purpose {
-            ConfirmPurpose::Propose {
-                on,
-                accept_incomplete,
-            } => match store.propose(criteria, &actor, Some(on), accept_incomplete.as_deref()) {
-                // Sheets are open: say which, and ask for the reason to seal anyway.
-                Err(e @ StoreError::Refused(Refusal::OpenSheets { .. }))
-                    if accept_incomplete.is_none() =>
-                {
-                    env.store_error(&e);
-                    return (ask(InputPurpose::SealReason, ""), false);
-                }
-                r => r.map(|out| sealed_text(&out.list_hash, out.open_sheets)),
-            },
-            ConfirmPurpose::Withdraw { reason, on } => {
-                store.withdraw(&actor, &reason, Some(on)).map(|()| {
-                    Text::new(
-                        format!("封存的名单已撤回（{on}），回到评审阶段"),
-                        format!("the sealed list is withdrawn ({on}): back to review"),
-                    )
-                })
-            }
-            ConfirmPurpose::Start { on } => {
-                store
-                    .start_publicity(criteria, &actor, Some(on))
-                    .map(|end: Date| {
-                        Text::new(
-                            format!("公示期 {on} 至 {end}"),
-                            format!("publicity from {on} to {end}"),
-                        )
-                    })
-            }
-            ConfirmPurpose::Object {
-                code,
-                objector,
-                summary,
-                on,
-            } => store
-                .object(&actor, &code, Some(on), &objector, &summary)
-                .map(|id| {
-                    Text::new(
-                        format!("异议 #{id} 已登记"),
-                        format!("objection #{id} registered"),
-                    )
-                }),
-            ConfirmPurpose::Resolve { id, upheld, note } => store
-                .resolve(criteria, &actor, id, upheld, &note, None)
-                .map(|change| match change {
-                    Some(c) => {
-                        let p = c.promoted.unwrap_or_else(|| "—".into());
-                        Text::new(
-                            format!("异议 #{id} 成立：{} 除名，{p} 递补", c.removed),
-                            format!(
-                                "objection #{id} upheld: {} removed, {p} promoted",
-                                c.removed
-                            ),
-                        )
-                    }
-                    None => Text::new(
-                        format!("异议 #{id} 已处理"),
-                        format!("objection #{id} decided"),
-                    ),
-                }),
-            ConfirmPurpose::ConfirmList { on } => store.confirm(&actor, Some(on)).map(|n| {
-                Text::new(
-                    format!("名单已确认：{n} 个单位（{on}）"),
-                    format!("list confirmed: {n} units ({on})"),
-                )
-            }),
-            _ => return (Transition::Stay, false),
-        };
-        match done {
-            Ok(text) => {
+        match result.map(|s| *s) {
+            Ok(Stepped::Said(text)) => {
                 env.info(text);
-                match PublicityTab::load(env, store) {
-                    Ok(fresh) => *self = fresh,
-                    Err(e) => env.store_error(&e),
-                }
                 (Transition::Stay, true)
             }
-            Err(e) => {
-                env.store_error(&e);
+            Ok(Stepped::SheetsOpen(why)) => {
+                env.error(why);
+                (ask(InputPurpose::SealReason, ""), false)
+            }
+            Ok(_) => (Transition::Stay, false),
+            Err(t) => {
+                env.error(t);
                 (Transition::Stay, false)
             }
         }
@@ -336,7 +267,7 @@ impl PublicityTab {
 }
 
 /// What sealing did, for the message line.
-fn sealed_text(hash: &str, open: usize) -> Text {
+pub fn sealed_text(hash: &str, open: usize) -> Text {
     if open == 0 {
         return Text::new(
             format!("名单已提出并封存：{hash}"),

@@ -75,6 +75,10 @@ pub struct RankingTab {
     provinces: Vec<String>,
     types: Vec<String>,
     pub explain: Option<ExplainView>,
+    /// The widest rank and the widest code (display columns), measured once over every row
+    /// so that the columns hold a 30,000-dossier round's ranks whole and do not jump on a filter.
+    rank_w: usize,
+    code_w: usize,
 }
 
 impl RankingTab {
@@ -119,6 +123,17 @@ impl RankingTab {
             .filter(|id| round.ranking.rows.iter().any(|r| &r.type_id == id))
             .collect();
         let n = round.ranking.rows.len();
+        let rows = &round.ranking.rows;
+        let rank_w = rows
+            .iter()
+            .map(|r| r.rank)
+            .max()
+            .map_or(1, |m| width(&m.to_string()));
+        let code_w = rows
+            .iter()
+            .map(|r| width(&clean(&r.code)))
+            .max()
+            .unwrap_or(0);
         let mut tab = RankingTab {
             round,
             hay,
@@ -130,6 +145,8 @@ impl RankingTab {
             provinces,
             types,
             explain: None,
+            rank_w,
+            code_w,
         };
         tab.resort();
         tab
@@ -209,13 +226,8 @@ impl RankingTab {
             .min(self.list.visible.len().saturating_sub(1));
     }
 
-    pub fn handle(
-        &mut self,
-        env: &mut Env,
-        action: Action,
-        typed: Option<char>,
-        _store: &mut Store,
-    ) -> Transition {
+    /// A key on the tab: sorting, filters, the calculation sheet (all in memory).
+    pub fn on_key(&mut self, env: &mut Env, action: Action, typed: Option<char>) -> Transition {
         if self.list.filtering {
             filter_key(&mut self.list, action, typed);
             self.refilter();
@@ -470,8 +482,8 @@ pub fn view(s: &RankingTab, env: &Env, f: &mut Frame, area: Rect) {
         env.t("申报单位", "Applicant"),
     ];
     let want = [
-        4,
-        10,
+        s.rank_w.max(width(titles[0])),
+        s.code_w.max(width(titles[1])),
         labels::widest_province(&env.criteria, env.lang).max(width(titles[2])),
         labels::widest_type(&env.criteria, env.lang).max(width(titles[3])),
         6,

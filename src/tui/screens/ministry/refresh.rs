@@ -10,6 +10,9 @@ use crate::store::Store;
 use crate::tui::core::Env;
 use crate::tui::screens::dashboard::{DashboardState, Tab};
 
+use super::publicity::PublicityTab;
+use super::selection::SelectionTab;
+
 /// How often the counter is read while the dashboard is open.
 pub const EVERY: Duration = Duration::from_secs(1);
 
@@ -27,6 +30,16 @@ impl Refresh {
     pub fn new(store: &Store) -> Refresh {
         Refresh {
             seen: store.data_version().ok(),
+            checked: Instant::now(),
+            every: EVERY,
+        }
+    }
+
+    /// Nothing seen yet: the first read of the counter only starts the watch (a dashboard
+    /// built without a store, as in the update tests).
+    pub fn unwatched() -> Refresh {
+        Refresh {
+            seen: None,
             checked: Instant::now(),
             every: EVERY,
         }
@@ -51,9 +64,10 @@ impl Refresh {
 
 /// Reload the tab in front for [`DashboardState::round_changed`] to keep: the assignment tab
 /// (filter, selection; in the background on a large round) unless a list is open over it; the ranking recomputed (in the
-/// background on a large round) and taking over the reader's place; the selection and
-/// publicity tabs from scratch. The documents tab reads files, not the round's data, and stays.
-pub fn reload_front(d: &mut DashboardState, env: &mut Env, store: &Store) {
+/// background on a large round) and taking over the reader's place; the selection tab (the
+/// same what-if) and the publicity tab read again in the reader's place (scroll, an objection
+/// being entered). The documents tab reads files, not the round's data, and stays.
+pub fn reload_front(d: &mut DashboardState, env: &mut Env, store: &mut Store) {
     match d.current() {
         // In the background on a large round: the tab on screen stays until the new one is
         // ready, which then takes over the reader's place.
@@ -73,8 +87,22 @@ pub fn reload_front(d: &mut DashboardState, env: &mut Env, store: &Store) {
                 d.start_panel(env, store);
             }
         }
-        Tab::Selection => d.selection = None,
-        Tab::Publicity => d.publicity = None,
+        Tab::Selection => {
+            if let Some(old) = d.selection.take() {
+                match SelectionTab::reload(env, store, &old) {
+                    Ok(fresh) => d.selection = Some(Box::new(fresh)),
+                    Err(e) => env.store_error(&e),
+                }
+            }
+        }
+        Tab::Publicity => {
+            if let Some(old) = d.publicity.take() {
+                match PublicityTab::reload(env, store, old) {
+                    Ok(fresh) => d.publicity = Some(fresh),
+                    Err(e) => env.store_error(&e),
+                }
+            }
+        }
         Tab::Overview | Tab::Documents => {}
     }
 }

@@ -7,19 +7,17 @@ use std::collections::BTreeSet;
 
 use ratatui::Frame;
 use ratatui::crossterm::event::MouseEvent;
-use ratatui::layout::Rect;
+use ratatui::layout::{Constraint, Layout, Rect};
 use ratatui::text::{Line, Span};
 use ratatui::widgets::{Block, Clear, Paragraph};
 
 use crate::tui::list::{FilteredList, inside, is_click, offset};
 
-use crate::domain::Criteria;
 use crate::domain::Text;
-use crate::domain::access::User;
-use crate::store::{Store, StoreError};
+use crate::store::Candidate;
 use crate::tui::core::Env;
 use crate::tui::keymap::Action;
-use crate::tui::text::{clean, pad, truncate};
+use crate::tui::text::{clean, pad, truncate, wrap};
 use crate::tui::theme;
 
 /// What the list is for.
@@ -93,16 +91,9 @@ impl Pick {
     }
 
     /// Every expert of the roster as a replacement for `out`, with the rule that keeps each
-    /// ineligible one out (the domain's assignment rules, through the store).
-    pub fn swap_in(
-        store: &Store,
-        criteria: &Criteria,
-        actor: &User,
-        dossier: &str,
-        out: &str,
-    ) -> Result<Pick, StoreError> {
-        let items = store
-            .swap_candidates(criteria, actor, dossier)?
+    /// ineligible one out (the domain's assignment rules, as the store read them).
+    pub fn swap_in(dossier: &str, out: &str, candidates: Vec<Candidate>) -> Pick {
+        let items = candidates
             .into_iter()
             .map(|c| {
                 let cover = if c.covers_type {
@@ -120,13 +111,13 @@ impl Pick {
                 }
             })
             .collect();
-        Ok(Pick::new(
+        Pick::new(
             dossier,
             Stage::SwapIn {
                 out: out.to_string(),
             },
             items,
-        ))
+        )
     }
 
     /// The dossier's experts; only a submitted sheet can be reopened.
@@ -193,8 +184,8 @@ impl Pick {
     /// The mouse over the list drawn into `area`: the wheel moves the cursor
     /// [`WHEEL`](crate::tui::list::WHEEL) rows, a click selects the row under it (Enter
     /// chooses, as from the keys, so an ineligible one still says why).
-    pub fn on_mouse(&mut self, ev: &MouseEvent, area: Rect) {
-        let inner = Block::bordered().inner(area);
+    pub fn on_mouse(&mut self, env: &Env, ev: &MouseEvent, area: Rect) {
+        let [inner, _] = areas(self, env, Block::bordered().inner(area));
         if !inside(inner, ev) {
             return;
         }
@@ -205,11 +196,41 @@ impl Pick {
     }
 }
 
-/// The list over `area`, the selected row highlighted and kept in view.
+/// The rows, and under them the detail of the row under the cursor: the whole reason it is
+/// out, wrapped (a row cuts it at the list's width). The detail's height is that of the
+/// longest reason in the list, so the rows do not move as the cursor does; a list with no
+/// reason has none.
+fn areas(p: &Pick, env: &Env, inner: Rect) -> [Rect; 2] {
+    let w = inner.width as usize;
+    let longest = p
+        .items
+        .iter()
+        .filter_map(|i| {
+            i.reason
+                .as_ref()
+                .map(|r| reason_lines(&i.expert, r, env, w).len())
+        })
+        .max();
+    // A rule above the reason; the rows keep at least half the height.
+    let h = longest.map_or(0, |n| n + 1).min(inner.height as usize / 2) as u16;
+    Layout::vertical([Constraint::Min(1), Constraint::Length(h)]).areas(inner)
+}
+
+/// Why `expert` is out, wrapped to `w` columns.
+fn reason_lines(expert: &str, reason: &Text, env: &Env, w: usize) -> Vec<String> {
+    let sep = env.t("：", ": ");
+    wrap(
+        &format!("✗ {}{sep}{}", clean(expert), clean(env.lang.text(reason))),
+        w,
+    )
+}
+
+/// The list over `area`, the selected row highlighted and kept in view, and the reason of
+/// the row under the cursor whole beneath it.
 pub fn view(p: &Pick, env: &Env, f: &mut Frame, area: Rect) {
     f.render_widget(Clear, area);
     let block = Block::bordered().title(p.title(env));
-    let inner = block.inner(area);
+    let [inner, detail] = areas(p, env, block.inner(area));
     f.render_widget(block, area);
     let h = inner.height as usize;
     if h == 0 {
@@ -244,6 +265,33 @@ pub fn view(p: &Pick, env: &Env, f: &mut Frame, area: Rect) {
         })
         .collect();
     f.render_widget(Paragraph::new(lines), inner);
+    if detail.height == 0 {
+        return;
+    }
+    let mut lines = vec![Line::styled("─".repeat(w), theme::dim())];
+    match p.items.get(p.list.selected) {
+        Some(Item {
+            expert,
+            reason: Some(r),
+            ..
+        }) => lines.extend(
+            reason_lines(expert, r, env, w)
+                .into_iter()
+                .map(|l| Line::styled(l, theme::error())),
+        ),
+        Some(item) => lines.push(Line::styled(
+            truncate(
+                env.lang.text(&Text::new(
+                    format!("✓ {} 可选：Enter 选定", clean(&item.expert)),
+                    format!("✓ {} may be chosen: Enter", clean(&item.expert)),
+                )),
+                w,
+            ),
+            theme::dim(),
+        )),
+        None => {}
+    }
+    f.render_widget(Paragraph::new(lines), detail);
 }
 
 /// The dossier's experts labelled by their sheet's state; `refuse(expert, submitted)` says why
