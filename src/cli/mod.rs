@@ -30,6 +30,7 @@ mod experts;
 mod export;
 mod generate;
 mod import;
+mod login;
 mod notice;
 mod package;
 mod panel;
@@ -140,6 +141,11 @@ pub enum Command {
     Status(status::Args),
     /// Write a large valid synthetic set of submissions (for benchmarks).
     Generate(generate::Args),
+    /// Check the password once and keep a session (default 8 hours): later commands with
+    /// --user and no SHIFAN_PASSWORD use it instead of asking.
+    Login(login::Args),
+    /// Delete the session `shifan login` kept for --user on this database.
+    Logout,
     /// Accounts: add, list, change a password.
     #[command(subcommand)]
     User(user::Cmd),
@@ -313,6 +319,8 @@ pub fn run(cli: Cli) -> CliResult {
         Some(Command::Import(a)) => import::run(&ctx, a),
         Some(Command::Status(a)) => status::run(&ctx, a),
         Some(Command::Generate(a)) => generate::run(&ctx.criteria, &ctx.criteria_dir, a),
+        Some(Command::Login(a)) => login::login(&ctx, a),
+        Some(Command::Logout) => login::logout(&ctx),
         Some(Command::User(c)) => user::run(&ctx, c),
         Some(Command::Experts(c)) => experts::run(&ctx, c),
         Some(Command::Scores(c)) => scores::run(&ctx, c),
@@ -374,7 +382,7 @@ fn refused(lang: Lang, db: &std::path::Path, e: Box<dyn std::error::Error>) -> C
         (f.text.clone(), f.code)
     } else if let Some(se) = e.downcast_ref::<S>() {
         let code = match se {
-            S::Denied(_) | S::BadLogin | S::LoginRequired => 3,
+            S::Denied(_) | S::BadLogin | S::LoginRequired | S::Session(_) => 3,
             S::Refused(_)
             | S::Publicity(_)
             | S::Corrupt(_)

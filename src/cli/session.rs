@@ -12,6 +12,8 @@ use shifan::store::{Store, StoreError};
 
 use super::{Failure, Lang};
 
+pub mod saved;
+
 /// Everything a subcommand needs besides its own arguments.
 pub struct Ctx {
     pub criteria: Criteria,
@@ -118,7 +120,9 @@ impl Ctx {
         Ok(open_store(&self.db, self.read_only)?)
     }
 
-    /// Log in as `--user`; required.
+    /// Log in as `--user`; required. `SHIFAN_PASSWORD` when set; else the session
+    /// `shifan login` left for this database and account, when it is still valid; else the
+    /// prompt (a script without one is told to set the variable or run `shifan login`).
     pub fn login(&self, store: &Store) -> Result<User, Box<dyn std::error::Error>> {
         if let Some(p) = &self.package {
             let code = shifan::domain::package::normalize_code(&p.code);
@@ -127,6 +131,29 @@ impl Ctx {
         let Some(name) = &self.user else {
             return Err(Box::new(StoreError::LoginRequired));
         };
+        if std::env::var_os("SHIFAN_PASSWORD").is_none() {
+            match saved::resume(&self.db, store, name) {
+                Ok(Some(user)) => return Ok(user),
+                Ok(None) => {}
+                Err(e) if std::io::stdin().is_terminal() => {
+                    // The reason, then the usual prompt.
+                    if let Some(se) = e.downcast_ref::<StoreError>() {
+                        eprintln!("shifan: {}", se.text().get(self.lang.code()));
+                    }
+                }
+                Err(e) => return Err(e),
+            }
+            if !std::io::stdin().is_terminal() {
+                return Err(Failure::usage(
+                    format!(
+                        "没有终端可以询问密码：请设置 SHIFAN_PASSWORD，或先运行 shifan login --user {name}"
+                    ),
+                    format!(
+                        "no terminal to ask for the password: set SHIFAN_PASSWORD, or run `shifan login --user {name}` first"
+                    ),
+                ));
+            }
+        }
         let pw = password(&format!("{name} 的密码 / password: "), "SHIFAN_PASSWORD")?;
         Ok(store.login(name, &pw)?)
     }

@@ -21,6 +21,8 @@ mod ranking;
 mod review;
 mod review_stats;
 mod roster;
+/// CLI sessions: log in once, later commands without the password.
+pub mod session;
 mod status;
 
 pub use accounts::AccountInfo;

@@ -84,6 +84,9 @@ pub enum StoreError {
     /// A scoring package's file could not be read or written.
     #[error("{}", .0.en)]
     PackageFile(Text),
+    /// A CLI session (`shifan login`) that is not taken.
+    #[error("{}", .0.text().en)]
+    Session(crate::service::session::SessionRefusal),
 }
 
 impl StoreError {
@@ -100,8 +103,8 @@ impl StoreError {
             StoreError::Denied(d) => d.text.clone(),
             StoreError::BadLogin => Text::new("账号或密码错误", "wrong account name or password"),
             StoreError::LoginRequired => Text::new(
-                "请先登录：--user 账号（密码由提示输入或 SHIFAN_PASSWORD 提供）",
-                "log in first: --user NAME (password from the prompt or SHIFAN_PASSWORD)",
+                "请先登录：--user 账号（密码由提示输入或 SHIFAN_PASSWORD 提供，或先运行 shifan login --user 账号）",
+                "log in first: --user NAME (password from the prompt or SHIFAN_PASSWORD, or run `shifan login --user NAME` once)",
             ),
             StoreError::Password(e) => Text::new(
                 format!("密码处理失败：{e}"),
@@ -110,6 +113,7 @@ impl StoreError {
             StoreError::Refused(r) => r.text(),
             StoreError::Publicity(p) => p.text(),
             StoreError::Corrupt(t) | StoreError::PackageFile(t) => t.clone(),
+            StoreError::Session(r) => r.text(),
             StoreError::BadToday(v) => Text::new(
                 format!("SHIFAN_TODAY={v} 不是日期：应写作 YYYY-MM-DD"),
                 format!("SHIFAN_TODAY={v} is not a date: write it YYYY-MM-DD"),
