@@ -54,6 +54,10 @@ impl Round {
 
     /// The binary in English with this round's session folder; `password` as SHIFAN_PASSWORD.
     fn cmd(&self, password: Option<&str>) -> Command {
+        self.cmd_in("en", password)
+    }
+
+    fn cmd_in(&self, lang: &str, password: Option<&str>) -> Command {
         let mut c = Command::cargo_bin("shifan").unwrap();
         c.current_dir(root())
             .env("XDG_RUNTIME_DIR", &self.run)
@@ -61,7 +65,7 @@ impl Round {
             .env_remove("SHIFAN_NEW_PASSWORD")
             .env_remove("SHIFAN_USER")
             .env_remove("SHIFAN_DB")
-            .args(["--lang", "en"]);
+            .args(["--lang", lang]);
         if let Some(p) = password {
             c.env("SHIFAN_PASSWORD", p);
         }
@@ -187,10 +191,10 @@ fn an_expired_session_is_refused_with_its_reason() {
     token["expires"] = serde_json::json!(1_700_000_000_i64);
     std::fs::write(&file, token.to_string()).unwrap();
     let out = r
-        .cmd(None)
+        .cmd_in("zh", None)
         .arg("--db")
         .arg(&r.db)
-        .args(["--lang", "zh", "--user", "ministry", "user", "list"])
+        .args(["--user", "ministry", "user", "list"])
         .output()
         .unwrap();
     let err = String::from_utf8_lossy(&out.stderr);
