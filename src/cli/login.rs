@@ -1,5 +1,5 @@
 //! `shifan login [--hours N]` and `shifan logout`: type the password once for a working day
-//! (the session's rules: `shifan::service::session`; its file: `session::saved`).
+//! (the session's rules: `shifan::service::session`; its file: `saved_session`).
 
 use std::process::ExitCode;
 
@@ -7,7 +7,8 @@ use shifan::service::session::{DEFAULT_HOURS, now_secs, rfc3339};
 use shifan::store::StoreError;
 
 use super::CliResult;
-use super::session::{Ctx, password, saved};
+use super::saved_session as saved;
+use super::session::{Ctx, password};
 
 #[derive(Debug, clap::Args)]
 pub struct Args {

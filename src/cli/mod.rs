@@ -38,6 +38,7 @@ mod publicity;
 mod rank;
 mod report;
 mod review;
+mod saved_session;
 mod scores;
 mod session;
 mod stats;

@@ -10,9 +10,8 @@ use shifan::domain::Criteria;
 use shifan::domain::access::User;
 use shifan::store::{Store, StoreError};
 
+use super::saved_session as saved;
 use super::{Failure, Lang};
-
-pub mod saved;
 
 /// Everything a subcommand needs besides its own arguments.
 pub struct Ctx {
