@@ -215,11 +215,11 @@ fn main() {
                     .map(|&e| {
                         let total = (q + harsh[e] + rng.random_range(-5.0..5.0)).clamp(0.0, 100.0);
                         SheetTotals {
-                            expert_id: experts[e].id.clone(),
+                            expert_id: experts[e].id.as_str().into(),
                             total,
                             group_subtotals: groups
                                 .iter()
-                                .map(|g| (g.clone(), total / groups.len() as f64))
+                                .map(|g| (g.as_str().into(), total / groups.len() as f64))
                                 .collect(),
                             recommend: total >= 60.0,
                         }

@@ -141,7 +141,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 content_sha256: None,
                 sheets: (0..5)
                     .map(|e| SheetTotals {
-                        expert_id: format!("E{:02}", (i + e * 7) % 40 + 1),
+                        expert_id: format!("E{:02}", (i + e * 7) % 40 + 1).into(),
                         total: 50.0 + ((i * 31 + e * 17) % 50) as f64,
                         group_subtotals: Vec::new(),
                         recommend: (i + e) % 3 != 0,

@@ -63,8 +63,11 @@ pub struct ExplainView {
 #[derive(Debug, Clone)]
 pub struct RankingTab {
     pub round: RankedRound,
-    /// Lower-case search text per row (code, province names, type names, applicant).
+    /// Lower-case search text per row (code, province names, type names, applicant), made at
+    /// the first search (building it for 30,000 rows kept the ranking off the screen longer).
     hay: Vec<String>,
+    /// Lower-case province and type names in both languages, by province key and type id.
+    names: std::collections::HashMap<String, String>,
     /// Row indices in the current sort order.
     order: Vec<usize>,
     pub list: FilteredList,
@@ -91,22 +94,20 @@ impl RankingTab {
     /// The tab over a ranking already computed (also used by the benchmark).
     pub fn from_round(env: &Env, round: RankedRound) -> Self {
         let c = &env.criteria;
-        let hay = round
-            .ranking
-            .rows
+        let names = c
+            .provinces
+            .all()
             .iter()
-            .map(|r| {
-                format!(
-                    "{} {} {} {} {} {}",
-                    r.code,
-                    labels::province(c, &r.province_key, Lang::Zh),
-                    labels::province(c, &r.province_key, Lang::En),
-                    labels::demo_type(c, &r.type_id, Lang::Zh),
-                    labels::demo_type(c, &r.type_id, Lang::En),
-                    round.applicants.get(&r.code).map_or("", |s| s.as_str())
-                )
-                .to_lowercase()
+            .map(|p| {
+                let zh = labels::province(c, &p.key, Lang::Zh);
+                let en = labels::province(c, &p.key, Lang::En);
+                (p.key.clone(), format!("{zh} {en}").to_lowercase())
             })
+            .chain(c.types.all().iter().map(|t| {
+                let zh = labels::demo_type(c, &t.id, Lang::Zh);
+                let en = labels::demo_type(c, &t.id, Lang::En);
+                (t.id.clone(), format!("{zh} {en}").to_lowercase())
+            }))
             .collect();
         let provinces: Vec<String> = c
             .provinces
@@ -136,7 +137,8 @@ impl RankingTab {
             .unwrap_or(0);
         let mut tab = RankingTab {
             round,
-            hay,
+            hay: Vec::new(),
+            names,
             order: (0..n).collect(),
             list: FilteredList::new(n),
             sort: SortBy::Rank,
@@ -205,9 +207,34 @@ impl RankingTab {
         self.refilter();
     }
 
+    /// The search text of every row.
+    fn haystack(&self) -> Vec<String> {
+        let name = |k: &str| self.names.get(k).map_or("", String::as_str);
+        self.round
+            .ranking
+            .rows
+            .iter()
+            .map(|r| {
+                format!(
+                    "{} {} {} {}",
+                    r.code.to_lowercase(),
+                    name(&r.province_key),
+                    name(&r.type_id),
+                    self.round
+                        .applicants
+                        .get(&r.code)
+                        .map_or(String::new(), |s| s.to_lowercase())
+                )
+            })
+            .collect()
+    }
+
     /// Apply the sort order, the province and type filters and the search query.
     pub fn refilter(&mut self) {
         let q = self.list.query.value().to_lowercase();
+        if !q.is_empty() && self.hay.len() != self.round.ranking.rows.len() {
+            self.hay = self.haystack();
+        }
         let rows = &self.round.ranking.rows;
         self.list.visible = self
             .order
