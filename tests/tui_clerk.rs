@@ -319,6 +319,42 @@ fn all_documents_are_listed_with_their_full_paths_after_one_audit_entry() {
     assert!(report.intact(), "{:?} {:?}", report.chain, report.data);
 }
 
+/// The export file names a documents row lists (`ranking.csv · scores.csv · …`).
+fn screen_row_files(screen: &str) -> Vec<String> {
+    screen
+        .lines()
+        .filter(|l| l.contains("ranking.csv"))
+        .flat_map(|l| l.split(['·', ' ', '│']))
+        .map(str::trim)
+        .filter(|w| w.contains('.') && !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// A clerk gets the documents, not the exports: the list names no export file (no
+/// `round.json`, no ranking.csv) at either size, in either language.
+#[test]
+fn the_clerks_list_names_no_exports_at_both_sizes_in_both_languages() {
+    let mut s = demo_setup();
+    for lang in [Lang::Zh, Lang::En] {
+        let state = clerk_on_documents(&mut s, lang);
+        assert!(!docs(&state).batches.is_empty());
+        for (w, h) in SIZES {
+            let screen = render(&state, w, h).join("\n");
+            for name in ["round.json", "ranking.csv", "scores.csv", "round.xlsx"] {
+                assert!(
+                    !screen.contains(name),
+                    "{name} at {w}x{h} {lang:?}:\n{screen}"
+                );
+            }
+            assert!(
+                !screen.contains("Data exports") && !screen.contains("数据导出"),
+                "{screen}"
+            );
+        }
+    }
+}
+
 #[test]
 fn the_selected_row_moves_and_the_ministry_also_gets_the_exports() {
     let mut s = demo_setup();
@@ -344,10 +380,16 @@ fn the_selected_row_moves_and_the_ministry_also_gets_the_exports() {
     send(&mut state, &mut s.store, [key(KeyCode::Down)]);
     let screen = render(&state, 80, 24).join("\n");
     assert!(screen.contains("▶ 4. Data exports"), "{screen}");
+    let named = screen_row_files(&render(&state, 120, 40).join("\n"));
     send(&mut state, &mut s.store, [key(KeyCode::Enter), ch('y')]);
     assert!(!message(&state).1, "{:?}", state.env.message);
     let files = files_in(&out);
     assert!(files.contains(&"ranking.csv".to_string()), "{files:?}");
+    // Every file the row named is written (the row once named round.json, which was not).
+    assert!(!named.is_empty());
+    for f in &named {
+        assert!(files.contains(f), "{f} named but not written: {files:?}");
+    }
     assert!(!files.iter().any(|f| f.ends_with(".pdf")), "{files:?}");
     let (actor, detail) = generations(&s.store).pop().unwrap();
     assert_eq!(actor, "ministry");
