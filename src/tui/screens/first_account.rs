@@ -207,7 +207,7 @@ pub fn view(s: &FirstAccount, env: &Env, f: &mut Frame, area: Rect) {
     lines.push(Line::from(""));
     lines.push(Line::styled(
         env.t(
-            "Tab 下一项  Enter 下一项/创建并登录  Esc 退出  F2 中/EN",
+            "Tab 下一项  Enter 下一项/创建并登录  Esc 退出  F2 中/英",
             "Tab next  Enter next/create and log in  Esc quit  F2 中/EN",
         ),
         theme::dim(),

@@ -167,7 +167,7 @@ pub fn view(s: &LoginState, env: &Env, f: &mut Frame, area: Rect) {
         Line::from(""),
         Line::styled(
             env.t(
-                "Tab 切换  Enter 登录  F2 中/EN",
+                "Tab 切换  Enter 登录  F2 中/英",
                 "Tab switch  Enter log in  F2 中/EN",
             ),
             theme::dim(),
