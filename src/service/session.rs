@@ -9,13 +9,12 @@
 //! this database from one of another or an altered one; `mac` over the same and the account's
 //! current password hash goes stale when the password changes. Both must hold.
 
-use rusqlite::OptionalExtension;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::Text;
 use crate::domain::access::User;
 use crate::package::file::{hex, hmac, unhex};
-use crate::store::repo::account;
+use crate::store::repo::{account, meta};
 use crate::store::{Store, StoreError};
 
 /// A session lasts this long unless `--hours` says otherwise (hours).
@@ -249,24 +248,22 @@ pub fn now_secs() -> i64 {
 
 const SECRET_KEY: &str = "session_secret";
 
+/// The session secret as kept (hex) back to bytes.
+fn unhex_secret(kept: &str) -> Result<Vec<u8>, StoreError> {
+    unhex(kept).ok_or_else(|| {
+        StoreError::corrupt(
+            "数据库中的会话密钥无法读取：请部里核查",
+            "the database's session secret cannot be read: ministry staff should check it",
+        )
+    })
+}
+
 impl Store {
     /// The round's session secret, if a session was ever made here.
     fn session_secret(&self) -> Result<Option<Vec<u8>>, StoreError> {
-        let kept: Option<String> = self
-            .conn
-            .query_row("SELECT value FROM meta WHERE key = ?1", [SECRET_KEY], |r| {
-                r.get(0)
-            })
-            .optional()?;
-        kept.map(|s| {
-            unhex(&s).ok_or_else(|| {
-                StoreError::corrupt(
-                    "数据库中的会话密钥无法读取：请部里核查",
-                    "the database's session secret cannot be read: ministry staff should check it",
-                )
-            })
-        })
-        .transpose()
+        meta::get(&self.conn, SECRET_KEY)?
+            .map(|s| unhex_secret(&s))
+            .transpose()
     }
 
     /// Log in with a password and make a session of `hours` for `database` (its canonical
@@ -285,19 +282,7 @@ impl Store {
         let user = self.login(name, password)?;
         let secret = match self.session_secret()? {
             Some(s) => s,
-            None => self.step(None, |s| {
-                let made = rand::random::<[u8; 32]>();
-                // Another login may have made it meanwhile: keep the first.
-                s.tx.execute(
-                    "INSERT INTO meta (key, value) VALUES (?1, ?2) ON CONFLICT (key) DO NOTHING",
-                    [SECRET_KEY, &hex(&made)],
-                )?;
-                let kept: String =
-                    s.tx.query_row("SELECT value FROM meta WHERE key = ?1", [SECRET_KEY], |r| {
-                        r.get(0)
-                    })?;
-                Ok(unhex(&kept).unwrap_or_else(|| made.to_vec()))
-            })?,
+            None => self.step(None, |s| unhex_secret(&meta::secret(&s.tx, SECRET_KEY)?))?,
         };
         let hash = account::find(&self.conn, name)?
             .map(|a| a.password_hash)

@@ -6,6 +6,7 @@ pub(crate) mod assignment;
 pub(crate) mod criteria;
 pub(crate) mod dossier;
 pub(crate) mod expert;
+pub(crate) mod meta;
 pub(crate) mod package;
 pub(crate) mod panel;
 pub(crate) mod publicity;

@@ -142,20 +142,5 @@ pub(crate) fn returned(
 
 /// The round's package secret, made (32 random bytes, hex) the first time it is needed.
 pub(crate) fn secret(conn: &Connection) -> Result<String, StoreError> {
-    let kept: Option<String> = conn
-        .query_row(
-            "SELECT value FROM meta WHERE key = 'package_secret'",
-            [],
-            |r| r.get(0),
-        )
-        .optional()?;
-    if let Some(s) = kept {
-        return Ok(s);
-    }
-    let s = crate::package::file::hex(&rand::random::<[u8; 32]>());
-    conn.execute(
-        "INSERT INTO meta (key, value) VALUES ('package_secret', ?1)",
-        [&s],
-    )?;
-    Ok(s)
+    super::meta::secret(conn, "package_secret")
 }
