@@ -123,14 +123,20 @@ impl Store {
         // One checkpoint after the whole import instead of one every 1000 pages: each
         // checkpoint syncs the file, and that, not SQLite's work, dominated large imports.
         self.conn.pragma_update(None, "wal_autocheckpoint", 0)?;
-        let stored = self.import_batches(
+        // Meanwhile a second connection copies each committed batch from the log into the file,
+        // on the core the writer leaves idle (SQLite lets a checkpoint run beside a writer).
+        let checkpointer = Checkpointer::start(self.file_path());
+        let run = Run {
             criteria,
             criteria_files,
+            given: pinned::hashes_of(criteria_files),
             report,
             replace,
-            &actor_name,
-            &mut results,
-        );
+            actor: &actor_name,
+            checkpointer: &checkpointer,
+        };
+        let stored = self.import_batches(&run, &mut results);
+        checkpointer.finish();
         self.conn.pragma_update(None, "wal_autocheckpoint", 1000)?;
         self.conn
             .query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))?;
@@ -158,79 +164,198 @@ impl Store {
 
     fn import_batches(
         &mut self,
-        criteria: &Criteria,
-        criteria_files: &BTreeMap<String, String>,
-        report: &Report,
-        replace: bool,
-        actor: &str,
+        run: &Run<'_>,
         results: &mut Vec<ImportResult>,
     ) -> Result<(), StoreError> {
-        let given = pinned::hashes_of(criteria_files);
+        let report = run.report;
         // Batches this import stored: the set's own duplicates were found by validation (E-DUP-*
         // across batches), so each batch is checked only against what others stored.
         let mut stored_here: Vec<i64> = Vec::new();
-        for b in &report.batches {
-            let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
-            let mut findings = Vec::new();
-            let outcome = match (&province, b.importable()) {
-                (Some(key), true) => {
-                    // The batch's bytes as checked (read again when validation let them go:
-                    // only this batch's are held), each still matching its checked hash.
-                    let at: Vec<usize> = (0..b.dossiers.len()).collect();
-                    let raws =
-                        crate::validation::par_map(&at, |i| b.dossiers[*i].file.checked_bytes());
-                    let changed = changed_files(b, &raws);
-                    self.step(None, |s| {
-                        if !changed.is_empty() {
-                            findings = changed.clone();
-                            record_refusal(s, key, &b.folder, &findings, actor)?;
-                            return Ok(BatchOutcome::Rejected {
-                                errors: findings.len(),
-                            });
+        // The batches' bytes as checked (read again when validation let them go), each still
+        // matching its checked hash: read one batch ahead on another thread while this one
+        // stores the batch before, so that at most two batches' bytes are held.
+        std::thread::scope(|scope| -> Result<(), StoreError> {
+            let (ahead, bytes) = std::sync::mpsc::sync_channel(1);
+            let reader = std::thread::Builder::new()
+                .name("shifan-import-read".into())
+                .spawn_scoped(scope, move || {
+                    for b in &report.batches {
+                        let raws = if b.province.is_some() && b.importable() {
+                            checked_bytes(b)
+                        } else {
+                            Vec::new()
+                        };
+                        if ahead.send(raws).is_err() {
+                            return;
                         }
-                        // Inside the step: another import committed before this one is seen,
-                        // and none can commit between the check and the write.
-                        findings = stored_duplicates(s, criteria, b, key, &stored_here)?;
-                        if !findings.is_empty() {
-                            record_refusal(s, key, &b.folder, &findings, actor)?;
-                            return Ok(BatchOutcome::Rejected {
-                                errors: findings.len(),
-                            });
-                        }
-                        pin_criteria(s, criteria_files, &given, actor)?;
-                        let raws: Vec<&[u8]> = raws
-                            .iter()
-                            .map(|r| r.as_ref().map_or(&[][..], |c| c.as_ref()))
-                            .collect();
-                        import_batch(s, criteria, b, &raws, key, replace, actor)
-                    })?
-                }
-                (Some(key), false) => {
-                    // Refused by validation: its findings are recorded for the province.
-                    let own = batch_findings(report, b, key);
-                    self.step(None, |s| record_refusal(s, key, &b.folder, &own, actor))?;
-                    BatchOutcome::Rejected {
-                        errors: b.errors.max(1),
                     }
-                }
-                (None, _) => BatchOutcome::Rejected {
-                    errors: b.errors.max(1),
-                },
-            };
-            match &outcome {
-                BatchOutcome::Imported { batch_id, .. }
-                | BatchOutcome::Replaced { batch_id, .. } => stored_here.push(*batch_id),
-                _ => {}
+                });
+            let mut ahead = reader.is_ok().then_some(bytes);
+            for b in &report.batches {
+                let raws = match ahead.as_ref().map(std::sync::mpsc::Receiver::recv) {
+                    Some(Ok(raws)) => raws,
+                    // No reader thread (or it stopped): read here.
+                    _ => {
+                        ahead = None;
+                        if b.province.is_some() && b.importable() {
+                            checked_bytes(b)
+                        } else {
+                            Vec::new()
+                        }
+                    }
+                };
+                self.import_one(run, b, raws, results, &mut stored_here)?;
             }
-            results.push(ImportResult {
-                folder: b.folder.clone(),
-                province,
-                outcome,
-                findings,
-            });
+            Ok(())
+        })
+    }
+
+    /// Import batch `b` of the report, its checked bytes `raws` read (empty when it is not
+    /// importable), recording its result.
+    fn import_one(
+        &mut self,
+        run: &Run<'_>,
+        b: &LoadedBatch,
+        raws: Vec<Result<std::borrow::Cow<'_, [u8]>, crate::domain::Text>>,
+        results: &mut Vec<ImportResult>,
+        stored_here: &mut Vec<i64>,
+    ) -> Result<(), StoreError> {
+        let (criteria, criteria_files, given) = (run.criteria, run.criteria_files, &run.given);
+        let (report, replace, actor) = (run.report, run.replace, run.actor);
+        let province = b.province.map(|p| criteria.provinces.get(p).key.clone());
+        let mut findings = Vec::new();
+        let outcome = match (&province, b.importable()) {
+            (Some(key), true) => {
+                let changed = changed_files(b, &raws);
+                self.step(None, |s| {
+                    if !changed.is_empty() {
+                        findings = changed.clone();
+                        record_refusal(s, key, &b.folder, &findings, actor)?;
+                        return Ok(BatchOutcome::Rejected {
+                            errors: findings.len(),
+                        });
+                    }
+                    // Inside the step: another import committed before this one is seen,
+                    // and none can commit between the check and the write.
+                    findings = stored_duplicates(s, criteria, b, key, stored_here)?;
+                    if !findings.is_empty() {
+                        record_refusal(s, key, &b.folder, &findings, actor)?;
+                        return Ok(BatchOutcome::Rejected {
+                            errors: findings.len(),
+                        });
+                    }
+                    pin_criteria(s, criteria_files, given, actor)?;
+                    let raws: Vec<&[u8]> = raws
+                        .iter()
+                        .map(|r| r.as_ref().map_or(&[][..], |c| c.as_ref()))
+                        .collect();
+                    import_batch(s, criteria, b, &raws, key, replace, actor)
+                })?
+            }
+            (Some(key), false) => {
+                // Refused by validation: its findings are recorded for the province.
+                let own = batch_findings(report, b, key);
+                self.step(None, |s| record_refusal(s, key, &b.folder, &own, actor))?;
+                BatchOutcome::Rejected {
+                    errors: b.errors.max(1),
+                }
+            }
+            (None, _) => BatchOutcome::Rejected {
+                errors: b.errors.max(1),
+            },
+        };
+        match &outcome {
+            BatchOutcome::Imported { batch_id, .. } | BatchOutcome::Replaced { batch_id, .. } => {
+                stored_here.push(*batch_id);
+                run.checkpointer.committed();
+            }
+            _ => {}
         }
+        results.push(ImportResult {
+            folder: b.folder.clone(),
+            province,
+            outcome,
+            findings,
+        });
         Ok(())
     }
+}
+
+/// What every batch of one import is stored with.
+struct Run<'a> {
+    criteria: &'a Criteria,
+    criteria_files: &'a BTreeMap<String, String>,
+    /// The hashes of `criteria_files`, computed once.
+    given: BTreeMap<String, String>,
+    report: &'a Report,
+    replace: bool,
+    actor: &'a str,
+    checkpointer: &'a Checkpointer,
+}
+
+/// A thread with its own connection that checkpoints the log after each committed batch: the
+/// copy from the log into the database file overlaps the next batch's work. Best effort: a
+/// checkpoint it cannot make is made by the import's own at the end.
+struct Checkpointer {
+    tick: Option<std::sync::mpsc::Sender<()>>,
+    thread: Option<std::thread::JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    fn start(path: Option<std::path::PathBuf>) -> Self {
+        let none = Checkpointer {
+            tick: None,
+            thread: None,
+        };
+        let Some(path) = path else {
+            return none;
+        };
+        let Ok(conn) = rusqlite::Connection::open_with_flags(
+            &path,
+            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        ) else {
+            return none;
+        };
+        let (tick, ticks) = std::sync::mpsc::channel::<()>();
+        let thread = std::thread::Builder::new()
+            .name("shifan-checkpoint".into())
+            .spawn(move || {
+                while ticks.recv().is_ok() {
+                    // Several batches may have committed meanwhile: one checkpoint for all.
+                    while ticks.try_recv().is_ok() {}
+                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+                }
+            });
+        match thread {
+            Ok(t) => Checkpointer {
+                tick: Some(tick),
+                thread: Some(t),
+            },
+            Err(_) => none,
+        }
+    }
+
+    /// A batch was committed.
+    fn committed(&self) {
+        if let Some(t) = &self.tick {
+            let _ = t.send(());
+        }
+    }
+
+    /// Stop, after the checkpoint under way.
+    fn finish(mut self) {
+        self.tick = None;
+        if let Some(t) = self.thread.take() {
+            let _ = t.join();
+        }
+    }
+}
+
+/// The bytes of each dossier of `b` as checked (`LoadedFile::checked_bytes`), read on the
+/// validation's threads.
+fn checked_bytes(b: &LoadedBatch) -> Vec<Result<std::borrow::Cow<'_, [u8]>, crate::domain::Text>> {
+    let at: Vec<usize> = (0..b.dossiers.len()).collect();
+    crate::validation::par_map(&at, |i| b.dossiers[*i].file.checked_bytes())
 }
 
 /// An E-READ error for each dossier of `b` whose bytes could not be had again as checked.
@@ -320,17 +445,25 @@ fn stored_duplicates(
     key: &str,
     skip: &[i64],
 ) -> Result<Vec<Finding>, StoreError> {
+    // The other provinces' current batches first, then their dossiers through the batch
+    // index: a join the planner runs from `dossier` would read every stored row (one page
+    // each, the raw text beside it) for every batch imported.
+    let batches: Vec<i64> =
+        s.tx.prepare_cached(
+            "SELECT id FROM batch WHERE replaced_at IS NULL AND province_key <> ?1 ORDER BY id",
+        )?
+        .query_map([key], |r| r.get(0))?
+        .collect::<Result<Vec<i64>, _>>()?
+        .into_iter()
+        .filter(|id| !skip.contains(id))
+        .collect();
     let mut stmt = s.tx.prepare_cached(
-        "SELECT d.code, d.province_key, d.applicant, d.applicant_norm, d.credit_code, d.file
-         FROM batch b JOIN dossier d ON d.batch_id = b.id
-         WHERE b.replaced_at IS NULL AND b.province_key <> ?1
-           AND b.id NOT IN (SELECT value FROM json_each(?2))
-           AND d.province_key <> ?1
-         ORDER BY d.code",
+        "SELECT code, province_key, applicant, applicant_norm, credit_code, file
+         FROM dossier WHERE batch_id = ?1 AND province_key <> ?2",
     )?;
-    let skip = serde_json::to_string(skip).unwrap_or_else(|_| "[]".to_string());
-    let stored = stmt
-        .query_map(rusqlite::params![key, skip], |r| {
+    let mut stored = Vec::new();
+    for batch in batches {
+        let rows = stmt.query_map(rusqlite::params![batch, key], |r| {
             Ok(StoredApplicant {
                 code: r.get(0)?,
                 province_key: r.get(1)?,
@@ -339,8 +472,12 @@ fn stored_duplicates(
                 credit_code: r.get(4)?,
                 file: r.get(5)?,
             })
-        })?
-        .collect::<Result<Vec<_>, _>>()?;
+        })?;
+        for row in rows {
+            stored.push(row?);
+        }
+    }
+    stored.sort_by(|a, b| a.code.cmp(&b.code));
     if stored.is_empty() {
         return Ok(Vec::new());
     }
