@@ -97,21 +97,12 @@ pub(crate) fn dossier_scores(
 ) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
     let group_of = sheet::group_map(&criteria.rubric);
     let group_ids = canonical_groups(criteria);
-    let names: Vec<&str> = group_ids.iter().map(|g| &**g).collect();
-    let sheets = sheet::submitted(conn, &group_of, &names)?;
-    let sheets = sheets.into_iter().map(|s| {
-        let group_subtotals = group_ids.iter().cloned().zip(s.subtotals).collect();
-        (
-            s.dossier,
-            SheetTotals {
-                expert_id: s.expert_id,
-                total: s.total,
-                group_subtotals,
-                recommend: s.recommend,
-            },
-        )
-    });
-    assemble(conn, criteria, sheets)
+    let sheets = sheet::submitted(conn, &group_of, &group_ids)?;
+    assemble(
+        conn,
+        criteria,
+        sheets.into_iter().map(|s| (s.dossier, s.sheets)),
+    )
 }
 
 /// [`dossier_scores`] as it was before schema 5: every score row of every submitted sheet
@@ -123,24 +114,24 @@ pub(crate) fn dossier_scores_from_scores(
     let group_of = sheet::group_map(&criteria.rubric);
     let group_ids = canonical_groups(criteria);
     let acc = sheet::submitted_from_scores(conn, &group_of)?;
-    let sheets = acc.into_iter().flat_map(|(code, v)| {
+    let sheets = acc.into_iter().map(|(code, v)| {
         let group_ids = &group_ids;
-        v.into_iter()
+        let sheets = v
+            .into_iter()
             .map(move |(expert_id, recommend, total, groups)| {
                 let group_subtotals = group_ids
                     .iter()
                     .map(|g| (g.clone(), groups.get(&**g).copied().unwrap_or(0.0)))
                     .collect();
-                (
-                    code.clone(),
-                    SheetTotals {
-                        expert_id: expert_id.into(),
-                        total,
-                        group_subtotals,
-                        recommend,
-                    },
-                )
+                SheetTotals {
+                    expert_id: expert_id.into(),
+                    total,
+                    group_subtotals,
+                    recommend,
+                }
             })
+            .collect();
+        (code, sheets)
     });
     assemble(conn, criteria, sheets)
 }
@@ -159,12 +150,12 @@ fn canonical_groups(criteria: &Criteria) -> Vec<GroupId> {
     group_ids
 }
 
-/// The current dossiers (by code) joined with `sheets`, which come ordered by dossier code and
-/// then expert id; a sheet of a dossier that is not current is left out.
+/// The current dossiers (by code) joined with the `sheets` of each dossier, which come in code
+/// order, each dossier's by expert id; the sheets of a dossier that is not current are left out.
 fn assemble(
     conn: &Connection,
     criteria: &Criteria,
-    sheets: impl Iterator<Item = (String, SheetTotals)>,
+    sheets: impl Iterator<Item = (String, Vec<SheetTotals>)>,
 ) -> Result<(Vec<DossierScores>, BTreeMap<String, String>), StoreError> {
     let dossiers = dossier::current(conn)?;
     let mut sheets = sheets.peekable();
@@ -173,10 +164,10 @@ fn assemble(
     for d in dossiers {
         // Both run in code order: skip sheets of codes before this one, take this one's.
         while sheets.next_if(|(code, _)| *code < d.code).is_some() {}
-        let mut own = Vec::new();
-        while let Some((_, s)) = sheets.next_if(|(code, _)| *code == d.code) {
-            own.push(s);
-        }
+        let own = sheets
+            .next_if(|(code, _)| *code == d.code)
+            .map(|(_, own)| own)
+            .unwrap_or_default();
         applicants.insert(d.code.clone(), d.applicant);
         out.push(DossierScores {
             province_order: criteria.provinces.order(&d.province_key),
