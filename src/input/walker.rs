@@ -233,7 +233,11 @@ impl<'s> Walker<'s> {
             );
             return None;
         };
-        // Blank (spaces and invisible characters only), too long, hidden characters.
+        // Blank (spaces and invisible characters only), too long, hidden characters; the field
+        // named and placed only when something is found.
+        if crate::domain::text_rules::text_is_clean(key, s, required) {
+            return Some(Spanned::new(v.span(), s.to_string()));
+        }
         let pos = Some(self.pos(&v.span()));
         let (mut found, usable) = check_text(&self.src.file, pos, &field(), s, required);
         self.findings.append(&mut found);

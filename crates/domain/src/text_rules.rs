@@ -93,6 +93,16 @@ pub fn max_chars(path: &str) -> usize {
     }
 }
 
+/// Whether [`check_text`] finds nothing in `value` (and it may be used): the quick test for the
+/// usual case, which needs neither the field's full name (only its last part, `key`, sets the
+/// limit) nor its position.
+pub fn text_is_clean(key: &str, value: &str, required: bool) -> bool {
+    let max = max_chars(key);
+    !(required && is_blank(value))
+        && value.chars().take(max + 1).count() <= max
+        && !value.chars().any(is_hidden)
+}
+
 /// Check one text value as read from `file` at `pos`: blank when `required` (E-EMPTY-TEXT),
 /// too long (E-TEXT-LENGTH), hidden characters (W-INVISIBLE-CHAR). Returns the findings and
 /// whether the value may be used (not blank when required, not too long).
@@ -186,6 +196,33 @@ pub fn check_text(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The quick test says "clean" exactly when the full check finds nothing and lets the
+        /// value be used, for every kind of field (its limit comes from the last part).
+        #[test]
+        fn the_quick_test_agrees_with_the_check(
+            parts in proptest::collection::vec(
+                prop_oneof![
+                    Just("农".to_string()),
+                    Just(" ".to_string()),
+                    Just("\u{200B}".to_string()),
+                    Just("\u{3000}".to_string()),
+                    Just("a".to_string()),
+                    Just("\u{202E}".to_string()),
+                    Just("x".repeat(60)),
+                ],
+                0..12,
+            ),
+            key in prop_oneof![Just("name"), Just("email"), Just("phone"), Just("summary")],
+            required in any::<bool>(),
+        ) {
+            let value: String = parts.concat();
+            let (found, usable) = check_text("f.toml", None, &format!("applicant.{key}"), &value, required);
+            prop_assert_eq!(text_is_clean(key, &value, required), found.is_empty() && usable);
+        }
+    }
 
     #[test]
     fn format_and_control_characters_are_invisible() {
