@@ -258,6 +258,34 @@ fn enter_opens_a_stored_dossier_read_only_and_esc_goes_back() {
     }
 }
 
+/// The official reads the list by the unit's name: at 80 columns, in both languages, every
+/// applicant of 浙江 and every file name shows whole (the English type names give way first;
+/// before, the longest applicant was cut while the file column kept 16).
+#[test]
+fn the_list_shows_every_applicant_and_file_whole_at_80_columns() {
+    let mut s = demo_setup();
+    for lang in LANGS {
+        let state = login(&mut s, "official-zhejiang", lang);
+        let dossiers = official(&state).dossiers.clone();
+        assert_eq!(dossiers.len(), 10);
+        for (w, h) in SIZES {
+            let rows = render(&state, w, h);
+            fits(&rows, w);
+            for d in &dossiers {
+                let file = d.file.rsplit('/').next().unwrap_or(&d.file);
+                let row = rows
+                    .iter()
+                    .find(|r| r.contains(&d.code))
+                    .unwrap_or_else(|| {
+                        panic!("{} listed at {w}x{h}:\n{}", d.code, rows.join("\n"))
+                    });
+                assert!(row.contains(&d.applicant), "{lang:?} {w}x{h}: {row}");
+                assert!(row.contains(file), "{lang:?} {w}x{h}: {row}");
+            }
+        }
+    }
+}
+
 /// A re-check that meets a file the system cannot read (a link to nothing) says why in the
 /// chosen language: the system's English message stays out of the Chinese screen.
 #[cfg(unix)]

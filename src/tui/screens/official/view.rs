@@ -9,7 +9,7 @@ use ratatui::text::Line;
 use ratatui::widgets::{Block, Paragraph};
 
 use crate::domain::publicity::{Outcome, Phase as PublicityPhase};
-use crate::store::BatchRefusal;
+use crate::store::{BatchRefusal, ProvinceDossier};
 use crate::tui::core::Env;
 use crate::tui::labels;
 use crate::tui::list::{Column, draw_table, filter_line, fit_widths};
@@ -190,20 +190,43 @@ pub(super) fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) 
     if s.results.is_some() {
         cols.push(last1);
     }
-    // The type as wide as its longest name, giving way (to 8) only when the applicant's name
-    // would get under 20 columns.
+    // Each column as wide as what it holds (the file name up to 24). When the applicant's
+    // longest name (between 20 and 40 columns) does not fit, the type gives way first (to 12,
+    // still telling the types apart), then the file name (to 11), then the type again (to 8):
+    // the unit's name is what an official reads the list by.
+    let file_name =
+        |d: &ProvinceDossier| clean(d.file.rsplit(['/', '\\']).next().unwrap_or(&d.file));
     let want: Vec<usize> = cols
         .iter()
         .enumerate()
-        .map(|(i, c)| {
-            if i == 2 {
-                labels::widest_type(&env.criteria, env.lang).max(width(c.title))
-            } else {
-                c.width
-            }
+        .map(|(i, c)| match i {
+            2 => labels::widest_type(&env.criteria, env.lang).max(width(c.title)),
+            4 if s.results.is_none() => s
+                .dossiers
+                .iter()
+                .map(|d| width(&file_name(d)))
+                .max()
+                .unwrap_or(0)
+                .clamp(width(c.title), 24),
+            _ => c.width,
         })
         .collect();
-    for (c, w) in cols.iter_mut().zip(fit_widths(&want, 3, 20, w, &[(2, 8)])) {
+    let applicant = s
+        .dossiers
+        .iter()
+        .map(|d| width(&clean(&d.applicant)))
+        .max()
+        .unwrap_or(0)
+        .clamp(20, 40);
+    let give_way: &[(usize, usize)] = if s.results.is_none() {
+        &[(2, 12), (4, 11), (2, 8)]
+    } else {
+        &[(2, 8)]
+    };
+    for (c, w) in cols
+        .iter_mut()
+        .zip(fit_widths(&want, 3, applicant, w, give_way))
+    {
         c.width = w;
     }
     draw_table(f, table, &cols, &s.list, |i| {
@@ -231,7 +254,7 @@ pub(super) fn dossiers(s: &OfficialState, env: &Env, f: &mut Frame, area: Rect) 
                         }),
                 );
             }
-            None => row.push(clean(d.file.rsplit(['/', '\\']).next().unwrap_or(&d.file))),
+            None => row.push(file_name(d)),
         }
         row
     });
