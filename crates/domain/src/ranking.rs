@@ -924,13 +924,39 @@ fn order(
     let groups = &rules.tie_break_groups;
     // Sorted by position, then moved once: a row is a few hundred bytes, and a stable sort
     // of the rows themselves would move each one many times.
+    // The comparison reads a compact copy of what it compares (the rows are large and read in
+    // no order): dossiers with sheets first, the aggregate, the published chain's group means
+    // on their grid and the provincial rank, then the code, as `listing` orders.
+    let k = groups.len();
+    let chain: Vec<f64> = rows
+        .iter()
+        .flat_map(|r| (0..k).map(|i| r.group_means.get(i).map_or(0.0, |x| grid(x.1))))
+        .collect();
+    let head: Vec<(bool, f64, (bool, Option<i64>))> = rows
+        .iter()
+        .map(|r| {
+            (
+                r.sheets > 0,
+                r.aggregate,
+                (r.provincial_rank.is_none(), r.provincial_rank),
+            )
+        })
+        .collect();
     let mut by: Vec<usize> = (0..rows.len()).collect();
     by.sort_by(|&i, &j| {
-        let (a, b) = (&rows[i], &rows[j]);
-        (b.sheets > 0)
-            .cmp(&(a.sheets > 0))
-            .then(b.aggregate.total_cmp(&a.aggregate))
-            .then_with(|| listing(a, b, groups))
+        let (a, b) = (&head[i], &head[j]);
+        b.0.cmp(&a.0)
+            .then(b.1.total_cmp(&a.1))
+            .then_with(|| {
+                let (ga, gb) = (&chain[i * k..(i + 1) * k], &chain[j * k..(j + 1) * k]);
+                ga.iter()
+                    .zip(gb)
+                    .map(|(x, y)| y.total_cmp(x))
+                    .find(|o| o.is_ne())
+                    .unwrap_or(Ordering::Equal)
+            })
+            .then_with(|| a.2.cmp(&b.2))
+            .then_with(|| rows[i].code.cmp(&rows[j].code))
     });
     permute(rows, &by);
     let same_run = |a: &RankedDossier, b: &RankedDossier| {
