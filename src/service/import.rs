@@ -180,12 +180,7 @@ impl Store {
                 .name("shifan-import-read".into())
                 .spawn_scoped(scope, move || {
                     for b in &report.batches {
-                        let raws = if b.province.is_some() && b.importable() {
-                            checked_bytes(b)
-                        } else {
-                            Vec::new()
-                        };
-                        if ahead.send(raws).is_err() {
+                        if ahead.send(checked_bytes(b)).is_err() {
                             return;
                         }
                     }
@@ -197,11 +192,7 @@ impl Store {
                     // No reader thread (or it stopped): read here.
                     _ => {
                         ahead = None;
-                        if b.province.is_some() && b.importable() {
-                            checked_bytes(b)
-                        } else {
-                            Vec::new()
-                        }
+                        checked_bytes(b)
                     }
                 };
                 self.import_one(run, b, raws, results, &mut stored_here)?;
@@ -352,8 +343,11 @@ impl Checkpointer {
 }
 
 /// The bytes of each dossier of `b` as checked (`LoadedFile::checked_bytes`), read on the
-/// validation's threads.
+/// validation's threads; none for a batch that is not to be stored.
 fn checked_bytes(b: &LoadedBatch) -> Vec<Result<std::borrow::Cow<'_, [u8]>, crate::domain::Text>> {
+    if b.province.is_none() || !b.importable() {
+        return Vec::new();
+    }
     let at: Vec<usize> = (0..b.dossiers.len()).collect();
     crate::validation::par_map(&at, |i| b.dossiers[*i].file.checked_bytes())
 }
