@@ -371,21 +371,19 @@ fn trim(values: &[f64], trim_from: usize) -> (f64, Option<(usize, usize)>) {
             .filter(move |&(i, _)| i != lo && i != hi)
             .map(|(_, v)| *v)
     };
-    // Summed in the same order as the values, as `mean` does.
-    let n = kept().count();
-    let trimmed = if n == 0 {
-        0.0
-    } else {
-        kept().sum::<f64>() / n as f64
-    };
-    (trimmed, Some((lo, hi)))
+    (mean_of(kept(), kept().count()), Some((lo, hi)))
 }
 
 fn mean(values: &[f64]) -> f64 {
-    if values.is_empty() {
+    mean_of(values.iter().copied(), values.len())
+}
+
+/// The mean of the `n` values `values` yields, summed in their order; 0 for none.
+fn mean_of(values: impl Iterator<Item = f64>, n: usize) -> f64 {
+    if n == 0 {
         0.0
     } else {
-        values.iter().sum::<f64>() / values.len() as f64
+        values.sum::<f64>() / n as f64
     }
 }
 
@@ -705,12 +703,7 @@ fn figures(
                     .find(|(id, _)| id == g)
                     .map_or(0.0, |(_, v)| if v.is_finite() { *v } else { 0.0 })
             });
-            let mean = if kept.is_empty() {
-                0.0
-            } else {
-                subs.sum::<f64>() / kept.len() as f64
-            };
-            (g.clone(), mean)
+            (g.clone(), mean_of(subs, kept.len()))
         })
         .collect();
     RankedDossier {
@@ -768,16 +761,41 @@ fn published<'g>(
     b: &RankedDossier,
     groups: &'g [String],
 ) -> (Ordering, Option<Step<'g>>) {
+    published_by(
+        |i| chain_mean(a, i),
+        |i| chain_mean(b, i),
+        provincial_key(a),
+        provincial_key(b),
+        groups,
+    )
+}
+
+/// The mean of the chain's group `i` of a dossier on its grid (0 when it has none).
+fn chain_mean(d: &RankedDossier, i: usize) -> f64 {
+    d.group_means.get(i).map_or(0.0, |x| grid(x.1))
+}
+
+/// The provincial rank as the chain compares it: a rank before none, then the lower first.
+fn provincial_key(d: &RankedDossier) -> (bool, Option<i64>) {
+    (d.provincial_rank.is_none(), d.provincial_rank)
+}
+
+/// [`published`] on the chain's values of two dossiers however they are held: the group means
+/// on their grid (`ga(i)`, `gb(i)` for group `i` of `groups`), then the provincial rank keys.
+fn published_by<'g>(
+    ga: impl Fn(usize) -> f64,
+    gb: impl Fn(usize) -> f64,
+    pa: (bool, Option<i64>),
+    pb: (bool, Option<i64>),
+    groups: &'g [String],
+) -> (Ordering, Option<Step<'g>>) {
     for (i, g) in groups.iter().enumerate() {
-        let ga = a.group_means.get(i).map_or(0.0, |x| grid(x.1));
-        let gb = b.group_means.get(i).map_or(0.0, |x| grid(x.1));
-        let o = gb.total_cmp(&ga);
+        let o = gb(i).total_cmp(&ga(i));
         if o != Ordering::Equal {
             return (o, Some(Step::Group(g)));
         }
     }
-    let pr = |d: &RankedDossier| (d.provincial_rank.is_none(), d.provincial_rank);
-    match pr(a).cmp(&pr(b)) {
+    match pa.cmp(&pb) {
         Ordering::Equal => (Ordering::Equal, None),
         o => (o, Some(Step::ProvincialRank)),
     }
@@ -925,22 +943,16 @@ fn order(
     // Sorted by position, then moved once: a row is a few hundred bytes, and a stable sort
     // of the rows themselves would move each one many times.
     // The comparison reads a compact copy of what it compares (the rows are large and read in
-    // no order): dossiers with sheets first, the aggregate, the published chain's group means
-    // on their grid and the provincial rank, then the code, as `listing` orders.
+    // no order): dossiers with sheets first, the aggregate, then `listing` on the chain's
+    // values copied out (group means on their grid, provincial rank) and the row's code.
     let k = groups.len();
     let chain: Vec<f64> = rows
         .iter()
-        .flat_map(|r| (0..k).map(|i| r.group_means.get(i).map_or(0.0, |x| grid(x.1))))
+        .flat_map(|r| (0..k).map(|i| chain_mean(r, i)))
         .collect();
     let head: Vec<(bool, f64, (bool, Option<i64>))> = rows
         .iter()
-        .map(|r| {
-            (
-                r.sheets > 0,
-                r.aggregate,
-                (r.provincial_rank.is_none(), r.provincial_rank),
-            )
-        })
+        .map(|r| (r.sheets > 0, r.aggregate, provincial_key(r)))
         .collect();
     let mut by: Vec<usize> = (0..rows.len()).collect();
     by.sort_by(|&i, &j| {
@@ -948,14 +960,8 @@ fn order(
         b.0.cmp(&a.0)
             .then(b.1.total_cmp(&a.1))
             .then_with(|| {
-                let (ga, gb) = (&chain[i * k..(i + 1) * k], &chain[j * k..(j + 1) * k]);
-                ga.iter()
-                    .zip(gb)
-                    .map(|(x, y)| y.total_cmp(x))
-                    .find(|o| o.is_ne())
-                    .unwrap_or(Ordering::Equal)
+                published_by(|g| chain[i * k + g], |g| chain[j * k + g], a.2, b.2, groups).0
             })
-            .then_with(|| a.2.cmp(&b.2))
             .then_with(|| rows[i].code.cmp(&rows[j].code))
     });
     permute(rows, &by);
