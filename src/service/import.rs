@@ -15,6 +15,7 @@ use crate::domain::names::{normalise_credit_code, normalise_name};
 use crate::domain::phase::{Phase, Step as PhaseStep};
 use crate::domain::refusal::Refusal;
 use crate::domain::{Criteria, Finding};
+use crate::store::checkpoint::Checkpointer;
 use crate::store::repo::assignment::{Ended, Origin};
 use crate::store::repo::{assignment, criteria as pinned, dossier, refusal};
 use crate::store::step::Step;
@@ -282,64 +283,6 @@ struct Run<'a> {
     replace: bool,
     actor: &'a str,
     checkpointer: &'a Checkpointer,
-}
-
-/// A thread with its own connection that checkpoints the log after each committed batch: the
-/// copy from the log into the database file overlaps the next batch's work. Best effort: a
-/// checkpoint it cannot make is made by the import's own at the end.
-struct Checkpointer {
-    tick: Option<std::sync::mpsc::Sender<()>>,
-    thread: Option<std::thread::JoinHandle<()>>,
-}
-
-impl Checkpointer {
-    fn start(path: Option<std::path::PathBuf>) -> Self {
-        let none = Checkpointer {
-            tick: None,
-            thread: None,
-        };
-        let Some(path) = path else {
-            return none;
-        };
-        let Ok(conn) = rusqlite::Connection::open_with_flags(
-            &path,
-            rusqlite::OpenFlags::SQLITE_OPEN_READ_WRITE | rusqlite::OpenFlags::SQLITE_OPEN_NO_MUTEX,
-        ) else {
-            return none;
-        };
-        let (tick, ticks) = std::sync::mpsc::channel::<()>();
-        let thread = std::thread::Builder::new()
-            .name("shifan-checkpoint".into())
-            .spawn(move || {
-                while ticks.recv().is_ok() {
-                    // Several batches may have committed meanwhile: one checkpoint for all.
-                    while ticks.try_recv().is_ok() {}
-                    let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
-                }
-            });
-        match thread {
-            Ok(t) => Checkpointer {
-                tick: Some(tick),
-                thread: Some(t),
-            },
-            Err(_) => none,
-        }
-    }
-
-    /// A batch was committed.
-    fn committed(&self) {
-        if let Some(t) = &self.tick {
-            let _ = t.send(());
-        }
-    }
-
-    /// Stop, after the checkpoint under way.
-    fn finish(mut self) {
-        self.tick = None;
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
-    }
 }
 
 /// The bytes of each dossier of `b` as checked (`LoadedFile::checked_bytes`), read on the

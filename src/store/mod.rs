@@ -6,6 +6,7 @@
 //! run each step: load, let the domain decide, write and audit, in one transaction.
 
 mod backup;
+pub(crate) mod checkpoint;
 mod clock;
 pub(crate) mod package;
 pub(crate) mod repo;
