@@ -217,11 +217,12 @@ pub(crate) fn insert_identity(
     credit_code: Option<&str>,
     first_batch: i64,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    // Once per dossier at import: the statement is prepared once, not for every row.
+    conn.prepare_cached(
         "INSERT INTO dossier_identity (code, province_key, number, applicant_norm, credit_code, first_batch)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
-        params![code, province_key, number, applicant_norm, credit_code, first_batch],
-    )?;
+    )?
+    .execute(params![code, province_key, number, applicant_norm, credit_code, first_batch])?;
     Ok(())
 }
 
@@ -233,10 +234,10 @@ pub(crate) fn update_identity(
     credit_code: Option<&str>,
     withdrawn_at: Option<&str>,
 ) -> Result<(), StoreError> {
-    conn.execute(
+    conn.prepare_cached(
         "UPDATE dossier_identity SET applicant_norm = ?2, credit_code = COALESCE(?3, credit_code), withdrawn_at = ?4 WHERE code = ?1",
-        params![code, applicant_norm, credit_code, withdrawn_at],
-    )?;
+    )?
+    .execute(params![code, applicant_norm, credit_code, withdrawn_at])?;
     Ok(())
 }
 
