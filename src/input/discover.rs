@@ -120,8 +120,12 @@ fn list(dir: &Path) -> Result<Listing, DiscoverError> {
         let entry = entry.map_err(unreadable)?;
         let path = entry.path();
         // `metadata` follows a symlink: a link to a folder is a folder; anything else named
-        // `*.toml` (a FIFO, a device, a dangling link) is a file, refused when read.
-        let is_dir = std::fs::metadata(&path).is_ok_and(|m| m.is_dir());
+        // `*.toml` (a FIFO, a device, a dangling link) is a file, refused when read. The
+        // listing's own type is enough for everything that is not a link (no call per file).
+        let is_dir = match entry.file_type() {
+            Ok(t) if !t.is_symlink() => t.is_dir(),
+            _ => std::fs::metadata(&path).is_ok_and(|m| m.is_dir()),
+        };
         let hidden = entry.file_name().as_encoded_bytes().starts_with(b".");
         if hidden {
             if is_dir || is_toml(&path) {

@@ -13,8 +13,9 @@ pub struct SourceText {
 
 impl SourceText {
     pub fn new(file: impl Into<String>, text: String) -> Self {
+        // memchr finds the line ends many bytes at a time (`match_indices` went a byte at a time).
         let line_starts = std::iter::once(0)
-            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .chain(memchr::memchr_iter(b'\n', text.as_bytes()).map(|i| i + 1))
             .collect();
         SourceText {
             file: file.into(),
