@@ -1,14 +1,16 @@
 //! Import benchmark: `cargo bench --bench import [-- DOSSIERS]`.
 //!
 //! Generates a synthetic national set (default 37 units × 811 ≈ 30,000 dossiers) in a temp
-//! folder, then measures in the same run, each the median of 3:
+//! folder, then measures in the same run, each the median of 3, each run after `sync` (so that
+//! the writeback of the set and of earlier runs' databases falls inside none of them):
 //! - the yardstick: read every file and parse it with `toml::from_str::<toml::Table>` (bare
 //!   parsing), on 1 thread and on 2;
 //! - import in this process (compact validation, then every batch stored in a fresh SQLite
 //!   file), with `SHIFAN_THREADS=1` against the 1-thread yardstick and `=2` against the 2-thread
 //!   one;
 //! - the whole `shifan import` process (all cores) against the 1-thread yardstick, with the
-//!   process's own peak memory (`wait4` `ru_maxrss`).
+//!   process's own peak memory (`wait4` `ru_maxrss`, through a small launcher: see
+//!   `whole/mod.rs`).
 
 #[path = "whole/mod.rs"]
 mod whole;
@@ -19,13 +21,13 @@ use std::time::{Duration, Instant};
 use shifan::input::criteria::load_criteria;
 use shifan::store::Store;
 use shifan::validation::validate_paths_compact;
-use whole::{all_files, bare_parse, binary, median, median_run, mib, own_peak_kib};
+use whole::{all_files, bare_parse, binary, median_run, median_settled, mib, own_peak_kib};
 
 fn import_in_process(criteria_dir: &Path, set: &Path, tmp: &Path, tag: &str) -> (Duration, usize) {
     let criteria = load_criteria(criteria_dir).expect("criteria");
     let paths = vec![set.to_path_buf()];
     let mut n = 0;
-    median(3, || {
+    median_settled(3, || {
         n += 1;
         let report = validate_paths_compact(&criteria, &paths).expect("set");
         let mut store = Store::open(&tmp.join(format!("{tag}{n}.db"))).expect("db");
@@ -37,6 +39,7 @@ fn import_in_process(criteria_dir: &Path, set: &Path, tmp: &Path, tag: &str) -> 
 }
 
 fn main() {
+    whole::launcher();
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let target: usize = std::env::args()
         .skip(1)
@@ -59,8 +62,8 @@ fn main() {
     );
     let lifted = shifan::generate::lifted_criteria_dir(&set);
     let files = all_files(&set);
-    let (bare1, _) = median(3, || bare_parse(&files, 1));
-    let (bare2, _) = median(3, || bare_parse(&files, 2));
+    let (bare1, _) = median_settled(3, || bare_parse(&files, 1));
+    let (bare2, _) = median_settled(3, || bare_parse(&files, 2));
     println!(
         "yardstick: bare TOML parse of {} files  1 thread {:>7.1} ms   2 threads {:>7.1} ms",
         files.len(),
