@@ -36,7 +36,11 @@ pub fn province_width(criteria: &Criteria, lang: Lang) -> usize {
         .min(24)
 }
 
-fn type_counts(criteria: &Criteria, dossiers: &[LoadedDossier], lang: Lang) -> String {
+fn type_counts<'a>(
+    criteria: &Criteria,
+    dossiers: impl IntoIterator<Item = &'a LoadedDossier>,
+    lang: Lang,
+) -> String {
     let mut counts: BTreeMap<usize, usize> = BTreeMap::new();
     let mut unknown = 0;
     for d in dossiers {
@@ -125,7 +129,16 @@ pub fn print_report(criteria: &Criteria, report: &Report, lang: Lang) {
             type_counts(criteria, &b.dossiers, lang),
             state
         );
-        for f in report.findings.iter().filter(|f| belongs(f, b)) {
+        // The batch's files once, not a search of its dossiers for every finding.
+        let files: std::collections::HashSet<&str> = std::iter::once(b.folder.as_str())
+            .chain(b.submission_file.iter().map(|s| s.file.as_str()))
+            .chain(b.dossiers.iter().map(|d| d.file.file.as_str()))
+            .collect();
+        for f in report
+            .findings
+            .iter()
+            .filter(|f| files.contains(f.file.as_str()))
+        {
             print_finding(f, lang);
         }
     }
@@ -152,20 +165,16 @@ pub fn print_report(criteria: &Criteria, report: &Report, lang: Lang) {
     print_summary(criteria, report, lang);
 }
 
-fn belongs(f: &Finding, b: &shifan::validation::LoadedBatch) -> bool {
-    f.file == b.folder
-        || b.submission_file.as_ref().is_some_and(|s| s.file == f.file)
-        || b.dossiers.iter().any(|d| d.file.file == f.file)
-}
-
 fn print_summary(criteria: &Criteria, report: &Report, lang: Lang) {
     let en = lang == Lang::En;
-    let all: Vec<LoadedDossier> = report
-        .batches
-        .iter()
-        .flat_map(|b| b.dossiers.iter().cloned())
-        .chain(report.loose.iter().cloned())
-        .collect();
+    // Counted where they are: a copy of 30,000 dossiers took longer than the printing.
+    let all = || {
+        report
+            .batches
+            .iter()
+            .flat_map(|b| b.dossiers.iter())
+            .chain(report.loose.iter())
+    };
     let clean = report.batches.iter().filter(|b| b.importable()).count();
     println!();
     if en {
@@ -173,7 +182,7 @@ fn print_summary(criteria: &Criteria, report: &Report, lang: Lang) {
             "Summary: {} submissions, {} dossiers ({}); {} errors, {} warnings; {} of {} batches can be imported",
             report.batches.len(),
             report.dossier_count(),
-            type_counts(criteria, &all, lang),
+            type_counts(criteria, all(), lang),
             report.errors(),
             report.warnings(),
             clean,
@@ -184,7 +193,7 @@ fn print_summary(criteria: &Criteria, report: &Report, lang: Lang) {
             "汇总：{} 份报送、{} 份申报书（{}）；错误 {} 个、警告 {} 个；{} 个批次中 {} 个可导入",
             report.batches.len(),
             report.dossier_count(),
-            type_counts(criteria, &all, lang),
+            type_counts(criteria, all(), lang),
             report.errors(),
             report.warnings(),
             report.batches.len(),
