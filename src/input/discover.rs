@@ -211,3 +211,36 @@ pub fn discover(paths: &[PathBuf]) -> Result<Discovery, DiscoverError> {
     }
     Ok(out)
 }
+
+#[cfg(all(test, unix))]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_followed_and_everything_else_is_told_apart_by_the_listing() {
+        let tmp = tempfile::tempdir().expect("tmp");
+        let set = tmp.path().join("set");
+        let real = tmp.path().join("zhejiang");
+        std::fs::create_dir_all(&real).expect("dir");
+        std::fs::write(real.join(FILE_NAME), "").expect("write");
+        std::fs::write(real.join("a.toml"), "").expect("write");
+        std::fs::create_dir_all(set.join("jiangsu")).expect("dir");
+        std::fs::write(set.join("jiangsu").join(FILE_NAME), "").expect("write");
+        std::fs::write(set.join("jiangsu").join("b.toml"), "").expect("write");
+        std::fs::write(set.join("experts.toml"), "").expect("write");
+        // A link to a folder is a batch; a link to a file named .toml is a file.
+        std::os::unix::fs::symlink(&real, set.join("zhejiang")).expect("link");
+        std::os::unix::fs::symlink(real.join("a.toml"), set.join("linked.toml")).expect("link");
+        let found = discover(std::slice::from_ref(&set)).expect("discover");
+        let folders: Vec<_> = found.batches.iter().map(|b| b.folder.clone()).collect();
+        assert_eq!(folders, [set.join("jiangsu"), set.join("zhejiang")]);
+        assert_eq!(
+            found.batches[1].dossiers,
+            [set.join("zhejiang").join("a.toml")]
+        );
+        assert_eq!(
+            found.skipped,
+            [set.join("experts.toml"), set.join("linked.toml")]
+        );
+    }
+}
