@@ -20,7 +20,10 @@ use std::process::Command;
 use std::time::{Duration, Instant};
 
 use shifan::pdf::samples::{sample_confirmations, sample_publicity, sample_score_sheets};
-use shifan::pdf::{Fonts, render_confirmation, render_publicity, render_score_sheet};
+use shifan::pdf::{
+    Fonts, render_confirmation, render_confirmations, render_publicity, render_score_sheet,
+    render_score_sheets,
+};
 
 fn median(mut v: Vec<Duration>) -> Duration {
     v.sort();
@@ -64,37 +67,50 @@ fn main() {
         kib(rendered.bytes.len())
     );
 
+    // As `shifan notice confirmation` and `score-sheets` write them: together, sharing one cut
+    // of each face, side by side on the cores; and one at a time, each cutting its own fonts.
     let confirmations = sample_confirmations(100);
     let (confirm_time, sizes) = time(3, || {
-        confirmations
+        render_confirmations(&confirmations, &fonts)
+            .expect("renders")
             .iter()
-            .map(|n| render_confirmation(n, &fonts).expect("renders").bytes.len())
+            .map(|r| r.bytes.len())
             .collect::<Vec<_>>()
     });
     let total: usize = sizes.iter().sum();
+    let (one_by_one, _) = time(3, || {
+        for n in &confirmations {
+            render_confirmation(n, &fonts).expect("renders");
+        }
+    });
     println!(
-        "100 confirmation notices             {:>9.1?}  {} in all, {} each",
+        "100 confirmation notices             {:>9.1?}  {} in all, {} each; one at a time {:.1?}",
         confirm_time,
         kib(total),
-        kib(total / sizes.len().max(1))
+        kib(total / sizes.len().max(1)),
+        one_by_one
     );
 
     let sheets = sample_score_sheets(40, 40);
     let (sheet_time, sheet_stats) = time(3, || {
-        sheets
+        render_score_sheets(&sheets, &fonts)
+            .expect("renders")
             .iter()
-            .map(|s| {
-                let r = render_score_sheet(s, &fonts).expect("renders");
-                (r.bytes.len(), r.pages)
-            })
+            .map(|r| (r.bytes.len(), r.pages))
             .collect::<Vec<_>>()
     });
     let sheet_total: usize = sheet_stats.iter().map(|(b, _)| b).sum();
+    let (one_by_one, _) = time(3, || {
+        for s in &sheets {
+            render_score_sheet(s, &fonts).expect("renders");
+        }
+    });
     println!(
-        "40 score sheets (40 dossiers × 12)   {:>9.1?}  {} in all, {} pages each",
+        "40 score sheets (40 dossiers × 12)   {:>9.1?}  {} in all, {} pages each; one at a time {:.1?}",
         sheet_time,
         kib(sheet_total),
-        sheet_stats.first().map(|(_, p)| *p).unwrap_or(0)
+        sheet_stats.first().map(|(_, p)| *p).unwrap_or(0),
+        one_by_one
     );
 
     let all = notice_time + confirm_time + sheet_time;

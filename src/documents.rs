@@ -14,7 +14,7 @@ use crate::domain::working_days::Calendar;
 use crate::pdf::{
     ConfirmationNotice, Contact, CriterionHeader, Fonts, GlyphWarning, ListEntry, PdfError,
     PublicityNotice, PublicityPeriod, ResultNotice, ScoreRow, ScoreSheet, publicity_intro,
-    render_confirmation, render_publicity, render_result, render_score_sheet,
+    render_confirmations, render_publicity, render_result, render_score_sheets,
 };
 use crate::store::{Store, StoreError};
 
@@ -328,7 +328,7 @@ pub fn confirmations(
     let departments = store.print_departments(actor)?;
     let confirmed_on = confirmed.confirmed_on;
     let round = &criteria.round;
-    confirmed
+    let notices: Vec<ConfirmationNotice> = confirmed
         .entries
         .iter()
         .enumerate()
@@ -339,7 +339,7 @@ pub fn confirmations(
                 .filter(|d| !d.trim().is_empty())
                 .cloned()
                 .unwrap_or_else(|| format!("{}农业农村主管部门", printed.province_name));
-            let notice = ConfirmationNotice {
+            ConfirmationNotice {
                 applicant: printed.applicant,
                 recommender,
                 province_name: printed.province_name,
@@ -352,17 +352,22 @@ pub fn confirmations(
                 draft: false,
                 promoted: confirmed.promoted.contains(&e.code),
                 audit_head: confirmed.audit_head.clone(),
-            };
-            let r = render_confirmation(&notice, fonts)?;
-            Ok(Document {
-                name: format!("confirmation-{}.pdf", e.code),
-                bytes: r.bytes,
-                pages: r.pages,
-                warnings: r.warnings,
-                notes: Vec::new(),
-            })
+            }
         })
-        .collect()
+        .collect();
+    let rendered = render_confirmations(&notices, fonts)?;
+    Ok(confirmed
+        .entries
+        .iter()
+        .zip(rendered)
+        .map(|(e, r)| Document {
+            name: format!("confirmation-{}.pdf", e.code),
+            bytes: r.bytes,
+            pages: r.pages,
+            warnings: r.warnings,
+            notes: Vec::new(),
+        })
+        .collect())
 }
 
 /// One score sheet per expert with at least one current dossier.
@@ -389,7 +394,7 @@ pub fn score_sheets(
             max_points: c.max,
         })
         .collect();
-    by_expert
+    let printed: Vec<ScoreSheet> = by_expert
         .into_iter()
         .map(|(id, list)| {
             let name = roster
@@ -411,7 +416,7 @@ pub fn score_sheets(
                     }
                 })
                 .collect();
-            let sheet = ScoreSheet {
+            ScoreSheet {
                 title: format!("{}评审专家评分表", criteria.round.title_zh),
                 expert_name: name,
                 expert_id: id.to_string(),
@@ -421,17 +426,21 @@ pub fn score_sheets(
                 date,
                 draft: list.iter().any(|s| !s.submitted),
                 audit_head: audit_head.clone(),
-            };
-            let r = render_score_sheet(&sheet, fonts)?;
-            Ok(Document {
-                name: format!("score-sheet-{id}.pdf"),
-                bytes: r.bytes,
-                pages: r.pages,
-                warnings: r.warnings,
-                notes: Vec::new(),
-            })
+            }
         })
-        .collect()
+        .collect();
+    let rendered = render_score_sheets(&printed, fonts)?;
+    Ok(printed
+        .iter()
+        .zip(rendered)
+        .map(|(sheet, r)| Document {
+            name: format!("score-sheet-{}.pdf", sheet.expert_id),
+            bytes: r.bytes,
+            pages: r.pages,
+            warnings: r.warnings,
+            notes: Vec::new(),
+        })
+        .collect())
 }
 
 /// 「2026年8月3日至8月7日」.

@@ -10,8 +10,8 @@ use shifan::pdf::samples::{
     sample_confirmations, sample_publicity, sample_score_sheets, sample_units,
 };
 use shifan::pdf::{
-    Fonts, GlyphWarning, ListEntry, Rendered, ResultNotice, render_confirmation, render_publicity,
-    render_result, render_score_sheet,
+    Fonts, GlyphWarning, ListEntry, Rendered, ResultNotice, render_confirmation,
+    render_confirmations, render_publicity, render_result, render_score_sheet, render_score_sheets,
 };
 
 fn fonts() -> &'static Fonts {
@@ -267,6 +267,56 @@ fn confirmation_notices_name_their_unit() {
         assert!(flat.contains(&format!("{}：", notice.applicant)), "{flat}");
         assert!(flat.contains(&notice.type_name));
         assert!(flat.contains("2026年8月20日"));
+    }
+}
+
+/// The pages drawn at 40 dpi in grey (pdftoppm), as raw bytes.
+fn pixels(path: &Path) -> Vec<u8> {
+    let output = Command::new("pdftoppm")
+        .args(["-r", "40", "-gray"])
+        .arg(path)
+        .output()
+        .expect("pdftoppm (poppler-utils)");
+    assert!(
+        output.status.success(),
+        "pdftoppm failed on {}",
+        path.display()
+    );
+    output.stdout
+}
+
+/// Documents written together share one cut of each face; each file must still draw exactly
+/// what it draws alone (the same glyphs from the same codes: the recut program keeps every
+/// glyph's CID), read back the same, and embed only its own glyphs (about its size alone).
+fn assert_together_as_alone(kind: &str, alone: &Rendered, together: &Rendered) {
+    let (a, _keep_a) = save(&format!("{kind}-alone.pdf"), alone);
+    let (t, _keep_t) = save(&format!("{kind}-together.pdf"), together);
+    assert_subset_fonts(&t);
+    assert_qpdf_ok(&t);
+    assert_eq!(together.pages, alone.pages, "{kind}: pages");
+    assert_eq!(text(&t), text(&a), "{kind}: text read back");
+    assert!(pixels(&t) == pixels(&a), "{kind}: the pages look different");
+    let (size_alone, size_together) = (alone.bytes.len(), together.bytes.len());
+    assert!(
+        size_together <= size_alone + size_alone / 20,
+        "{kind}: {size_together} bytes written together, {size_alone} alone: the siblings' glyphs are embedded"
+    );
+}
+
+#[test]
+fn documents_written_together_look_as_they_do_alone_and_carry_only_their_glyphs() {
+    let notices = sample_confirmations(100);
+    let together = render_confirmations(&notices, fonts()).expect("renders");
+    assert_eq!(together.len(), notices.len());
+    for index in [0, 41, 99] {
+        let alone = render_confirmation(&notices[index], fonts()).expect("renders");
+        assert_together_as_alone(&format!("confirmation-{index}"), &alone, &together[index]);
+    }
+    let sheets = sample_score_sheets(6, 40);
+    let together = render_score_sheets(&sheets, fonts()).expect("renders");
+    for index in [0, 5] {
+        let alone = render_score_sheet(&sheets[index], fonts()).expect("renders");
+        assert_together_as_alone(&format!("score-sheet-{index}"), &alone, &together[index]);
     }
 }
 

@@ -13,6 +13,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Mutex, OnceLock};
 
 use super::PdfError;
@@ -65,10 +66,14 @@ pub(crate) struct Face {
     path: PathBuf,
     /// The file, mapped on first use (`None`: it could not be opened or mapped).
     bytes: OnceLock<Option<memmap2::Mmap>>,
-    /// Glyph id and advance width (em) of each character looked up so far (`None`: the face
-    /// lacks it). Looked up one by one in the cmap: building the whole map of a face (tens of
-    /// thousands of characters) cost a fifth of a notice's instructions.
-    glyphs: Mutex<HashMap<char, Option<(u16, f32)>>>,
+    /// Glyph id and advance width (em) of each character of the Basic Multilingual Plane
+    /// looked up so far, packed by [`pack`] (0: not looked up yet). Looked up one by one in the
+    /// cmap: building the whole map of a face (tens of thousands of characters) cost a fifth
+    /// of a notice's instructions. Atomics, not a map behind a lock: documents are laid out
+    /// on two threads at once, and the lock they shared was a tenth of the score sheets' time.
+    plane: OnceLock<Box<[AtomicU64]>>,
+    /// The same for characters beyond it (`None`: the face lacks it).
+    astral: Mutex<HashMap<char, Option<(u16, f32)>>>,
 }
 
 /// A face cut down to the glyphs of one document.
@@ -77,6 +82,35 @@ pub(crate) struct SubsetFace {
     pub(crate) parsed: printpdf::ParsedFont,
     /// Glyph id in the shipped face -> glyph id in the small font.
     pub(crate) remap: HashMap<u16, u16>,
+    /// The small font's `CFF ` table when it is CID-keyed, as printpdf embeds it: the program
+    /// that [`SubsetFace::recut`] cuts further for one document.
+    pub(crate) cid_keyed_cff: Option<Vec<u8>>,
+}
+
+impl SubsetFace {
+    /// The CID-keyed program cut down to `gids` (glyph ids of the shipped face; those not in
+    /// the small font are left out), or `None` when the program is not CID-keyed or cannot
+    /// be cut. A glyph keeps its CID in every cut, and the codes, widths and /ToUnicode of a
+    /// CID-keyed font are keyed by CID: a document written with the small font's metrics can
+    /// embed this program instead of the small font's own.
+    pub(crate) fn recut(&self, gids: &std::collections::BTreeSet<u16>) -> Option<Vec<u8>> {
+        use allsorts::binary::read::ReadScope;
+        use allsorts::binary::write::{WriteBinary, WriteBuffer};
+        use allsorts::cff::CFF;
+        let program = self.cid_keyed_cff.as_deref()?;
+        let ids: Vec<u16> = std::iter::once(0)
+            .chain(
+                gids.iter()
+                    .filter_map(|gid| self.remap.get(gid).copied())
+                    .filter(|gid| *gid != 0),
+            )
+            .collect();
+        let cff = ReadScope::new(program).read::<CFF<'_>>().ok()?;
+        let cut: CFF<'_> = cff.subset(&ids, false).ok()?.into();
+        let mut buffer = WriteBuffer::new();
+        CFF::write(&mut buffer, &cut).ok()?;
+        Some(buffer.into_inner())
+    }
 }
 
 /// The four shipped faces, loaded once and shared by every document.
@@ -123,7 +157,8 @@ impl Fonts {
                 file_name,
                 path,
                 bytes: OnceLock::new(),
-                glyphs: Mutex::new(HashMap::new()),
+                plane: OnceLock::new(),
+                astral: Mutex::new(HashMap::new()),
             })
         };
         let fonts = Self {
@@ -189,20 +224,36 @@ impl Face {
     /// Glyph id and advance (em) of `ch`, or `None` when the face lacks it (or the file is
     /// unusable).
     fn lookup(&self, ch: char) -> Option<(u16, f32)> {
-        let mut cache = self
-            .glyphs
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        *cache
-            .entry(ch)
-            .or_insert_with(|| self.bytes().and_then(|bytes| glyph(bytes, ch)))
+        let find = || self.bytes().and_then(|bytes| glyph(bytes, ch));
+        let Some(slot) = usize::try_from(u32::from(ch))
+            .ok()
+            .filter(|code| *code < PLANE)
+            .map(|code| &self.plane.get_or_init(empty_plane)[code])
+        else {
+            let mut astral = self
+                .astral
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            return *astral.entry(ch).or_insert_with(find);
+        };
+        match slot.load(Ordering::Relaxed) {
+            0 => {
+                let found = find();
+                // Two threads may both look a character up; they store the same value.
+                slot.store(pack(found), Ordering::Relaxed);
+                found
+            }
+            packed => unpack(packed),
+        }
     }
 
     /// The face cut down to `used` glyph ids (glyph 0, .notdef, is always kept), parsed for
     /// printpdf. allsorts numbers the kept glyphs by their position in the list it is given.
+    /// With `shared`, the small font's CID-keyed program is kept for [`SubsetFace::recut`].
     pub(crate) fn subset(
         &self,
         used: &std::collections::BTreeSet<u16>,
+        shared: bool,
     ) -> Result<SubsetFace, PdfError> {
         use allsorts::binary::read::ReadScope;
         use allsorts::font_data::FontData;
@@ -232,8 +283,56 @@ impl Face {
             .enumerate()
             .filter_map(|(new, old)| u16::try_from(new).ok().map(|new| (*old, new)))
             .collect();
-        Ok(SubsetFace { parsed, remap })
+        Ok(SubsetFace {
+            parsed,
+            remap,
+            cid_keyed_cff: if shared { cid_keyed_cff(&small) } else { None },
+        })
     }
+}
+
+/// The `CFF ` table of the font `bytes`, when it holds one CID-keyed font.
+fn cid_keyed_cff(bytes: &[u8]) -> Option<Vec<u8>> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::cff::CFF;
+    use allsorts::font_data::FontData;
+    use allsorts::tables::FontTableProvider;
+    let font_file = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = font_file.table_provider(0).ok()?;
+    let table = provider.read_table_data(allsorts::tag::CFF).ok()?;
+    let cff = ReadScope::new(&table).read::<CFF<'_>>().ok()?;
+    let cid_keyed = cff.fonts.len() == 1 && cff.fonts.iter().all(|font| font.is_cid_keyed());
+    cid_keyed.then(|| table.to_vec())
+}
+
+/// Characters of the Basic Multilingual Plane, each with a slot in [`Face::plane`].
+const PLANE: usize = 0x1_0000;
+/// Set in every packed slot that has been looked up.
+const LOOKED_UP: u64 = 1 << 63;
+/// Set when the face has the character.
+const PRESENT: u64 = 1 << 62;
+
+fn empty_plane() -> Box<[AtomicU64]> {
+    (0..PLANE).map(|_| AtomicU64::new(0)).collect()
+}
+
+/// A lookup's result in one word: the flags (bits 62, 63), the advance's `f32` bits (16..48)
+/// and the glyph id (0..16).
+fn pack(found: Option<(u16, f32)>) -> u64 {
+    match found {
+        None => LOOKED_UP,
+        Some((gid, advance)) => {
+            LOOKED_UP | PRESENT | u64::from(advance.to_bits()) << 16 | u64::from(gid)
+        }
+    }
+}
+
+fn unpack(packed: u64) -> Option<(u16, f32)> {
+    (packed & PRESENT != 0).then(|| {
+        let gid = (packed & 0xFFFF) as u16;
+        let advance = f32::from_bits(((packed >> 16) & 0xFFFF_FFFF) as u32);
+        (gid, advance)
+    })
 }
 
 /// Glyph id and advance (em) of `ch` in the font `bytes` (parsing the table directory only).
@@ -260,4 +359,21 @@ fn default_dirs() -> Vec<PathBuf> {
             .join("fonts"),
     );
     dirs
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{pack, unpack};
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn a_packed_lookup_unpacks_to_itself(gid: u16, advance in 0.0f32..4.0, present: bool) {
+            let found = present.then_some((gid, advance));
+            let packed = pack(found);
+            prop_assert_ne!(packed, 0, "a looked-up slot is never empty");
+            let back = unpack(packed);
+            prop_assert_eq!(back.map(|(g, a)| (g, a.to_bits())), found.map(|(g, a)| (g, a.to_bits())));
+        }
+    }
 }

@@ -75,6 +75,16 @@ impl PageGeometry {
     }
 }
 
+/// A document's finished pages, not yet written as a PDF.
+pub(crate) struct LaidOut {
+    pub(crate) geometry: PageGeometry,
+    pub(crate) pages: Vec<Page>,
+    pub(crate) warnings: Vec<GlyphWarning>,
+    /// Metadata: the document's title and author.
+    pub(crate) title: String,
+    pub(crate) author: String,
+}
+
 /// Something drawn on a page.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Item {
@@ -619,15 +629,22 @@ impl<'f> Composer<'f> {
         title: &str,
         author: &str,
     ) -> Result<super::Rendered, super::PdfError> {
-        let (fonts, geometry) = (self.fonts, self.geometry);
+        let fonts = self.fonts;
+        self.laid_out(decorations, title, author).write_alone(fonts)
+    }
+
+    /// Finishes the pages with `decorations`, for writing later, alone or with others
+    /// ([`LaidOut::write_all`]).
+    pub(crate) fn laid_out(self, decorations: &Decorations, title: &str, author: &str) -> LaidOut {
+        let geometry = self.geometry;
         let (pages, warnings) = self.finish(decorations);
-        let meta = super::writer::Meta { title, author };
-        let bytes = super::writer::write(fonts, geometry, &pages, &meta)?;
-        Ok(super::Rendered {
-            bytes,
-            pages: pages.len(),
+        LaidOut {
+            geometry,
+            pages,
             warnings,
-        })
+            title: title.to_string(),
+            author: author.to_string(),
+        }
     }
 
     pub(crate) fn finish(mut self, decorations: &Decorations) -> (Vec<Page>, Vec<GlyphWarning>) {

@@ -27,10 +27,12 @@ use std::path::PathBuf;
 pub use fonts::{FaceRole, Fonts};
 pub use notices::{
     ConfirmationNotice, Contact, ListEntry, PublicityNotice, PublicityPeriod, ResultNotice,
-    publicity_intro, render_confirmation, render_publicity, render_result,
+    publicity_intro, render_confirmation, render_confirmations, render_publicity, render_result,
 };
 pub use package_letter::{PackageLetter, letter_text, render_package_letter};
-pub use score_sheet::{CriterionHeader, ScoreRow, ScoreSheet, render_score_sheet};
+pub use score_sheet::{
+    CriterionHeader, ScoreRow, ScoreSheet, render_score_sheet, render_score_sheets,
+};
 pub use stats_annex::{ExpertLine, IntervalLine, PanelLine, StatsAnnex, render_stats_annex};
 
 /// A rendered document.

@@ -4,9 +4,12 @@
 use jiff::civil::Date;
 
 use super::fonts::{FaceRole, Fonts};
-use super::layout::{Align, BODY, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
+use super::layout::{
+    Align, BODY, Column, Composer, Decorations, LaidOut, PageGeometry, Row, TITLE, Table,
+};
 use super::measure::{Style, text_width};
 use super::{PdfError, Rendered};
+use crate::validation::par_map_each;
 
 /// One line of a list: a unit, in the ministry's province order.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -459,6 +462,20 @@ pub fn render_confirmation(
     notice: &ConfirmationNotice,
     fonts: &Fonts,
 ) -> Result<Rendered, PdfError> {
+    lay_out_confirmation(notice, fonts).write_alone(fonts)
+}
+
+/// Renders the confirmation notices of a round side by side, sharing the cut fonts (each
+/// file holds the glyphs of all the notices: see [`LaidOut::write_all`]).
+pub fn render_confirmations(
+    notices: &[ConfirmationNotice],
+    fonts: &Fonts,
+) -> Result<Vec<Rendered>, PdfError> {
+    let laid_out = par_map_each(notices, |notice| lay_out_confirmation(notice, fonts));
+    LaidOut::write_all(laid_out, fonts)
+}
+
+fn lay_out_confirmation(notice: &ConfirmationNotice, fonts: &Fonts) -> LaidOut {
     let geometry = PageGeometry::a4_portrait();
     let mut c = Composer::new(fonts, geometry);
     let pitch = c.pitch();
@@ -489,7 +506,7 @@ pub fn render_confirmation(
         footer_note: notice.audit_head.as_deref().map(audit_note),
         draft: notice.draft,
     };
-    c.render(&decorations, &title, &notice.issuer)
+    c.laid_out(&decorations, &title, &notice.issuer)
 }
 
 #[cfg(test)]

@@ -5,10 +5,13 @@
 use jiff::civil::Date;
 
 use super::fonts::{FaceRole, Fonts};
-use super::layout::{Align, Column, Composer, Decorations, PageGeometry, Row, TITLE, Table};
+use super::layout::{
+    Align, Column, Composer, Decorations, LaidOut, PageGeometry, Row, TITLE, Table,
+};
 use super::measure::{Style, text_width as measure};
 use super::notices::{audit_note, chinese_date, unit_context};
 use super::{PdfError, Rendered};
+use crate::validation::par_map_each;
 
 /// A criterion as printed in the header.
 #[derive(Debug, Clone, PartialEq)]
@@ -69,6 +72,22 @@ fn optional_points(value: Option<f64>) -> String {
 
 /// Renders one expert's score sheet.
 pub fn render_score_sheet(sheet: &ScoreSheet, fonts: &Fonts) -> Result<Rendered, PdfError> {
+    lay_out(sheet, fonts)?.write_alone(fonts)
+}
+
+/// Renders the score sheets of a round side by side, sharing the cut fonts (each file holds
+/// the glyphs of all the sheets: see [`LaidOut::write_all`]).
+pub fn render_score_sheets(
+    sheets: &[ScoreSheet],
+    fonts: &Fonts,
+) -> Result<Vec<Rendered>, PdfError> {
+    let laid_out = par_map_each(sheets, |sheet| lay_out(sheet, fonts))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?;
+    LaidOut::write_all(laid_out, fonts)
+}
+
+fn lay_out(sheet: &ScoreSheet, fonts: &Fonts) -> Result<LaidOut, PdfError> {
     let geometry = PageGeometry::a4_landscape();
     let mut c = Composer::new(fonts, geometry);
     let expert = format!("专家「{}」", sheet.expert_name);
@@ -134,7 +153,7 @@ pub fn render_score_sheet(sheet: &ScoreSheet, fonts: &Fonts) -> Result<Rendered,
         footer_note: Some(footer),
         draft: sheet.draft,
     };
-    c.render(&decorations, &sheet.title, &sheet.issuer)
+    Ok(c.laid_out(&decorations, &sheet.title, &sheet.issuer))
 }
 
 /// Padding of a cell on both sides (4 pt each) and a little air, in pt.

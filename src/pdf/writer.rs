@@ -7,35 +7,38 @@ use printpdf::{
     PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, TextItem,
 };
 
-use super::PdfError;
-use super::fonts::{FaceRole, Fonts};
-use super::layout::{Item, MM, Page, PageGeometry};
+use super::fonts::{FaceRole, Fonts, SubsetFace};
+use super::layout::{Item, LaidOut, MM, Page};
+use super::{PdfError, Rendered};
+use crate::validation::par_map_each;
 
-/// Document information written into the PDF.
-pub(crate) struct Meta<'a> {
-    pub(crate) title: &'a str,
-    pub(crate) author: &'a str,
+/// The faces cut for one or more documents.
+pub(crate) struct Subsets {
+    faces: BTreeMap<FaceRole, SubsetFace>,
 }
 
-/// Writes `pages` as a PDF.
-pub(crate) fn write(
-    fonts: &Fonts,
-    geometry: PageGeometry,
-    pages: &[Page],
-    meta: &Meta<'_>,
-) -> Result<Vec<u8>, PdfError> {
-    let mut doc = PdfDocument::new(meta.title);
-    // The moment the file is made, in Beijing time (the notice's date is printed on it).
-    let date = pdf_now();
-    doc.metadata.info.creation_date = date;
-    doc.metadata.info.modification_date = date;
-    doc.metadata.info.metadata_date = date;
-    doc.metadata.info.author = meta.author.to_string();
-    doc.metadata.info.creator = "shifan".to_string();
-    doc.metadata.info.producer = format!("shifan {} (printpdf)", env!("CARGO_PKG_VERSION"));
+impl Subsets {
+    /// Each face `docs` use, cut to the glyphs they use (the faces cut side by side).
+    fn cut(fonts: &Fonts, docs: &[LaidOut]) -> Result<Self, PdfError> {
+        let used: Vec<(FaceRole, BTreeSet<u16>)> =
+            used_glyphs(fonts, docs.iter().flat_map(|d| &d.pages))
+                .into_iter()
+                .collect();
+        let shared = docs.len() > 1;
+        let cut = par_map_each(&used, |(role, gids)| fonts.face(*role).subset(gids, shared));
+        let mut faces = BTreeMap::new();
+        for ((role, _), subset) in used.iter().zip(cut) {
+            faces.insert(*role, subset?);
+        }
+        Ok(Self { faces })
+    }
+}
 
-    // Embed only the faces some page uses, each cut to the glyphs the pages use (printpdf
-    // then subsets the small font again, cheaply, and names it as a subset).
+/// The glyph ids of each face the pages use.
+fn used_glyphs<'p>(
+    fonts: &Fonts,
+    pages: impl Iterator<Item = &'p Page>,
+) -> BTreeMap<FaceRole, BTreeSet<u16>> {
     let mut used: BTreeMap<FaceRole, BTreeSet<u16>> = BTreeMap::new();
     for page in pages {
         for item in &page.items {
@@ -45,54 +48,122 @@ pub(crate) fn write(
             }
         }
     }
-    let mut ids = BTreeMap::new();
-    for (role, gids) in &used {
-        let subset = fonts.face(*role).subset(gids)?;
-        ids.insert(*role, (doc.add_font(&subset.parsed), subset.remap));
+    used
+}
+
+impl LaidOut {
+    /// Writes the document, each face cut to the glyphs it uses.
+    pub(crate) fn write_alone(self, fonts: &Fonts) -> Result<Rendered, PdfError> {
+        let subsets = Subsets::cut(fonts, std::slice::from_ref(&self))?;
+        let bytes = self.write(fonts, &subsets)?;
+        Ok(Rendered {
+            bytes,
+            pages: self.pages.len(),
+            warnings: self.warnings,
+        })
     }
 
-    let mut pdf_pages = Vec::with_capacity(pages.len());
-    for page in pages {
-        let ops = page_ops(fonts, page, geometry.height, &ids);
-        pdf_pages.push(PdfPage::new(
-            printpdf::Mm(geometry.width / MM),
-            printpdf::Mm(geometry.height / MM),
-            ops,
-        ));
+    /// Writes documents of one kind side by side, sharing one cut of each face (to the
+    /// glyphs of them all), parsed once for its metrics: cutting and parsing a face once per
+    /// document was most of the time of a hundred confirmation notices. Each file still
+    /// embeds only its own glyphs: a CID-keyed face's program is cut again for it
+    /// ([`SubsetFace::recut`]), which costs a fraction of a cut from the whole face.
+    pub(crate) fn write_all(docs: Vec<LaidOut>, fonts: &Fonts) -> Result<Vec<Rendered>, PdfError> {
+        let subsets = Subsets::cut(fonts, &docs)?;
+        let written = par_map_each(&docs, |doc| doc.write(fonts, &subsets));
+        docs.into_iter()
+            .zip(written)
+            .map(|(doc, bytes)| {
+                Ok(Rendered {
+                    bytes: bytes?,
+                    pages: doc.pages.len(),
+                    warnings: doc.warnings,
+                })
+            })
+            .collect()
     }
 
-    // printpdf's own `optimize` deflates at level 9, which cost a third of the render time;
-    // `compress_streams` deflates at level 3 instead (see there).
-    let options = PdfSaveOptions {
-        subset_fonts: true,
-        optimize: false,
-        ..PdfSaveOptions::default()
-    };
-    let mut warnings = Vec::new();
-    let mut lo = doc
-        .with_pages(pdf_pages)
-        .to_lopdf_document(&options, &mut warnings);
-    let problems: Vec<String> = warnings
-        .iter()
-        .filter(|w| w.severity != PdfParseErrorSeverity::Info)
-        .map(|w| format!("page {}: {}", w.page + 1, w.msg))
-        .collect();
-    if !problems.is_empty() {
-        return Err(PdfError::Writer(problems.join("; ")));
+    /// The PDF of the pages, with the faces of `subsets` (which hold at least the glyphs the
+    /// pages use).
+    fn write(&self, fonts: &Fonts, subsets: &Subsets) -> Result<Vec<u8>, PdfError> {
+        let (geometry, pages) = (self.geometry, &self.pages);
+        let mut doc = PdfDocument::new(&self.title);
+        // The moment the file is made, in Beijing time (the notice's date is printed on it).
+        let date = pdf_now();
+        doc.metadata.info.creation_date = date;
+        doc.metadata.info.modification_date = date;
+        doc.metadata.info.metadata_date = date;
+        doc.metadata.info.author = self.author.clone();
+        doc.metadata.info.creator = "shifan".to_string();
+        doc.metadata.info.producer = format!("shifan {} (printpdf)", env!("CARGO_PKG_VERSION"));
+
+        // Only the faces some page uses. printpdf embeds each cut face as it is
+        // (`subset_fonts: false`: subsetting it again cost a second CFF walk and parse per
+        // face), writing widths and /ToUnicode for the glyphs the pages use; `tag_subsets`
+        // then names it as the subset it is.
+        let mut ids = BTreeMap::new();
+        for page in pages {
+            for item in &page.items {
+                if let Item::Text { face, .. } = item
+                    && !ids.contains_key(face)
+                    && let Some(subset) = subsets.faces.get(face)
+                {
+                    ids.insert(*face, (doc.add_font(&subset.parsed), &subset.remap));
+                }
+            }
+        }
+
+        let mut pdf_pages = Vec::with_capacity(pages.len());
+        for page in pages {
+            let ops = page_ops(fonts, page, geometry.height, &ids);
+            pdf_pages.push(PdfPage::new(
+                printpdf::Mm(geometry.width / MM),
+                printpdf::Mm(geometry.height / MM),
+                ops,
+            ));
+        }
+
+        // printpdf's own `optimize` deflates at level 9, which cost a third of the render time;
+        // `compress_streams` deflates at level 3 instead (see there).
+        let options = PdfSaveOptions {
+            subset_fonts: false,
+            optimize: false,
+            ..PdfSaveOptions::default()
+        };
+        let mut warnings = Vec::new();
+        let mut lo = doc
+            .with_pages(pdf_pages)
+            .to_lopdf_document(&options, &mut warnings);
+        let problems: Vec<String> = warnings
+            .iter()
+            .filter(|w| w.severity != PdfParseErrorSeverity::Info)
+            .map(|w| format!("page {}: {}", w.page + 1, w.msg))
+            .collect();
+        if !problems.is_empty() {
+            return Err(PdfError::Writer(problems.join("; ")));
+        }
+        if subsets
+            .faces
+            .values()
+            .any(|face| face.cid_keyed_cff.is_some())
+        {
+            recut_programs(&mut lo, subsets, &used_glyphs(fonts, pages.iter()));
+        }
+        tidy_metadata(&mut lo);
+        tag_subsets(&mut lo);
+        compress_streams(&mut lo);
+        let mut bytes = Vec::new();
+        // Object streams (PDF 1.5): the dictionaries, above all the fonts' width arrays, are
+        // deflated too.
+        let save = lopdf::SaveOptions::builder()
+            .use_object_streams(true)
+            .use_xref_streams(true)
+            .compression_level(OBJECT_STREAM_LEVEL)
+            .build();
+        lo.save_with_options(&mut bytes, save)
+            .map_err(|e| PdfError::Writer(e.to_string()))?;
+        Ok(bytes)
     }
-    tidy_metadata(&mut lo);
-    compress_streams(&mut lo);
-    let mut bytes = Vec::new();
-    // Object streams (PDF 1.5): the dictionaries, above all the fonts' width arrays, are
-    // deflated too.
-    let save = lopdf::SaveOptions::builder()
-        .use_object_streams(true)
-        .use_xref_streams(true)
-        .compression_level(DEFLATE_LEVEL)
-        .build();
-    lo.save_with_options(&mut bytes, save)
-        .map_err(|e| PdfError::Writer(e.to_string()))?;
-    Ok(bytes)
 }
 
 /// The document information without printpdf's PDF/X marker (an empty `/GTS_PDFXVersion`
@@ -150,17 +221,78 @@ fn tidy_metadata(doc: &mut lopdf::Document) {
     }
 }
 
-/// Deflate level of the streams. Not level 1: with the zlib-rs backend (flate2's, which
-/// rust_xlsxwriter's zip turns on) level 1 is `deflate_quick`, fixed Huffman codes only, and
-/// a font program of hundreds of CJK outlines (charstring bytes, few repeats) shrank by 5 %
-/// instead of 20 %: 36 KiB more in the publicity notice. Level 3 finds the same 20 % as
-/// level 9 within half a per cent, in half its time.
-const DEFLATE_LEVEL: u32 = 3;
+/// Names each embedded font as the subset it is (ISO 32000-1, 9.6.4): `/BaseFont` of the
+/// Type 0 font and of its descendant, and the descriptor's `/FontName`, all begin with the
+/// same six capital letters and a `+`. The tag is drawn from the font's resource name and
+/// position, so two faces of one file never share it.
+fn tag_subsets(doc: &mut lopdf::Document) {
+    use lopdf::Object;
+
+    let mut descriptors = Vec::new();
+    let mut counter = 0u64;
+    for object in doc.objects.values_mut() {
+        let Object::Dictionary(font) = object else {
+            continue;
+        };
+        let is_type0 = font.get(b"Subtype").and_then(Object::as_name).ok() == Some(b"Type0");
+        let Ok(name) = font.get(b"BaseFont").and_then(Object::as_name) else {
+            continue;
+        };
+        if !is_type0 || name.get(6) == Some(&b'+') {
+            continue;
+        }
+        counter += 1;
+        let tagged = subset_tag(counter, name);
+        font.set("BaseFont", Object::Name(tagged.clone()));
+        if let Ok(Object::Array(descendants)) = font.get_mut(b"DescendantFonts") {
+            for descendant in descendants {
+                if let Object::Dictionary(cid_font) = descendant {
+                    cid_font.set("BaseFont", Object::Name(tagged.clone()));
+                    if let Ok(id) = cid_font
+                        .get(b"FontDescriptor")
+                        .and_then(Object::as_reference)
+                    {
+                        descriptors.push((id, tagged.clone()));
+                    }
+                }
+            }
+        }
+    }
+    for (id, tagged) in descriptors {
+        if let Ok(descriptor) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
+            descriptor.set("FontName", Object::Name(tagged));
+        }
+    }
+}
+
+/// `ABCDEF+Name`: six capital letters from a hash of the face's name and its place in the file.
+fn subset_tag(place: u64, name: &[u8]) -> Vec<u8> {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    place.hash(&mut hasher);
+    name.hash(&mut hasher);
+    let mut bits = hasher.finish();
+    let mut tagged = Vec::with_capacity(name.len() + 7);
+    for _ in 0..6 {
+        tagged.push(b'A' + (bits % 26) as u8);
+        bits /= 26;
+    }
+    tagged.push(b'+');
+    tagged.extend_from_slice(name);
+    tagged
+}
+
+/// Deflate level of the streams, in libdeflate's scale. Its level 1 finds what zlib-rs found
+/// at level 3 (a font program of hundreds of CJK outlines: charstring bytes, few repeats,
+/// shrinks by about 35 %) in less than half the time; zlib-rs's level 1 (`deflate_quick`,
+/// fixed Huffman codes only) shrank it by 14 %.
+const DEFLATE_LEVEL: i32 = 1;
+
+/// Deflate level of the object streams lopdf writes (zlib-rs: small dictionaries).
+const OBJECT_STREAM_LEVEL: u32 = 3;
 
 /// Deflates every stream that has no filter yet, where that makes it smaller.
 fn compress_streams(doc: &mut lopdf::Document) {
-    use std::io::Write;
-
     for object in doc.objects.values_mut() {
         let lopdf::Object::Stream(stream) = object else {
             continue;
@@ -168,18 +300,59 @@ fn compress_streams(doc: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        let mut encoder =
-            flate2::write::ZlibEncoder::new(Vec::new(), flate2::Compression::new(DEFLATE_LEVEL));
-        let compressed = encoder
-            .write_all(&stream.content)
-            .and_then(|()| encoder.finish());
-        if let Ok(compressed) = compressed
+        if let Some(compressed) = deflate(&stream.content)
             && compressed.len() + 19 < stream.content.len()
         {
             stream.dict.set("Filter", "FlateDecode");
             stream.set_content(compressed);
         }
     }
+}
+
+/// Puts in place of each shared CID-keyed program the program cut to the glyphs this
+/// document uses (`used`: ids in the shipped faces).
+fn recut_programs(
+    doc: &mut lopdf::Document,
+    subsets: &Subsets,
+    used: &BTreeMap<FaceRole, BTreeSet<u16>>,
+) {
+    let programs: Vec<(&[u8], Vec<u8>)> = used
+        .iter()
+        .filter_map(|(role, gids)| {
+            let face = subsets.faces.get(role)?;
+            Some((face.cid_keyed_cff.as_deref()?, face.recut(gids)?))
+        })
+        .collect();
+    for object in doc.objects.values_mut() {
+        if let lopdf::Object::Stream(stream) = object
+            && let Some((_, own)) = programs
+                .iter()
+                .find(|(shared, _)| *shared == stream.content.as_slice())
+        {
+            stream.set_content(own.clone());
+        }
+    }
+}
+
+/// `bytes` deflated at [`DEFLATE_LEVEL`] (zlib format), with one compressor per thread.
+fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    use std::cell::RefCell;
+    thread_local! {
+        static COMPRESSOR: RefCell<Option<libdeflater::Compressor>> = const { RefCell::new(None) };
+    }
+    COMPRESSOR.with(|cell| {
+        let mut cell = cell.borrow_mut();
+        let compressor = match cell.as_mut() {
+            Some(compressor) => compressor,
+            None => cell.insert(libdeflater::Compressor::new(
+                libdeflater::CompressionLvl::new(DEFLATE_LEVEL).ok()?,
+            )),
+        };
+        let mut out = vec![0; compressor.zlib_compress_bound(bytes.len())];
+        let written = compressor.zlib_compress(bytes, &mut out).ok()?;
+        out.truncate(written);
+        Some(out)
+    })
 }
 
 /// The page's operators: the rules first, then all text in one text section, with the font
@@ -190,7 +363,7 @@ fn page_ops(
     fonts: &Fonts,
     page: &Page,
     height: f32,
-    ids: &BTreeMap<FaceRole, (printpdf::FontId, HashMap<u16, u16>)>,
+    ids: &BTreeMap<FaceRole, (printpdf::FontId, &HashMap<u16, u16>)>,
 ) -> Vec<Op> {
     let mut ops = Vec::with_capacity(page.items.len() * 3 + 8);
     let mut thickness = None;
