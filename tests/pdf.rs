@@ -312,6 +312,16 @@ fn documents_written_together_look_as_they_do_alone_and_carry_only_their_glyphs(
         let alone = render_confirmation(&notices[index], fonts()).expect("renders");
         assert_together_as_alone(&format!("confirmation-{index}"), &alone, &together[index]);
     }
+    // Two letters embed different cuts of the body face, under different subset names (a
+    // clerk merging the files must not get one letter's glyphs for the other's).
+    let body_font = |rendered: &Rendered| {
+        let (path, _keep) = save("confirmation-font.pdf", rendered);
+        assert_subset_fonts(&path)
+            .into_iter()
+            .find(|name| name.ends_with("+FandolFang-Regular"))
+            .expect("the body face")
+    };
+    assert_ne!(body_font(&together[0]), body_font(&together[41]));
     let sheets = sample_score_sheets(6, 40);
     let together = render_score_sheets(&sheets, fonts()).expect("renders");
     for index in [0, 5] {

@@ -223,14 +223,15 @@ fn tidy_metadata(doc: &mut lopdf::Document) {
 
 /// Names each embedded font as the subset it is (ISO 32000-1, 9.6.4): `/BaseFont` of the
 /// Type 0 font and of its descendant, and the descriptor's `/FontName`, all begin with the
-/// same six capital letters and a `+`. The tag is drawn from the font's resource name and
-/// position, so two faces of one file never share it.
+/// same six capital letters and a `+`. The tag is drawn from the font program itself, so two
+/// different cuts of a face (two notices of one batch, merged into one file by a clerk) never
+/// share a name, and the same cut always gets the same one.
 fn tag_subsets(doc: &mut lopdf::Document) {
-    use lopdf::Object;
+    use lopdf::{Object, ObjectId};
 
-    let mut descriptors = Vec::new();
-    let mut counter = 0u64;
-    for object in doc.objects.values_mut() {
+    // (Type 0 font, its descriptor, the tagged name).
+    let mut fonts: Vec<(ObjectId, Option<ObjectId>, Vec<u8>)> = Vec::new();
+    for (id, object) in &doc.objects {
         let Object::Dictionary(font) = object else {
             continue;
         };
@@ -241,35 +242,51 @@ fn tag_subsets(doc: &mut lopdf::Document) {
         if !is_type0 || name.get(6) == Some(&b'+') {
             continue;
         }
-        counter += 1;
-        let tagged = subset_tag(counter, name);
-        font.set("BaseFont", Object::Name(tagged.clone()));
-        if let Ok(Object::Array(descendants)) = font.get_mut(b"DescendantFonts") {
-            for descendant in descendants {
-                if let Object::Dictionary(cid_font) = descendant {
-                    cid_font.set("BaseFont", Object::Name(tagged.clone()));
-                    if let Ok(id) = cid_font
-                        .get(b"FontDescriptor")
-                        .and_then(Object::as_reference)
-                    {
-                        descriptors.push((id, tagged.clone()));
+        let descriptor = font
+            .get(b"DescendantFonts")
+            .and_then(Object::as_array)
+            .ok()
+            .and_then(|descendants| descendants.first())
+            .and_then(|cid_font| cid_font.as_dict().ok())
+            .and_then(|cid_font| cid_font.get(b"FontDescriptor").ok())
+            .and_then(|descriptor| descriptor.as_reference().ok());
+        let program = descriptor
+            .and_then(|id| doc.get_dictionary(id).ok())
+            .and_then(|descriptor| {
+                ["FontFile3", "FontFile2", "FontFile"]
+                    .iter()
+                    .find_map(|key| descriptor.get(key.as_bytes()).ok())
+            })
+            .and_then(|file| file.as_reference().ok())
+            .and_then(|id| doc.get_object(id).ok())
+            .and_then(|file| file.as_stream().ok())
+            .map_or(&[][..], |stream| stream.content.as_slice());
+        fonts.push((*id, descriptor, subset_tag(program, name)));
+    }
+    for (font_id, descriptor, tagged) in fonts {
+        if let Ok(font) = doc.get_dictionary_mut(font_id) {
+            font.set("BaseFont", Object::Name(tagged.clone()));
+            if let Ok(Object::Array(descendants)) = font.get_mut(b"DescendantFonts") {
+                for descendant in descendants {
+                    if let Object::Dictionary(cid_font) = descendant {
+                        cid_font.set("BaseFont", Object::Name(tagged.clone()));
                     }
                 }
             }
         }
-    }
-    for (id, tagged) in descriptors {
-        if let Ok(descriptor) = doc.get_object_mut(id).and_then(Object::as_dict_mut) {
+        if let Some(id) = descriptor
+            && let Ok(descriptor) = doc.get_dictionary_mut(id)
+        {
             descriptor.set("FontName", Object::Name(tagged));
         }
     }
 }
 
-/// `ABCDEF+Name`: six capital letters from a hash of the face's name and its place in the file.
-fn subset_tag(place: u64, name: &[u8]) -> Vec<u8> {
+/// `ABCDEF+Name`: six capital letters from a hash of the font program and the face's name.
+fn subset_tag(program: &[u8], name: &[u8]) -> Vec<u8> {
     use std::hash::{Hash, Hasher};
     let mut hasher = std::collections::hash_map::DefaultHasher::new();
-    place.hash(&mut hasher);
+    program.hash(&mut hasher);
     name.hash(&mut hasher);
     let mut bits = hasher.finish();
     let mut tagged = Vec::with_capacity(name.len() + 7);
