@@ -85,6 +85,9 @@ pub(crate) struct SubsetFace {
     /// The small font's `CFF ` table when it is CID-keyed, as printpdf embeds it: the program
     /// that [`SubsetFace::recut`] cuts further for one document.
     pub(crate) cid_keyed_cff: Option<Vec<u8>>,
+    /// That program deflated, once, for the documents that use every glyph of it (the
+    /// score sheets' title and headings: the same program in every sheet).
+    pub(crate) cid_keyed_cff_deflated: OnceLock<Option<Vec<u8>>>,
 }
 
 impl SubsetFace {
@@ -93,6 +96,15 @@ impl SubsetFace {
     /// be cut. A glyph keeps its CID in every cut, and the codes, widths and /ToUnicode of a
     /// CID-keyed font are keyed by CID: a document written with the small font's metrics can
     /// embed this program instead of the small font's own.
+    /// Whether `gids` (glyph ids of the shipped face) hold every glyph of the small font.
+    pub(crate) fn uses_every_glyph(&self, gids: &std::collections::BTreeSet<u16>) -> bool {
+        let used = gids
+            .iter()
+            .filter(|gid| **gid != 0 && self.remap.contains_key(gid))
+            .count();
+        used + 1 >= self.remap.len()
+    }
+
     pub(crate) fn recut(&self, gids: &std::collections::BTreeSet<u16>) -> Option<Vec<u8>> {
         use allsorts::binary::read::ReadScope;
         use allsorts::binary::write::{WriteBinary, WriteBuffer};
@@ -287,6 +299,7 @@ impl Face {
             parsed,
             remap,
             cid_keyed_cff: if shared { cid_keyed_cff(&small) } else { None },
+            cid_keyed_cff_deflated: OnceLock::new(),
         })
     }
 }

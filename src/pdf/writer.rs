@@ -151,7 +151,7 @@ impl LaidOut {
         }
         tidy_metadata(&mut lo);
         tag_subsets(&mut lo);
-        compress_streams(&mut lo);
+        compress_streams(&mut lo, subsets);
         let mut bytes = Vec::new();
         // Object streams (PDF 1.5): the dictionaries, above all the fonts' width arrays, are
         // deflated too.
@@ -309,7 +309,7 @@ const DEFLATE_LEVEL: i32 = 1;
 const OBJECT_STREAM_LEVEL: u32 = 3;
 
 /// Deflates every stream that has no filter yet, where that makes it smaller.
-fn compress_streams(doc: &mut lopdf::Document) {
+fn compress_streams(doc: &mut lopdf::Document, subsets: &Subsets) {
     for object in doc.objects.values_mut() {
         let lopdf::Object::Stream(stream) = object else {
             continue;
@@ -317,7 +317,19 @@ fn compress_streams(doc: &mut lopdf::Document) {
         if !stream.allows_compression || stream.dict.get(b"Filter").is_ok() {
             continue;
         }
-        if let Some(compressed) = deflate(&stream.content)
+        // A shared program left in place is deflated once for the batch.
+        let shared = subsets
+            .faces
+            .values()
+            .find(|face| face.cid_keyed_cff.as_deref() == Some(stream.content.as_slice()));
+        let compressed = match shared {
+            Some(face) => face
+                .cid_keyed_cff_deflated
+                .get_or_init(|| deflate(&stream.content))
+                .clone(),
+            None => deflate(&stream.content),
+        };
+        if let Some(compressed) = compressed
             && compressed.len() + 19 < stream.content.len()
         {
             stream.dict.set("Filter", "FlateDecode");
@@ -337,7 +349,10 @@ fn recut_programs(
         .iter()
         .filter_map(|(role, gids)| {
             let face = subsets.faces.get(role)?;
-            Some((face.cid_keyed_cff.as_deref()?, face.recut(gids)?))
+            let shared = face.cid_keyed_cff.as_deref()?;
+            // A document that uses every glyph keeps the shared program (deflated once).
+            (!face.uses_every_glyph(gids)).then_some(())?;
+            Some((shared, face.recut(gids)?))
         })
         .collect();
     for object in doc.objects.values_mut() {
