@@ -88,6 +88,9 @@ pub(crate) struct SubsetFace {
     /// That program deflated, once, for the documents that use every glyph of it (the
     /// score sheets' title and headings: the same program in every sheet).
     pub(crate) cid_keyed_cff_deflated: OnceLock<Option<Vec<u8>>>,
+    /// The CID of each glyph of the small font (indexed by its glyph id), when it is
+    /// CID-keyed: the codes a content stream shows it by (printpdf's codes for such a font).
+    pub(crate) cids: Option<Vec<u16>>,
 }
 
 impl SubsetFace {
@@ -300,6 +303,7 @@ impl Face {
             remap,
             cid_keyed_cff: if shared { cid_keyed_cff(&small) } else { None },
             cid_keyed_cff_deflated: OnceLock::new(),
+            cids: cids(&small),
         })
     }
 }
@@ -316,6 +320,35 @@ fn cid_keyed_cff(bytes: &[u8]) -> Option<Vec<u8>> {
     let cff = ReadScope::new(&table).read::<CFF<'_>>().ok()?;
     let cid_keyed = cff.fonts.len() == 1 && cff.fonts.iter().all(|font| font.is_cid_keyed());
     cid_keyed.then(|| table.to_vec())
+}
+
+/// The CID of each glyph of the font `bytes`, in glyph order, when it holds one CID-keyed CFF
+/// font.
+fn cids(bytes: &[u8]) -> Option<Vec<u16>> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::cff::CFF;
+    use allsorts::font_data::FontData;
+    use allsorts::tables::FontTableProvider;
+    let font_file = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
+    let provider = font_file.table_provider(0).ok()?;
+    let table = provider.read_table_data(allsorts::tag::CFF).ok()?;
+    let cff = ReadScope::new(&table).read::<CFF<'_>>().ok()?;
+    let [font] = cff.fonts.as_slice() else {
+        return None;
+    };
+    if !font.is_cid_keyed() {
+        return None;
+    }
+    (0..font.char_strings_index.len())
+        .map(|gid| {
+            let gid = u16::try_from(gid).ok()?;
+            if gid == 0 {
+                Some(0)
+            } else {
+                font.charset.id_for_glyph(gid)
+            }
+        })
+        .collect()
 }
 
 /// Characters of the Basic Multilingual Plane, each with a slot in [`Face::plane`].

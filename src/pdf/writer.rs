@@ -113,9 +113,23 @@ impl LaidOut {
             }
         }
 
+        // Where every face is CID-keyed, the content streams are written here
+        // (`content_stream`, one string per run) and printpdf is shown each glyph once, on
+        // the first page, for the fonts' widths and /ToUnicode: turning every glyph of every
+        // page into its operators was a quarter of a score sheet's time.
+        let own_content = ids.keys().all(|face| {
+            subsets
+                .faces
+                .get(face)
+                .is_some_and(|subset| subset.cids.is_some())
+        });
         let mut pdf_pages = Vec::with_capacity(pages.len());
-        for page in pages {
-            let ops = page_ops(fonts, page, geometry.height, &ids);
+        for (index, page) in pages.iter().enumerate() {
+            let ops = match (own_content, index) {
+                (false, _) => page_ops(fonts, page, geometry.height, &ids),
+                (true, 0) => glyph_inventory(fonts, pages, &ids),
+                (true, _) => Vec::new(),
+            };
             pdf_pages.push(PdfPage::new(
                 printpdf::Mm(geometry.width / MM),
                 printpdf::Mm(geometry.height / MM),
@@ -148,6 +162,27 @@ impl LaidOut {
             .any(|face| face.cid_keyed_cff.is_some())
         {
             recut_programs(&mut lo, subsets, &used_glyphs(fonts, pages.iter()));
+        }
+        if own_content {
+            let faces: BTreeMap<FaceRole, ContentFace<'_>> = ids
+                .iter()
+                .filter_map(|(face, (id, remap))| {
+                    let cids = subsets.faces.get(face)?.cids.as_deref()?;
+                    Some((
+                        *face,
+                        ContentFace {
+                            resource: &id.0,
+                            remap,
+                            cids,
+                        },
+                    ))
+                })
+                .collect();
+            let streams: Vec<Vec<u8>> = pages
+                .iter()
+                .map(|page| content_stream(fonts, page, geometry.height, &faces))
+                .collect();
+            put_contents(&mut lo, streams)?;
         }
         tidy_metadata(&mut lo);
         tag_subsets(&mut lo);
@@ -387,6 +422,196 @@ fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
     })
 }
 
+/// Operators that show each glyph the pages use once, in its face, with its character (for
+/// /ToUnicode): what printpdf needs to write the fonts when the content streams are ours.
+fn glyph_inventory(
+    fonts: &Fonts,
+    pages: &[Page],
+    ids: &BTreeMap<FaceRole, (printpdf::FontId, &HashMap<u16, u16>)>,
+) -> Vec<Op> {
+    let mut glyphs: BTreeMap<FaceRole, BTreeMap<u16, char>> = BTreeMap::new();
+    for page in pages {
+        for item in &page.items {
+            if let Item::Text { face, text, .. } = item
+                && let Some((_, remap)) = ids.get(face)
+            {
+                let shown = glyphs.entry(*face).or_default();
+                for ch in text.chars() {
+                    let gid = fonts
+                        .glyph_id(*face, ch)
+                        .and_then(|gid| remap.get(&gid).copied())
+                        .unwrap_or(0);
+                    shown.entry(gid).or_insert(ch);
+                }
+            }
+        }
+    }
+    let mut ops = vec![Op::StartTextSection];
+    for (face, shown) in glyphs {
+        let Some((id, _)) = ids.get(&face) else {
+            continue;
+        };
+        ops.push(Op::SetFont {
+            font: PdfFontHandle::External(id.clone()),
+            size: Pt(1.0),
+        });
+        let glyphs = shown
+            .into_iter()
+            .map(|(gid, ch)| Codepoint {
+                gid,
+                offset: 0.0,
+                cid: Some(ch.to_string()),
+            })
+            .collect();
+        ops.push(Op::ShowText {
+            items: vec![TextItem::GlyphIds(glyphs)],
+        });
+    }
+    ops.push(Op::EndTextSection);
+    ops
+}
+
+/// A face as a content stream shows it: its resource name, shipped glyph id -> glyph id in
+/// the embedded font, and that glyph's CID (the code shown).
+struct ContentFace<'a> {
+    resource: &'a str,
+    remap: &'a HashMap<u16, u16>,
+    cids: &'a [u16],
+}
+
+/// The page's content stream: the rules first, then all text in one text section, each run
+/// placed with `Tm` and shown as one hex string of CIDs, the font and character spacing set
+/// only when they change.
+fn content_stream(
+    fonts: &Fonts,
+    page: &Page,
+    height: f32,
+    faces: &BTreeMap<FaceRole, ContentFace<'_>>,
+) -> Vec<u8> {
+    use std::fmt::Write as _;
+    let mut out = String::with_capacity(page.items.len() * 48);
+    let mut thickness = None;
+    for item in &page.items {
+        let Item::Rule {
+            from,
+            to,
+            thickness: width,
+        } = item
+        else {
+            continue;
+        };
+        if thickness.is_none() {
+            out.push_str("0 G\n");
+        }
+        if thickness != Some(*width) {
+            push_number(&mut out, *width);
+            out.push_str(" w\n");
+            thickness = Some(*width);
+        }
+        for ((x, y), op) in [(from, " m\n"), (to, " l\nS\n")] {
+            push_number(&mut out, *x);
+            out.push(' ');
+            push_number(&mut out, height - y);
+            out.push_str(op);
+        }
+    }
+    let mut started = false;
+    let mut font: Option<(FaceRole, f32)> = None;
+    let mut char_spacing = 0.0;
+    for item in &page.items {
+        let Item::Text {
+            x,
+            baseline,
+            face,
+            size,
+            spacing,
+            text,
+        } = item
+        else {
+            continue;
+        };
+        let Some(content_face) = faces.get(face) else {
+            continue;
+        };
+        if !started {
+            out.push_str("BT\n");
+            started = true;
+        }
+        if font != Some((*face, *size)) {
+            out.push('/');
+            out.push_str(content_face.resource);
+            out.push(' ');
+            push_number(&mut out, *size);
+            out.push_str(" Tf\n");
+            font = Some((*face, *size));
+        }
+        if *spacing != char_spacing {
+            push_number(&mut out, *spacing);
+            out.push_str(" Tc\n");
+            char_spacing = *spacing;
+        }
+        out.push_str("1 0 0 1 ");
+        push_number(&mut out, *x);
+        out.push(' ');
+        push_number(&mut out, height - baseline);
+        out.push_str(" Tm\n<");
+        for ch in text.chars() {
+            let code = fonts
+                .glyph_id(*face, ch)
+                .and_then(|gid| content_face.remap.get(&gid))
+                .and_then(|gid| content_face.cids.get(usize::from(*gid)))
+                .copied()
+                .unwrap_or(0);
+            let _ = write!(out, "{code:04x}");
+        }
+        out.push_str("> Tj\n");
+    }
+    if started {
+        out.push_str("ET\n");
+    }
+    out.into_bytes()
+}
+
+/// `value` with at most four decimals, without trailing zeros (`12.5`, `0.7087`, `-3`).
+fn push_number(out: &mut String, value: f32) {
+    use std::fmt::Write as _;
+    let start = out.len();
+    let _ = write!(out, "{value:.4}");
+    if out[start..].contains('.') {
+        let trimmed = out.trim_end_matches('0').trim_end_matches('.').len();
+        out.truncate(trimmed);
+    }
+    if &out[start..] == "-0" {
+        out.truncate(start);
+        out.push('0');
+    }
+}
+
+/// Puts `streams`, one per page in order, as the pages' contents.
+fn put_contents(doc: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<(), PdfError> {
+    let pages: Vec<lopdf::ObjectId> = doc.get_pages().into_values().collect();
+    if pages.len() != streams.len() {
+        return Err(PdfError::Writer(format!(
+            "{} pages written for {} laid out",
+            pages.len(),
+            streams.len()
+        )));
+    }
+    for (page, content) in pages.into_iter().zip(streams) {
+        let contents = doc
+            .get_dictionary(page)
+            .and_then(|page| page.get(b"Contents"))
+            .and_then(lopdf::Object::as_reference)
+            .map_err(|e| PdfError::Writer(format!("a page's contents: {e}")))?;
+        let stream = doc
+            .get_object_mut(contents)
+            .and_then(lopdf::Object::as_stream_mut)
+            .map_err(|e| PdfError::Writer(format!("a page's contents: {e}")))?;
+        stream.set_content(content);
+    }
+    Ok(())
+}
+
 /// The page's operators: the rules first, then all text in one text section, with the font
 /// and character spacing set only when they change. (`Td` moves relative to the start of the
 /// previous line, so each item's move is the difference from the one before.) This keeps the
@@ -525,5 +750,36 @@ fn pdf_now() -> DateTime {
             seconds: 0,
             milliseconds: 0,
         },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::push_number;
+    use proptest::prelude::*;
+
+    #[test]
+    fn numbers_are_written_short() {
+        for (value, text) in [
+            (12.5, "12.5"),
+            (0.70866144, "0.7087"),
+            (-3.0, "-3"),
+            (0.0, "0"),
+            (-0.00001, "0"),
+        ] {
+            let mut out = String::new();
+            push_number(&mut out, value);
+            assert_eq!(out, text, "{value}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn a_number_reads_back_within_its_last_decimal(value in -1000.0f32..1000.0) {
+            let mut out = String::from("x ");
+            push_number(&mut out, value);
+            let back: f64 = out[2..].parse().expect("a number");
+            prop_assert!((back - f64::from(value)).abs() <= 0.00005 + 1e-9, "{value} -> {out}");
+        }
     }
 }
