@@ -194,6 +194,19 @@ pub struct Document {
     pub notes: Vec<Text>,
 }
 
+impl Document {
+    /// A rendered PDF as the file `name`.
+    fn pdf(name: String, rendered: crate::pdf::Rendered, notes: Vec<Text>) -> Self {
+        Self {
+            name,
+            bytes: rendered.bytes,
+            pages: rendered.pages,
+            warnings: rendered.warnings,
+            notes,
+        }
+    }
+}
+
 fn entry(criteria: &Criteria, e: &Listed) -> ListEntry {
     let province = criteria.province_text(&e.province_key).zh;
     let short = criteria
@@ -301,17 +314,12 @@ pub fn publicity(
         supplementary: false,
     };
     let r = render_publicity(&notice, fonts)?;
-    Ok(Document {
-        name: if list.draft {
-            "publicity-notice-draft.pdf".into()
-        } else {
-            "publicity-notice.pdf".into()
-        },
-        bytes: r.bytes,
-        pages: r.pages,
-        warnings: r.warnings,
-        notes,
-    })
+    let name = if list.draft {
+        "publicity-notice-draft.pdf"
+    } else {
+        "publicity-notice.pdf"
+    };
+    Ok(Document::pdf(name.into(), r, notes))
 }
 
 /// One confirmation notice per unit of the confirmed list, dated `date` (the day they are
@@ -360,13 +368,7 @@ pub fn confirmations(
         .entries
         .iter()
         .zip(rendered)
-        .map(|(e, r)| Document {
-            name: format!("confirmation-{}.pdf", e.code),
-            bytes: r.bytes,
-            pages: r.pages,
-            warnings: r.warnings,
-            notes: Vec::new(),
-        })
+        .map(|(e, r)| Document::pdf(format!("confirmation-{}.pdf", e.code), r, Vec::new()))
         .collect())
 }
 
@@ -433,12 +435,12 @@ pub fn score_sheets(
     Ok(printed
         .iter()
         .zip(rendered)
-        .map(|(sheet, r)| Document {
-            name: format!("score-sheet-{}.pdf", sheet.expert_id),
-            bytes: r.bytes,
-            pages: r.pages,
-            warnings: r.warnings,
-            notes: Vec::new(),
+        .map(|(sheet, r)| {
+            Document::pdf(
+                format!("score-sheet-{}.pdf", sheet.expert_id),
+                r,
+                Vec::new(),
+            )
         })
         .collect())
 }
@@ -540,13 +542,7 @@ pub fn result(
         audit_head: confirmed.audit_head,
     };
     let r = render_result(&notice, fonts)?;
-    Ok(Document {
-        name: "result-notice.pdf".into(),
-        bytes: r.bytes,
-        pages: r.pages,
-        warnings: r.warnings,
-        notes: Vec::new(),
-    })
+    Ok(Document::pdf("result-notice.pdf".into(), r, Vec::new()))
 }
 
 /// 主送机关 of the result notice: the reporting units of the round.
@@ -608,13 +604,11 @@ pub fn supplementary(
             supplementary: true,
         };
         let r = render_publicity(&notice, fonts)?;
-        docs.push(Document {
-            name: format!("supplementary-notice-{}.pdf", unit.code),
-            bytes: r.bytes,
-            pages: r.pages,
-            warnings: r.warnings,
+        docs.push(Document::pdf(
+            format!("supplementary-notice-{}.pdf", unit.code),
+            r,
             notes,
-        });
+        ));
     }
     if docs.is_empty() {
         return Err(DocumentError::NoPromotion);

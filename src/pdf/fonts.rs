@@ -89,7 +89,8 @@ pub(crate) struct SubsetFace {
     /// score sheets' title and headings: the same program in every sheet).
     pub(crate) cid_keyed_cff_deflated: OnceLock<Option<Vec<u8>>>,
     /// The CID of each glyph of the small font (indexed by its glyph id), when it is
-    /// CID-keyed: the codes a content stream shows it by (printpdf's codes for such a font).
+    /// CID-keyed: the codes a content stream shows it by (printpdf's codes for such a font;
+    /// for any other font the code is the glyph id).
     pub(crate) cids: Option<Vec<u16>>,
 }
 
@@ -298,33 +299,23 @@ impl Face {
             .enumerate()
             .filter_map(|(new, old)| u16::try_from(new).ok().map(|new| (*old, new)))
             .collect();
+        let (cids, cid_keyed_cff) = match cid_keyed(&small, shared) {
+            Some((cids, table)) => (Some(cids), table),
+            None => (None, None),
+        };
         Ok(SubsetFace {
             parsed,
             remap,
-            cid_keyed_cff: if shared { cid_keyed_cff(&small) } else { None },
+            cid_keyed_cff,
             cid_keyed_cff_deflated: OnceLock::new(),
-            cids: cids(&small),
+            cids,
         })
     }
 }
 
-/// The `CFF ` table of the font `bytes`, when it holds one CID-keyed font.
-fn cid_keyed_cff(bytes: &[u8]) -> Option<Vec<u8>> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::cff::CFF;
-    use allsorts::font_data::FontData;
-    use allsorts::tables::FontTableProvider;
-    let font_file = ReadScope::new(bytes).read::<FontData<'_>>().ok()?;
-    let provider = font_file.table_provider(0).ok()?;
-    let table = provider.read_table_data(allsorts::tag::CFF).ok()?;
-    let cff = ReadScope::new(&table).read::<CFF<'_>>().ok()?;
-    let cid_keyed = cff.fonts.len() == 1 && cff.fonts.iter().all(|font| font.is_cid_keyed());
-    cid_keyed.then(|| table.to_vec())
-}
-
-/// The CID of each glyph of the font `bytes`, in glyph order, when it holds one CID-keyed CFF
-/// font.
-fn cids(bytes: &[u8]) -> Option<Vec<u16>> {
+/// The CID of each glyph of the font `bytes`, in glyph order, and (with `keep_table`) its
+/// `CFF ` table, when it holds one CID-keyed CFF font.
+fn cid_keyed(bytes: &[u8], keep_table: bool) -> Option<(Vec<u16>, Option<Vec<u8>>)> {
     use allsorts::binary::read::ReadScope;
     use allsorts::cff::CFF;
     use allsorts::font_data::FontData;
@@ -339,7 +330,7 @@ fn cids(bytes: &[u8]) -> Option<Vec<u16>> {
     if !font.is_cid_keyed() {
         return None;
     }
-    (0..font.char_strings_index.len())
+    let cids = (0..font.char_strings_index.len())
         .map(|gid| {
             let gid = u16::try_from(gid).ok()?;
             if gid == 0 {
@@ -348,7 +339,8 @@ fn cids(bytes: &[u8]) -> Option<Vec<u16>> {
                 font.charset.id_for_glyph(gid)
             }
         })
-        .collect()
+        .collect::<Option<Vec<u16>>>()?;
+    Some((cids, keep_table.then(|| table.to_vec())))
 }
 
 /// Characters of the Basic Multilingual Plane, each with a slot in [`Face::plane`].

@@ -3,8 +3,8 @@
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use printpdf::{
-    Codepoint, Color, DateTime, Greyscale, Line, LinePoint, Op, PdfDocument, PdfFontHandle,
-    PdfPage, PdfParseErrorSeverity, PdfSaveOptions, Point, Pt, TextItem,
+    Codepoint, DateTime, Op, PdfDocument, PdfFontHandle, PdfPage, PdfParseErrorSeverity,
+    PdfSaveOptions, Pt, TextItem,
 };
 
 use super::fonts::{FaceRole, Fonts, SubsetFace};
@@ -113,22 +113,16 @@ impl LaidOut {
             }
         }
 
-        // Where every face is CID-keyed, the content streams are written here
-        // (`content_stream`, one string per run) and printpdf is shown each glyph once, on
-        // the first page, for the fonts' widths and /ToUnicode: turning every glyph of every
-        // page into its operators was a quarter of a score sheet's time.
-        let own_content = ids.keys().all(|face| {
-            subsets
-                .faces
-                .get(face)
-                .is_some_and(|subset| subset.cids.is_some())
-        });
+        // The content streams are written here (`content_stream`, one string per run), and
+        // printpdf is shown each glyph once, on the first page, for the fonts' widths and
+        // /ToUnicode: turning every glyph of every page into its operators was a quarter of a
+        // score sheet's time.
         let mut pdf_pages = Vec::with_capacity(pages.len());
-        for (index, page) in pages.iter().enumerate() {
-            let ops = match (own_content, index) {
-                (false, _) => page_ops(fonts, page, geometry.height, &ids),
-                (true, 0) => glyph_inventory(fonts, pages, &ids),
-                (true, _) => Vec::new(),
+        for index in 0..pages.len() {
+            let ops = if index == 0 {
+                glyph_inventory(fonts, pages, &ids)
+            } else {
+                Vec::new()
             };
             pdf_pages.push(PdfPage::new(
                 printpdf::Mm(geometry.width / MM),
@@ -138,7 +132,7 @@ impl LaidOut {
         }
 
         // printpdf's own `optimize` deflates at level 9, which cost a third of the render time;
-        // `compress_streams` deflates at level 3 instead (see there).
+        // `compress_streams` deflates with libdeflate at level 1 instead (see there).
         let options = PdfSaveOptions {
             subset_fonts: false,
             optimize: false,
@@ -163,27 +157,25 @@ impl LaidOut {
         {
             recut_programs(&mut lo, subsets, &used_glyphs(fonts, pages.iter()));
         }
-        if own_content {
-            let faces: BTreeMap<FaceRole, ContentFace<'_>> = ids
-                .iter()
-                .filter_map(|(face, (id, remap))| {
-                    let cids = subsets.faces.get(face)?.cids.as_deref()?;
-                    Some((
-                        *face,
-                        ContentFace {
-                            resource: &id.0,
-                            remap,
-                            cids,
-                        },
-                    ))
-                })
-                .collect();
-            let streams: Vec<Vec<u8>> = pages
-                .iter()
-                .map(|page| content_stream(fonts, page, geometry.height, &faces))
-                .collect();
-            put_contents(&mut lo, streams)?;
-        }
+        let faces: BTreeMap<FaceRole, ContentFace<'_>> = ids
+            .iter()
+            .filter_map(|(face, (id, remap))| {
+                let cids = subsets.faces.get(face)?.cids.as_deref();
+                Some((
+                    *face,
+                    ContentFace {
+                        resource: &id.0,
+                        remap,
+                        cids,
+                    },
+                ))
+            })
+            .collect();
+        let streams: Vec<Vec<u8>> = pages
+            .iter()
+            .map(|page| content_stream(fonts, page, geometry.height, &faces))
+            .collect();
+        put_contents(&mut lo, streams)?;
         tidy_metadata(&mut lo);
         tag_subsets(&mut lo);
         compress_streams(&mut lo, subsets);
@@ -472,11 +464,12 @@ fn glyph_inventory(
 }
 
 /// A face as a content stream shows it: its resource name, shipped glyph id -> glyph id in
-/// the embedded font, and that glyph's CID (the code shown).
+/// the embedded font, and, for a CID-keyed font, that glyph's CID (the code shown; printpdf's
+/// codes are the glyph ids for any other font).
 struct ContentFace<'a> {
     resource: &'a str,
     remap: &'a HashMap<u16, u16>,
-    cids: &'a [u16],
+    cids: Option<&'a [u16]>,
 }
 
 /// The page's content stream: the rules first, then all text in one text section, each run
@@ -557,9 +550,11 @@ fn content_stream(
         for ch in text.chars() {
             let code = fonts
                 .glyph_id(*face, ch)
-                .and_then(|gid| content_face.remap.get(&gid))
-                .and_then(|gid| content_face.cids.get(usize::from(*gid)))
-                .copied()
+                .and_then(|gid| content_face.remap.get(&gid).copied())
+                .and_then(|gid| match content_face.cids {
+                    Some(cids) => cids.get(usize::from(gid)).copied(),
+                    None => Some(gid),
+                })
                 .unwrap_or(0);
             push_hex(&mut out, code);
         }
@@ -645,122 +640,6 @@ fn put_contents(doc: &mut lopdf::Document, streams: Vec<Vec<u8>>) -> Result<(), 
         stream.set_content(content);
     }
     Ok(())
-}
-
-/// The page's operators: the rules first, then all text in one text section, with the font
-/// and character spacing set only when they change. (`Td` moves relative to the start of the
-/// previous line, so each item's move is the difference from the one before.) This keeps the
-/// content streams about half as long as one section per item.
-fn page_ops(
-    fonts: &Fonts,
-    page: &Page,
-    height: f32,
-    ids: &BTreeMap<FaceRole, (printpdf::FontId, &HashMap<u16, u16>)>,
-) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(page.items.len() * 3 + 8);
-    let mut thickness = None;
-    for item in &page.items {
-        let Item::Rule {
-            from,
-            to,
-            thickness: width,
-        } = item
-        else {
-            continue;
-        };
-        if thickness.is_none() {
-            ops.push(Op::SetOutlineColor {
-                col: Color::Greyscale(Greyscale {
-                    percent: 0.0,
-                    icc_profile: None,
-                }),
-            });
-        }
-        if thickness != Some(*width) {
-            ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-            thickness = Some(*width);
-        }
-        let point = |(x, y): (f32, f32)| LinePoint {
-            p: Point {
-                x: Pt(x),
-                y: Pt(height - y),
-            },
-            bezier: false,
-        };
-        ops.push(Op::DrawLine {
-            line: Line {
-                points: vec![point(*from), point(*to)],
-                is_closed: false,
-            },
-        });
-    }
-
-    let mut started = false;
-    let mut font: Option<(FaceRole, f32)> = None;
-    let mut char_spacing = 0.0;
-    let mut origin = (0.0, 0.0);
-    for item in &page.items {
-        let Item::Text {
-            x,
-            baseline,
-            face,
-            size,
-            spacing,
-            text,
-        } = item
-        else {
-            continue;
-        };
-        let Some((id, remap)) = ids.get(face) else {
-            continue;
-        };
-        if !started {
-            ops.push(Op::StartTextSection);
-            started = true;
-        }
-        if font != Some((*face, *size)) {
-            ops.push(Op::SetFont {
-                font: PdfFontHandle::External(id.clone()),
-                size: Pt(*size),
-            });
-            font = Some((*face, *size));
-        }
-        if *spacing != char_spacing {
-            ops.push(Op::SetCharacterSpacing {
-                multiplier: *spacing,
-            });
-            char_spacing = *spacing;
-        }
-        let position = (*x, height - baseline);
-        ops.push(Op::SetTextCursor {
-            pos: Point {
-                x: Pt(position.0 - origin.0),
-                y: Pt(position.1 - origin.1),
-            },
-        });
-        origin = position;
-        // Glyph ids, not text: printpdf would look every character up in the font's cmap again
-        // (a third of the render time). Each glyph carries its character for /ToUnicode, so
-        // copied text is right even for a character no font has (drawn as glyph 0, a box).
-        let glyphs = text
-            .chars()
-            .map(|ch| Codepoint {
-                gid: fonts
-                    .glyph_id(*face, ch)
-                    .and_then(|gid| remap.get(&gid).copied())
-                    .unwrap_or(0),
-                offset: 0.0,
-                cid: Some(ch.to_string()),
-            })
-            .collect();
-        ops.push(Op::ShowText {
-            items: vec![TextItem::GlyphIds(glyphs)],
-        });
-    }
-    if started {
-        ops.push(Op::EndTextSection);
-    }
-    ops
 }
 
 /// Now, in Beijing time (UTC+8).
