@@ -8,8 +8,10 @@
 //!
 //! Inside: `fonts` (the shipped faces and per-character fallback), `measure` (advance widths and
 //! runs of one face), `linebreak` (Chinese line breaking with kinsoku), `layout` (pages, cursor,
-//! paragraphs, tables), `writer` (pages to printpdf), and one module per document.
+//! paragraphs, tables), `writer` (pages to printpdf),
+//! `content` (the pages' content streams), and one module per document.
 
+mod content;
 mod fonts;
 mod layout;
 mod linebreak;
